@@ -1,0 +1,25 @@
+/** What every `clusterlab` sub-command provides. Commands live one per file in ./commands/. */
+export interface Command {
+  name: string;
+  /** One line for `clusterlab --help`. */
+  summary: string;
+  /** Full usage text for `clusterlab <name> --help`. */
+  usage: string;
+  /** Returns the process exit code (0 ok, 1 a check failed, 2 could not run, 3 unknown, 64 usage). */
+  run(argv: string[], io: CliIo): Promise<number>;
+}
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** True when stdout is an interactive terminal (progress lines allowed). */
+  isTty: boolean;
+  /** False when NO_COLOR is set or output is not a terminal. */
+  color: boolean;
+  cwd: string;
+}
+
+export const EXIT = { ok: 0, failed: 1, error: 2, unknown: 3, usage: 64 } as const;
+
+/** A usage error: printed with the command's usage text, exit 64. */
+export class UsageError extends Error {}

@@ -1,0 +1,66 @@
+import { readFileSync } from "node:fs";
+import { EXIT, UsageError, type CliIo, type Command } from "./command.ts";
+import { commands } from "./commands/index.ts";
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
+}
+
+function help(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    "clusterlab: practise distributed system design against a deterministic simulated cluster",
+    "",
+    "usage: clusterlab <command> [options]",
+    "",
+    "commands:",
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    "",
+    "options:",
+    "  --help, -h     show help (also: clusterlab <command> --help)",
+    "  --version, -v  print the version",
+    "",
+  ].join("\n");
+}
+
+export function defaultIo(): CliIo {
+  const isTty = Boolean(process.stdout.isTTY);
+  return {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    isTty,
+    color: isTty && !process.env.NO_COLOR,
+    cwd: process.cwd(),
+  };
+}
+
+export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === "--help" || first === "-h" || first === "help") {
+    io.stdout(help());
+    return first === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (first === "--version" || first === "-v") {
+    io.stdout(`${version()}\n`);
+    return EXIT.ok;
+  }
+  const command: Command | undefined = commands.find((c) => c.name === first);
+  if (!command) {
+    io.stderr(`clusterlab: unknown command "${first}"\n\n${help()}`);
+    return EXIT.usage;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    io.stdout(`${command.usage}\n`);
+    return EXIT.ok;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`clusterlab ${command.name}: ${error.message}\n\n${command.usage}\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,31 @@
+import { defineConfig } from "vitest/config";
+
+// Two projects: fast unit/integration tests, and end-to-end tests that build the site and drive a
+// real Chromium. `npm test` runs both. isolated-vm needs `--no-node-snapshot` in every worker process.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["tests/**/*.test.ts"],
+          pool: "forks",
+          execArgv: ["--no-node-snapshot"],
+          testTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: "e2e",
+          include: ["e2e/**/*.test.ts"],
+          pool: "forks",
+          execArgv: ["--no-node-snapshot"],
+          testTimeout: 240_000,
+          hookTimeout: 600_000,
+          // One browser and one built site at a time: e2e files share the build output.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
