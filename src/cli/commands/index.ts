@@ -1,4 +1,6 @@
 import type { Command } from "../command.ts";
+import { gradeCommand } from "./grade.ts";
+import { list } from "./list.ts";
 
 /** Every sub-command, in the order `--help` lists them. */
-export const commands: Command[] = [];
+export const commands: Command[] = [gradeCommand, list];

@@ -1,0 +1,5 @@
+import type { Node } from "clusterlab";
+
+export default function start(node: Node) {
+  node.on("echo", (msg) => node.reply(msg, { type: "echo_ok", echo: msg.body.echo }));
+}

@@ -1,0 +1,22 @@
+// Public surface of the checkers: a plain list of re-exports.
+export { parseHistory, detectHistoryFormat, pairEvents, type HistoryFormat, type ParsedHistory } from "./history/parse.ts";
+export { readEdnLine } from "./history/edn.ts";
+export {
+  HistoryParseError,
+  type EventType,
+  type HistoryEvent,
+  type Operation,
+  type OperationStatus,
+  type Value,
+} from "./history/types.ts";
+export {
+  checkLinearizability,
+  prepareOperations,
+  resolveModel,
+  type LinearizabilityOptions,
+  type LinearizabilityResult,
+  type LinearizabilityVerdict,
+} from "./linearizability/check.ts";
+export { renderTimeline, renderViolation, type StuckOp, type TimelineOp, type Violation } from "./linearizability/explain.ts";
+export { casRegisterModel, kvModel, models, registerModel, sameValue, type Model } from "./linearizability/models.ts";
+export { searchLinearization, type SearchLimits, type SearchOutcome, type SearchResult } from "./linearizability/search.ts";

@@ -1,0 +1,83 @@
+import { completedOps } from "./history-ops.ts";
+import type { CheckFn, RunData } from "../workloads/types.ts";
+
+/** The q-quantile (0…1) of sorted numbers, nearest-rank; 0 for an empty list. */
+export function percentile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return 0;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[rank]!;
+}
+
+export interface RunFigures {
+  ops: number;
+  okOps: number;
+  msgsPerOp: number;
+  latency: { p50: number; p99: number; max: number };
+}
+
+/** Figures every run reports: operations, node-to-node messages per operation, client latency. */
+export function runFigures(run: RunData): RunFigures {
+  const ops = completedOps(run.history);
+  const ok = ops.filter((op) => op.type === "ok");
+  const latencies = ok.map((op) => op.returnMs - op.invokeMs).sort((a, b) => a - b);
+  const round = (x: number) => Math.round(x * 10) / 10;
+  return {
+    ops: ops.length,
+    okOps: ok.length,
+    msgsPerOp: ops.length ? round(run.stats.serverMessages / ops.length) : 0,
+    latency: {
+      p50: round(percentile(latencies, 0.5)),
+      p99: round(percentile(latencies, 0.99)),
+      max: round(latencies.at(-1) ?? 0),
+    },
+  };
+}
+
+/** Checks any exercise may name, whatever its workload. */
+export const genericChecks: Record<string, CheckFn> = {
+  /** No handler, timer or start() threw, and no message went to an unknown address. */
+  "no-errors"(run) {
+    if (run.errors.length === 0) return { ok: true, message: "no node threw or misaddressed a message" };
+    const e = run.errors[0]!;
+    return {
+      ok: false,
+      message: `${e.node} at ${e.timeMs} ms: ${e.text}${run.errors.length > 1 ? ` (and ${run.errors.length - 1} more errors)` : ""}`,
+    };
+  },
+  /** Node-to-node messages per client operation. Param: max. */
+  "msgs-per-op"(run, params) {
+    const f = runFigures(run);
+    const metrics = { msgsPerOp: f.msgsPerOp };
+    if (params.max !== undefined && f.msgsPerOp > params.max) {
+      return { ok: false, message: `${f.msgsPerOp} node-to-node messages per operation, over the budget of ${params.max} (${run.stats.serverMessages} messages for ${f.ops} operations). Batch values and avoid sending a node what it already has.`, metrics };
+    }
+    return { ok: true, message: `${f.msgsPerOp} messages per operation`, metrics };
+  },
+  /** Share of operations that completed ok. Param: min (0…1). */
+  availability(run, params) {
+    const f = runFigures(run);
+    const ratio = f.ops ? f.okOps / f.ops : 0;
+    const min = params.min ?? 1;
+    const metrics = { okRatio: Math.round(ratio * 1000) / 1000 };
+    if (ratio < min) {
+      const failed = completedOps(run.history).find((op) => op.type !== "ok");
+      return {
+        ok: false,
+        message: `${f.okOps} of ${f.ops} operations completed ok (${(ratio * 100).toFixed(1)}%, need ${(min * 100).toFixed(1)}%).${failed ? ` First failure: ${failed.process} ${failed.f} on ${failed.node} at ${failed.invokeMs} ms ended ${failed.type}${failed.code !== undefined ? ` (code ${failed.code})` : ""}.` : ""}`,
+        metrics,
+      };
+    }
+    return { ok: true, message: `${f.okOps} of ${f.ops} operations ok`, metrics };
+  },
+  /** Client-observed latency of ok operations. Params: p50Max, p99Max, maxMax (ms). */
+  latency(run, params) {
+    const { latency } = runFigures(run);
+    const over: string[] = [];
+    if (params.p50Max !== undefined && latency.p50 > params.p50Max) over.push(`p50 ${latency.p50} ms > ${params.p50Max} ms`);
+    if (params.p99Max !== undefined && latency.p99 > params.p99Max) over.push(`p99 ${latency.p99} ms > ${params.p99Max} ms`);
+    if (params.maxMax !== undefined && latency.max > params.maxMax) over.push(`max ${latency.max} ms > ${params.maxMax} ms`);
+    const metrics = { latencyP50Ms: latency.p50, latencyP99Ms: latency.p99, latencyMaxMs: latency.max };
+    if (over.length) return { ok: false, message: `operations are too slow: ${over.join(", ")}`, metrics };
+    return { ok: true, message: `latency p50 ${latency.p50} ms, p99 ${latency.p99} ms`, metrics };
+  },
+};

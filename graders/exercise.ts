@@ -1,0 +1,48 @@
+/** How exercise authors describe an exercise: `exercises/<slug>/exercise.ts` default-exports defineExercise({…}). */
+import type { ScenarioSpec } from "./sim/scenario.ts";
+
+export interface CheckSpec {
+  /** A check of the workload (e.g. "delivery") or a generic one ("no-errors", "msgs-per-op", "availability", "latency"). */
+  name: string;
+  params?: Record<string, number>;
+}
+
+export interface TaskDef {
+  /** Stable id, kebab-case: used in results and replay commands. */
+  id: string;
+  title: string;
+  /** What this step adds (faults, scale, a budget), in a sentence or two. */
+  description: string;
+  scenarios: ScenarioSpec[];
+  checks: CheckSpec[];
+}
+
+export interface ExerciseDef {
+  slug: string;
+  title: string;
+  /** The lesson that teaches it: content path without extension, e.g. "01-foundations/01-what-is-a-distributed-system". */
+  lesson: string;
+  harness: "node";
+  /** What to build, in a paragraph (Markdown). */
+  instructions: string;
+  tasks: TaskDef[];
+  /** Progressive hints, from gentle to nearly the answer. */
+  hints: string[];
+  /** Seeds a full grade runs per scenario (default 10); Run in the browser uses fewer. */
+  seeds?: number;
+}
+
+export function defineExercise(def: ExerciseDef): ExerciseDef {
+  const problems: string[] = [];
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(def.slug)) problems.push(`slug "${def.slug}" must be kebab-case`);
+  if (def.tasks.length === 0) problems.push("an exercise needs at least one task");
+  const ids = new Set<string>();
+  for (const task of def.tasks) {
+    if (ids.has(task.id)) problems.push(`task id "${task.id}" is used twice`);
+    ids.add(task.id);
+    if (task.scenarios.length === 0) problems.push(`task "${task.id}" has no scenario`);
+    if (task.checks.length === 0) problems.push(`task "${task.id}" has no check`);
+  }
+  if (problems.length) throw new Error(`exercise "${def.slug}": ${problems.join("; ")}`);
+  return def;
+}

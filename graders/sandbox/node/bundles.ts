@@ -1,0 +1,62 @@
+/**
+ * Builds the code that runs inside the sandbox: the simulator realm's bundle, the node realm's runtime, and
+ * the learner's solution transpiled from TypeScript. Node-only (esbuild); the browser build gets the same
+ * bundles from Vite.
+ */
+import { build, transform } from "esbuild";
+import { fileURLToPath } from "node:url";
+
+const runtimeDir = fileURLToPath(new URL("../../runtime/", import.meta.url));
+let cached: Promise<{ simJs: string; nodeJs: string }> | undefined;
+
+async function bundle(entry: string): Promise<string> {
+  const result = await build({
+    entryPoints: [`${runtimeDir}${entry}`],
+    bundle: true,
+    format: "iife",
+    target: "es2022",
+    write: false,
+    minify: false,
+    legalComments: "none",
+  });
+  return result.outputFiles[0]!.text;
+}
+
+/** The two sandbox bundles, built once per process. */
+export function sandboxBundles(): Promise<{ simJs: string; nodeJs: string }> {
+  cached ??= Promise.all([bundle("sim-entry.ts"), bundle("node-runtime.ts")]).then(([simJs, nodeJs]) => ({ simJs, nodeJs }));
+  return cached;
+}
+
+export interface TranspileError {
+  line: number;
+  column: number;
+  text: string;
+}
+
+/**
+ * TypeScript → a script that sets `__clusterlab_solution` to the module's exports. async/await are lowered
+ * to promise `.then` chains, which the node runtime observes to run continuations at the right virtual time.
+ */
+export async function transpileSolution(source: string, file: string): Promise<{ js: string } | { errors: TranspileError[] }> {
+  try {
+    const result = await transform(source, {
+      loader: "ts",
+      format: "iife",
+      globalName: "__clusterlab_solution",
+      target: "es2022",
+      supported: { "async-await": false, "async-generator": false, "for-await": false },
+      sourcefile: file,
+      logLevel: "silent",
+    });
+    if (/\brequire\(/.test(result.code) && /^\s*import\s+(?!type\b)/m.test(source)) {
+      const line = source.split("\n").findIndex((l) => /^\s*import\s+(?!type\b)/.test(l)) + 1;
+      return { errors: [{ line, column: 1, text: 'a solution cannot import modules at run time; use `import type { Node } from "clusterlab"` for types' }] };
+    }
+    return { js: result.code };
+  } catch (error) {
+    const errors = (error as { errors?: Array<{ text: string; location?: { line: number; column: number } | null }> }).errors ?? [];
+    if (errors.length === 0) throw error;
+    return { errors: errors.map((e) => ({ line: e.location?.line ?? 0, column: (e.location?.column ?? 0) + 1, text: e.text })) };
+  }
+}

@@ -1,0 +1,28 @@
+import type { Knobs, ScenarioSpec } from "../sim/scenario.ts";
+import type { RunData } from "../workloads/types.ts";
+
+/** Budgets for one sandboxed run; each one exceeded becomes a verdict that names it. */
+export interface SandboxLimits {
+  wallMs: number;
+  memoryMb: number;
+}
+
+export const defaultSandboxLimits: SandboxLimits = { wallMs: 10_000, memoryMb: 128 };
+
+export interface RunRequest {
+  scenario: ScenarioSpec;
+  knobs: Knobs;
+  /** The learner's solution, already transpiled to a script that sets `__clusterlab_solution`. */
+  solutionJs: string;
+  limits?: Partial<SandboxLimits>;
+}
+
+/** A run either produced data for the checkers, or could not complete (a budget, a crash of the sandbox). */
+export type RunOutcome =
+  | { kind: "data"; data: RunData; wallMs: number }
+  | { kind: "error"; message: string; wallMs: number };
+
+/** The same contract in Node (isolated-vm) and in the browser (a Worker). */
+export interface Sandbox {
+  run(request: RunRequest): Promise<RunOutcome>;
+}

@@ -1,0 +1,139 @@
+import { createRng, type Rng } from "./prng.ts";
+import {
+  blockedLinks,
+  nodeIds,
+  type FaultEvent,
+  type Knobs,
+  type LatencySpec,
+  type PartitionKind,
+  type ScenarioSpec,
+} from "./scenario.ts";
+
+const allPartitionKinds: PartitionKind[] = ["isolate-one", "majority-minority", "halves", "bridge", "one-way"];
+
+/** Expands a scenario and a seed into every random choice of the run. Pure: same input, same knobs. */
+export function expandKnobs(spec: ScenarioSpec, seed: number): Knobs {
+  assertScenario(spec);
+  const rng = createRng(seed, `knobs/${spec.name}`);
+  const ids = nodeIds(spec.nodes);
+  const faults = spec.faults ?? {};
+  const clocks: Knobs["clocks"] = {};
+  const clockRng = rng.fork("clocks");
+  for (const id of ids) {
+    const skew = faults.clockSkewMsMax ?? 0;
+    const drift = faults.clockDriftPpmMax ?? 0;
+    clocks[id] = {
+      skewMs: skew ? Math.round(clockRng.uniform(-skew, skew)) : 0,
+      driftPpm: drift ? Math.round(clockRng.uniform(-drift, drift)) : 0,
+    };
+  }
+  const schedule: FaultEvent[] = [];
+  if (faults.partitions) {
+    const p = faults.partitions;
+    const prng = rng.fork("partitions");
+    const kinds = p.kinds?.length ? p.kinds : allPartitionKinds;
+    let t = Math.round(prng.uniform(0.2, 1) * p.everyMs);
+    while (t + 1 < spec.durationMs) {
+      const kind = prng.pick(kinds);
+      schedule.push({ atMs: t, kind: "partition", ...partition(kind, ids, prng) });
+      const end = Math.min(t + p.lengthMs, spec.durationMs);
+      schedule.push({ atMs: end, kind: "heal" });
+      t = end + Math.max(1, Math.round(prng.exponential(p.everyMs)));
+    }
+  }
+  for (const [name, spec2] of [
+    ["crashes", faults.crashes ? { everyMs: faults.crashes.everyMs, lengthMs: faults.crashes.downMs } : undefined],
+    ["pauses", faults.pauses],
+  ] as const) {
+    if (!spec2) continue;
+    const frng = rng.fork(name);
+    let t = Math.round(frng.uniform(0.2, 1) * spec2.everyMs);
+    while (t + 1 < spec.durationMs) {
+      const node = frng.pick(ids);
+      const until = Math.min(t + spec2.lengthMs, spec.durationMs);
+      if (name === "crashes") {
+        schedule.push({ atMs: t, kind: "crash", node }, { atMs: until, kind: "restart", node });
+      } else {
+        schedule.push({ atMs: t, kind: "pause", node, untilMs: until });
+      }
+      t = until + Math.max(1, Math.round(frng.exponential(spec2.everyMs)));
+    }
+  }
+  // Stable order: by time, then by the order they were drawn (Array.prototype.sort is stable).
+  schedule.sort((a, b) => a.atMs - b.atMs);
+  return {
+    seed,
+    nodeIds: ids,
+    latency: spec.network.latency,
+    lossRate: spec.network.lossRate ?? 0,
+    duplicateRate: spec.network.duplicateRate ?? 0,
+    clocks,
+    faults: schedule,
+  };
+}
+
+function partition(kind: PartitionKind, ids: string[], rng: Rng): { label: string; blocked: Array<[string, string]> } {
+  const shuffled = [...ids];
+  for (let i = shuffled.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+  }
+  const show = (groups: string[][]) => groups.map((g) => `{${g.join(" ")}}`).join(" | ");
+  switch (kind) {
+    case "isolate-one": {
+      const groups = [shuffled.slice(0, 1), shuffled.slice(1)];
+      return { label: `isolate-one ${show(groups)}`, blocked: blockedLinks(groups) };
+    }
+    case "majority-minority":
+    case "halves": {
+      const cut = kind === "halves" ? Math.floor(ids.length / 2) : Math.floor((ids.length - 1) / 2);
+      const groups = [shuffled.slice(0, Math.max(1, cut)), shuffled.slice(Math.max(1, cut))];
+      return { label: `${kind} ${show(groups)}`, blocked: blockedLinks(groups) };
+    }
+    case "one-way": {
+      const groups = [shuffled.slice(0, Math.max(1, Math.floor(ids.length / 2))), shuffled.slice(Math.max(1, Math.floor(ids.length / 2)))];
+      return { label: `one-way ${show(groups)} (first cannot reach second)`, blocked: blockedLinks(groups, true) };
+    }
+    case "bridge": {
+      // Two halves that cannot talk, and one bridge node that talks to both.
+      if (ids.length < 3) return partition("isolate-one", ids, rng);
+      const bridge = shuffled[0]!;
+      const rest = shuffled.slice(1);
+      const half = Math.floor(rest.length / 2);
+      const groups = [rest.slice(0, half), rest.slice(half)];
+      return { label: `bridge ${show(groups)} via ${bridge}`, blocked: blockedLinks(groups) };
+    }
+  }
+}
+
+export function sampleLatencyMs(spec: LatencySpec, rng: Rng): number {
+  switch (spec.dist) {
+    case "constant":
+      return spec.ms;
+    case "uniform":
+      return rng.uniform(spec.minMs, spec.maxMs);
+    case "exponential":
+      return (spec.minMs ?? 0) + rng.exponential(spec.meanMs);
+  }
+}
+
+export function describeLatency(spec: LatencySpec): string {
+  switch (spec.dist) {
+    case "constant":
+      return `${spec.ms} ms`;
+    case "uniform":
+      return `uniform ${spec.minMs}–${spec.maxMs} ms`;
+    case "exponential":
+      return `${spec.minMs ?? 0} ms + exponential mean ${spec.meanMs} ms`;
+  }
+}
+
+export function assertScenario(spec: ScenarioSpec): void {
+  const problems: string[] = [];
+  if (!Number.isInteger(spec.nodes) || spec.nodes < 1 || spec.nodes > 100) problems.push("nodes must be 1…100");
+  if (!(spec.durationMs > 0) || spec.durationMs > 600_000) problems.push("durationMs must be in (0, 600000]");
+  if (!(spec.workload.rate > 0)) problems.push("workload.rate must be > 0");
+  const loss = spec.network.lossRate ?? 0;
+  if (loss < 0 || loss >= 1) problems.push("network.lossRate must be in [0, 1)");
+  if (problems.length) throw new Error(`scenario "${spec.name}": ${problems.join("; ")}`);
+}

@@ -1,0 +1,438 @@
+/**
+ * The discrete-event simulator. It runs inside the sandbox, in a realm of its own, and calls each node's
+ * entry function with strings only (see runtime/node-runtime.ts). It owns virtual time, the network, the
+ * faults and the clients; what it hands back is plain data (history, trace, stats) as one JSON string.
+ *
+ * Host protocol: `run()` processes events until it must hand control back, and says why:
+ *   "yield"        a node left promise continuations pending: they run when the host call returns, then call run() again
+ *   "restart nK"   node nK must get a fresh realm (host creates it, calls attach(), then run())
+ *   "done"         the run is over: call result()
+ */
+import { EventQueue } from "./event-queue.ts";
+import { createRng, type Rng } from "./prng.ts";
+import { sampleLatencyMs } from "./knobs.ts";
+import type { FaultEvent, Knobs, ScenarioSpec } from "./scenario.ts";
+import type { HistoryOp, TraceEntry } from "./history.ts";
+import type { Body } from "../runtime/node-api.ts";
+import type { ClientApi, RunData, RunStats, Workload, WorkloadDriver } from "../workloads/types.ts";
+
+export type NodeEntry = (kind: string, trueMs: number, arg: string) => string;
+
+export interface SimLimits {
+  maxEvents: number;
+  maxMessageBytes: number;
+  maxTraceEntries: number;
+  maxLogLines: number;
+  /** Consecutive yields for promise continuations without virtual time moving on. */
+  maxFlushRounds: number;
+  /** Largest string one node call may return. */
+  maxOutputBytes: number;
+}
+
+export const defaultSimLimits: SimLimits = {
+  maxEvents: 3_000_000,
+  maxMessageBytes: 64 * 1024,
+  maxTraceEntries: 20_000,
+  maxLogLines: 500,
+  maxFlushRounds: 10_000,
+  maxOutputBytes: 4 * 1024 * 1024,
+};
+
+type SimEvent =
+  | { timeMs: number; seq: number; kind: "boot"; node: string; gen: number }
+  | { timeMs: number; seq: number; kind: "deliver"; dest: string; src: string; body: Body; json: string; trace: number }
+  | { timeMs: number; seq: number; kind: "timer"; node: string; gen: number; id: number }
+  | { timeMs: number; seq: number; kind: "fault"; fault: FaultEvent }
+  | { timeMs: number; seq: number; kind: "client"; fn: () => void }
+  | { timeMs: number; seq: number; kind: "phase"; phase: "heal" | "final" | "end" };
+
+interface SimNode {
+  id: string;
+  entry: NodeEntry | undefined;
+  up: boolean;
+  gen: number;
+  pausedUntilMs: number;
+  asyncPending: boolean;
+  storage: Map<string, string>;
+}
+
+export class Simulator {
+  readonly knobs: Knobs;
+  readonly scenario: ScenarioSpec;
+  private readonly limits: SimLimits;
+  private readonly queue = new EventQueue<SimEvent>();
+  private readonly nodes = new Map<string, SimNode>();
+  private readonly clientIds: string[];
+  private readonly clientWaiters = new Map<string, (reply: Body | null) => void>();
+  private readonly clientMsgIds = new Map<string, number>();
+  private readonly netRng: Rng;
+  private readonly blocked = new Set<string>();
+  private readonly driver: WorkloadDriver;
+  private nowMs = 0;
+  private safety = true;
+  private done = false;
+  private flushRounds = 0;
+  /** The node whose code runs right now: named in a verdict if the host has to stop the run. */
+  current = "";
+  private readonly history: HistoryOp[] = [];
+  private readonly trace: TraceEntry[] = [];
+  private readonly errors: RunData["errors"] = [];
+  private readonly logs: RunData["logs"] = [];
+  private readonly stats: RunStats;
+  fatal: string | undefined;
+
+  constructor(scenario: ScenarioSpec, knobs: Knobs, workload: Workload, limits: SimLimits = defaultSimLimits) {
+    this.scenario = scenario;
+    this.knobs = knobs;
+    this.limits = limits;
+    this.netRng = createRng(knobs.seed, "net");
+    const clientCount = scenario.workload.clients ?? Math.min(5, Math.max(1, scenario.nodes));
+    this.clientIds = Array.from({ length: clientCount }, (_, i) => `c${i + 1}`);
+    this.stats = {
+      events: 0,
+      simulatedMs: 0,
+      serverMessages: 0,
+      messagesSent: 0,
+      messagesDelivered: 0,
+      messagesDropped: 0,
+      bytesSent: 0,
+      sentByNode: {},
+      traceTruncated: false,
+    };
+    for (const id of knobs.nodeIds) {
+      this.nodes.set(id, { id, entry: undefined, up: true, gen: 0, pausedUntilMs: 0, asyncPending: false, storage: new Map() });
+      this.stats.sentByNode[id] = 0;
+      this.queue.push({ timeMs: 0, kind: "boot", node: id, gen: 0 });
+    }
+    for (const fault of knobs.faults) this.queue.push({ timeMs: fault.atMs, kind: "fault", fault });
+    const settleMs = scenario.settleMs ?? 1000;
+    this.queue.push({ timeMs: scenario.durationMs, kind: "phase", phase: "heal" });
+    this.queue.push({ timeMs: scenario.durationMs + settleMs, kind: "phase", phase: "final" });
+    // Final reads go one client at a time per node: give each client time for its share of the nodes.
+    const finalTimeoutMs = (scenario.workload.timeoutMs ?? 1000) * Math.ceil(scenario.nodes / clientCount);
+    this.queue.push({ timeMs: scenario.durationMs + settleMs + finalTimeoutMs + 1, kind: "phase", phase: "end" });
+    this.driver = workload.driver(this.clientApi(), scenario.workload);
+  }
+
+  /** Gives a node's realm to the simulator; its `init` runs at the boot event. */
+  attach(nodeId: string, entry: NodeEntry): void {
+    const node = this.nodes.get(nodeId);
+    if (!node) throw new Error(`attach: unknown node ${nodeId}`);
+    node.entry = entry;
+  }
+
+  run(): string {
+    if (this.done) return "done";
+    // Collect what promise continuations did since the host call returned, at the virtual time they ran.
+    let pending = false;
+    for (const node of this.nodes.values()) {
+      if (node.asyncPending && node.up && node.entry) {
+        node.asyncPending = false;
+        this.call(node, "flush", "");
+        pending ||= node.asyncPending;
+      }
+    }
+    if (this.fatal) return this.finish();
+    if (pending) {
+      if (++this.flushRounds > this.limits.maxFlushRounds) {
+        this.fatal = `promise continuations kept scheduling more continuations ${this.limits.maxFlushRounds} times without virtual time moving (node ${this.current})`;
+        return this.finish();
+      }
+      return "yield";
+    }
+    this.flushRounds = 0;
+    if (this.awaitingBoot) {
+      const event = this.awaitingBoot;
+      this.awaitingBoot = undefined;
+      const signal = this.handle(event);
+      if (this.fatal) return this.finish();
+      if (signal) return signal;
+    }
+    if (!this.driverStarted) {
+      this.driverStarted = true;
+      this.driver.start();
+    }
+    for (;;) {
+      const event = this.queue.pop();
+      if (!event) return this.finish();
+      if (++this.stats.events > this.limits.maxEvents) {
+        this.fatal = `event budget exceeded: more than ${this.limits.maxEvents} events in one run (timers firing too often or a message flood?)`;
+        return this.finish();
+      }
+      this.nowMs = event.timeMs;
+      const signal = this.handle(event);
+      if (this.fatal) return this.finish();
+      if (signal) return signal;
+    }
+  }
+
+  private driverStarted = false;
+  private awaitingBoot: SimEvent | undefined;
+
+  private handle(event: SimEvent): string | undefined {
+    switch (event.kind) {
+      case "boot": {
+        const node = this.nodes.get(event.node)!;
+        if (event.gen !== node.gen || !node.up) return;
+        if (!node.entry) {
+          // A fresh realm is the host's to make: hand back, and boot on the next run().
+          this.awaitingBoot = event;
+          return `restart ${node.id}`;
+        }
+        const clock = this.knobs.clocks[node.id] ?? { skewMs: 0, driftPpm: 0 };
+        const config = {
+          id: node.id,
+          nodeIds: this.knobs.nodeIds,
+          seed: this.knobs.seed + node.gen * 7919,
+          skewMs: clock.skewMs,
+          driftPpm: clock.driftPpm,
+          storage: Object.fromEntries(node.storage),
+        };
+        this.call(node, "init", JSON.stringify(config));
+        return node.asyncPending ? "yield" : undefined;
+      }
+      case "deliver":
+        return this.deliver(event);
+      case "timer": {
+        const node = this.nodes.get(event.node)!;
+        if (event.gen !== node.gen || !node.up) return;
+        if (node.pausedUntilMs > this.nowMs) {
+          this.queue.push({ ...event, timeMs: node.pausedUntilMs });
+          return;
+        }
+        this.call(node, "timer", String(event.id));
+        return node.asyncPending ? "yield" : undefined;
+      }
+      case "client":
+        event.fn();
+        return;
+      case "fault":
+        return this.applyFault(event.fault);
+      case "phase":
+        if (event.phase === "heal") {
+          this.safety = false;
+          this.blocked.clear();
+          for (const node of this.nodes.values()) {
+            node.pausedUntilMs = 0;
+            if (!node.up) this.restart(node);
+          }
+        } else if (event.phase === "final") {
+          this.driver.final();
+        } else {
+          return this.finish();
+        }
+        return;
+    }
+  }
+
+  /** Brings a crashed node back: a new generation, booted in a fresh realm that the host provides. */
+  private restart(node: SimNode): void {
+    node.up = true;
+    node.gen++;
+    node.entry = undefined;
+    node.asyncPending = false;
+    this.queue.push({ timeMs: this.nowMs, kind: "boot", node: node.id, gen: node.gen });
+  }
+
+  private applyFault(fault: FaultEvent): string | undefined {
+    if (!this.safety) return;
+    switch (fault.kind) {
+      case "partition":
+        this.blocked.clear();
+        for (const [a, b] of fault.blocked) this.blocked.add(`${a}>${b}`);
+        return;
+      case "heal":
+        this.blocked.clear();
+        return;
+      case "crash": {
+        const node = this.nodes.get(fault.node)!;
+        node.up = false;
+        node.gen++;
+        node.entry = undefined;
+        node.asyncPending = false;
+        return;
+      }
+      case "restart": {
+        const node = this.nodes.get(fault.node)!;
+        if (!node.up) this.restart(node);
+        return;
+      }
+      case "pause": {
+        const node = this.nodes.get(fault.node)!;
+        node.pausedUntilMs = Math.max(node.pausedUntilMs, fault.untilMs);
+        return;
+      }
+    }
+  }
+
+  private deliver(event: Extract<SimEvent, { kind: "deliver" }>): string | undefined {
+    const node = this.nodes.get(event.dest);
+    const entry = event.trace >= 0 ? this.trace[event.trace] : undefined;
+    if (!node) {
+      // To a client.
+      if (entry) {
+        entry.fate = "delivered";
+        entry.recvMs = this.nowMs;
+      }
+      this.stats.messagesDelivered++;
+      const replyTo = event.body.in_reply_to;
+      const key = `${event.dest}:${replyTo}`;
+      const waiter = this.clientWaiters.get(key);
+      if (waiter) {
+        this.clientWaiters.delete(key);
+        waiter(event.body);
+      }
+      return;
+    }
+    if (!node.up || !node.entry) {
+      if (entry) entry.fate = "crashed";
+      this.stats.messagesDropped++;
+      return;
+    }
+    if (node.pausedUntilMs > this.nowMs) {
+      this.queue.push({ ...event, timeMs: node.pausedUntilMs });
+      return;
+    }
+    if (entry) {
+      entry.fate = "delivered";
+      entry.recvMs = this.nowMs;
+    }
+    this.stats.messagesDelivered++;
+    this.call(node, "msg", event.json);
+    return node.asyncPending ? "yield" : undefined;
+  }
+
+  /** Calls into a node's realm and applies what it did. Everything that comes back is checked. */
+  private call(node: SimNode, kind: string, arg: string): void {
+    this.current = node.id;
+    const raw = node.entry!(kind, this.nowMs, arg);
+    this.current = "";
+    if (typeof raw !== "string" || raw.length > this.limits.maxOutputBytes) {
+      this.fatal = `output budget exceeded: node ${node.id} produced more than ${this.limits.maxOutputBytes} bytes in one step`;
+      return;
+    }
+    const effects = JSON.parse(raw) as unknown[];
+    node.asyncPending = effects[0] === 1;
+    const gen = node.gen;
+    for (let i = 1; i < effects.length; i++) {
+      const effect = effects[i] as unknown[];
+      switch (effect[0]) {
+        case "s":
+          this.send(node.id, String(effect[1]), effect[2] as Body);
+          break;
+        case "t":
+          this.queue.push({ timeMs: this.nowMs + Number(effect[2]), kind: "timer", node: node.id, gen, id: Number(effect[1]) });
+          break;
+        case "k":
+          if (effect[2] === null) node.storage.delete(String(effect[1]));
+          else node.storage.set(String(effect[1]), String(effect[2]));
+          break;
+        case "l":
+          if (this.logs.length < this.limits.maxLogLines) this.logs.push({ node: node.id, timeMs: this.nowMs, text: String(effect[1]) });
+          break;
+        case "e":
+          if (this.errors.length < 100) this.errors.push({ node: node.id, timeMs: this.nowMs, text: String(effect[1]) });
+          break;
+      }
+      if (this.fatal) return;
+    }
+  }
+
+  private send(src: string, dest: string, body: Body): void {
+    const fromNode = this.nodes.has(src);
+    if (!this.nodes.has(dest) && !this.clientIds.includes(dest)) {
+      if (this.errors.length < 100) {
+        this.errors.push({ node: src, timeMs: this.nowMs, text: `sent a "${String(body?.type)}" message to "${dest}", which is not a node or client of this cluster (nodes: ${this.knobs.nodeIds.join(", ")})` });
+      }
+      return;
+    }
+    const bodyJson = JSON.stringify(body);
+    if (bodyJson.length > this.limits.maxMessageBytes) {
+      this.fatal = `message size budget exceeded: node ${src} sent a "${String(body.type)}" message of ${bodyJson.length} bytes to ${dest} (limit ${this.limits.maxMessageBytes})`;
+      return;
+    }
+    this.stats.messagesSent++;
+    this.stats.bytesSent += bodyJson.length;
+    if (fromNode) {
+      this.stats.sentByNode[src] = (this.stats.sentByNode[src] ?? 0) + 1;
+      if (this.nodes.has(dest)) this.stats.serverMessages++;
+    }
+    let traceIndex = -1;
+    if (this.trace.length < this.limits.maxTraceEntries) {
+      traceIndex = this.trace.length;
+      this.trace.push({ src, dest, type: String(body.type), sendMs: this.nowMs, fate: "in-flight", bytes: bodyJson.length });
+    } else {
+      this.stats.traceTruncated = true;
+    }
+    const betweenNodes = fromNode && this.nodes.has(dest);
+    if (betweenNodes && this.blocked.has(`${src}>${dest}`)) {
+      this.drop(traceIndex, "partition");
+      return;
+    }
+    if (this.knobs.lossRate > 0 && betweenNodes && this.netRng.chance(this.knobs.lossRate)) {
+      this.drop(traceIndex, "lost");
+      return;
+    }
+    const json = `{"src":${JSON.stringify(src)},"dest":${JSON.stringify(dest)},"body":${bodyJson}}`;
+    const copies = betweenNodes && this.knobs.duplicateRate > 0 && this.netRng.chance(this.knobs.duplicateRate) ? 2 : 1;
+    for (let c = 0; c < copies; c++) {
+      const delay = Math.max(0, sampleLatencyMs(this.knobs.latency, this.netRng));
+      this.queue.push({ timeMs: this.nowMs + delay, kind: "deliver", dest, src, body, json, trace: c === 0 ? traceIndex : -1 });
+    }
+  }
+
+  private drop(traceIndex: number, fate: TraceEntry["fate"]): void {
+    this.stats.messagesDropped++;
+    if (traceIndex >= 0) this.trace[traceIndex]!.fate = fate;
+  }
+
+  private clientApi(): ClientApi {
+    const sim = this;
+    return {
+      nodeIds: this.knobs.nodeIds,
+      clientIds: this.clientIds,
+      rng: createRng(this.knobs.seed, "clients"),
+      now: () => sim.nowMs,
+      inSafetyPhase: () => sim.safety,
+      at: (delayMs, fn) => void sim.queue.push({ timeMs: sim.nowMs + Math.max(0, delayMs), kind: "client", fn }),
+      call: (client, node, body, timeoutMs, done) => {
+        const msgId = (sim.clientMsgIds.get(client) ?? 0) + 1;
+        sim.clientMsgIds.set(client, msgId);
+        const key = `${client}:${msgId}`;
+        sim.clientWaiters.set(key, done);
+        sim.send(client, node, { ...body, msg_id: msgId });
+        sim.queue.push({
+          timeMs: sim.nowMs + timeoutMs,
+          kind: "client",
+          fn: () => {
+            const waiter = sim.clientWaiters.get(key);
+            if (waiter) {
+              sim.clientWaiters.delete(key);
+              waiter(null);
+            }
+          },
+        });
+      },
+      record: (op) => void sim.history.push(op),
+    };
+  }
+
+  private finish(): string {
+    this.done = true;
+    this.stats.simulatedMs = this.nowMs;
+    return "done";
+  }
+
+  /** The run's plain data as JSON (the host parses it in its own realm). */
+  result(): string {
+    const data: Omit<RunData, "scenario" | "knobs"> & { fatal?: string } = {
+      history: this.history,
+      trace: this.trace,
+      stats: this.stats,
+      errors: this.errors,
+      logs: this.logs,
+    };
+    if (this.fatal) data.fatal = this.fatal;
+    return JSON.stringify(data);
+  }
+}

@@ -1,0 +1,59 @@
+import type { Body } from "../runtime/node-api.ts";
+import type { WorkloadSpec } from "../sim/scenario.ts";
+import type { ClientApi } from "./types.ts";
+
+/** Error codes after which the operation certainly did not happen (Maelstrom's definite errors). */
+const definiteCodes = new Set([10, 11, 12, 14, 20, 21, 22, 30]);
+
+export interface OpPlan {
+  node: string;
+  f: string;
+  /** The invoke's value (what is written, added, broadcast…). */
+  value: unknown;
+  body: Body;
+  /** Turns the ok reply into the completion's value (what was read, the id generated…). */
+  readValue?: (reply: Body) => unknown;
+  /** A reply is only ok if it has this type (default `<request type>_ok`). */
+  okType?: string;
+}
+
+/** Performs one operation and records invoke and completion in the history. */
+export function perform(api: ClientApi, client: string, plan: OpPlan, timeoutMs: number, then?: () => void): void {
+  api.record({ process: client, type: "invoke", f: plan.f, value: plan.value, timeMs: api.now(), node: plan.node });
+  api.call(client, plan.node, plan.body, timeoutMs, (reply) => {
+    const base = { process: client, f: plan.f, node: plan.node };
+    if (reply === null) {
+      api.record({ ...base, type: "info", value: plan.value, timeMs: api.now(), code: 0 });
+    } else if (reply.type === "error") {
+      const code = typeof reply.code === "number" ? reply.code : 13;
+      api.record({ ...base, type: definiteCodes.has(code) ? "fail" : "info", value: plan.value, timeMs: api.now(), code });
+    } else if (reply.type !== (plan.okType ?? `${plan.body.type}_ok`)) {
+      api.record({
+        ...base,
+        type: "info",
+        value: plan.value,
+        timeMs: api.now(),
+        code: 12,
+      });
+    } else {
+      api.record({ ...base, type: "ok", value: plan.readValue ? plan.readValue(reply) : plan.value, timeMs: api.now() });
+    }
+    then?.();
+  });
+}
+
+/**
+ * Closed-loop clients: each waits an exponential think time, performs one operation and waits for it to
+ * complete before the next, as long as the safety phase lasts. Together they aim at `spec.rate` ops/s.
+ */
+export function runClients(api: ClientApi, spec: WorkloadSpec, next: (client: string) => OpPlan): void {
+  const thinkMsMean = (api.clientIds.length * 1000) / spec.rate;
+  const timeoutMs = spec.timeoutMs ?? 1000;
+  for (const client of api.clientIds) {
+    const loop = (): void => {
+      if (!api.inSafetyPhase()) return;
+      perform(api, client, next(client), timeoutMs, () => api.at(api.rng.exponential(thinkMsMean), loop));
+    };
+    api.at(api.rng.exponential(thinkMsMean), loop);
+  }
+}

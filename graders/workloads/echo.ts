@@ -1,0 +1,51 @@
+import { runClients } from "./client.ts";
+import { completedOps } from "../checkers/history-ops.ts";
+import type { Workload } from "./types.ts";
+
+/** echo: every node answers `echo` with `echo_ok` carrying the same `echo` value. */
+export const echo: Workload = {
+  name: "echo",
+  summary: 'Reply to {type: "echo", echo: x} with {type: "echo_ok", echo: x}.',
+  rpcs: [{ request: '{type: "echo", echo: string}', reply: '{type: "echo_ok", echo: string}' }],
+  driver(api, spec) {
+    let n = 0;
+    return {
+      start: () =>
+        runClients(api, spec, () => {
+          const value = `hello ${++n}`;
+          return {
+            node: api.rng.pick(api.nodeIds),
+            f: "echo",
+            value,
+            body: { type: "echo", echo: value },
+            readValue: (reply) => reply.echo,
+          };
+        }),
+      final: () => {},
+    };
+  },
+  checks: {
+    /** Every echo is answered, with exactly the value sent. */
+    echo(run) {
+      const ops = completedOps(run.history);
+      const wrong = ops.find((op) => op.type === "ok" && op.output !== op.input);
+      if (wrong) {
+        return {
+          ok: false,
+          message: `${wrong.process} sent echo ${JSON.stringify(wrong.input)} to ${wrong.node} and got back ${JSON.stringify(wrong.output)} (at ${wrong.returnMs} ms): echo_ok must carry the same "echo" value.`,
+        };
+      }
+      const unanswered = ops.filter((op) => op.type !== "ok");
+      if (unanswered.length > 0 || ops.length === 0) {
+        const op = unanswered[0];
+        return {
+          ok: false,
+          message: op
+            ? `${unanswered.length} of ${ops.length} echo requests got no echo_ok; the first: ${op.process} → ${op.node} at ${op.invokeMs} ms ended ${op.type}${op.code !== undefined ? ` (error code ${op.code})` : ""}.`
+            : "no echo request completed",
+        };
+      }
+      return { ok: true, message: `${ops.length} echoes answered correctly`, metrics: { ops: ops.length } };
+    },
+  },
+};

@@ -1,0 +1,18 @@
+import { broadcast } from "./broadcast.ts";
+import { echo } from "./echo.ts";
+import { gCounter } from "./g-counter.ts";
+import { uniqueIds } from "./unique-ids.ts";
+import type { Workload } from "./types.ts";
+
+export const workloads: Record<string, Workload> = {
+  [echo.name]: echo,
+  [uniqueIds.name]: uniqueIds,
+  [broadcast.name]: broadcast,
+  [gCounter.name]: gCounter,
+};
+
+export function getWorkload(name: string): Workload {
+  const workload = workloads[name];
+  if (!workload) throw new Error(`unknown workload "${name}" (known: ${Object.keys(workloads).join(", ")})`);
+  return workload;
+}

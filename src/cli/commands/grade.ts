@@ -1,0 +1,80 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { grade, renderText } from "../../../graders/index.ts";
+import { createIsolatedVmSandbox, transpileSolution } from "../../../graders/sandbox/node/index.ts";
+import { EXIT, UsageError, type Command } from "../command.ts";
+import { parseArgs } from "../args.ts";
+import { exercisesDir, listExerciseSlugs, loadExercise } from "../exercises.ts";
+import { typecheckSolution } from "../typecheck.ts";
+
+const usage = `usage: clusterlab grade <exercise> [solution.ts] [--seed N] [--seeds N] [--scenario K] [--json] [--no-typecheck]
+
+Grades a solution against the exercise's simulated cluster: every task, scenario and seed.
+With no file it grades exercises/<exercise>/starter.ts.
+
+  --seed N        run only seed N (replay a failure)
+  --seeds N       run seeds 1…N (default: the exercise's own count)
+  --scenario K    run only scenario K (its number or name)
+  --json          print the results object alone on stdout
+  --no-typecheck  skip the TypeScript type check
+
+exit codes: 0 all checks pass · 1 a check failed · 2 the solution could not run · 64 usage error`;
+
+export const gradeCommand: Command = {
+  name: "grade",
+  summary: "grade a solution against an exercise's simulated cluster",
+  usage,
+  async run(argv, io) {
+    const { positionals, flags } = parseArgs(argv, { seed: "integer", seeds: "integer", scenario: "string", json: "boolean", "no-typecheck": "boolean" });
+    const [slug, file, ...extra] = positionals;
+    if (!slug) throw new UsageError("which exercise? (clusterlab list shows them)");
+    if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
+    const exercise = await loadExercise(slug);
+    if (!exercise) throw new UsageError(`no exercise "${slug}" (known: ${listExerciseSlugs().join(", ")})`);
+    const path = file ? resolve(io.cwd, file) : join(exercisesDir, slug, "starter.ts");
+    if (!existsSync(path)) throw new UsageError(`no such file: ${file}`);
+    const label = file ?? relative(io.cwd, path);
+    const json = flags.json === true;
+    const fail = (message: string): number => {
+      if (json) io.stdout(`${JSON.stringify({ version: 1, status: "error", exercise: slug, message, tests: [] }, null, 2)}\n`);
+      else io.stderr(`${message}\n`);
+      return EXIT.error;
+    };
+    const source = readFileSync(path, "utf8");
+    if (flags["no-typecheck"] !== true) {
+      const problems = await typecheckSolution(path);
+      if (problems.length) return fail(`type errors in ${label}:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+    }
+    const transpiled = await transpileSolution(source, label);
+    if ("errors" in transpiled) {
+      return fail(`${label} does not compile:\n${transpiled.errors.map((e) => `  ${label}:${e.line}:${e.column} ${e.text}`).join("\n")}`);
+    }
+    let seeds: number[] | undefined;
+    if (flags.seed !== undefined) seeds = [flags.seed as number];
+    else if (flags.seeds !== undefined) {
+      if ((flags.seeds as number) < 1) throw new UsageError("--seeds must be at least 1");
+      seeds = Array.from({ length: flags.seeds as number }, (_, i) => i + 1);
+    }
+    const scenario = flags.scenario === undefined ? undefined : /^\d+$/.test(String(flags.scenario)) ? Number(flags.scenario) : String(flags.scenario);
+    const progress = io.isTty && !json;
+    let results;
+    try {
+      results = await grade({
+        exercise,
+        solutionJs: transpiled.js,
+        solutionLabel: label,
+        sandbox: createIsolatedVmSandbox(),
+        seeds,
+        scenario,
+        onProgress: progress
+          ? (done, total, seed, name) => io.stderr(done < total ? `\r\x1b[K${done}/${total} ${name} seed ${seed}` : "\r\x1b[K")
+          : undefined,
+      });
+    } catch (error) {
+      if (error instanceof Error && error.message.startsWith("no scenario")) throw new UsageError(error.message);
+      throw error;
+    }
+    io.stdout(json ? `${JSON.stringify(results, null, 2)}\n` : renderText(results, { color: io.color }));
+    return results.status === "pass" ? EXIT.ok : results.status === "fail" ? EXIT.failed : EXIT.error;
+  },
+};

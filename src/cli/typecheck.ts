@@ -1,0 +1,41 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createRequire } from "node:module";
+
+/** The learner-facing types, as the editor and the type check see them. */
+export function clusterlabDts(): string {
+  const api = readFileSync(new URL("../../graders/runtime/node-api.ts", import.meta.url), "utf8");
+  return `declare module "clusterlab" {\n${api}\n}\n`;
+}
+
+/**
+ * Type-checks one solution file with TypeScript's native compiler against the clusterlab types.
+ * Returns problems as `file:line:col message`, empty when it checks.
+ */
+export async function typecheckSolution(file: string): Promise<string[]> {
+  const require = createRequire(import.meta.url);
+  const tsc = join(require.resolve("typescript/package.json"), "..", "bin", "tsc");
+  const dir = mkdtempSync(join(tmpdir(), "clusterlab-tsc-"));
+  try {
+    writeFileSync(join(dir, "clusterlab.d.ts"), clusterlabDts());
+    writeFileSync(
+      join(dir, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: { strict: true, noEmit: true, target: "es2022", module: "esnext", moduleResolution: "bundler", lib: ["es2022"], types: [], skipLibCheck: true },
+        files: [join(dir, "clusterlab.d.ts"), file],
+      }),
+    );
+    const result = spawnSync(process.execPath, [tsc, "-p", join(dir, "tsconfig.json"), "--pretty", "false"], { encoding: "utf8" });
+    if (result.status === 0) return [];
+    const out = `${result.stdout}${result.stderr}`.trim();
+    return out
+      .split("\n")
+      .filter((l) => /error TS\d+/.test(l))
+      .map((l) => l.replace(/^(.*)\((\d+),(\d+)\): error (TS\d+): /, "$1:$2:$3 $4 "))
+      .slice(0, 20);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
