@@ -1,7 +1,7 @@
 import { HistoryParseError, type Operation } from "../history/types.ts";
 import { explainViolation, type Violation } from "./explain.ts";
 import { models, type Model } from "./models.ts";
-import { searchLinearization, type SearchLimits } from "./search.ts";
+import { createSearch, type SearchLimits } from "./search.ts";
 
 export type LinearizabilityVerdict = "linearizable" | "not-linearizable" | "unknown";
 
@@ -66,6 +66,8 @@ export function prepareOperations(model: Model<any>, operations: readonly Operat
 }
 
 const MEMO_BYTES_DEFAULT = 256 * 1024 * 1024;
+const SLICE_STEPS = 10_000;
+const SLICE_STEPS_MAX = 100_000;
 
 /** Checks a history of operations against a model, one partition (e.g. key) at a time. */
 export function checkLinearizability(
@@ -88,48 +90,77 @@ export function checkLinearizability(
     steps: 0,
     wallMs: 0,
   };
-  let stepsLeft = options.stepsMax ?? Infinity;
-  for (const part of parts) {
+  // Partitions are searched round-robin, a slice of steps each: a partition that fails fast ends the check
+  // even when another one would take long (Porcupine gets the same effect from goroutines). Slices are
+  // counted in steps, not time, so the verdict and the failing key are deterministic.
+  const stepsMax = options.stepsMax ?? Infinity;
+  const memoBytesMax = options.memoBytesMax ?? MEMO_BYTES_DEFAULT;
+  const active = parts.map((part) => {
     const words = (part.ops.length + 31) >>> 5;
     const limits: SearchLimits = {
       deadlineMs: startMs + timeoutMs,
-      stepsMax: stepsLeft,
-      memoEntriesMax: Math.max(1024, Math.floor((options.memoBytesMax ?? MEMO_BYTES_DEFAULT) / (words * 4 + 24))),
+      stepsMax: Infinity,
+      memoEntriesMax: Math.max(1024, Math.floor(memoBytesMax / (words * 4 + 24))),
       now,
     };
-    const found = searchLinearization(model, part.ops, limits);
-    result.steps += found.steps;
-    stepsLeft -= found.steps;
-    if (found.outcome === "linearizable") {
-      result.partitionsChecked++;
-      continue;
-    }
-    if (found.outcome === "not-linearizable") {
-      result.partitionsChecked++;
-      result.verdict = "not-linearizable";
-      delete result.unknown;
-      if (options.explain !== false) {
-        const explainMs = options.explainTimeoutMs ?? Math.min(2000, timeoutMs);
-        result.violation = explainViolation(model, part.ops, found, part.key, { deadlineMs: now() + explainMs, now });
-      }
-      break;
-    }
-    // A budget ran out for this partition: keep looking at the others for a definite violation, unless
-    // the time is gone.
+    return { part, search: createSearch(model, part.ops, limits), stepsSeen: 0 };
+  });
+  const giveUp = (budget: "timeout" | "steps" | "memory", key: string | undefined, opsCount: number): void => {
     result.verdict = "unknown";
-    const where = part.key === undefined ? "" : ` on key ${JSON.stringify(part.key)}`;
+    const where = key === undefined ? "" : ` on key ${JSON.stringify(key)}`;
     const what =
-      found.outcome === "timeout"
+      budget === "timeout"
         ? `the time budget (${timeoutMs} ms) ran out`
-        : found.outcome === "steps"
-          ? `the step budget (${options.stepsMax} steps) ran out`
-          : `the memory budget (${found.memoEntries} explored states) ran out`;
+        : budget === "steps"
+          ? `the step budget (${stepsMax} steps) ran out`
+          : `the memory budget (${Math.round(memoBytesMax / 1048576)} MiB of explored states) ran out`;
     result.unknown ??= {
-      budget: found.outcome,
-      message: `${what} while searching ${part.ops.length} operations${where}`,
-      ...(part.key === undefined ? {} : { key: part.key }),
+      budget,
+      message: `${what} while searching ${opsCount} operations${where}`,
+      ...(key === undefined ? {} : { key }),
     };
-    if (found.outcome === "timeout" || stepsLeft <= 0) break;
+  };
+  let slice = SLICE_STEPS;
+  let stop = false;
+  while (active.length > 0 && !stop) {
+    let memoBytes = 0;
+    for (let a = 0; a < active.length && !stop; a++) {
+      const { part, search } = active[a]!;
+      const outcome = search.run(Math.min(slice, Math.max(0, stepsMax - result.steps)));
+      const found = search.result();
+      result.steps += found.steps - active[a]!.stepsSeen;
+      active[a]!.stepsSeen = found.steps;
+      if (outcome === "paused") {
+        memoBytes += search.memoBytes();
+        if (result.steps >= stepsMax) {
+          giveUp("steps", part.key, part.ops.length);
+          stop = true;
+        }
+        continue;
+      }
+      active.splice(a--, 1); // finished: its memo can be collected
+      if (outcome === "linearizable") {
+        result.partitionsChecked++;
+      } else if (outcome === "not-linearizable") {
+        result.partitionsChecked++;
+        result.verdict = "not-linearizable";
+        delete result.unknown;
+        if (options.explain !== false) {
+          const explainMs = options.explainTimeoutMs ?? Math.min(2000, timeoutMs);
+          result.violation = explainViolation(model, part.ops, found, part.key, { deadlineMs: now() + explainMs, now });
+        }
+        stop = true;
+      } else {
+        giveUp(outcome, part.key, part.ops.length);
+        if (outcome === "timeout") stop = true; // the others would time out too
+      }
+    }
+    if (!stop && memoBytes > memoBytesMax) {
+      giveUp("memory", undefined, ops.length);
+      stop = true;
+    }
+    // Grow the slice so that many partitions do not pay the switching cost on long searches.
+    slice = Math.min(slice * 2, SLICE_STEPS_MAX);
   }
   result.wallMs = now() - startMs;
   return result;

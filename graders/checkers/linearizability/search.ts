@@ -24,6 +24,16 @@ export interface SearchLimits {
 
 export type SearchOutcome = "linearizable" | "not-linearizable" | "timeout" | "steps" | "memory";
 
+/** A search that can be run in slices (to interleave partitions: the first one to fail ends the check). */
+export interface Search {
+  /** Runs up to `steps` more steps; "paused" when the slice ended first. Idempotent once finished. */
+  run(steps: number): SearchOutcome | "paused";
+  /** Current figures (the result once finished). */
+  result(): SearchResult;
+  /** Approximate bytes held by the memo. */
+  memoBytes(): number;
+}
+
 export interface SearchResult {
   outcome: SearchOutcome;
   steps: number;
@@ -55,8 +65,14 @@ function zobristWords(count: number): Int32Array {
  * or never.
  */
 export function searchLinearization<S>(model: Model<S>, ops: readonly Operation[], limits: SearchLimits): SearchResult {
+  const search = createSearch(model, ops, limits);
+  search.run(Infinity);
+  return search.result();
+}
+
+/** Sets up the search of one partition; nothing runs until `run`. */
+export function createSearch<S>(model: Model<S>, ops: readonly Operation[], limits: SearchLimits): Search {
   const n = ops.length;
-  if (n === 0) return { outcome: "linearizable", steps: 0, memoEntries: 0, longest: [] };
 
   // ---- entries, sorted by time; at equal times calls come first (the ops then overlap) ----
   let entryCount = 0;
@@ -146,121 +162,139 @@ export function searchLinearization<S>(model: Model<S>, ops: readonly Operation[
   let steps = 0;
   let clockIn = CLOCK_EVERY;
   const stepsMax = limits.stepsMax;
-  let outcome: SearchOutcome = "linearizable";
+  let outcome: SearchOutcome | "paused" = "paused";
   let node = next[head]!;
 
-  for (;;) {
-    if (node === tail) break; // only calls of ops that may never have happened remain: done
-    if (++steps > stepsMax) {
-      outcome = "steps";
-      break;
-    }
-    if (--clockIn === 0) {
-      clockIn = CLOCK_EVERY;
-      if (limits.now() > limits.deadlineMs) {
-        outcome = "timeout";
+  const run = (slice: number): SearchOutcome | "paused" => {
+    if (outcome !== "paused") return outcome;
+    const sliceEnd = steps + slice;
+    for (;;) {
+      if (node === tail) {
+        outcome = "linearizable"; // only calls of ops that may never have happened remain: done
         break;
       }
-    }
-    if (nodeIsCall[node] === 1) {
-      const op = nodeOp[node]!;
-      const newState = model.step(state, ops[op]!);
-      if (newState === undefined) {
-        node = next[node]!;
-        continue;
+      if (steps >= sliceEnd) break;
+      if (++steps > stepsMax) {
+        outcome = "steps";
+        break;
       }
-      // Is (linearized ∪ {op}, newState) already explored?
-      const word = op >>> 5;
-      const bit = 1 << (op & 31);
-      bits[word]! |= bit;
-      const newSetHash = setHash ^ zobrist[op]!;
-      const hash = stateHash === undefined ? newSetHash : newSetHash ^ Math.imul(stateHash(newState), 0x85ebca6b);
-      const mask = capacity - 1;
-      let slot = mix(hash) & mask;
-      let seen = false;
-      for (;;) {
-        const e1 = slots[slot]!;
-        if (e1 === 0) break;
-        const e = e1 - 1;
-        if (entryHash[e] === hash) {
-          const base = e * words;
-          let same = true;
-          for (let w = 0; w < words; w++) {
-            if (entryBits[base + w] !== bits[w]) {
-              same = false;
+      if (--clockIn === 0) {
+        clockIn = CLOCK_EVERY;
+        if (limits.now() > limits.deadlineMs) {
+          outcome = "timeout";
+          break;
+        }
+      }
+      if (nodeIsCall[node] === 1) {
+        const op = nodeOp[node]!;
+        const newState = model.step(state, ops[op]!);
+        if (newState === undefined) {
+          node = next[node]!;
+          continue;
+        }
+        // Is (linearized ∪ {op}, newState) already explored?
+        const word = op >>> 5;
+        const bit = 1 << (op & 31);
+        bits[word]! |= bit;
+        const newSetHash = setHash ^ zobrist[op]!;
+        const hash = stateHash === undefined ? newSetHash : newSetHash ^ Math.imul(stateHash(newState), 0x85ebca6b);
+        const mask = capacity - 1;
+        let slot = mix(hash) & mask;
+        let seen = false;
+        for (;;) {
+          const e1 = slots[slot]!;
+          if (e1 === 0) break;
+          const e = e1 - 1;
+          if (entryHash[e] === hash) {
+            const base = e * words;
+            let same = true;
+            for (let w = 0; w < words; w++) {
+              if (entryBits[base + w] !== bits[w]) {
+                same = false;
+                break;
+              }
+            }
+            if (same && (stateEqual === undefined ? entryState[e] === newState : stateEqual(entryState[e]!, newState))) {
+              seen = true;
               break;
             }
           }
-          if (same && (stateEqual === undefined ? entryState[e] === newState : stateEqual(entryState[e]!, newState))) {
-            seen = true;
-            break;
-          }
+          slot = (slot + 1) & mask;
         }
-        slot = (slot + 1) & mask;
+        if (seen) {
+          bits[word]! &= ~bit;
+          node = next[node]!;
+          continue;
+        }
+        if (memoEntries >= limits.memoEntriesMax) {
+          outcome = "memory";
+          break;
+        }
+        // Record it: the empty `slot` found above is where it goes (unless the table grows first).
+        if (memoEntries >= entryCapacity) {
+          grow();
+          const m = capacity - 1;
+          slot = mix(hash) & m;
+          while (slots[slot] !== 0) slot = (slot + 1) & m;
+        }
+        const e = memoEntries++;
+        slots[slot] = e + 1;
+        entryHash[e] = hash;
+        entryBits.set(bits, e * words);
+        entryState[e] = newState;
+        // Linearize op: push, lift its call and return out of the list, restart from the head.
+        stackOp[depth] = op;
+        stackState[depth] = state;
+        depth++;
+        state = newState;
+        setHash = newSetHash;
+        next[prev[node]!] = next[node]!;
+        prev[next[node]!] = prev[node]!;
+        const ret = returnNode[op]!;
+        if (ret !== -1) {
+          next[prev[ret]!] = next[ret]!;
+          prev[next[ret]!] = prev[ret]!;
+        }
+        if (depth > longestDepth) {
+          longestDepth = depth;
+          longest.set(stackOp.subarray(0, depth));
+        }
+        node = next[head]!;
+      } else {
+        // A return whose call is not linearized: this prefix cannot be extended. Backtrack.
+        if (depth === 0) {
+          outcome = "not-linearizable";
+          break;
+        }
+        depth--;
+        const op = stackOp[depth]!;
+        state = stackState[depth]!;
+        stackState[depth] = undefined as S; // let the state be collected
+        bits[op >>> 5]! &= ~(1 << (op & 31));
+        setHash ^= zobrist[op]!;
+        const call = callNode[op]!;
+        const ret = returnNode[op]!;
+        if (ret !== -1) {
+          next[prev[ret]!] = ret;
+          prev[next[ret]!] = ret;
+        }
+        next[prev[call]!] = call;
+        prev[next[call]!] = call;
+        node = next[call]!;
       }
-      if (seen) {
-        bits[word]! &= ~bit;
-        node = next[node]!;
-        continue;
-      }
-      if (memoEntries >= limits.memoEntriesMax) {
-        outcome = "memory";
-        break;
-      }
-      // Record it: the empty `slot` found above is where it goes (unless the table grows first).
-      if (memoEntries >= entryCapacity) {
-        grow();
-        const m = capacity - 1;
-        slot = mix(hash) & m;
-        while (slots[slot] !== 0) slot = (slot + 1) & m;
-      }
-      const e = memoEntries++;
-      slots[slot] = e + 1;
-      entryHash[e] = hash;
-      entryBits.set(bits, e * words);
-      entryState[e] = newState;
-      // Linearize op: push, lift its call and return out of the list, restart from the head.
-      stackOp[depth] = op;
-      stackState[depth] = state;
-      depth++;
-      state = newState;
-      setHash = newSetHash;
-      next[prev[node]!] = next[node]!;
-      prev[next[node]!] = prev[node]!;
-      const ret = returnNode[op]!;
-      if (ret !== -1) {
-        next[prev[ret]!] = next[ret]!;
-        prev[next[ret]!] = prev[ret]!;
-      }
-      if (depth > longestDepth) {
-        longestDepth = depth;
-        longest.set(stackOp.subarray(0, depth));
-      }
-      node = next[head]!;
-    } else {
-      // A return whose call is not linearized: this prefix cannot be extended. Backtrack.
-      if (depth === 0) {
-        outcome = "not-linearizable";
-        break;
-      }
-      depth--;
-      const op = stackOp[depth]!;
-      state = stackState[depth]!;
-      stackState[depth] = undefined as S; // let the state be collected
-      bits[op >>> 5]! &= ~(1 << (op & 31));
-      setHash ^= zobrist[op]!;
-      const call = callNode[op]!;
-      const ret = returnNode[op]!;
-      if (ret !== -1) {
-        next[prev[ret]!] = ret;
-        prev[next[ret]!] = ret;
-      }
-      next[prev[call]!] = call;
-      prev[next[call]!] = call;
-      node = next[call]!;
     }
-  }
-  return { outcome, steps, memoEntries, longest: Array.from(longest.subarray(0, longestDepth)) };
+    return outcome;
+  };
+  return {
+    run,
+    result: () => ({
+      outcome: outcome === "paused" ? "steps" : outcome,
+      steps,
+      memoEntries,
+      longest: Array.from(longest.subarray(0, longestDepth)),
+    }),
+    memoBytes: () => capacity * 4 + entryCapacity * (words * 4 + 4) + memoEntries * 8,
+  };
 }
 
 /** Spreads hash bits before masking (murmur3 finalizer). */
