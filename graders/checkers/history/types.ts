@@ -47,10 +47,12 @@ export interface Operation {
 export class HistoryParseError extends Error {
   line: number;
   expected: string;
+  found: string;
   constructor(line: number, expected: string, found: string) {
     super(`line ${line}: expected ${expected}, found ${found}`);
     this.name = "HistoryParseError";
     this.line = line;
     this.expected = expected;
+    this.found = found;
   }
 }

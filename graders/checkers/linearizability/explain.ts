@@ -34,7 +34,7 @@ export interface Violation {
    * no valid order.
    */
   core: TimelineOp[];
-  /** True when no single operation of `core` can be relaxed any more (shrinking finished in its budget). */
+  /** True when no single operation of `core` can be relaxed any more (every shrinking trial was conclusive). */
   coreMinimal: boolean;
   /** Operations in the partition (after dropping failed ones). */
   partitionOps: number;
@@ -48,7 +48,9 @@ export interface Violation {
 
 const PREFIX_MAX = 12;
 const STUCK_MAX = 12;
-/** Steps allowed per shrinking trial: relaxed operations can make a trial's search much wider. */
+/** Steps allowed per shrinking trial, at least and at most: relaxed (info) operations can make a trial's
+ * search far wider than the original one, and a trial that runs out only means "keep that op strict". */
+const TRIAL_STEPS_MIN = 20_000;
 const TRIAL_STEPS_MAX = 200_000;
 const TRIAL_MEMO_MAX = 500_000;
 
@@ -97,6 +99,7 @@ export function explainViolation<S>(
     if (earliest === -1 || ops[i]!.returnMs < ops[earliest]!.returnMs) earliest = i;
   }
   const stuck: StuckOp[] = [];
+  const stuckIndices: number[] = [];
   if (earliest !== -1) {
     const horizon = ops[earliest]!.returnMs;
     for (let i = 0; i < ops.length && stuck.length < STUCK_MAX; i++) {
@@ -108,10 +111,17 @@ export function explainViolation<S>(
         : `impossible here: the state is ${model.describeState(state)}`;
       if (i === earliest) reason += `; it must be placed before its return (line ${op.line}'s completion), so the search backtracks`;
       stuck.push({ ...toTimelineOp(model, op), reason });
+      stuckIndices.push(i);
     }
   }
 
-  const { core, minimal } = shrinkCore(model, ops, budget);
+  // First guess for the core: the longest prefix and the ops stuck after it (often most of the partition
+  // is irrelevant); shrinking starts from there when that guess is confirmed.
+  const guess = new Uint8Array(ops.length);
+  for (const i of found.longest) guess[i] = 1;
+  for (const i of stuckIndices) guess[i] = 1;
+  const trialStepsMax = Math.min(TRIAL_STEPS_MAX, Math.max(TRIAL_STEPS_MIN, 4 * found.steps));
+  const { core, minimal } = shrinkCore(model, ops, guess, trialStepsMax, budget);
   const where = key === undefined ? "" : ` on key ${JSON.stringify(key)}`;
   const relaxed = ops.length - core.length;
   const message =
@@ -141,6 +151,8 @@ export function explainViolation<S>(
 function shrinkCore<S>(
   model: Model<S>,
   ops: readonly Operation[],
+  guess: Uint8Array,
+  trialStepsMax: number,
   budget: { deadlineMs: number; now: () => number },
 ): { core: number[]; minimal: boolean } {
   const n = ops.length;
@@ -150,20 +162,31 @@ function shrinkCore<S>(
     op.status === "fail" || model.isReadOnly?.(op) ? null : { ...op, status: "info" as const, returnMs: Infinity },
   );
   const stillFails = (): boolean => {
+    // A relaxed op invoked after every strict op has returned can always be placed last, or not at all:
+    // dropping it changes nothing, and it keeps the trial's search small.
+    let horizon = -Infinity;
+    for (let i = 0; i < n; i++) if (strict[i] && ops[i]!.returnMs > horizon) horizon = ops[i]!.returnMs;
     const trial: Operation[] = [];
     for (let i = 0; i < n; i++) {
       if (strict[i]) trial.push(ops[i]!);
-      else if (relaxedCopy[i] !== null) trial.push(relaxedCopy[i]!);
+      else if (relaxedCopy[i] !== null && ops[i]!.invokeMs <= horizon) trial.push(relaxedCopy[i]!);
     }
     const result = searchLinearization(model, trial, {
       deadlineMs: budget.deadlineMs,
-      stepsMax: TRIAL_STEPS_MAX,
+      stepsMax: trialStepsMax,
       memoEntriesMax: TRIAL_MEMO_MAX,
       now: budget.now,
     });
+    if (result.outcome !== "linearizable" && result.outcome !== "not-linearizable") inconclusive = true;
     return result.outcome === "not-linearizable";
   };
   let minimal = true;
+  let inconclusive = false;
+  {
+    const before = strict.slice();
+    for (let i = 0; i < n; i++) strict[i] &= guess[i]!;
+    if (!stillFails()) strict.set(before);
+  }
   let strictList = collect(strict);
   let chunk = Math.max(1, Math.ceil(strictList.length / 2));
   outer: for (;;) {
@@ -181,7 +204,7 @@ function shrinkCore<S>(
     if (chunk === 1) break;
     chunk = Math.max(1, Math.ceil(chunk / 2));
   }
-  return { core: strictList.sort((a, b) => ops[a]!.invokeMs - ops[b]!.invokeMs || a - b), minimal };
+  return { core: strictList.sort((a, b) => ops[a]!.invokeMs - ops[b]!.invokeMs || a - b), minimal: minimal && !inconclusive };
 }
 
 function collect(flags: Uint8Array): number[] {
@@ -242,7 +265,7 @@ export function renderViolation(violation: Violation): string {
   const where = violation.key === undefined ? "" : ` (key ${JSON.stringify(violation.key)})`;
   const lines = [`Not linearizable${where}: ${violation.message}.`, ""];
   lines.push(...renderTimeline(violation.core));
-  if (!violation.coreMinimal) lines.push("  (shrinking stopped at its time budget: a smaller set may exist)");
+  if (!violation.coreMinimal) lines.push("  (shrinking stopped at its budget: a smaller set may exist)");
   lines.push(
     "",
     `Longest partial linearization: ${violation.prefixLength} of ${violation.partitionOps} operations` +

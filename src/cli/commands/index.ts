@@ -1,6 +1,7 @@
 import type { Command } from "../command.ts";
+import { checkCommand } from "./check.ts";
 import { gradeCommand } from "./grade.ts";
 import { list } from "./list.ts";
 
 /** Every sub-command, in the order `--help` lists them. */
-export const commands: Command[] = [gradeCommand, list];
+export const commands: Command[] = [gradeCommand, checkCommand, list];
