@@ -92,12 +92,13 @@ function toEvent(record: Value, line: number, index: number): HistoryEvent {
 
 /**
  * Pairs each invoke with the next completion of the same process. An invoke never completed is `info`
- * (it may have taken effect at any time after it, or not at all).
+ * (it may have taken effect at any time after it, or not at all). Jepsen's `:nemesis` events are skipped.
  */
 export function pairEvents(events: readonly HistoryEvent[]): Operation[] {
   const operations: Operation[] = [];
   const open = new Map<number | string, Operation>();
   for (const event of events) {
+    if (event.process === "nemesis") continue; // Jepsen's fault injector: not a client operation
     const pending = open.get(event.process);
     if (event.type === "invoke") {
       if (pending) {

@@ -76,7 +76,13 @@ export function createSearch<S>(model: Model<S>, ops: readonly Operation[], limi
 
   // ---- entries, sorted by time; at equal times calls come first (the ops then overlap) ----
   let entryCount = 0;
-  for (let i = 0; i < n; i++) entryCount += ops[i]!.returnMs === Infinity ? 1 : 2;
+  for (let i = 0; i < n; i++) {
+    const op = ops[i]!;
+    if (!(op.returnMs >= op.invokeMs) || !Number.isFinite(op.invokeMs)) {
+      throw new Error(`assertion: operation ${op.id} (line ${op.line}) returns (${op.returnMs}) before its invoke (${op.invokeMs})`);
+    }
+    entryCount += op.returnMs === Infinity ? 1 : 2;
+  }
   const order: number[] = new Array(entryCount);
   {
     let k = 0;
