@@ -18,5 +18,15 @@ export {
   type LinearizabilityVerdict,
 } from "./linearizability/check.ts";
 export { renderTimeline, renderViolation, type StuckOp, type TimelineOp, type Violation } from "./linearizability/explain.ts";
-export { casRegisterModel, kvModel, models, registerModel, sameValue, type Model } from "./linearizability/models.ts";
+export {
+  casRegisterModel,
+  fromNondeterministic,
+  kvModel,
+  models,
+  registerModel,
+  sameValue,
+  type KvState,
+  type Model,
+  type NondeterministicModel,
+} from "./linearizability/models.ts";
 export { searchLinearization, type SearchLimits, type SearchOutcome, type SearchResult } from "./linearizability/search.ts";

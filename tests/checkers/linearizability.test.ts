@@ -2,9 +2,11 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
   checkLinearizability,
+  fromNondeterministic,
   parseHistory,
   renderViolation,
   type LinearizabilityResult,
+  type Model,
 } from "../../graders/checkers/index.ts";
 import { history } from "./helpers.ts";
 
@@ -49,7 +51,7 @@ describe("porcupine kv histories (known verdicts)", () => {
   });
 });
 
-function check(rows: Parameters<typeof history>[0], model: string, options = {}): LinearizabilityResult {
+function check(rows: Parameters<typeof history>[0], model: string | Model<any>, options = {}): LinearizabilityResult {
   return checkLinearizability(history(rows), model, options);
 }
 
@@ -254,5 +256,31 @@ describe("budgets", () => {
     const r = checkLinearizability(ops, "kv", { stepsMax: 50_000 });
     expect(r.verdict).toBe("not-linearizable");
     expect(r.violation!.key).toBe("bad");
+  });
+});
+
+describe("nondeterministic models", () => {
+  // A register whose writes may be silently lost: a write leads to the new value or leaves the old one.
+  const lossy = fromNondeterministic<number | null>({
+    name: "lossy-register",
+    fs: ["read", "write"],
+    init: () => null,
+    stepAll: (state, op) => (op.f === "write" ? [op.value as number, state] : op.output === state ? [state] : []),
+    describeOp: (op) => `${op.f} ${JSON.stringify(op.f === "read" ? op.output : op.value)}`,
+    describeState: (state) => String(state),
+  });
+
+  it("checks over the set of possible states", () => {
+    const rows = (...reads: (number | null)[]) =>
+      [
+        [0, "invoke", "write", 1],
+        [0, "ok", "write", 1],
+        ...reads.flatMap((v) => [[1, "invoke", "read", null], [1, "ok", "read", v]]),
+      ] as Parameters<typeof history>[0];
+    expect(check(rows(null), lossy).verdict).toBe("linearizable"); // the write was lost
+    expect(check(rows(1, 1), lossy).verdict).toBe("linearizable");
+    const r = check(rows(1, null), lossy);
+    expect(r.verdict).toBe("not-linearizable"); // once seen, 1 cannot vanish
+    expect(r.violation!.stateAfterPrefix).toBe("1");
   });
 });

@@ -192,3 +192,45 @@ export const models: Record<string, Model<any>> = {
   "cas-register": casRegisterModel,
   kv: kvModel,
 };
+
+/** A model whose step may lead to several states (or none): `stepAll` lists them. */
+export interface NondeterministicModel<S> extends Omit<Model<S>, "step" | "describeState"> {
+  stepAll(state: S, op: Operation): readonly S[];
+  describeState(state: S): string;
+}
+
+/**
+ * Turns a nondeterministic model into a deterministic one over sets of states (as Porcupine does): the
+ * state is the list of states the object may be in, deduplicated; an empty list means "impossible".
+ */
+export function fromNondeterministic<S>(model: NondeterministicModel<S>): Model<readonly S[]> {
+  const equal = model.equal ?? ((a: S, b: S) => a === b);
+  const hash = model.hash;
+  const setHash = (states: readonly S[]): number => {
+    if (!hash) return states.length;
+    let h = 0;
+    for (const s of states) h = (h + hash(s)) | 0; // order-independent
+    return h;
+  };
+  const contains = (states: readonly S[], s: S): boolean => states.some((t) => equal(t, s));
+  const result: Model<readonly S[]> = {
+    name: model.name,
+    fs: model.fs,
+    init: () => [model.init()],
+    step(states, op) {
+      const out: S[] = [];
+      for (const s of states) for (const t of model.stepAll(s, op)) if (!contains(out, t)) out.push(t);
+      return out.length === 0 ? undefined : out;
+    },
+    hash: setHash,
+    equal: (a, b) => a === b || (a.length === b.length && a.every((s) => contains(b, s))),
+    describeOp: model.describeOp,
+    describeState: (states) =>
+      states.length === 1 ? model.describeState(states[0]!) : `one of {${states.map((s) => model.describeState(s)).join(", ")}}`,
+  };
+  if (model.validate) result.validate = model.validate;
+  if (model.partition) result.partition = model.partition;
+  if (model.keepFailed) result.keepFailed = model.keepFailed;
+  if (model.isReadOnly) result.isReadOnly = model.isReadOnly;
+  return result;
+}
