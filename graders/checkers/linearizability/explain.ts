@@ -109,7 +109,7 @@ export function explainViolation<S>(
       let reason = accepted
         ? "possible here, but every order continuing with it fails later"
         : `impossible here: the state is ${model.describeState(state)}`;
-      if (i === earliest) reason += `; it must be placed before its return (line ${op.line}'s completion), so the search backtracks`;
+      if (i === earliest) reason += "; it must come before it returns, so the search backtracks";
       stuck.push({ ...toTimelineOp(model, op), reason });
       stuckIndices.push(i);
     }
@@ -126,7 +126,11 @@ export function explainViolation<S>(
   const relaxed = ops.length - core.length;
   const message =
     `no order of these ${core.length} operations${where} agrees with both real time and the ${model.name} model` +
-    (relaxed > 0 ? ` (even letting the other ${relaxed} take effect at any time after their invoke, or not at all)` : "");
+    (relaxed === 1
+      ? " (even letting the other operation take effect at any time after its invoke, or not at all)"
+      : relaxed > 1
+        ? ` (even letting the other ${relaxed} take effect at any time after their invoke, or not at all)`
+        : "");
   const violation: Violation = {
     model: model.name,
     message,
