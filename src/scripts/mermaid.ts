@@ -1,0 +1,54 @@
+// Renders <pre class="mermaid"> blocks (emitted at build time by scripts/remark-mermaid.mjs) to SVG.
+// The mermaid package is imported only when the page has a diagram, from a chunk Vite bundles into
+// the site itself: no CDN, nothing fetched from the network. Diagrams re-render when the reader
+// switches Starlight's light/dark theme.
+
+const SELECTOR = "pre.mermaid";
+const sources = new WeakMap<HTMLElement, string>();
+let renderCount = 0;
+let rendering: Promise<void> = Promise.resolve();
+
+function currentTheme(): "dark" | "default" {
+  return document.documentElement.dataset.theme === "dark" ? "dark" : "default";
+}
+
+async function renderAll(blocks: HTMLElement[]): Promise<void> {
+  const { default: mermaid } = await import("mermaid");
+  mermaid.initialize({
+    startOnLoad: false,
+    securityLevel: "strict",
+    theme: currentTheme(),
+    fontFamily: "var(--sl-font, system-ui, sans-serif)",
+  });
+  for (const block of blocks) {
+    const source = sources.get(block) ?? block.textContent ?? "";
+    sources.set(block, source);
+    try {
+      const { svg } = await mermaid.render(`mermaid-diagram-${++renderCount}`, source);
+      block.innerHTML = svg;
+      block.dataset.rendered = "true";
+      block.removeAttribute("data-error");
+    } catch (error) {
+      // Keep the source visible and say why, instead of an empty box.
+      block.textContent = source;
+      block.dataset.error = error instanceof Error ? error.message : String(error);
+      console.warn("clusterlab: a mermaid diagram failed to render", error);
+    }
+  }
+}
+
+function queueRender(blocks: HTMLElement[]): void {
+  rendering = rendering.then(() => renderAll(blocks));
+}
+
+const blocks = Array.from(document.querySelectorAll<HTMLElement>(SELECTOR));
+if (blocks.length > 0) {
+  queueRender(blocks);
+  let theme = currentTheme();
+  new MutationObserver(() => {
+    const next = currentTheme();
+    if (next === theme) return;
+    theme = next;
+    queueRender(blocks);
+  }).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
+}
