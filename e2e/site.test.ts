@@ -129,6 +129,7 @@ describe.skipIf(!hasChromium && !inCI)("the course site in Chromium", () => {
     await waitForDiagrams(page);
     await expect(page.evaluate(() => document.documentElement.dataset.theme)).resolves.toBe("dark");
     const darkSvg = await page.locator("pre.mermaid svg").first().innerHTML();
+    await page.locator("pre.mermaid").first().screenshot({ path: join(SCREENSHOTS, "lesson-diagram-dark.png") });
 
     // Switch to light with Starlight's theme picker and wait for the diagram to re-render.
     await page.locator("starlight-theme-select select").first().selectOption("light");

@@ -18,7 +18,8 @@ async function renderAll(blocks: HTMLElement[]): Promise<void> {
     startOnLoad: false,
     securityLevel: "strict",
     theme: currentTheme(),
-    fontFamily: "var(--sl-font, system-ui, sans-serif)",
+    // A concrete font stack (not a CSS variable): mermaid measures label widths with it.
+    fontFamily: getComputedStyle(document.body).fontFamily || "system-ui, sans-serif",
   });
   for (const block of blocks) {
     const source = sources.get(block) ?? block.textContent ?? "";
