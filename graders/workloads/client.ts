@@ -43,17 +43,20 @@ export function perform(api: ClientApi, client: string, plan: OpPlan, timeoutMs:
 }
 
 /**
- * Closed-loop clients: each waits an exponential think time, performs one operation and waits for it to
- * complete before the next, as long as the safety phase lasts. Together they aim at `spec.rate` ops/s.
+ * Clients that aim at `spec.rate` ops/s all together while each keeps at most one operation in flight (as
+ * Jepsen's): a client's next operation starts one exponential interval after its previous one started, or as
+ * soon as that one completes if it took longer. Slow replies therefore lower the rate, as with real clients.
  */
 export function runClients(api: ClientApi, spec: WorkloadSpec, next: (client: string) => OpPlan): void {
-  const thinkMsMean = (api.clientIds.length * 1000) / spec.rate;
+  const intervalMsMean = (api.clientIds.length * 1000) / spec.rate;
   const timeoutMs = spec.timeoutMs ?? 1000;
   for (const client of api.clientIds) {
     const loop = (): void => {
       if (!api.inSafetyPhase()) return;
-      perform(api, client, next(client), timeoutMs, () => api.at(api.rng.exponential(thinkMsMean), loop));
+      const startedMs = api.now();
+      const nextAtMs = startedMs + api.rng.exponential(intervalMsMean);
+      perform(api, client, next(client), timeoutMs, () => api.at(Math.max(0, nextAtMs - api.now()), loop));
     };
-    api.at(api.rng.exponential(thinkMsMean), loop);
+    api.at(api.rng.exponential(intervalMsMean), loop);
   }
 }

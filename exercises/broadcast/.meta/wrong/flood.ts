@@ -1,0 +1,19 @@
+// fails: msgs-per-op
+// Correct but wasteful: every node sends everything it knows to every peer, ten times a second.
+import type { Node } from "clusterlab";
+
+export default function start(node: Node) {
+  const seen = new Set<number>();
+  node.on("topology", (msg) => node.reply(msg, { type: "topology_ok" }));
+  node.on("broadcast", (msg) => {
+    seen.add(msg.body.message);
+    node.reply(msg, { type: "broadcast_ok" });
+  });
+  node.on("gossip", (msg) => {
+    for (const v of msg.body.messages as number[]) seen.add(v);
+  });
+  node.on("read", (msg) => node.reply(msg, { type: "read_ok", messages: [...seen] }));
+  node.every(100, () => {
+    for (const peer of node.peers) node.send(peer, { type: "gossip", messages: [...seen] });
+  });
+}

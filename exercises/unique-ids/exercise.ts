@@ -1,0 +1,41 @@
+import { defineExercise } from "../../graders/index.ts";
+
+const latency = { dist: "uniform", minMs: 1, maxMs: 20 } as const;
+
+export default defineExercise({
+  slug: "unique-ids",
+  title: "Unique ids without coordination",
+  lesson: "01-foundations/01-what-is-a-distributed-system",
+  harness: "node",
+  instructions:
+    'Answer `{type: "generate"}` with `{type: "generate_ok", id}` where no id is ever handed out twice, by any node, even while nodes cannot reach each other. Asking the others first is not an option: partitions would block you.',
+  tasks: [
+    {
+      id: "cluster",
+      title: "Three nodes",
+      description: "Clients ask any of three nodes.",
+      scenarios: [{ name: "three-nodes", nodes: 3, durationMs: 3000, network: { latency }, workload: { name: "unique-ids", rate: 200, clients: 3 } }],
+      checks: [{ name: "unique" }, { name: "availability", params: { min: 1 } }],
+    },
+    {
+      id: "partitions",
+      title: "Under partitions and crashes",
+      description: "Nodes are partitioned and crash (memory lost, storage kept) while ids are generated.",
+      scenarios: [
+        {
+          name: "partitions-crashes",
+          nodes: 5,
+          durationMs: 5000,
+          network: { latency },
+          faults: { partitions: { everyMs: 800, lengthMs: 600 }, crashes: { everyMs: 1500, downMs: 300 } },
+          workload: { name: "unique-ids", rate: 300, clients: 5, timeoutMs: 500 },
+        },
+      ],
+      checks: [{ name: "unique" }, { name: "availability", params: { min: 0.8 } }],
+    },
+  ],
+  hints: [
+    "Each node knows its own id (`node.id`), which no other node has.",
+    "A counter in memory restarts from zero after a crash: keep it in `node.storage`, or make ids unique another way.",
+  ],
+});
