@@ -7,6 +7,9 @@ export interface QueuedEvent {
   seq: number;
 }
 
+/** An event as it is pushed: the queue assigns `seq`. Distributes over unions of event kinds. */
+export type Unsequenced<E> = E extends QueuedEvent ? Omit<E, "seq"> & { seq?: number } : never;
+
 export class EventQueue<E extends QueuedEvent> {
   private heap: E[] = [];
   private nextSeq = 0;
@@ -21,9 +24,9 @@ export class EventQueue<E extends QueuedEvent> {
   }
 
   /** Assigns the event its sequence number and inserts it. Returns false when the queue is full. */
-  push(event: Omit<E, "seq"> & { seq?: number }): boolean {
+  push(event: Unsequenced<E>): boolean {
     if (this.heap.length >= this.capacity) return false;
-    const e = event as E;
+    const e = event as unknown as E;
     e.seq = this.nextSeq++;
     const heap = this.heap;
     let i = heap.length;

@@ -3,6 +3,7 @@ import { finalReads, lastReadByNode } from "./final-reads.ts";
 import { completedOps } from "../checkers/history-ops.ts";
 import { percentile } from "../checkers/stats.ts";
 import type { ClientApi, Workload } from "./types.ts";
+import type { Body } from "../runtime/node-api.ts";
 
 /** The neighbours each node is told about in the `topology` message. */
 export function topology(kind: string, ids: readonly string[]): Record<string, string[]> {
@@ -41,7 +42,7 @@ export const broadcast: Workload = {
       f: "read",
       value: null,
       body: { type: "read" },
-      readValue: (reply: { messages?: unknown }) => reply.messages,
+      readValue: (reply: Body) => reply.messages,
     });
     return {
       start: () => {

@@ -1,5 +1,6 @@
 import { perform, type OpPlan } from "./client.ts";
-import type { ClientApi, WorkloadSpec } from "./types.ts";
+import type { ClientApi } from "./types.ts";
+import type { WorkloadSpec } from "../sim/scenario.ts";
 
 /**
  * After faults heal and the convergence deadline passes, read every node once. Each client reads its share

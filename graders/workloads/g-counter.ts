@@ -2,6 +2,7 @@ import { runClients } from "./client.ts";
 import { finalReads, lastReadByNode } from "./final-reads.ts";
 import { completedOps } from "../checkers/history-ops.ts";
 import type { Workload } from "./types.ts";
+import type { Body } from "../runtime/node-api.ts";
 
 /** g-counter: a grow-only counter; `add` increments it, `read` returns the total, which must converge. */
 export const gCounter: Workload = {
@@ -12,7 +13,7 @@ export const gCounter: Workload = {
     { request: '{type: "read"}', reply: '{type: "read_ok", value: number}' },
   ],
   driver(api, spec) {
-    const readPlan = (node: string) => ({ node, f: "read", value: null, body: { type: "read" }, readValue: (r: { value?: unknown }) => r.value });
+    const readPlan = (node: string) => ({ node, f: "read", value: null, body: { type: "read" }, readValue: (r: Body) => r.value });
     return {
       start: () =>
         runClients(api, spec, () => {
