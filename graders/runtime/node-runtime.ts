@@ -49,7 +49,11 @@ const localNow = (): number => Math.floor(trueMs * (1 + driftPpm / 1e6) + skewMs
 
 function describeError(error: unknown): string {
   try {
-    if (error instanceof Error) return `${error.name}: ${error.message}`;
+    // Errors raised by the engine itself may come from another realm, so `instanceof Error` is not enough.
+    if (error instanceof Error || (typeof error === "object" && error !== null && "stack" in error && "message" in error)) {
+      const e = error as Error;
+      return `${String(e.name)}: ${String(e.message)}`;
+    }
     if (typeof error === "string") return `a string: ${stringify(error)}`;
     return `a non-Error value: ${String(error)}`;
   } catch {
@@ -216,9 +220,8 @@ function boot(config: InitConfig): void {
 }
 
 function entry(kind: string, now: number, arg: string): string {
+  // The outbox may already hold what promise continuations did since the last call: keep it.
   trueMs = now;
-  outbox = [];
-  asyncPending = false;
   if (kind === "msg") deliver(arg);
   else if (kind === "timer") {
     const id = Number(arg);
@@ -231,11 +234,13 @@ function entry(kind: string, now: number, arg: string): string {
   } else if (kind === "init") boot(parse(arg) as InitConfig);
   // kind "flush": only collect what promise continuations did since the last call.
   const out = outbox;
+  const pending = asyncPending ? 1 : 0;
   outbox = [];
+  asyncPending = false;
   try {
-    return stringify([asyncPending ? 1 : 0, ...out]);
+    return stringify([pending, ...out]);
   } catch (error) {
-    return stringify([asyncPending ? 1 : 0, ["e", `a message could not be serialised: ${describeError(error)}`]]);
+    return stringify([pending, ["e", `a message could not be serialised: ${describeError(error)}`]]);
   }
 }
 

@@ -33,10 +33,10 @@ async function runInIsolate(request: RunRequest): Promise<RunOutcome> {
   try {
     sim.evalSync(simJs, { timeout: remaining() });
     const refs = new Map<string, ivm.Reference>();
-    const call = (name: string, args: Array<string | number> = []): string => {
+    const call = (name: string, args: Array<string | number> = [], timeout = remaining()): string => {
       let ref = refs.get(name);
       if (!ref) refs.set(name, (ref = sim.global.getSync(name, { reference: true })));
-      return ref.applySync(undefined, args, { timeout: remaining() }) as string;
+      return ref.applySync(undefined, args, { timeout }) as string;
     };
     call("__sim_create", [JSON.stringify(request.scenario), JSON.stringify(request.knobs)]);
 
@@ -69,7 +69,7 @@ async function runInIsolate(request: RunRequest): Promise<RunOutcome> {
         if (isTimeout(error)) {
           let node = "";
           try {
-            node = call("__sim_current");
+            node = call("__sim_current", [], 100);
           } catch {
             // The isolate may be unusable after the timeout; the verdict still names the budget.
           }

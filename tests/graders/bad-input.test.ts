@@ -1,0 +1,70 @@
+// Hostile and broken solutions get a clear verdict that names the cause, within the budget, and the grader
+// goes on to the next scenario: never a crash or a hang of the grader itself.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { grade, type Results } from "../../graders/index.ts";
+import { createIsolatedVmSandbox, transpileSolution } from "../../graders/sandbox/node/index.ts";
+import { loadExercise } from "../../src/cli/exercises.ts";
+
+const fixtures = join(import.meta.dirname, "..", "fixtures", "bad");
+const sandbox = createIsolatedVmSandbox();
+const wallMs = 1500;
+
+async function gradeFixture(name: string): Promise<Results> {
+  const exercise = (await loadExercise("echo"))!;
+  const transpiled = await transpileSolution(readFileSync(join(fixtures, name), "utf8"), name);
+  if ("errors" in transpiled) throw new Error(`does not compile: ${transpiled.errors[0]!.text}`);
+  return grade({ exercise, solutionJs: transpiled.js, solutionLabel: name, sandbox, seeds: [1], limits: { wallMs, memoryMb: 64 } });
+}
+
+const cases: Array<[file: string, status: "fail" | "error", message: RegExp]> = [
+  ["top-level-loop.ts", "error", /wall-time budget exceeded.*node n1 was running its top level/],
+  ["handler-loop.ts", "error", /wall-time budget exceeded.*node n\d was running/],
+  ["memory-bomb.ts", "error", /memory budget exceeded|wall-time budget/],
+  ["huge-string.ts", "fail", /threw RangeError: Invalid string length/],
+  ["deep-recursion.ts", "fail", /threw RangeError: Maximum call stack size exceeded/],
+  ["throw-42.ts", "fail", /"echo" handler threw a non-Error value: 42/],
+  ["throw-null.ts", "fail", /"echo" handler threw a non-Error value: null/],
+  ["throw-getter.ts", "fail", /"echo" handler threw an unprintable value/],
+  ["unhandled-rejection.ts", "fail", /"echo" handler threw Error: async boom/],
+  ["never-settles.ts", "fail", /got no echo_ok/],
+  ["unknown-node.ts", "fail", /"n99", which is not a node or client/],
+  ["flood.ts", "error", /event budget exceeded|wall-time budget exceeded/],
+  ["exports-nothing.ts", "fail", /does not `export default function start/],
+];
+
+describe("bad input gets a clear verdict", () => {
+  it.each(cases)("%s → %s", async (file, status, message) => {
+    const started = performance.now();
+    const results = await gradeFixture(file);
+    // Both scenarios of the exercise were graded: one bad run does not stop the next.
+    expect(results.tests).toHaveLength(2);
+    expect(results.status).toBe(status);
+    const first = results.tests.find((t) => t.status !== "pass")!;
+    expect(first.message).toMatch(message);
+    expect(performance.now() - started).toBeLessThan(2 * (wallMs + 2000));
+  }, 30_000);
+
+  it("tampering with a node's own globals changes nothing outside it", async () => {
+    const results = await gradeFixture("tamper-globals.ts");
+    expect(results.tests.map((t) => t.message)).toEqual(results.tests.map(() => expect.stringContaining("echoes answered correctly")));
+    expect(results.status).toBe("pass");
+  });
+
+  it("a node reaches neither the host, the simulator nor another node", async () => {
+    const results = await gradeFixture("escape-attempts.ts");
+    expect(results.tests.find((t) => t.status !== "pass")?.message).toBeUndefined();
+  });
+
+  it("async handlers and awaited rpcs work", async () => {
+    const results = await gradeFixture("async-echo.ts");
+    expect(results.status).toBe("pass");
+  });
+
+  it("a syntax error is reported with line and column", async () => {
+    const result = await transpileSolution(readFileSync(join(fixtures, "syntax-error.ts"), "utf8"), "syntax-error.ts");
+    expect("errors" in result).toBe(true);
+    if ("errors" in result) expect(result.errors[0]).toMatchObject({ line: 5, text: expect.stringMatching(/Expected "\)"/) });
+  });
+});
