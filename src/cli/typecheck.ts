@@ -14,7 +14,7 @@ export function clusterlabDts(): string {
  * Type-checks one solution file with TypeScript's native compiler against the clusterlab types.
  * Returns problems as `file:line:col message`, empty when it checks.
  */
-export async function typecheckSolution(file: string): Promise<string[]> {
+export async function typecheckSolution(file: string, label = file): Promise<string[]> {
   const require = createRequire(import.meta.url);
   const tsc = join(require.resolve("typescript/package.json"), "..", "bin", "tsc");
   const dir = mkdtempSync(join(tmpdir(), "clusterlab-tsc-"));
@@ -33,7 +33,7 @@ export async function typecheckSolution(file: string): Promise<string[]> {
     return out
       .split("\n")
       .filter((l) => /error TS\d+/.test(l))
-      .map((l) => l.replace(/^(.*)\((\d+),(\d+)\): error (TS\d+): /, "$1:$2:$3 $4 "))
+      .map((l) => l.replace(/^(.*)\((\d+),(\d+)\): error (TS\d+): /, (_, path: string, line, col, code) => `${path.endsWith("clusterlab.d.ts") ? "clusterlab.d.ts" : label}:${line}:${col} ${code} `))
       .slice(0, 20);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -7,7 +7,7 @@ import {
   parseHistory,
   renderViolation,
   type LinearizabilityResult,
-} from "../../../graders/checkers/index.ts";
+} from "../../../graders/index.ts";
 import { parseArgs } from "../args.ts";
 import { EXIT, UsageError, type Command } from "../command.ts";
 

@@ -42,7 +42,7 @@ export const gradeCommand: Command = {
     };
     const source = readFileSync(path, "utf8");
     if (flags["no-typecheck"] !== true) {
-      const problems = await typecheckSolution(path);
+      const problems = await typecheckSolution(path, label);
       if (problems.length) return fail(`type errors in ${label}:\n${problems.map((p) => `  ${p}`).join("\n")}`);
     }
     const transpiled = await transpileSolution(source, label);

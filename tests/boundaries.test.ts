@@ -1,0 +1,75 @@
+// The import rules of DESIGN.md, held by a test:
+// - graders/ never imports src/ or astro:* (the engine is a library the site and CLI use, not the reverse);
+// - `node:` modules and node-only packages appear in graders/ only under graders/sandbox/node/ (the rest
+//   runs in a browser Worker too);
+// - src/ reaches graders/ only through graders/index.ts, and the CLI also through graders/sandbox/node/index.ts.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative, resolve, dirname } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const root = resolve(import.meta.dirname, "..");
+
+function files(dir: string, exts = /\.(ts|mts|js|mjs|astro|tsx)$/): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(join(root, dir))) {
+    const rel = join(dir, name);
+    if (statSync(join(root, rel)).isDirectory()) out.push(...files(rel, exts));
+    else if (exts.test(name)) out.push(rel);
+  }
+  return out;
+}
+
+function imports(file: string): string[] {
+  const text = readFileSync(join(root, file), "utf8");
+  const found: string[] = [];
+  for (const m of text.matchAll(/(?:import|export)\s[^'"`;]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)|^\s*import\s+["']([^"']+)["']/gm)) {
+    found.push((m[1] ?? m[2] ?? m[3])!);
+  }
+  return found;
+}
+
+const nodeOnlyPackages = ["isolated-vm", "esbuild", "typescript"];
+
+describe("import boundaries", () => {
+  it("graders/ never imports src/ or astro:*", () => {
+    const bad: string[] = [];
+    for (const file of files("graders")) {
+      for (const spec of imports(file)) {
+        const target = spec.startsWith(".") ? relative(root, resolve(root, dirname(file), spec)) : spec;
+        if (target.startsWith("src/") || spec.startsWith("astro")) bad.push(`${file} → ${spec}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it("node: modules and node-only packages stay in graders/sandbox/node/", () => {
+    const bad: string[] = [];
+    for (const file of files("graders")) {
+      if (file.startsWith("graders/sandbox/node/")) continue;
+      for (const spec of imports(file)) {
+        if (spec.startsWith("node:") || nodeOnlyPackages.includes(spec)) bad.push(`${file} → ${spec}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it("src/ uses graders/ only through its public entry points", () => {
+    const bad: string[] = [];
+    const allowed = new Set(["graders/index.ts"]);
+    for (const file of files("src")) {
+      for (const spec of imports(file)) {
+        if (!spec.startsWith(".")) continue;
+        const target = relative(root, resolve(root, dirname(file), spec));
+        if (!target.startsWith("graders/")) continue;
+        const ok = allowed.has(target) || (file.startsWith("src/cli/") && target === "graders/sandbox/node/index.ts");
+        if (!ok) bad.push(`${file} → ${target}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it("finds the imports it checks (the scan is not vacuous)", () => {
+    expect(imports("src/cli/commands/grade.ts")).toContain("../../../graders/index.ts");
+    expect(imports("graders/sandbox/node/isolated-vm.ts")).toContain("isolated-vm");
+  });
+});

@@ -1,0 +1,70 @@
+// The `grade` command's contract: exit codes, --json alone on stdout, replay commands, usage errors.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.ts";
+import type { CliIo } from "../../src/cli/command.ts";
+
+const root = join(import.meta.dirname, "..", "..");
+function io(): CliIo & { out: string; err: string } {
+  const o = { out: "", err: "", isTty: false, color: false, cwd: root, stdout: (t: string) => void (o.out += t), stderr: (t: string) => void (o.err += t) };
+  return o;
+}
+
+describe("clusterlab grade", () => {
+  it("exits 0 and prints figures when every check passes", async () => {
+    const out = io();
+    expect(await main(["grade", "echo", "exercises/echo/.meta/solution.ts", "--seeds", "2"], out)).toBe(0);
+    expect(out.out).toMatch(/echo: PASS/);
+    expect(out.out).toMatch(/latency p50 [\d.]+ ms/);
+    expect(out.out).toMatch(/history hash [0-9a-f]{16}/);
+  });
+
+  it("exits 1 on a failed check and prints the command that replays it", async () => {
+    const out = io();
+    expect(await main(["grade", "broadcast", "exercises/broadcast/.meta/wrong/no-retry.ts", "--scenario", "partitions", "--seed", "4"], out)).toBe(1);
+    expect(out.out).toContain("npx clusterlab grade broadcast exercises/broadcast/.meta/wrong/no-retry.ts --seed 4 --scenario 3");
+    expect(out.out).toMatch(/delivery: After the faults healed/);
+    expect(out.out).toMatch(/is missing \d+ of \d+ acknowledged values/);
+  });
+
+  it("grades the starter when no file is given", async () => {
+    const out = io();
+    expect(await main(["grade", "echo", "--seeds", "1"], out)).toBe(1);
+    expect(out.out).toContain("exercises/echo/starter.ts");
+  });
+
+  it("prints the results object alone on stdout with --json", async () => {
+    const out = io();
+    expect(await main(["grade", "unique-ids", "exercises/unique-ids/.meta/wrong/local-counter.ts", "--seeds", "1", "--json"], out)).toBe(1);
+    const results = JSON.parse(out.out);
+    expect(results).toMatchObject({ version: 1, status: "fail", exercise: "unique-ids" });
+    expect(results.tests[0]).toMatchObject({ name: "cluster > three-nodes", taskId: "cluster", seed: 1, status: "fail", check: "unique" });
+    expect(results.replay).toMatch(/--seed 1 --scenario 1$/);
+  });
+
+  it("exits 2 with file, line and column on a type error", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "clusterlab-test-"));
+    const file = join(dir, "typo.ts");
+    writeFileSync(file, 'import type { Node } from "clusterlab";\nexport default function start(node: Node) {\n  node.sned("n1", { type: "x" });\n}\n');
+    const out = io();
+    expect(await main(["grade", "echo", file], out)).toBe(2);
+    expect(out.err).toMatch(/typo\.ts:3:8 TS2339 Property 'sned' does not exist on type 'Node'/);
+  });
+
+  it("exits 64 on usage errors", async () => {
+    for (const argv of [["grade"], ["grade", "nope"], ["grade", "echo", "missing.ts"], ["grade", "echo", "--seed", "x"], ["grade", "echo", "--scenario", "99"]]) {
+      const out = io();
+      expect(await main(argv, out), argv.join(" ")).toBe(64);
+      expect(out.err).toMatch(/usage: clusterlab grade/);
+    }
+  });
+
+  it("lists the exercises", async () => {
+    const out = io();
+    expect(await main(["list"], out)).toBe(0);
+    expect(out.out).toMatch(/^broadcast\s+Broadcast/m);
+    expect(out.out).toMatch(/^echo\s+/m);
+  });
+});
