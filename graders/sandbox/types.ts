@@ -19,7 +19,7 @@ export interface RunRequest {
 
 /** A run either produced data for the checkers, or could not complete (a budget, a crash of the sandbox). */
 export type RunOutcome =
-  | { kind: "data"; data: RunData; wallMs: number }
+  | { kind: "data"; data: RunData; wallMs: number; /** Sandbox heap in use at the end of the run, when known. */ heapUsedBytes?: number }
   | { kind: "error"; message: string; wallMs: number };
 
 /** The same contract in Node (isolated-vm) and in the browser (a Worker). */

@@ -83,7 +83,8 @@ async function runInIsolate(request: RunRequest): Promise<RunOutcome> {
     }
     const data = JSON.parse(call("__sim_result")) as Omit<RunData, "scenario" | "knobs"> & { fatal?: string };
     if (data.fatal) return { kind: "error", message: data.fatal, wallMs: elapsed() };
-    return { kind: "data", data: { ...data, scenario: request.scenario, knobs: request.knobs }, wallMs: elapsed() };
+    const heapUsedBytes = isolate.getHeapStatisticsSync().used_heap_size;
+    return { kind: "data", data: { ...data, scenario: request.scenario, knobs: request.knobs }, wallMs: elapsed(), heapUsedBytes };
   } catch (error) {
     return { kind: "error", message: explain(error, limits), wallMs: elapsed() };
   } finally {
