@@ -43,7 +43,8 @@ describe("bad input gets a clear verdict", () => {
     expect(results.status).toBe(status);
     const first = results.tests.find((t) => t.status !== "pass")!;
     expect(first.message).toMatch(message);
-    expect(performance.now() - started).toBeLessThan(2 * (wallMs + 2000));
+    // Generous: CI runs this beside a site build on 2 cores; what matters is that it ends, not how fast.
+    expect(performance.now() - started).toBeLessThan(20_000);
   }, 30_000);
 
   it("tampering with a node's own globals changes nothing outside it", async () => {
