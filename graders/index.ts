@@ -15,3 +15,4 @@ export type { Body, Message, Node } from "./runtime/node-api.ts";
 export * from "./checkers/index.ts";
 export { completedOps, type PairedOp } from "./checkers/history-ops.ts";
 export { genericChecks, runFigures, percentile } from "./checkers/stats.ts";
+export { formatMs } from "./report/format.ts";

@@ -1,3 +1,4 @@
+import { formatMs } from "../report/format.ts";
 import { completedOps } from "./history-ops.ts";
 import type { CheckFn, RunData } from "../workloads/types.ts";
 
@@ -41,7 +42,7 @@ export const genericChecks: Record<string, CheckFn> = {
     const e = run.errors[0]!;
     return {
       ok: false,
-      message: `${e.node} at ${e.timeMs} ms: ${e.text}${run.errors.length > 1 ? ` (and ${run.errors.length - 1} more errors)` : ""}`,
+      message: `${e.node} at ${formatMs(e.timeMs)}: ${e.text}${run.errors.length > 1 ? ` (and ${run.errors.length - 1} more errors)` : ""}`,
     };
   },
   /** Node-to-node messages per client operation. Param: max. */
@@ -63,7 +64,7 @@ export const genericChecks: Record<string, CheckFn> = {
       const failed = completedOps(run.history).find((op) => op.type !== "ok");
       return {
         ok: false,
-        message: `${f.okOps} of ${f.ops} operations completed ok (${(ratio * 100).toFixed(1)}%, need ${(min * 100).toFixed(1)}%).${failed ? ` First failure: ${failed.process} ${failed.f} on ${failed.node} at ${failed.invokeMs} ms ended ${failed.type}${failed.code !== undefined ? ` (code ${failed.code})` : ""}.` : ""}`,
+        message: `${f.okOps} of ${f.ops} operations completed ok (${(ratio * 100).toFixed(1)}%, need ${(min * 100).toFixed(1)}%).${failed ? ` First failure: ${failed.process} ${failed.f} on ${failed.node} at ${formatMs(failed.invokeMs)} ended ${failed.type}${failed.code !== undefined ? ` (code ${failed.code})` : ""}.` : ""}`,
         metrics,
       };
     }

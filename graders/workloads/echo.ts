@@ -1,3 +1,4 @@
+import { formatMs } from "../report/format.ts";
 import { runClients } from "./client.ts";
 import { completedOps } from "../checkers/history-ops.ts";
 import type { Workload } from "./types.ts";
@@ -32,7 +33,7 @@ export const echo: Workload = {
       if (wrong) {
         return {
           ok: false,
-          message: `${wrong.process} sent echo ${JSON.stringify(wrong.input)} to ${wrong.node} and got back ${JSON.stringify(wrong.output)} (at ${wrong.returnMs} ms): echo_ok must carry the same "echo" value.`,
+          message: `${wrong.process} sent echo ${JSON.stringify(wrong.input)} to ${wrong.node} and got back ${JSON.stringify(wrong.output)} (at ${formatMs(wrong.returnMs)}): echo_ok must carry the same "echo" value.`,
         };
       }
       const unanswered = ops.filter((op) => op.type !== "ok");
@@ -41,7 +42,7 @@ export const echo: Workload = {
         return {
           ok: false,
           message: op
-            ? `${unanswered.length} of ${ops.length} echo requests got no echo_ok; the first: ${op.process} → ${op.node} at ${op.invokeMs} ms ended ${op.type}${op.code !== undefined ? ` (error code ${op.code})` : ""}.`
+            ? `${unanswered.length} of ${ops.length} echo requests got no echo_ok; the first: ${op.process} → ${op.node} at ${formatMs(op.invokeMs)} ended ${op.type}${op.code !== undefined ? ` (error code ${op.code})` : ""}.`
             : "no echo request completed",
         };
       }

@@ -1,6 +1,8 @@
+import { formatMs } from "../report/format.ts";
 import { runClients } from "./client.ts";
 import { completedOps } from "../checkers/history-ops.ts";
-import type { Workload } from "./types.ts";
+import type { RunData, Workload } from "./types.ts";
+import type { PairedOp } from "../checkers/history-ops.ts";
 
 /** unique-ids: `generate` returns an id that no other generate_ok, on any node, ever returned. */
 export const uniqueIds: Workload = {
@@ -34,7 +36,7 @@ export const uniqueIds: Workload = {
         if (first) {
           return {
             ok: false,
-            message: `id ${key} was generated twice: by ${first.node} at ${first.returnMs} ms and by ${op.node} at ${op.returnMs} ms. Ids must be unique across nodes without coordination (hint: combine the node id with a local counter).`,
+            message: `id ${key} was generated twice: by ${first.node} at ${formatMs(first.returnMs)} and by ${op.node} at ${formatMs(op.returnMs)}. ${explainRepeat(run, first, op)}`,
           };
         }
         seen.set(key, op);
@@ -44,3 +46,11 @@ export const uniqueIds: Workload = {
     },
   },
 };
+
+function explainRepeat(run: RunData, first: PairedOp, again: PairedOp): string {
+  if (first.node !== again.node) return "Ids must be unique across nodes without coordination (hint: combine the node id with a local counter).";
+  const crash = run.knobs.faults.find((f) => f.kind === "crash" && f.node === again.node && f.atMs > first.returnMs && f.atMs < again.invokeMs);
+  return crash
+    ? `${again.node} crashed at ${formatMs(crash.atMs)}, between the two: memory is lost in a crash, \`node.storage\` survives.`
+    : `The same node handed it out twice.`;
+}
