@@ -63,6 +63,7 @@ export class Simulator {
   private readonly queue = new EventQueue<SimEvent>();
   private readonly nodes = new Map<string, SimNode>();
   private readonly clientIds: string[];
+  private readonly clientIdSet: Set<string>;
   private readonly clientWaiters = new Map<string, (reply: Body | null) => void>();
   private readonly clientMsgIds = new Map<string, number>();
   private readonly netRng: Rng;
@@ -88,6 +89,7 @@ export class Simulator {
     this.netRng = createRng(knobs.seed, "net");
     const clientCount = scenario.workload.clients ?? Math.min(5, Math.max(1, scenario.nodes));
     this.clientIds = Array.from({ length: clientCount }, (_, i) => `c${i + 1}`);
+    this.clientIdSet = new Set(this.clientIds);
     this.stats = {
       events: 0,
       simulatedMs: 0,
@@ -340,7 +342,7 @@ export class Simulator {
 
   private send(src: string, dest: string, body: Body): void {
     const fromNode = this.nodes.has(src);
-    if (!this.nodes.has(dest) && !this.clientIds.includes(dest)) {
+    if (!this.nodes.has(dest) && !this.clientIdSet.has(dest)) {
       if (this.errors.length < 100) {
         this.errors.push({ node: src, timeMs: this.nowMs, text: `sent a "${String(body?.type)}" message to "${dest}", which is not a node or client of this cluster (nodes: ${this.knobs.nodeIds.join(", ")})` });
       }
@@ -365,7 +367,7 @@ export class Simulator {
       this.stats.traceTruncated = true;
     }
     const betweenNodes = fromNode && this.nodes.has(dest);
-    if (betweenNodes && this.blocked.has(`${src}>${dest}`)) {
+    if (betweenNodes && this.blocked.size > 0 && this.blocked.has(`${src}>${dest}`)) {
       this.drop(traceIndex, "partition");
       return;
     }
@@ -373,7 +375,8 @@ export class Simulator {
       this.drop(traceIndex, "lost");
       return;
     }
-    const json = `{"src":${JSON.stringify(src)},"dest":${JSON.stringify(dest)},"body":${bodyJson}}`;
+    // src and dest are known ids (n1…, c1…): plain text, no escaping needed.
+    const json = `{"src":"${src}","dest":"${dest}","body":${bodyJson}}`;
     const copies = betweenNodes && this.knobs.duplicateRate > 0 && this.netRng.chance(this.knobs.duplicateRate) ? 2 : 1;
     for (let c = 0; c < copies; c++) {
       const delay = Math.max(0, sampleLatencyMs(this.knobs.latency, this.netRng));
