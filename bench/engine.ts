@@ -92,7 +92,7 @@ export async function benchEngine(print: (line: string) => void = console.log): 
   const sandboxed = await best(3, async () => {
     const out = await sandbox.run({ scenario: efficiency, knobs: expandKnobs(efficiency, 1), solutionJs: broadcastJs });
     if (out.kind !== "data") throw new Error(out.message);
-    return { delivered: out.data.stats.messagesDelivered, wallMs: out.wallMs, heap: out.heapUsedBytes ?? 0 };
+    return { delivered: out.data.stats.messagesDelivered, bytes: out.data.stats.bytesSent, wallMs: out.wallMs, heap: out.heapUsedBytes ?? 0 };
   }, (r) => r.delivered / r.wallMs);
   const naive = await best(3, () => runNaive(efficiency, broadcastJs), (r) => r.delivered / r.wallMs);
   runSimOnly();
@@ -119,7 +119,7 @@ export async function benchEngine(print: (line: string) => void = console.log): 
   };
   figures.speedupOverNaive = Math.round((figures.sandboxedMsgsPerSec / figures.naiveMsgsPerSec) * 100) / 100;
   print("engine (best of 3 runs each)");
-  print(`  sandboxed, broadcast 25 nodes: ${figures.sandboxedMsgsPerSec.toLocaleString("en")} delivered msgs/s (${sandboxed.delivered} msgs in ${sandboxed.wallMs} ms, isolate and 25 realms included)`);
+  print(`  sandboxed, broadcast 25 nodes: ${figures.sandboxedMsgsPerSec.toLocaleString("en")} delivered msgs/s (${sandboxed.delivered} msgs, ${(sandboxed.bytes / 1e6).toFixed(1)} MB of bodies, in ${sandboxed.wallMs} ms, isolate and 25 realms included)`);
   print(`  naive baseline (one crossing per step): ${figures.naiveMsgsPerSec.toLocaleString("en")} msgs/s → ratio ${figures.speedupOverNaive}× (target ≥ 3×)`);
   print(`  simulator alone: ${figures.simEventsPerSec.toLocaleString("en")} events/s (target ≥ 2,000,000)`);
   print(`  20 s, 5 nodes, 100 ops/s: ${compression.simulatedMs} simulated ms in ${compression.wallMs} ms → ${figures.compression}× real time (target ≥ 200×)`);
