@@ -3,17 +3,8 @@ import type { Model } from "./models.ts";
 import { searchLinearization, type SearchResult } from "./search.ts";
 
 /** One operation as shown in an explanation. `returnMs` is null when it never (knowingly) completed. */
-export interface TimelineOp {
-  id: number;
-  process: number | string;
-  f: string;
-  key?: string;
-  value: Value;
-  output: Value;
-  status: Operation["status"];
-  invokeMs: number;
+export interface TimelineOp extends Omit<Operation, "returnMs"> {
   returnMs: number | null;
-  line: number;
   description: string;
 }
 
