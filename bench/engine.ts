@@ -66,8 +66,9 @@ function runSimOnly(): { events: number; wallMs: number } {
   const sim = new Simulator(scenario, knobs, getWorkload("echo"));
   knobs.nodeIds.forEach((id, i) => {
     const peer = knobs.nodeIds[(i + 1) % knobs.nodeIds.length]!;
-    const tick = `[0,["t",1,1],["s","${peer}",{"type":"noise"}]]`;
-    sim.attach(id, (kind) => (kind === "msg" ? "[0]" : tick));
+    // The node runtime's effect lines: re-arm timer 1 after 1 ms, send one message to the next node.
+    const tick = `0\nt\t1\t1\ns\t${peer}\tnoise\t{"type":"noise"}`;
+    sim.attach(id, (kind) => (kind === "msg" ? "0" : tick));
   });
   const started = performance.now();
   while (sim.run() !== "done");

@@ -3,9 +3,11 @@
  * It owns that realm's clock, timers and randomness, and talks to the simulator only through one entry
  * function that takes and returns strings: no object of the simulator's realm is ever reachable from here.
  *
- * Entry protocol: entry(kind, trueMs, arg) → JSON `[asyncPending, ...effects]` where an effect is
- *   ["s", dest, body] send · ["t", timerId, delayMs] timer · ["k", key, json|null] storage write
- *   ["l", text] log line · ["e", text] uncaught error in learner code
+ * Entry protocol: entry(kind, trueMs, arg) → lines joined by "\n": first "1" or "0" (promise continuations
+ * pending), then one effect a line, fields split by tabs, the last field JSON (JSON text has no raw tab or
+ * newline, so no escaping is needed and the simulator never re-parses a body it only forwards):
+ *   s <dest> <type> <body json>  send · t <timerId> <delayMs> timer · k <key json> <value json|null> storage
+ *   l <text json> log line · e <text json> uncaught error in learner code
  */
 import type { Body, Message, Node, Storage } from "./node-api.ts";
 import { createRng, type Rng } from "../sim/prng.ts";
@@ -19,7 +21,6 @@ interface InitConfig {
   storage: Record<string, string>;
 }
 
-type Effect = [string, ...unknown[]];
 
 // Captured before learner code runs, so that tampering with globals cannot change how we talk to the simulator.
 const { parse, stringify } = JSON;
@@ -36,7 +37,7 @@ let trueMs = 0;
 let skewMs = 0;
 let driftPpm = 0;
 let rng: Rng = createRng(0, "unbooted");
-let outbox: Effect[] = [];
+let outbox: string[] = [];
 let asyncPending = false;
 let nextTimerId = 1;
 let nextMsgId = 1;
@@ -62,7 +63,7 @@ function describeError(error: unknown): string {
 }
 
 function reportError(where: string, error: unknown): void {
-  outbox.push(["e", `${where} threw ${describeError(error)}`]);
+  outbox.push(`e\t${stringify(`${where} threw ${describeError(error)}`)}`);
 }
 
 function watchAsync(where: string, result: unknown): void {
@@ -94,7 +95,7 @@ function addTimer(ms: number, fn: () => void, every: boolean): number {
   const delay = Math.max(1, Math.floor(Number(ms) || 0));
   const id = nextTimerId++;
   timers.set(id, { fn, everyMs: every ? delay : 0 });
-  outbox.push(["t", id, delay]);
+  outbox.push(`t\t${id}\t${delay}`);
   return id;
 }
 
@@ -103,7 +104,16 @@ function send(dest: string, body: Body): void {
   if (body === null || typeof body !== "object" || typeof body.type !== "string") {
     throw new TypeError('send: body must be an object with a string "type"');
   }
-  outbox.push(["s", dest, body]);
+  if (/[\t\n]/.test(dest)) throw new TypeError(`send: "${dest}" is not a node id`);
+  let json: string | undefined;
+  try {
+    json = stringify(body);
+  } catch (error) {
+    throw new TypeError(`send: the "${String(body.type)}" body cannot be serialised as JSON (${describeError(error)})`);
+  }
+  if (json === undefined) throw new TypeError(`send: the "${String(body.type)}" body serialises to nothing`);
+  const type = /[\t\n]/.test(body.type) ? body.type.replace(/[\t\n]/g, " ") : body.type;
+  outbox.push(`s\t${dest}\t${type}\t${json}`);
 }
 
 function makeNode(config: InitConfig, store: Map<string, string>): Node {
@@ -116,11 +126,11 @@ function makeNode(config: InitConfig, store: Map<string, string>): Node {
       const raw = stringify(value);
       if (raw === undefined) throw new TypeError("storage.set: value is not JSON-serialisable");
       store.set(String(key), raw);
-      outbox.push(["k", String(key), raw]);
+      outbox.push(`k\t${stringify(String(key))}\t${raw}`);
     },
     delete: (key) => {
       store.delete(String(key));
-      outbox.push(["k", String(key), null]);
+      outbox.push(`k\t${stringify(String(key))}\tnull`);
     },
     keys: () => [...store.keys()],
   };
@@ -156,7 +166,7 @@ function makeNode(config: InitConfig, store: Map<string, string>): Node {
     storage,
     log: (...args) => {
       const text = args.map((a) => (typeof a === "string" ? a : safeStringify(a))).join(" ");
-      outbox.push(["l", text.length > 2000 ? `${text.slice(0, 2000)}…` : text]);
+      outbox.push(`l\t${stringify(text.length > 2000 ? `${text.slice(0, 2000)}…` : text)}`);
     },
   };
   return Object.freeze(api);
@@ -213,7 +223,7 @@ function boot(config: InitConfig): void {
   g.__clusterlab_solution = undefined;
   const start = solution?.default;
   if (typeof start !== "function") {
-    outbox.push(["e", "the solution does not `export default function start(node) { … }`"]);
+    outbox.push(`e\t${stringify("the solution does not `export default function start(node) { … }`")}`);
     return;
   }
   run("start(node)", () => (start as (n: Node) => unknown)(node!));
@@ -227,21 +237,17 @@ function entry(kind: string, now: number, arg: string): string {
     const id = Number(arg);
     const timer = timers.get(id);
     if (timer) {
-      if (timer.everyMs > 0) outbox.push(["t", id, timer.everyMs]);
+      if (timer.everyMs > 0) outbox.push(`t\t${id}\t${timer.everyMs}`);
       else timers.delete(id);
       run("a timer callback", timer.fn);
     }
   } else if (kind === "init") boot(parse(arg) as InitConfig);
   // kind "flush": only collect what promise continuations did since the last call.
   const out = outbox;
-  const pending = asyncPending ? 1 : 0;
+  const pending = asyncPending ? "1" : "0";
   outbox = [];
   asyncPending = false;
-  try {
-    return stringify([pending, ...out]);
-  } catch (error) {
-    return stringify([pending, ["e", `a message could not be serialised: ${describeError(error)}`]]);
-  }
+  return out.length === 0 ? pending : `${pending}\n${out.join("\n")}`;
 }
 
 // Determinism shims: this realm's clock, timers and randomness are the simulator's.

@@ -40,7 +40,7 @@ export const defaultSimLimits: SimLimits = {
 
 type SimEvent =
   | { timeMs: number; seq: number; kind: "boot"; node: string; gen: number }
-  | { timeMs: number; seq: number; kind: "deliver"; dest: string; src: string; body: Body; json: string; trace: number }
+  | { timeMs: number; seq: number; kind: "deliver"; dest: string; src: string; bodyJson: string; json: string; trace: number }
   | { timeMs: number; seq: number; kind: "timer"; node: string; gen: number; id: number }
   | { timeMs: number; seq: number; kind: "fault"; fault: FaultEvent }
   | { timeMs: number; seq: number; kind: "client"; fn: () => void }
@@ -277,12 +277,13 @@ export class Simulator {
         entry.recvMs = this.nowMs;
       }
       this.stats.messagesDelivered++;
-      const replyTo = event.body.in_reply_to;
-      const key = `${event.dest}:${replyTo}`;
+      // Clients live in this realm: only their replies are ever parsed here.
+      const body = JSON.parse(event.bodyJson) as Body;
+      const key = `${event.dest}:${body.in_reply_to}`;
       const waiter = this.clientWaiters.get(key);
       if (waiter) {
         this.clientWaiters.delete(key);
-        waiter(event.body);
+        waiter(body);
       }
       return;
     }
@@ -313,44 +314,52 @@ export class Simulator {
       this.fatal = `output budget exceeded: node ${node.id} produced more than ${this.limits.maxOutputBytes} bytes in one step`;
       return;
     }
-    const effects = JSON.parse(raw) as unknown[];
-    node.asyncPending = effects[0] === 1;
+    // Effects, one a line (see runtime/node-runtime.ts): tab-separated fields, the last one JSON.
+    const lines = raw.split("\n");
+    node.asyncPending = lines[0] === "1";
     const gen = node.gen;
-    for (let i = 1; i < effects.length; i++) {
-      const effect = effects[i] as unknown[];
-      switch (effect[0]) {
-        case "s":
-          this.send(node.id, String(effect[1]), effect[2] as Body);
+    for (let i = 1; i < lines.length; i++) {
+      const line = lines[i]!;
+      const a = line.indexOf("\t", 2);
+      switch (line.charCodeAt(0)) {
+        case 115: {
+          // s dest type body
+          const b = line.indexOf("\t", a + 1);
+          this.send(node.id, line.slice(2, a), line.slice(a + 1, b), line.slice(b + 1));
           break;
-        case "t":
-          this.queue.push({ timeMs: this.nowMs + Number(effect[2]), kind: "timer", node: node.id, gen, id: Number(effect[1]) });
+        }
+        case 116: // t id delay
+          this.queue.push({ timeMs: this.nowMs + Number(line.slice(a + 1)), kind: "timer", node: node.id, gen, id: Number(line.slice(2, a)) });
           break;
-        case "k":
-          if (effect[2] === null) node.storage.delete(String(effect[1]));
-          else node.storage.set(String(effect[1]), String(effect[2]));
+        case 107: {
+          // k key value
+          const key = JSON.parse(line.slice(2, a)) as string;
+          const value = line.slice(a + 1);
+          if (value === "null") node.storage.delete(key);
+          else node.storage.set(key, value);
           break;
-        case "l":
-          if (this.logs.length < this.limits.maxLogLines) this.logs.push({ node: node.id, timeMs: this.nowMs, text: String(effect[1]) });
+        }
+        case 108: // l text
+          if (this.logs.length < this.limits.maxLogLines) this.logs.push({ node: node.id, timeMs: this.nowMs, text: JSON.parse(line.slice(2)) as string });
           break;
-        case "e":
-          if (this.errors.length < 100) this.errors.push({ node: node.id, timeMs: this.nowMs, text: String(effect[1]) });
+        case 101: // e text
+          if (this.errors.length < 100) this.errors.push({ node: node.id, timeMs: this.nowMs, text: JSON.parse(line.slice(2)) as string });
           break;
       }
       if (this.fatal) return;
     }
   }
 
-  private send(src: string, dest: string, body: Body): void {
+  private send(src: string, dest: string, type: string, bodyJson: string): void {
     const fromNode = this.nodes.has(src);
     if (!this.nodes.has(dest) && !this.clientIdSet.has(dest)) {
       if (this.errors.length < 100) {
-        this.errors.push({ node: src, timeMs: this.nowMs, text: `sent a "${String(body?.type)}" message to "${dest}", which is not a node or client of this cluster (nodes: ${this.knobs.nodeIds.join(", ")})` });
+        this.errors.push({ node: src, timeMs: this.nowMs, text: `sent a "${type}" message to "${dest}", which is not a node or client of this cluster (nodes: ${this.knobs.nodeIds.join(", ")})` });
       }
       return;
     }
-    const bodyJson = JSON.stringify(body);
     if (bodyJson.length > this.limits.maxMessageBytes) {
-      this.fatal = `message size budget exceeded: node ${src} sent a "${String(body.type)}" message of ${bodyJson.length} bytes to ${dest} (limit ${this.limits.maxMessageBytes})`;
+      this.fatal = `message size budget exceeded: node ${src} sent a "${type}" message of ${bodyJson.length} bytes to ${dest} (limit ${this.limits.maxMessageBytes})`;
       return;
     }
     this.stats.messagesSent++;
@@ -362,7 +371,7 @@ export class Simulator {
     let traceIndex = -1;
     if (this.trace.length < this.limits.maxTraceEntries) {
       traceIndex = this.trace.length;
-      this.trace.push({ src, dest, type: String(body.type), sendMs: this.nowMs, fate: "in-flight", bytes: bodyJson.length });
+      this.trace.push({ src, dest, type, sendMs: this.nowMs, fate: "in-flight", bytes: bodyJson.length });
     } else {
       this.stats.traceTruncated = true;
     }
@@ -380,7 +389,7 @@ export class Simulator {
     const copies = betweenNodes && this.knobs.duplicateRate > 0 && this.netRng.chance(this.knobs.duplicateRate) ? 2 : 1;
     for (let c = 0; c < copies; c++) {
       const delay = Math.max(0, sampleLatencyMs(this.knobs.latency, this.netRng));
-      this.queue.push({ timeMs: this.nowMs + delay, kind: "deliver", dest, src, body, json, trace: c === 0 ? traceIndex : -1 });
+      this.queue.push({ timeMs: this.nowMs + delay, kind: "deliver", dest, src, bodyJson, json, trace: c === 0 ? traceIndex : -1 });
     }
   }
 
@@ -403,7 +412,7 @@ export class Simulator {
         sim.clientMsgIds.set(client, msgId);
         const key = `${client}:${msgId}`;
         sim.clientWaiters.set(key, done);
-        sim.send(client, node, { ...body, msg_id: msgId });
+        sim.send(client, node, body.type, JSON.stringify({ ...body, msg_id: msgId }));
         sim.queue.push({
           timeMs: sim.nowMs + timeoutMs,
           kind: "client",
