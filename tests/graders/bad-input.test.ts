@@ -32,6 +32,7 @@ const cases: Array<[file: string, status: "fail" | "error", message: RegExp]> = 
   ["unknown-node.ts", "fail", /"n99", which is not a node or client/],
   ["flood.ts", "error", /event budget exceeded|wall-time budget exceeded/],
   ["exports-nothing.ts", "fail", /does not `export default function start/],
+  ["cyclic-body.ts", "fail", /"echo" handler threw TypeError: send: the "echo_ok" body cannot be serialised as JSON/],
 ];
 
 describe("bad input gets a clear verdict", () => {
