@@ -1,0 +1,35 @@
+// Lessons may only point at exercises that exist, and every exercise names a lesson that exists.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { exercisesDir, listExerciseSlugs, loadExercise } from "../src/cli/exercises.ts";
+
+const contentDir = join(import.meta.dirname, "..", "content");
+
+function lessons(): Array<{ file: string; exercises: string[] }> {
+  const out: Array<{ file: string; exercises: string[] }> = [];
+  for (const part of readdirSync(contentDir, { withFileTypes: true }).filter((d) => d.isDirectory())) {
+    for (const name of readdirSync(join(contentDir, part.name)).filter((f) => f.endsWith(".mdx"))) {
+      const text = readFileSync(join(contentDir, part.name, name), "utf8");
+      const list = /^exercises:\s*\[([^\]]*)\]/m.exec(text)?.[1] ?? "";
+      out.push({ file: `${part.name}/${name}`, exercises: list.split(",").map((s) => s.trim().replace(/^["']|["']$/g, "")).filter(Boolean) });
+    }
+  }
+  return out;
+}
+
+describe("content and exercises agree", () => {
+  it("every exercise a lesson lists exists", () => {
+    const all = lessons();
+    expect(all.length).toBeGreaterThan(0);
+    const missing = all.flatMap((l) => l.exercises.filter((slug) => !existsSync(join(exercisesDir, slug, "exercise.ts"))).map((slug) => `${l.file} → ${slug}`));
+    expect(missing).toEqual([]);
+  });
+
+  it("every exercise names a lesson that exists", async () => {
+    for (const slug of listExerciseSlugs()) {
+      const exercise = (await loadExercise(slug))!;
+      expect(existsSync(join(contentDir, `${exercise.lesson}.mdx`)), `${slug} → ${exercise.lesson}`).toBe(true);
+    }
+  });
+});
