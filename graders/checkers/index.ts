@@ -30,3 +30,4 @@ export {
   type NondeterministicModel,
 } from "./linearizability/models.ts";
 export { searchLinearization, type SearchLimits, type SearchOutcome, type SearchResult } from "./linearizability/search.ts";
+export * from "./session.ts";

@@ -1,0 +1,493 @@
+/**
+ * Session guarantees (Terry et al., "Session Guarantees for Weakly Consistent Replicated Data", 1994),
+ * read staleness, and eventual convergence, over a key-value history.
+ *
+ * History shape (PairedOp from history-ops.ts), per client (`process`, whose operations are sequential):
+ * - write: `f: "write"`, `input: { key: string, value: unknown }`. Its output is ignored.
+ * - read:  `f: "read"`,  `input: { key: string }`, `output` = the value read; `null` or `undefined` means the
+ *   key had no value yet (the initial version). Operations with another `f` or another input shape are ignored.
+ *
+ * Version order (an assumption, stated in every message): written values are unique per key, so a read's value
+ * names the write it came from; the versions of a key are ordered by when their writes were acknowledged
+ * (`returnMs` of the ok completion; ties by invoke time, then history order). The initial "no value" precedes
+ * every write.
+ *
+ * Outcomes that are not "ok":
+ * - fail: the write did not happen. It never counts; a read returning its value is not placed (not judged).
+ * - info / pending: the write may or may not have happened, and when it took effect is unknown, so it has no
+ *   place in the version order. Only where a read returned its value is it known to have happened; then it is
+ *   still newer than the initial value, but no comparison with another write's version is made. No violation is
+ *   reported that rests on an info write's position or on whether it happened.
+ * Only ok reads are judged. A read whose value no ok/info/pending write produced is not judged either.
+ */
+import { formatMs } from "../report/format.ts";
+import { completedOps, type PairedOp } from "./history-ops.ts";
+import { percentile } from "./stats.ts";
+import type { CheckFn, CheckOutcome } from "../workloads/types.ts";
+
+export type SessionGuarantee = "read-your-writes" | "monotonic-reads" | "monotonic-writes" | "writes-follow-reads";
+
+/** The first violation of a guarantee: the operation that established the expectation, and the one that broke it. */
+export interface SessionViolation {
+  guarantee: SessionGuarantee;
+  /** The client whose session guarantee was broken (for monotonic writes: the writer). */
+  client: string;
+  /** The client that observed it, when that is another one (monotonic writes, writes-follow-reads). */
+  observer: string;
+  key: string;
+  /** Established the expectation (own write, earlier read, the newer write seen first, the read a write followed). */
+  first: PairedOp;
+  /** The ok read that broke it. */
+  second: PairedOp;
+  /** For writes-follow-reads: the client's write that followed its read `first`. For monotonic writes: the later write. */
+  via?: PairedOp;
+}
+
+export interface SessionOutcome extends CheckOutcome {
+  violation?: SessionViolation;
+}
+
+export const VERSION_ORDER_NOTE =
+  "Versions of a key are ordered by when their writes were acknowledged; written values are assumed unique per key.";
+
+const PREVENTION: Record<SessionGuarantee, string> = {
+  "read-your-writes":
+    "A session layer prevents this with sticky sessions (the client goes back to the replica that took its write) or a client-side version token: the client carries the version of its last write and a replica serves its read only once it has applied that version.",
+  "monotonic-reads":
+    "A session layer prevents this with a client-side version token: the client remembers the highest version it has read of each key and a replica that is behind waits, or forwards the read, instead of answering with older data (sticky sessions do the same while the replica stays up).",
+  "monotonic-writes":
+    "A session layer prevents this by tagging each write with the client's session id and a sequence number, so every replica applies a session's writes in sequence order and holds back a write until its predecessor has arrived.",
+  "writes-follow-reads":
+    "A session layer prevents this by attaching the versions the client has read to each of its writes as dependencies; a replica makes a write visible only after it has applied everything the write depends on (causal consistency).",
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reading the history
+
+interface WriteInfo {
+  op: PairedOp;
+  key: string;
+  value: unknown;
+  /** 1-based position in the key's ack order; undefined for info/pending writes. */
+  version: number | undefined;
+  /** Position in the writer's session (its operations in invoke order). */
+  sessionIndex: number;
+}
+
+/** What a read returned: the initial value, a known write, or something that cannot be placed. */
+type ReadResult = { kind: "initial" } | { kind: "write"; write: WriteInfo } | { kind: "unknown" };
+
+interface ReadInfo {
+  op: PairedOp;
+  key: string;
+  result: ReadResult;
+}
+
+interface Prepared {
+  /** Per client, its operations in invoke order, with writes and reads recognized. */
+  sessions: Map<string, Array<{ op: PairedOp; write?: WriteInfo; read?: ReadInfo }>>;
+  /** Per key, ok writes in ack order (index + 1 = version). */
+  okWrites: Map<string, WriteInfo[]>;
+  reads: ReadInfo[];
+}
+
+function keyOf(input: unknown): string | undefined {
+  if (typeof input !== "object" || input === null) return undefined;
+  const key = (input as { key?: unknown }).key;
+  if (typeof key === "string") return key;
+  if (typeof key === "number") return String(key);
+  return undefined;
+}
+
+/** Canonical text of a value, for identity: object keys sorted. */
+function canonicalValue(value: unknown): string {
+  if (value === undefined) return "undefined";
+  return JSON.stringify(value, (_k, v: unknown) => {
+    if (v && typeof v === "object" && !Array.isArray(v)) {
+      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    }
+    return v;
+  });
+}
+
+function isInitial(value: unknown): boolean {
+  return value === null || value === undefined;
+}
+
+function prepare(ops: readonly PairedOp[]): Prepared {
+  const indexed = ops.map((op, i) => ({ op, i }));
+  indexed.sort((a, b) => a.op.invokeMs - b.op.invokeMs || a.i - b.i);
+  const sessions: Prepared["sessions"] = new Map();
+  const okWrites: Prepared["okWrites"] = new Map();
+  const byValue = new Map<string, Map<string, WriteInfo>>();
+  const writes: Array<{ info: WriteInfo; i: number }> = [];
+  const pendingReads: Array<{ entry: { op: PairedOp; read?: ReadInfo }; key: string }> = [];
+
+  for (const { op, i } of indexed) {
+    let session = sessions.get(op.process);
+    if (!session) sessions.set(op.process, (session = []));
+    const entry: { op: PairedOp; write?: WriteInfo; read?: ReadInfo } = { op };
+    const sessionIndex = session.length;
+    session.push(entry);
+    const key = keyOf(op.input);
+    if (key === undefined) continue;
+    if (op.f === "write") {
+      if (op.type === "fail") continue;
+      const info: WriteInfo = { op, key, value: (op.input as { value?: unknown }).value, version: undefined, sessionIndex };
+      entry.write = info;
+      writes.push({ info, i });
+    } else if (op.f === "read" && op.type === "ok") {
+      pendingReads.push({ entry, key });
+    }
+  }
+
+  // Ack order of ok writes per key.
+  const ok = writes.filter((w) => w.info.op.type === "ok");
+  ok.sort((a, b) => a.info.op.returnMs - b.info.op.returnMs || a.info.op.invokeMs - b.info.op.invokeMs || a.i - b.i);
+  for (const { info } of ok) {
+    let list = okWrites.get(info.key);
+    if (!list) okWrites.set(info.key, (list = []));
+    list.push(info);
+    info.version = list.length;
+  }
+  // Value → write, ok writes winning over info/pending ones should a value repeat.
+  for (const { info } of [...ok, ...writes.filter((w) => w.info.op.type !== "ok")]) {
+    let values = byValue.get(info.key);
+    if (!values) byValue.set(info.key, (values = new Map()));
+    const id = canonicalValue(info.value);
+    if (!values.has(id)) values.set(id, info);
+  }
+
+  const reads: ReadInfo[] = [];
+  for (const { entry, key } of pendingReads) {
+    const value = entry.op.output;
+    let result: ReadResult;
+    if (isInitial(value)) result = { kind: "initial" };
+    else {
+      const write = byValue.get(key)?.get(canonicalValue(value));
+      result = write ? { kind: "write", write } : { kind: "unknown" };
+    }
+    const read: ReadInfo = { op: entry.op, key, result };
+    entry.read = read;
+    reads.push(read);
+  }
+  return { sessions, okWrites, reads };
+}
+
+/** Version of a read result: 0 for the initial value, the ack rank for an ok write, undefined when unknown. */
+function versionOf(result: ReadResult): number | undefined {
+  if (result.kind === "initial") return 0;
+  if (result.kind === "write") return result.write.version;
+  return undefined;
+}
+
+/**
+ * Whether `a` is certainly an older version than `b`. The initial value is older than any write that a read
+ * observed (that write happened); otherwise both versions must be known.
+ */
+function olderThan(a: ReadResult, b: ReadResult): boolean {
+  if (a.kind === "initial") return b.kind === "write";
+  const va = versionOf(a);
+  const vb = versionOf(b);
+  return va !== undefined && vb !== undefined && va < vb;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Describing operations
+
+function showValue(value: unknown): string {
+  if (isInitial(value)) return "no value";
+  const text = typeof value === "string" ? JSON.stringify(value) : canonicalValue(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function span(op: PairedOp): string {
+  const end = op.type === "ok" ? formatMs(op.returnMs) : op.type === "pending" ? "no reply" : `${op.type} at ${formatMs(op.returnMs)}`;
+  return `${formatMs(op.invokeMs)} → ${end}, on ${op.node}`;
+}
+
+/** "c1's write x=2 (10 ms → 30 ms, on n1)" or "c2's read of x returned 1 (40 ms → 45 ms, on n2)". */
+export function describeKvOp(op: PairedOp): string {
+  const key = keyOf(op.input) ?? "?";
+  if (op.f === "write") return `${op.process}'s write ${key}=${showValue((op.input as { value?: unknown }).value)} (${span(op)})`;
+  if (op.f === "read") return `${op.process}'s read of ${key} returned ${showValue(op.output)} (${span(op)})`;
+  return `${op.process}'s ${op.f} (${span(op)})`;
+}
+
+function writeOf(read: PairedOp, prepared: Prepared): string {
+  const r = prepared.reads.find((x) => x.op === read);
+  if (r?.result.kind !== "write") return "";
+  const w = r.result.write.op;
+  return w.type === "ok" ? ` (written by ${w.process}, acknowledged at ${formatMs(w.returnMs)})` : ` (written by ${w.process}, outcome ${w.type})`;
+}
+
+function outcome(guarantee: SessionGuarantee, found: SessionViolation[], checked: number, holds: string, explain: (v: SessionViolation) => string): SessionOutcome {
+  const metrics = { checkedReads: checked, violations: found.length };
+  if (found.length === 0) return { ok: true, message: `${guarantee} holds: ${holds} (${checked} reads checked). ${VERSION_ORDER_NOTE}`, metrics };
+  found.sort((a, b) => a.second.invokeMs - b.second.invokeMs || a.second.returnMs - b.second.returnMs);
+  const v = found[0]!;
+  const more = found.length > 1 ? ` (${found.length - 1} more violations.)` : "";
+  return {
+    ok: false,
+    message: `${guarantee} violated for client ${v.client}: ${explain(v)} ${VERSION_ORDER_NOTE} ${PREVENTION[guarantee]}${more}`,
+    metrics,
+    violation: v,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The four guarantees
+
+/** A client's ok read of k returns its own latest acknowledged write to k, or a newer version. */
+export function checkReadYourWrites(ops: readonly PairedOp[]): SessionOutcome {
+  const p = prepare(ops);
+  const found: SessionViolation[] = [];
+  let checked = 0;
+  for (const [client, session] of p.sessions) {
+    const own = new Map<string, WriteInfo>();
+    for (const { op, write, read } of session) {
+      if (write && op.type === "ok") own.set(write.key, write);
+      if (!read) continue;
+      const mine = own.get(read.key);
+      if (!mine || mine.op.returnMs > op.invokeMs) continue;
+      checked++;
+      if (olderThan(read.result, { kind: "write", write: mine })) {
+        found.push({ guarantee: "read-your-writes", client, observer: client, key: read.key, first: mine.op, second: op });
+      }
+    }
+  }
+  return outcome("read-your-writes", found, checked, "every read of a key a client had written returned its own latest acknowledged write or a newer one", (v) =>
+    `${describeKvOp(v.first)}, then ${describeKvOp(v.second)}${writeOf(v.second, p)}, an older version than its own write.`,
+  );
+}
+
+/** A client never reads an older version of k than one it read before. */
+export function checkMonotonicReads(ops: readonly PairedOp[]): SessionOutcome {
+  const p = prepare(ops);
+  const found: SessionViolation[] = [];
+  let checked = 0;
+  for (const [client, session] of p.sessions) {
+    /** Per key, the reads so far that no other read was known to be newer than (the frontier). */
+    const seen = new Map<string, ReadInfo[]>();
+    for (const { op, read } of session) {
+      if (!read || read.result.kind === "unknown") continue;
+      const before = seen.get(read.key) ?? [];
+      if (before.length > 0) checked++;
+      const newer = before.find((b) => olderThan(read.result, b.result));
+      if (newer) found.push({ guarantee: "monotonic-reads", client, observer: client, key: read.key, first: newer.op, second: op });
+      seen.set(read.key, [...before.filter((b) => !olderThan(b.result, read.result)), read]);
+    }
+  }
+  return outcome("monotonic-reads", found, checked, "no client read an older version of a key after a newer one", (v) =>
+    `${describeKvOp(v.first)}${writeOf(v.first, p)}, then ${describeKvOp(v.second)}${writeOf(v.second, p)}, an older version.`,
+  );
+}
+
+/**
+ * A client's writes to k take effect in the order it issued them: no client reads the client's later write to k
+ * and afterwards its earlier write to k. (Under the ack order every client's own writes are already in session
+ * order, so what can be checked is what readers observe.)
+ */
+export function checkMonotonicWrites(ops: readonly PairedOp[]): SessionOutcome {
+  const p = prepare(ops);
+  const found: SessionViolation[] = [];
+  let checked = 0;
+  for (const [observer, session] of p.sessions) {
+    /** Per key and writer, the latest write in the writer's session this observer has read, and the read. */
+    const seen = new Map<string, { write: WriteInfo; read: PairedOp }>();
+    for (const { op, read } of session) {
+      if (read?.result.kind !== "write") continue;
+      const write = read.result.write;
+      const id = `${read.key}\u0000${write.op.process}`;
+      const prior = seen.get(id);
+      if (prior) {
+        checked++;
+        if (write.sessionIndex < prior.write.sessionIndex) {
+          found.push({ guarantee: "monotonic-writes", client: write.op.process, observer, key: read.key, first: prior.read, second: op, via: prior.write.op });
+          continue;
+        }
+      }
+      if (!prior || write.sessionIndex > prior.write.sessionIndex) seen.set(id, { write, read: op });
+    }
+  }
+  return outcome("monotonic-writes", found, checked, "no reader saw a client's later write to a key followed by its earlier one", (v) => {
+    const earlier = p.reads.find((r) => r.op === v.second)!;
+    const w1 = earlier.result.kind === "write" ? earlier.result.write.op : v.second;
+    return `it issued ${describeKvOp(w1)} before ${describeKvOp(v.via!)}, but ${describeKvOp(v.first)} and then ${describeKvOp(v.second)}: the earlier write took effect after the later one.`;
+  });
+}
+
+/**
+ * If a client reads version x (of any key) and then writes w, then w is ordered after x: a client that has read w
+ * must afterwards not read a version of x's key older than x, nor x itself when w overwrote x's key.
+ */
+export function checkWritesFollowReads(ops: readonly PairedOp[]): SessionOutcome {
+  const p = prepare(ops);
+  /** For each write (ok or info/pending), the writes its client had read before issuing it: the last read per key. */
+  const deps = new Map<WriteInfo, Array<{ key: string; x: WriteInfo; read: PairedOp }>>();
+  for (const session of p.sessions.values()) {
+    const lastRead = new Map<string, { x: WriteInfo; read: PairedOp }>();
+    for (const { read, write } of session) {
+      if (read) {
+        if (read.result.kind === "write") lastRead.set(read.key, { x: read.result.write, read: read.op });
+        else if (read.result.kind === "initial") lastRead.delete(read.key);
+      }
+      if (write && lastRead.size > 0) {
+        deps.set(write, [...lastRead].filter(([, d]) => d.x !== write).map(([key, d]) => ({ key, ...d })));
+      }
+    }
+  }
+
+  const found: SessionViolation[] = [];
+  let checked = 0;
+  for (const [observer, session] of p.sessions) {
+    /** Per key, obligations: after reading w, reads of `key` must return x or newer. */
+    const owed = new Map<string, Array<{ x: WriteInfo; w: WriteInfo; readOfX: PairedOp }>>();
+    for (const { op, read } of session) {
+      if (!read) continue;
+      const obligations = owed.get(read.key);
+      if (obligations && read.result.kind !== "unknown") {
+        checked++;
+        const broken = obligations.find(
+          ({ x, w }) => olderThan(read.result, { kind: "write", write: x }) || (read.result.kind === "write" && read.result.write === x && w.key === read.key),
+        );
+        if (broken) {
+          found.push({ guarantee: "writes-follow-reads", client: broken.w.op.process, observer, key: read.key, first: broken.readOfX, second: op, via: broken.w.op });
+          continue;
+        }
+      }
+      if (read.result.kind !== "write") continue;
+      for (const d of deps.get(read.result.write) ?? []) {
+        let list = owed.get(d.key);
+        if (!list) owed.set(d.key, (list = []));
+        if (!list.some((o) => o.x === d.x)) list.push({ x: d.x, w: read.result.write, readOfX: d.read });
+      }
+    }
+  }
+  return outcome("writes-follow-reads", found, checked, "every client that saw a write afterwards saw at least what its writer had read before writing it", (v) => {
+    const seenW = p.reads.find((r) => r.op.process === v.observer && r.result.kind === "write" && r.result.write.op === v.via && r.op.invokeMs <= v.second.invokeMs);
+    const observed = seenW ? describeKvOp(seenW.op) : `${v.observer} read it`;
+    return `${describeKvOp(v.first)}${writeOf(v.first, p)} and then issued ${describeKvOp(v.via!)}, so that write depends on what it read; but ${observed} and then ${describeKvOp(v.second)}${writeOf(v.second, p)}, older than what the write depends on.`;
+  });
+}
+
+/** All four guarantees, by name. */
+export function checkSessionGuarantees(ops: readonly PairedOp[]): Record<SessionGuarantee, SessionOutcome> {
+  return {
+    "read-your-writes": checkReadYourWrites(ops),
+    "monotonic-reads": checkMonotonicReads(ops),
+    "monotonic-writes": checkMonotonicWrites(ops),
+    "writes-follow-reads": checkWritesFollowReads(ops),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Staleness
+
+export interface StalenessMetrics {
+  /** Ok reads that could be placed in the version order (initial value or an ok write's value). */
+  reads: number;
+  /** Of those, reads that returned an older version than the latest write acknowledged before the read was invoked. */
+  staleReads: number;
+  /** staleReads / reads (0 when there are no reads). */
+  staleReadRate: number;
+  /**
+   * Over stale reads only (0 when none): how long before the read was invoked the value it returned had been
+   * overwritten, i.e. read invoke time minus the ack time of the next version after the one returned.
+   */
+  stalenessMsP50: number;
+  stalenessMsMax: number;
+  /** Ok reads not placed: their value came from an info/pending or failed write, or from no write at all. */
+  unknownReads: number;
+}
+
+export function stalenessMetrics(ops: readonly PairedOp[]): StalenessMetrics {
+  const p = prepare(ops);
+  let reads = 0;
+  let unknownReads = 0;
+  const staleness: number[] = [];
+  for (const read of p.reads) {
+    const version = versionOf(read.result);
+    if (version === undefined) {
+      unknownReads++;
+      continue;
+    }
+    reads++;
+    const writes = p.okWrites.get(read.key) ?? [];
+    // Latest version acknowledged strictly before the read was invoked.
+    let latest = 0;
+    for (const w of writes) if (w.op.returnMs < read.op.invokeMs) latest = Math.max(latest, w.version!);
+    if (version < latest) staleness.push(read.op.invokeMs - writes[version]!.op.returnMs);
+  }
+  staleness.sort((a, b) => a - b);
+  return {
+    reads,
+    staleReads: staleness.length,
+    staleReadRate: reads ? staleness.length / reads : 0,
+    stalenessMsP50: percentile(staleness, 0.5),
+    stalenessMsMax: staleness.at(-1) ?? 0,
+    unknownReads,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Convergence
+
+export interface ConvergenceOutcome extends CheckOutcome {
+  /** The first key (in sorted order) the replicas disagree on, with every replica's value (`present: false` = no value). */
+  disagreement?: { key: string; values: Array<{ node: string; present: boolean; value: unknown }> };
+}
+
+/** Whether all replicas ended with the same value for every key (a key missing on a replica counts as a difference). */
+export function checkConvergence(finals: ReadonlyMap<string, ReadonlyMap<string, unknown>>): ConvergenceOutcome {
+  const nodes = [...finals.keys()];
+  const keys = [...new Set(nodes.flatMap((n) => [...finals.get(n)!.keys()]))].sort();
+  const differing: string[] = [];
+  for (const key of keys) {
+    const ids = new Set(nodes.map((n) => (finals.get(n)!.has(key) ? canonicalValue(finals.get(n)!.get(key)) : "\u0000missing")));
+    if (ids.size > 1) differing.push(key);
+  }
+  const metrics = { replicas: nodes.length, keys: keys.length, disagreeingKeys: differing.length };
+  if (differing.length === 0) {
+    return { ok: true, message: `all ${nodes.length} replicas agree on all ${keys.length} keys`, metrics };
+  }
+  const key = differing[0]!;
+  const values = nodes.map((node) => {
+    const map = finals.get(node)!;
+    return { node, present: map.has(key), value: map.get(key) };
+  });
+  const groups = new Map<string, string[]>();
+  for (const v of values) {
+    const label = v.present ? showValue(v.value) : "no value";
+    groups.set(label, [...(groups.get(label) ?? []), v.node]);
+  }
+  const parts = [...groups].map(([label, ns]) => `${ns.join(", ")} ${ns.length === 1 ? "has" : "have"} ${label}`);
+  const more = differing.length > 1 ? ` (${differing.length - 1} more keys differ.)` : "";
+  return {
+    ok: false,
+    message: `replicas did not converge on key ${JSON.stringify(key)}: ${parts.join("; ")}. Eventual consistency needs every replica to end with the same value once writes stop: keep exchanging state (anti-entropy, read repair) until all have every write, and resolve concurrent writes the same way everywhere (last-writer-wins with a deterministic tiebreak, or a CRDT merge).${more}`,
+    metrics,
+    disagreement: { key, values },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// As run checks
+
+/** The four guarantees as checks over a run's client history (reads and writes as described at the top). */
+export const sessionChecks: Record<SessionGuarantee | "staleness", CheckFn> = {
+  "read-your-writes": (run) => checkReadYourWrites(completedOps(run.history)),
+  "monotonic-reads": (run) => checkMonotonicReads(completedOps(run.history)),
+  "monotonic-writes": (run) => checkMonotonicWrites(completedOps(run.history)),
+  "writes-follow-reads": (run) => checkWritesFollowReads(completedOps(run.history)),
+  /** Stale-read rate and staleness; param maxRate (0…1) fails the check above it. */
+  staleness(run, params) {
+    const m = stalenessMetrics(completedOps(run.history));
+    const metrics: Record<string, number> = { ...m };
+    const text = `${m.staleReads} of ${m.reads} reads were stale (p50 ${formatMs(m.stalenessMsP50)}, max ${formatMs(m.stalenessMsMax)} behind)`;
+    if (params.maxRate !== undefined && m.staleReadRate > params.maxRate) {
+      return { ok: false, message: `${text}, over the allowed rate of ${params.maxRate}. A read is stale when it returns an older version than the latest write acknowledged before it started. ${VERSION_ORDER_NOTE}`, metrics };
+    }
+    return { ok: true, message: text, metrics };
+  },
+};
