@@ -226,7 +226,7 @@ function outcome(guarantee: SessionGuarantee, found: SessionViolation[], checked
   if (found.length === 0) return { ok: true, message: `${guarantee} holds: ${holds} (${checked} reads checked). ${VERSION_ORDER_NOTE}`, metrics };
   found.sort((a, b) => a.second.invokeMs - b.second.invokeMs || a.second.returnMs - b.second.returnMs);
   const v = found[0]!;
-  const more = found.length > 1 ? ` (${found.length - 1} more violations.)` : "";
+  const more = found.length > 1 ? ` (${found.length - 1} more violation${found.length === 2 ? "" : "s"}.)` : "";
   return {
     ok: false,
     message: `${guarantee} violated for client ${v.client}: ${explain(v)} ${VERSION_ORDER_NOTE} ${PREVENTION[guarantee]}${more}`,
@@ -462,7 +462,7 @@ export function checkConvergence(finals: ReadonlyMap<string, ReadonlyMap<string,
     groups.set(label, [...(groups.get(label) ?? []), v.node]);
   }
   const parts = [...groups].map(([label, ns]) => `${ns.join(", ")} ${ns.length === 1 ? "has" : "have"} ${label}`);
-  const more = differing.length > 1 ? ` (${differing.length - 1} more keys differ.)` : "";
+  const more = differing.length > 1 ? ` (${differing.length - 1} more ${differing.length === 2 ? "key differs" : "keys differ"}.)` : "";
   return {
     ok: false,
     message: `replicas did not converge on key ${JSON.stringify(key)}: ${parts.join("; ")}. Eventual consistency needs every replica to end with the same value once writes stop: keep exchanging state (anti-entropy, read repair) until all have every write, and resolve concurrent writes the same way everywhere (last-writer-wins with a deterministic tiebreak, or a CRDT merge).${more}`,

@@ -63,7 +63,7 @@ describe("read-your-writes", () => {
     expect(out.violation?.second).toBe(ops[1]);
     expect(out.metrics).toEqual({ checkedReads: 2, violations: 2 });
     expect(out.message).toContain("returned no value");
-    expect(out.message).toContain("1 more violations");
+    expect(out.message).toContain("1 more violation.");
   });
 
   it("ignores failed writes, and never relies on an info write having happened", () => {
@@ -295,7 +295,7 @@ describe("convergence", () => {
       ],
     });
     expect(out.message).toContain('replicas did not converge on key "y": n1, n3 have 2; n2 has 5');
-    expect(out.message).toContain("1 more keys differ");
+    expect(out.message).toContain("1 more key differs");
   });
 
   it("counts a key missing on one replica as a disagreement", () => {
