@@ -40,13 +40,21 @@ async function runInIsolate(request: RunRequest): Promise<RunOutcome> {
     };
     call("__sim_create", [JSON.stringify(request.scenario), JSON.stringify(request.knobs)]);
 
+    // Compiled once per run, run in every node's realm (and again in a restarted node's fresh realm).
+    const runtimeScript = isolate.compileScriptSync(nodeJs);
+    let solutionScript: ivm.Script;
+    try {
+      solutionScript = isolate.compileScriptSync(request.solutionJs, { filename: "solution.js" });
+    } catch (error) {
+      throw new SolutionError(`the solution does not compile: ${String((error as Error)?.message ?? error)}`);
+    }
     const boot = (nodeId: string): void => {
       contexts.get(nodeId)?.release();
       const ctx = isolate.createContextSync();
       contexts.set(nodeId, ctx);
-      ctx.evalSync(nodeJs, { timeout: remaining() });
+      runtimeScript.runSync(ctx, { timeout: remaining() });
       try {
-        ctx.evalSync(request.solutionJs, { timeout: remaining() });
+        solutionScript.runSync(ctx, { timeout: remaining() });
       } catch (error) {
         if (isTimeout(error)) throw new BudgetError(`wall:${nodeId}:top level`);
         throw new SolutionError(`${nodeId}: the solution's top-level code threw ${String((error as Error)?.message ?? error)}`);
