@@ -5,7 +5,7 @@ const fast = { dist: "uniform", minMs: 1, maxMs: 10 } as const;
 export default defineExercise({
   slug: "broadcast",
   title: "Broadcast: gossip to every node",
-  lesson: "01-foundations/01-what-is-a-distributed-system",
+  lesson: "05-messaging/01-message-queues",
   harness: "node",
   instructions:
     'Clients send `{type: "broadcast", message: n}` to any node and `{type: "read"}` to any node; a read returns every value the node has seen (`{type: "read_ok", messages: [...]}`). Every acknowledged value must reach every node, even when the network is partitioned for a while, and in the last step within a message and latency budget. Each node first receives a `topology` message with suggested neighbours: you may use it or ignore it.',

@@ -5,7 +5,7 @@ const latency = { dist: "exponential", minMs: 2, meanMs: 10 } as const;
 export default defineExercise({
   slug: "g-counter",
   title: "A grow-only counter (CRDT)",
-  lesson: "01-foundations/01-what-is-a-distributed-system",
+  lesson: "03-data/01-sql-nosql-and-replication",
   harness: "node",
   instructions:
     'Clients send `{type: "add", delta}` to any node and `{type: "read"}` to any node. Reads may lag while the network is cut, but once it heals every node must converge on the sum of all acknowledged adds, counting each exactly once.',

@@ -5,7 +5,7 @@ const latency = { dist: "uniform", minMs: 1, maxMs: 20 } as const;
 export default defineExercise({
   slug: "unique-ids",
   title: "Unique ids without coordination",
-  lesson: "01-foundations/01-what-is-a-distributed-system",
+  lesson: "01-foundations/02-the-four-hard-parts",
   harness: "node",
   instructions:
     'Answer `{type: "generate"}` with `{type: "generate_ok", id}` where no id is ever handed out twice, by any node, even while nodes cannot reach each other. Asking the others first is not an option: partitions would block you.',
