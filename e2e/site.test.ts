@@ -1,7 +1,7 @@
 // End-to-end: build the site, serve dist/ with the same server as `npm start`, and open pages in
 // Debian's Chromium. Checks what a learner sees: the lesson renders, its mermaid diagram becomes an
 // SVG, nothing errors in the console, and nothing is fetched from outside localhost.
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -14,6 +14,19 @@ const hasChromium = existsSync(CHROMIUM);
 const inCI = !!process.env.CI && !["0", "false"].includes(process.env.CI.toLowerCase());
 const LESSON_PATH = "foundations/what-is-a-distributed-system/";
 const SCREENSHOTS = join(projectRoot as string, "test-results");
+
+/** Every lesson's address: content/01-foundations/02-the-four-hard-parts.mdx → foundations/the-four-hard-parts/. */
+function lessonPaths(): string[] {
+  const contentDir = join(projectRoot as string, "content");
+  const strip = (name: string) => name.replace(/^\d+-/, "").replace(/\.mdx?$/, "");
+  return readdirSync(contentDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .flatMap((part) =>
+      readdirSync(join(contentDir, part.name))
+        .filter((f) => /\.mdx?$/.test(f))
+        .map((f) => `${strip(part.name)}/${strip(f)}/`),
+    );
+}
 
 if (!hasChromium && !inCI) {
   const line = "=".repeat(78);
@@ -173,5 +186,24 @@ describe.skipIf(!hasChromium && !inCI)("the course site in Chromium", () => {
     const response = await fetch(new URL("no-such-lesson/", site.url));
     expect(response.status).toBe(404);
     expect(response.headers.get("content-type")).toContain("text/html");
+  });
+
+  test("every lesson renders with all its diagrams and no errors", async () => {
+    const paths = lessonPaths();
+    expect(paths.length).toBeGreaterThan(1);
+    for (const path of paths) {
+      const { page, context, errors, offsite } = await open(path);
+      const heading = await page.locator("h1").first().innerText();
+      expect(heading.length, path).toBeGreaterThan(3);
+      if ((await page.locator("pre.mermaid").count()) > 0) {
+        await waitForDiagrams(page);
+        const failed = await page.locator("pre.mermaid[data-error]").count();
+        expect(failed, `${path}: diagrams that did not render`).toBe(0);
+      }
+      await page.screenshot({ path: join(SCREENSHOTS, `lesson-${path.replaceAll("/", "_").replace(/_$/, "")}.png`), fullPage: true });
+      expect(errors, path).toEqual([]);
+      expect(offsite, path).toEqual([]);
+      await context.close();
+    }
   });
 });
