@@ -1,6 +1,7 @@
 import { broadcast } from "./broadcast.ts";
 import { echo } from "./echo.ts";
 import { gCounter } from "./g-counter.ts";
+import { linKv } from "./lin-kv.ts";
 import { uniqueIds } from "./unique-ids.ts";
 import type { Workload } from "./types.ts";
 
@@ -9,6 +10,7 @@ export const workloads: Record<string, Workload> = {
   [uniqueIds.name]: uniqueIds,
   [broadcast.name]: broadcast,
   [gCounter.name]: gCounter,
+  [linKv.name]: linKv,
 };
 
 export function getWorkload(name: string): Workload {

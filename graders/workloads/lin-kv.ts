@@ -1,0 +1,179 @@
+import { runClients, type OpPlan } from "./client.ts";
+import { completedOps, type PairedOp } from "../checkers/history-ops.ts";
+import { checkLinearizability } from "../checkers/linearizability/check.ts";
+import { renderViolation } from "../checkers/linearizability/explain.ts";
+import { casRegisterModel, type Model } from "../checkers/linearizability/models.ts";
+import type { Operation, Value } from "../checkers/history/types.ts";
+import { formatMs } from "../report/format.ts";
+import type { Workload } from "./types.ts";
+import type { Body } from "../runtime/node-api.ts";
+
+/** What a lin-kv operation records in the history: the key, and the value(s) it writes, compares or read. */
+export interface LinKvValue {
+  key: number;
+  value?: unknown;
+  from?: unknown;
+  to?: unknown;
+}
+
+/** The cas-register model, checked one key at a time (each key is an independent register). */
+const perKeyCasRegister: Model<Value> = {
+  ...casRegisterModel,
+  name: "cas-register per key",
+  partition(ops) {
+    const byKey = new Map<string, Operation[]>();
+    for (const op of ops) {
+      const key = op.key ?? "";
+      let list = byKey.get(key);
+      if (!list) byKey.set(key, (list = []));
+      list.push(op);
+    }
+    return [...byKey].map(([key, list]) => ({ key, ops: list }));
+  },
+};
+
+const asValue = (v: unknown): Value => (v === undefined ? null : (v as Value));
+
+/**
+ * Turns the paired client operations into the checker's operations (register semantics, initial value nil):
+ * a read that failed with 20 (key does not exist) read nil; a cas that failed with 20 or 22 is a definite
+ * "the compare did not match"; other definite failures did not happen and are left out; timeouts and
+ * indeterminate errors may have taken effect at any later time.
+ */
+export function linKvOperations(ops: readonly PairedOp[]): Operation[] {
+  const out: Operation[] = [];
+  for (const op of ops) {
+    if (op.f !== "read" && op.f !== "write" && op.f !== "cas") continue;
+    const input = op.input as LinKvValue;
+    let status: Operation["status"];
+    let readValue: Value = null;
+    if (op.type === "ok") {
+      status = "ok";
+      if (op.f === "read") readValue = asValue((op.output as LinKvValue | undefined)?.value);
+    } else if (op.type === "fail") {
+      if (op.f === "read" && op.code === 20) status = "ok"; // read nil
+      else if (op.f === "cas" && (op.code === 20 || op.code === 22)) status = "fail"; // the compare did not match
+      else continue; // definitely did not happen
+    } else {
+      status = "info";
+    }
+    const value: Value = op.f === "read" ? null : op.f === "write" ? asValue(input.value) : [asValue(input.from), asValue(input.to)];
+    const output = op.f === "read" ? readValue : value;
+    out.push({
+      id: out.length,
+      process: `${op.process}→${op.node}`,
+      f: op.f,
+      key: String(input.key),
+      value,
+      output,
+      status,
+      invokeMs: op.invokeMs,
+      returnMs: status === "info" ? Infinity : op.returnMs,
+      line: out.length + 1,
+    });
+  }
+  return out;
+}
+
+const MESSAGE_MAX = 1500;
+
+/** lin-kv: a linearizable key-value store of registers with compare-and-set (Maelstrom's lin-kv workload). */
+export const linKv: Workload = {
+  name: "lin-kv",
+  summary:
+    'A linearizable key-value store: {type: "read", key}, {type: "write", key, value}, {type: "cas", key, from, to}; every answer must be consistent with one order of the operations that respects real time.',
+  rpcs: [
+    { request: '{type: "read", key: number}', reply: '{type: "read_ok", value} or {type: "error", code: 20} (key does not exist)' },
+    { request: '{type: "write", key: number, value}', reply: '{type: "write_ok"}' },
+    {
+      request: '{type: "cas", key: number, from, to}',
+      reply: '{type: "cas_ok"}, or {type: "error", code: 22} when the value is not `from`, 20 when the key does not exist',
+    },
+  ],
+  driver(api, spec) {
+    const keyCount = Math.max(1, Number(spec.options?.keys ?? 3));
+    const valueCount = Math.max(2, Number(spec.options?.values ?? 5));
+    // What each client last saw in each key (its own ok reads and writes): half of its cas operations
+    // compare against it, so that many of them succeed and chains of cas show up in the history.
+    const seen = new Map<string, unknown>();
+    return {
+      start: () =>
+        runClients(api, spec, (client): OpPlan => {
+          const node = api.rng.pick(api.nodeIds);
+          const key = api.rng.int(keyCount);
+          const slot = `${client} ${key}`;
+          const roll = api.rng.next();
+          if (roll < 0.4) {
+            const readValue = (r: Body) => {
+              seen.set(slot, r.value);
+              return { key, value: r.value };
+            };
+            return { node, f: "read", value: { key }, body: { type: "read", key }, readValue };
+          }
+          if (roll < 0.7) {
+            const value = api.rng.int(valueCount);
+            const readValue = () => {
+              seen.set(slot, value);
+              return { key, value };
+            };
+            return { node, f: "write", value: { key, value }, body: { type: "write", key, value }, readValue };
+          }
+          const guess = api.rng.int(valueCount);
+          const from = seen.has(slot) && api.rng.chance(0.5) ? seen.get(slot) : guess;
+          const to = api.rng.int(valueCount);
+          const readValue = () => {
+            seen.set(slot, to);
+            return { key, from, to };
+          };
+          return { node, f: "cas", value: { key, from, to }, body: { type: "cas", key, from, to }, readValue };
+        }),
+      final: () => {},
+    };
+  },
+  checks: {
+    /**
+     * Every answer is consistent with one total order of the operations, per key, that respects real time
+     * (an operation that completed before another started comes first). Param: budgetMs (default 5000).
+     */
+    linearizable(run, params) {
+      const ops = linKvOperations(completedOps(run.history));
+      const budgetMs = params.budgetMs ?? 5000;
+      const result = checkLinearizability(ops, perKeyCasRegister, { timeoutMs: budgetMs, explainTimeoutMs: Math.min(1000, budgetMs) });
+      const metrics = { linOps: result.operations, linUnknownOps: ops.filter((op) => op.status === "info").length, linCheckMs: Math.round(result.wallMs) };
+      if (result.verdict === "linearizable") {
+        if (result.operations === 0) return { ok: false, message: "no read, write or cas completed: there was nothing to check.", metrics };
+        return { ok: true, message: `${result.operations} operations on ${result.partitions} keys are linearizable`, metrics };
+      }
+      if (result.verdict === "unknown") {
+        return {
+          ok: false,
+          message: `The linearizability checker could not decide: ${result.unknown?.message ?? "its budget ran out"} (${result.operations} operations). This is not a pass: histories with many operations of unknown outcome (timeouts, error 0) are expensive to check; answer definitely (ok, or a definite error such as 11) whenever you know whether the operation happened.`,
+          metrics,
+        };
+      }
+      const explanation = result.violation ? clip(relabel(renderViolation(result.violation), ops)) : "";
+      return {
+        ok: false,
+        message:
+          "Linearizability demands that every operation appear to take effect at one instant between its request and its reply, " +
+          "in one order every client agrees on: once a write or cas is acknowledged, every read that starts later must see it (or a later value). " +
+          `No such order exists for these answers.\n${explanation}`,
+        metrics,
+      };
+    },
+  },
+};
+
+/** The rendered violation names operations by "line" (history files have lines); here, by invoke time. */
+function relabel(text: string, ops: readonly Operation[]): string {
+  // Processes are "client→node"; the timeline prefixes them with "p" (Jepsen's process numbers).
+  text = text.replace(/^( {2})p(c\d+→)/gm, "$1$2");
+  return text.replace(/ {2}line (\d+)/g, (whole, n: string) => {
+    const op = ops[Number(n) - 1];
+    return op ? `  at ${formatMs(op.invokeMs)}` : whole;
+  });
+}
+
+function clip(text: string): string {
+  return text.length <= MESSAGE_MAX ? text : `${text.slice(0, MESSAGE_MAX - 1)}…`;
+}
