@@ -1,0 +1,51 @@
+import { defineExercise } from "../../graders/index.ts";
+
+const latency = { dist: "exponential", minMs: 2, meanMs: 10 } as const;
+
+export default defineExercise({
+  slug: "replicated-kv",
+  title: "A replicated, linearizable key-value store",
+  lesson: "03-data/01-sql-nosql-and-replication",
+  harness: "node",
+  instructions:
+    'Clients send `{type: "read", key}`, `{type: "write", key, value}` and `{type: "cas", key, from, to}` to any node. Answer `read_ok {value}` (or error 20 when the key does not exist), `write_ok`, and `cas_ok` (or error 22 when the value is not `from`, 20 when the key does not exist). Every answer must be linearizable: as if each operation took effect at one instant between its request and its reply, on a single copy of the data. Use one leader that holds the data; the other nodes pass requests on to it. When a node cannot reach the leader it may refuse (error 11, temporarily unavailable), but it must never answer wrongly. If it does not know whether a forwarded write happened, it must say so (error 0, timeout), not claim a failure.',
+  tasks: [
+    {
+      id: "single-node",
+      title: "One node",
+      description: "A single node holds every key: reads, writes and compare-and-set.",
+      scenarios: [{ name: "one-node", nodes: 1, durationMs: 2000, settleMs: 500, network: { latency }, workload: { name: "lin-kv", rate: 100, clients: 3 } }],
+      checks: [{ name: "linearizable" }, { name: "availability", params: { min: 0.6 } }],
+    },
+    {
+      id: "replicated",
+      title: "Three nodes",
+      description: "Three nodes, a healthy network: any node may receive any request, and every client must see one copy of the data.",
+      scenarios: [{ name: "three-nodes", nodes: 3, durationMs: 3000, settleMs: 500, network: { latency }, workload: { name: "lin-kv", rate: 200, clients: 5 } }],
+      checks: [{ name: "linearizable" }, { name: "availability", params: { min: 0.6 } }],
+    },
+    {
+      id: "partitions",
+      title: "Under partitions",
+      description: "Partitions cut nodes off the leader. Refusing to answer is allowed; a wrong answer is not.",
+      scenarios: [
+        {
+          name: "partitions",
+          nodes: 5,
+          durationMs: 5000,
+          settleMs: 1500,
+          network: { latency, lossRate: 0.01 },
+          faults: { partitions: { everyMs: 1000, lengthMs: 600 } },
+          workload: { name: "lin-kv", rate: 200, clients: 8, timeoutMs: 1000 },
+        },
+      ],
+      checks: [{ name: "linearizable" }, { name: "availability", params: { min: 0.3 } }],
+    },
+  ],
+  hints: [
+    "Start with one node: a map from key to value, and cas compares before it replaces. Then ask: which node's map is the truth?",
+    "Pick one leader every node agrees on without talking, e.g. the first id in `node.nodeIds`. Only the leader reads and writes the map.",
+    "A follower forwards the request with `node.rpc(leader, body)` and relays the answer. Reads must go to the leader too: a follower's copy may be stale.",
+    "If the forward times out, the leader may or may not have applied a write or cas: reply error 0 (unknown outcome), never a definite failure. A read that timed out changed nothing: error 11 is fine.",
+  ],
+});
