@@ -12,6 +12,22 @@ const rssGuardBytes = 3 * 1024 ** 3;
 
 class BudgetError extends Error {}
 
+/**
+ * V8's code cache for the two engine bundles, made by the first run in this process: later isolates skip
+ * parsing and compiling them. Learner code is not cached (it changes between runs).
+ */
+const codeCache = new Map<string, ivm.ExternalCopy<ArrayBuffer>>();
+
+function compileCached(isolate: ivm.Isolate, code: string, filename: string): ivm.Script {
+  const cachedData = codeCache.get(code);
+  const script: ivm.Script & ivm.CachedDataResult = isolate.compileScriptSync(
+    code,
+    cachedData ? { cachedData, filename } : { produceCachedData: true, filename },
+  );
+  if (!cachedData && script.cachedData) codeCache.set(code, script.cachedData);
+  return script;
+}
+
 export function createIsolatedVmSandbox(): Sandbox {
   return { run: runInIsolate };
 }
@@ -31,7 +47,7 @@ async function runInIsolate(request: RunRequest): Promise<RunOutcome> {
   const sim = isolate.createContextSync();
   const contexts = new Map<string, ivm.Context>();
   try {
-    sim.evalSync(simJs, { timeout: remaining() });
+    compileCached(isolate, simJs, "clusterlab-sim.js").runSync(sim, { timeout: remaining() });
     const refs = new Map<string, ivm.Reference>();
     const call = (name: string, args: Array<string | number> = [], timeout = remaining()): string => {
       let ref = refs.get(name);
@@ -41,7 +57,7 @@ async function runInIsolate(request: RunRequest): Promise<RunOutcome> {
     call("__sim_create", [JSON.stringify(request.scenario), JSON.stringify(request.knobs)]);
 
     // Compiled once per run, run in every node's realm (and again in a restarted node's fresh realm).
-    const runtimeScript = isolate.compileScriptSync(nodeJs);
+    const runtimeScript = compileCached(isolate, nodeJs, "clusterlab-node.js");
     let solutionScript: ivm.Script;
     try {
       solutionScript = isolate.compileScriptSync(request.solutionJs, { filename: "solution.js" });
