@@ -14,8 +14,22 @@ export interface PairedOp {
   code?: number;
 }
 
-/** Pairs each invoke with the next completion of the same process. */
-export function completedOps(history: readonly HistoryOp[]): PairedOp[] {
+/** Pairings already made: every check of a run asks for the same history's pairs. */
+const pairedByHistory = new WeakMap<readonly HistoryOp[], readonly PairedOp[]>();
+
+/**
+ * Pairs each invoke with the next completion of the same process. The result is shared between the
+ * callers that ask about the same history array, so it is read-only.
+ */
+export function completedOps(history: readonly HistoryOp[]): readonly PairedOp[] {
+  const known = pairedByHistory.get(history);
+  if (known) return known;
+  const paired = pairOps(history);
+  pairedByHistory.set(history, paired);
+  return paired;
+}
+
+function pairOps(history: readonly HistoryOp[]): PairedOp[] {
   const open = new Map<string, PairedOp>();
   const ops: PairedOp[] = [];
   for (const entry of history) {
