@@ -2,7 +2,7 @@
  * The grading pipeline: for every task, scenario and seed, expand the knobs, run the solution in a sandbox,
  * then run the checks on the plain data that came out. Checks never run inside the sandbox.
  */
-import type { ExerciseDef } from "./exercise.ts";
+import type { CheckSpec, ExerciseDef } from "./exercise.ts";
 import { expandKnobs, describeLatency } from "./sim/knobs.ts";
 import { describeFault, type Knobs } from "./sim/scenario.ts";
 import type { Sandbox, SandboxLimits } from "./sandbox/types.ts";
@@ -83,10 +83,11 @@ export async function grade(options: GradeOptions): Promise<Results> {
     const workload = getWorkload(scenario.workload.name);
     let failure: { check: string; message: string } | undefined;
     const passed: string[] = [];
-    for (const spec of [{ name: "no-errors" }, ...task.checks.filter((c) => c.name !== "no-errors")]) {
+    const checks: CheckSpec[] = [{ name: "no-errors" }, ...task.checks.filter((c) => c.name !== "no-errors")];
+    for (const spec of checks) {
       const check: CheckFn | undefined = workload.checks[spec.name] ?? genericChecks[spec.name];
       if (!check) throw new Error(`exercise ${exercise.slug}, task ${task.id}: no check named "${spec.name}"`);
-      const result = check(run, (spec as { params?: Record<string, number> }).params ?? {});
+      const result = check(run, spec.params ?? {});
       Object.assign(metrics, result.metrics ?? {});
       if (!result.ok && !failure) failure = { check: spec.name, message: result.message };
       if (result.ok) passed.push(result.message);
