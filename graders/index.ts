@@ -4,7 +4,7 @@ export type { ExerciseDef, TaskDef, CheckSpec } from "./exercise.ts";
 export { grade, replayCommand, describeKnobs } from "./grade.ts";
 export type { GradeOptions } from "./grade.ts";
 export { expandKnobs } from "./sim/knobs.ts";
-export type { ScenarioSpec, Knobs, FaultSpec, NetworkSpec, WorkloadSpec } from "./sim/scenario.ts";
+export type { ScenarioSpec, Knobs, FaultSpec, FaultEvent, NetworkSpec, WorkloadSpec } from "./sim/scenario.ts";
 export type { HistoryOp, TraceEntry } from "./sim/history.ts";
 export type { Sandbox, RunOutcome, RunRequest, SandboxLimits } from "./sandbox/types.ts";
 export type { Results, TestResult, Status } from "./report/results.ts";

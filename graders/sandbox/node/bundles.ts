@@ -24,7 +24,7 @@ async function bundle(entry: string): Promise<string> {
 
 /** The two sandbox bundles, built once per process. */
 export function sandboxBundles(): Promise<{ simJs: string; nodeJs: string }> {
-  cached ??= Promise.all([bundle("sim-entry.ts"), bundle("node-runtime.ts")]).then(([simJs, nodeJs]) => ({ simJs, nodeJs }));
+  cached ??= Promise.all([bundle("sim-entry.ts"), bundle("node-realm.ts")]).then(([simJs, nodeJs]) => ({ simJs, nodeJs }));
   return cached;
 }
 

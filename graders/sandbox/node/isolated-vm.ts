@@ -4,8 +4,9 @@
  */
 import ivm from "isolated-vm";
 import { sandboxBundles } from "./bundles.ts";
-import { defaultSandboxLimits, type RunOutcome, type RunRequest, type Sandbox } from "../types.ts";
+import { defaultSandboxLimits, type RunOutcome, type RunRequest, type Sandbox, type SandboxLimits } from "../types.ts";
 import type { RunData } from "../../workloads/types.ts";
+import { doesNotCompileMessage, stackOverflowMessage, topLevelThrewMessage, wallBudgetMessage } from "../verdicts.ts";
 
 /** Process-wide guard: the isolate limit is a guideline, so refuse to go on past this resident size. */
 const rssGuardBytes = 3 * 1024 ** 3;
@@ -62,7 +63,7 @@ async function runInIsolate(request: RunRequest): Promise<RunOutcome> {
     try {
       solutionScript = isolate.compileScriptSync(request.solutionJs, { filename: "solution.js" });
     } catch (error) {
-      throw new SolutionError(`the solution does not compile: ${String((error as Error)?.message ?? error)}`);
+      throw new SolutionError(doesNotCompileMessage(error));
     }
     const boot = (nodeId: string): void => {
       contexts.get(nodeId)?.release();
@@ -73,7 +74,7 @@ async function runInIsolate(request: RunRequest): Promise<RunOutcome> {
         solutionScript.runSync(ctx, { timeout: remaining() });
       } catch (error) {
         if (isTimeout(error)) throw new BudgetError(`wall:${nodeId}:top level`);
-        throw new SolutionError(`${nodeId}: the solution's top-level code threw ${String((error as Error)?.message ?? error)}`);
+        throw new SolutionError(topLevelThrewMessage(nodeId, error));
       }
       const entry = ctx.global.getSync("__clusterlab_entry", { reference: true });
       ctx.global.deleteSync("__clusterlab_entry");
@@ -123,16 +124,16 @@ function isTimeout(error: unknown): boolean {
   return error instanceof Error && /timed out/i.test(error.message);
 }
 
-function explain(error: unknown, limits: { wallMs: number; memoryMb: number }): string {
+function explain(error: unknown, limits: SandboxLimits): string {
   if (error instanceof BudgetError) {
     const [, node, where] = error.message.split(":");
-    return `wall-time budget exceeded: the run took longer than ${limits.wallMs} ms of real time${node ? `; node ${node} was running${where ? ` its ${where}` : ""}` : ""} (an infinite loop or a very slow handler?)`;
+    return wallBudgetMessage(limits, node, where);
   }
   if (error instanceof SolutionError) return error.message;
   const message = error instanceof Error ? error.message : String(error);
   if (/memory limit|disposed/i.test(message)) {
     return `memory budget exceeded: the sandbox passed its ${limits.memoryMb} MB limit (${message})`;
   }
-  if (/Maximum call stack/i.test(message)) return `stack overflow: ${message} (unbounded recursion?)`;
+  if (/Maximum call stack/i.test(message)) return stackOverflowMessage(message);
   return `the sandbox stopped: ${message}`;
 }
