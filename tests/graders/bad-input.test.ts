@@ -5,17 +5,19 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { grade, type Results } from "../../graders/index.ts";
 import { createIsolatedVmSandbox, transpileSolution } from "../../graders/sandbox/node/index.ts";
+import { createScopeSandbox } from "../../graders/sandbox/scope/index.ts";
+import type { Sandbox } from "../../graders/sandbox/types.ts";
 import { loadExercise } from "../../src/cli/exercises.ts";
 
 const fixtures = join(import.meta.dirname, "..", "fixtures", "bad");
 const sandbox = createIsolatedVmSandbox();
 const wallMs = 1500;
 
-async function gradeFixture(name: string): Promise<Results> {
+async function gradeFixture(name: string, using: Sandbox = sandbox): Promise<Results> {
   const exercise = (await loadExercise("echo"))!;
   const transpiled = await transpileSolution(readFileSync(join(fixtures, name), "utf8"), name);
   if ("errors" in transpiled) throw new Error(`does not compile: ${transpiled.errors[0]!.text}`);
-  return grade({ exercise, solutionJs: transpiled.js, solutionLabel: name, sandbox, seeds: [1], limits: { wallMs, memoryMb: 64 } });
+  return grade({ exercise, solutionJs: transpiled.js, solutionLabel: name, sandbox: using, seeds: [1], limits: { wallMs, memoryMb: 64 } });
 }
 
 const cases: Array<[file: string, status: "fail" | "error", message: RegExp]> = [
@@ -68,5 +70,24 @@ describe("bad input gets a clear verdict", () => {
     const result = await transpileSolution(readFileSync(join(fixtures, "syntax-error.ts"), "utf8"), "syntax-error.ts");
     expect("errors" in result).toBe(true);
     if ("errors" in result) expect(result.errors[0]).toMatchObject({ line: 5, text: expect.stringMatching(/Expected "\)"/) });
+  });
+});
+
+// The browser's one-realm sandbox must reach the same verdicts. Not here: what only a killable Worker can
+// stop (infinite loops, memory bombs) and tampering with shared intrinsics, which would poison this test
+// process (the Worker freezes them first; see src/grader/worker.ts).
+const unstoppableInOneRealm = new Set(["top-level-loop.ts", "handler-loop.ts", "memory-bomb.ts", "huge-string.ts"]);
+
+describe("the one-realm sandbox gives the same verdicts", () => {
+  const scope = createScopeSandbox();
+  it.each(cases.filter(([file]) => !unstoppableInOneRealm.has(file)))("%s → %s", async (file, status, message) => {
+    const results = await gradeFixture(file, scope);
+    expect(results.tests).toHaveLength(2);
+    expect(results.status).toBe(status);
+    expect(results.tests.find((t) => t.status !== "pass")!.message).toMatch(message);
+  }, 30_000);
+
+  it("async handlers and awaited rpcs work", async () => {
+    expect((await gradeFixture("async-echo.ts", scope)).status).toBe("pass");
   });
 });

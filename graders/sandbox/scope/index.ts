@@ -1,0 +1,92 @@
+/**
+ * The one-realm sandbox: the simulator and every node run in the current realm, each node's code in a
+ * scope of its own (see node-scope.ts). The browser's grading Worker uses it; tests use it in Node to
+ * check that it gives the same history as the isolated-vm sandbox. It cannot interrupt a synchronous
+ * infinite loop: whoever hosts it (the Worker's page) must enforce the wall-time budget by killing it.
+ */
+import { Simulator } from "../../sim/simulator.ts";
+import { getWorkload } from "../../workloads/index.ts";
+import { createNodeRuntime } from "../../runtime/node-runtime.ts";
+import { defaultSandboxLimits, type RunOutcome, type RunRequest, type Sandbox } from "../types.ts";
+import type { RunData } from "../../workloads/types.ts";
+import { doesNotCompileMessage, stackOverflowMessage, topLevelThrewMessage, wallBudgetMessage } from "../verdicts.ts";
+import { installContinuationHook, runAs } from "./continuations.ts";
+import { compileSolution, nodeScope } from "./node-scope.ts";
+
+export function createScopeSandbox(): Sandbox {
+  installContinuationHook();
+  return { run: runInScope };
+}
+
+class Verdict extends Error {}
+
+async function runInScope(request: RunRequest): Promise<RunOutcome> {
+  const limits = { ...defaultSandboxLimits, ...request.limits };
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  const drain = macrotaskTurns();
+  try {
+    let evaluate: ReturnType<typeof compileSolution>;
+    try {
+      evaluate = compileSolution(request.solutionJs);
+    } catch (error) {
+      throw new Verdict(doesNotCompileMessage(error));
+    }
+    const sim = new Simulator(request.scenario, request.knobs, getWorkload(request.scenario.workload.name));
+    const boot = (nodeId: string): void => {
+      let exports: unknown;
+      const runtime = createNodeRuntime(() => {
+        const taken = exports;
+        exports = undefined;
+        return taken;
+      });
+      try {
+        exports = evaluate(runtime, nodeScope(runtime));
+      } catch (error) {
+        throw new Verdict(topLevelThrewMessage(nodeId, error));
+      }
+      sim.attach(nodeId, (kind, now, arg) => runAs(runtime, () => runtime.entry(kind, now, arg)));
+    };
+    for (const id of request.knobs.nodeIds) boot(id);
+    for (;;) {
+      const signal = sim.run();
+      if (signal === "done") break;
+      if (signal.startsWith("restart ")) boot(signal.slice("restart ".length));
+      else await drain.next();
+      if (elapsed() > limits.wallMs) throw new Verdict(wallBudgetMessage(limits, sim.current || undefined));
+    }
+    // Through JSON, as from the isolate: the checkers get plain data, exactly as the other sandbox gives it.
+    const data = JSON.parse(sim.result()) as Omit<RunData, "scenario" | "knobs"> & { fatal?: string };
+    if (data.fatal) return { kind: "error", message: data.fatal, wallMs: elapsed() };
+    return { kind: "data", data: { ...data, scenario: request.scenario, knobs: request.knobs }, wallMs: elapsed() };
+  } catch (error) {
+    if (error instanceof Verdict) return { kind: "error", message: error.message, wallMs: elapsed() };
+    const message = error instanceof Error ? error.message : String(error);
+    if (/Maximum call stack/i.test(message)) return { kind: "error", message: stackOverflowMessage(message), wallMs: elapsed() };
+    return { kind: "error", message: `the sandbox stopped: ${message}`, wallMs: elapsed() };
+  } finally {
+    drain.close();
+  }
+}
+
+/**
+ * Waits one macrotask turn: by then every microtask (every promise continuation, however deeply chained)
+ * has run, as when a call into an isolate returns. A MessageChannel turn, because nested timers are
+ * clamped to 4 ms in browsers.
+ */
+function macrotaskTurns(): { next(): Promise<void>; close(): void } {
+  const channel = new MessageChannel();
+  let wake: (() => void) | undefined;
+  channel.port1.onmessage = () => wake?.();
+  return {
+    next: () =>
+      new Promise<void>((resolve) => {
+        wake = resolve;
+        channel.port2.postMessage(0);
+      }),
+    close: () => {
+      channel.port1.close();
+      channel.port2.close();
+    },
+  };
+}
