@@ -5,6 +5,7 @@ import starlight from "@astrojs/starlight";
 import { defineConfig } from "astro/config";
 import { readCourseOutline } from "./scripts/course.mjs";
 import remarkMermaid from "./scripts/remark-mermaid.mjs";
+import graderWorker from "./scripts/grader-worker-plugin.mjs";
 
 const contentDir = fileURLToPath(new URL("./content/", import.meta.url));
 
@@ -22,6 +23,8 @@ export default defineConfig({
     processor: unified({ remarkPlugins: [remarkMermaid] }),
   },
   vite: {
+    // The grading Worker, bundled into one script the exercise page starts inside a sandboxed iframe.
+    plugins: [graderWorker()],
     // Mermaid's layout engines (elk, cytoscape) are large chunks, but each is fetched only by a page
     // whose diagram uses it; the warning would fire on every build for nothing.
     build: { chunkSizeWarningLimit: 1600 },

@@ -3,11 +3,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRequire } from "node:module";
+import { clusterlabModuleDts } from "../../graders/runtime/api-dts.ts";
 
 /** The learner-facing types, as the editor and the type check see them. */
 export function clusterlabDts(): string {
   const api = readFileSync(new URL("../../graders/runtime/node-api.ts", import.meta.url), "utf8");
-  return `declare module "clusterlab" {\n${api}\n}\n`;
+  return clusterlabModuleDts([api]);
 }
 
 /**

@@ -1,0 +1,112 @@
+/**
+ * The page's side of in-browser grading: one sandboxed iframe and Worker, created on first use, killed
+ * (and made again on the next grade) when the learner presses Stop or a run passes its wall-time budget.
+ * A synchronous infinite loop cannot be interrupted from inside the Worker; removing the iframe ends it.
+ */
+import { defaultSandboxLimits } from "../../graders/sandbox/types.ts";
+import { createGraderFrame } from "./frame.ts";
+import type { GradeOutcome, GradeProgress, GradeRequest } from "./types.ts";
+
+export interface BrowserGrader {
+  /** Starts the iframe and Worker ahead of the first grade (e.g. when the editor opens). */
+  warm(): Promise<void>;
+  grade(request: GradeRequest, options?: { onProgress?(progress: GradeProgress): void; signal?: AbortSignal }): Promise<GradeOutcome>;
+  dispose(): void;
+}
+
+type FromFrame =
+  | { type: "frame-ready" }
+  | { type: "ready" }
+  | { type: "progress"; progress: GradeProgress }
+  | { type: "outcome"; outcome: GradeOutcome }
+  | { type: "worker-error"; message: string };
+
+/** Real time allowed between two progress reports (one run, as in the CLI), plus slack for the page. */
+const runBudgetMs = defaultSandboxLimits.wallMs + 2_000;
+
+export function createBrowserGrader(): BrowserGrader {
+  let frame: HTMLIFrameElement | undefined;
+  let started: Promise<void> | undefined;
+  let listener: ((message: FromFrame) => void) | undefined;
+  let busy = false;
+
+  const onMessage = (event: MessageEvent) => {
+    if (!frame || event.source !== frame.contentWindow) return;
+    listener?.(event.data as FromFrame);
+  };
+
+  const kill = () => {
+    frame?.remove();
+    frame = undefined;
+    started = undefined;
+    listener = undefined;
+    window.removeEventListener("message", onMessage);
+  };
+
+  const start = (): Promise<void> =>
+    (started ??= (async () => {
+      const { default: source } = await import("virtual:clusterlab/grader-worker");
+      frame = createGraderFrame();
+      window.addEventListener("message", onMessage);
+      await new Promise<void>((resolve, reject) => {
+        listener = (message) => {
+          if (message.type === "frame-ready") frame!.contentWindow!.postMessage({ type: "boot", source }, "*");
+          else if (message.type === "ready") resolve();
+          else if (message.type === "worker-error") reject(new Error(message.message));
+        };
+        document.body.append(frame!);
+      });
+    })().catch((error: unknown) => {
+      kill();
+      throw error;
+    }));
+
+  return {
+    warm: start,
+    async grade(request, options = {}) {
+      if (busy) throw new Error("a grade is already running: wait for it or stop it first");
+      busy = true;
+      try {
+        if (options.signal?.aborted) return { kind: "stopped" };
+        try {
+          await start();
+        } catch (error) {
+          return { kind: "crashed", message: `the grader could not start: ${String((error as Error)?.message ?? error)}` };
+        }
+        return await new Promise<GradeOutcome>((resolve) => {
+          let last: GradeProgress | undefined;
+          let watchdog: ReturnType<typeof setTimeout> | undefined;
+          const finish = (outcome: GradeOutcome, dead: boolean) => {
+            clearTimeout(watchdog);
+            options.signal?.removeEventListener("abort", onAbort);
+            if (dead) kill();
+            else listener = undefined;
+            resolve(outcome);
+          };
+          const arm = () => {
+            clearTimeout(watchdog);
+            watchdog = setTimeout(() => {
+              const where = last ? `"${last.name}" with seed ${last.seed}` : "the run";
+              finish({ kind: "crashed", message: `wall-time budget exceeded: ${where} ran longer than ${defaultSandboxLimits.wallMs} ms of real time, so the grader was stopped (an infinite loop or a very slow handler?)` }, true);
+            }, runBudgetMs);
+          };
+          const onAbort = () => finish({ kind: "stopped" }, true);
+          options.signal?.addEventListener("abort", onAbort);
+          listener = (message) => {
+            if (message.type === "progress") {
+              last = message.progress;
+              arm();
+              options.onProgress?.(message.progress);
+            } else if (message.type === "outcome") finish(message.outcome, false);
+            else if (message.type === "worker-error") finish({ kind: "crashed", message: `the grader stopped: ${message.message} (out of memory?)` }, true);
+          };
+          arm();
+          frame!.contentWindow!.postMessage({ type: "grade", request }, "*");
+        });
+      } finally {
+        busy = false;
+      }
+    },
+    dispose: kill,
+  };
+}
