@@ -8,7 +8,7 @@ export default defineExercise({
   lesson: "03-data/01-sql-nosql-and-replication",
   harness: "node",
   instructions:
-    'Clients send `{type: "read", key}`, `{type: "write", key, value}` and `{type: "cas", key, from, to}` to any node. Answer `read_ok {value}` (or error 20 when the key does not exist), `write_ok`, and `cas_ok` (or error 22 when the value is not `from`, 20 when the key does not exist). Every answer must be linearizable: as if each operation took effect at one instant between its request and its reply, on a single copy of the data. Use one leader that holds the data; the other nodes pass requests on to it. When a node cannot reach the leader it may refuse (error 11, temporarily unavailable), but it must never answer wrongly. If it does not know whether a forwarded write happened, it must say so (error 0, timeout), not claim a failure.',
+    'Clients send `{type: "read", key}`, `{type: "write", key, value}` and `{type: "cas", key, from, to}` to any node. Answer `read_ok {value}` (or error 20 when the key does not exist), `write_ok`, and `cas_ok` (or error 22 when the value is not `from`, 20 when the key does not exist). Every answer must be linearizable: as if each operation took effect at one instant between its request and its reply, on a single copy of the data. Start with one leader that holds the data; the other nodes pass requests on to it. When a node cannot reach the leader it may refuse (error 11, temporarily unavailable), but it must never answer wrongly. If it does not know whether a forwarded write happened, it must say so (error 0, timeout), not claim a failure. In the last task the leader itself crashes: the others must elect a new one, and an old leader that comes back (or was only cut off) must not go on accepting writes. That takes terms (epochs) and majorities.',
   tasks: [
     {
       id: "single-node",
@@ -41,11 +41,32 @@ export default defineExercise({
       ],
       checks: [{ name: "linearizable" }, { name: "availability", params: { min: 0.3 } }],
     },
+    {
+      id: "failover",
+      title: "Leader crashes",
+      description:
+        "Nodes crash (memory lost, node.storage kept) and restart 1.5 s later, the leader too, while single nodes are cut off now and then. The others must elect a new leader and answer again within 700 ms of a crash, and never answer wrongly: not even when an old leader comes back, or is cut off but still believes it leads.",
+      scenarios: [
+        {
+          name: "crashes",
+          nodes: 5,
+          durationMs: 6000,
+          settleMs: 1500,
+          network: { latency, lossRate: 0.01 },
+          faults: { crashes: { everyMs: 1000, downMs: 1500 }, partitions: { kinds: ["isolate-one"], everyMs: 1200, lengthMs: 600 } },
+          // Clients give up on a dead node soon, so that they are free to try the live ones.
+          workload: { name: "lin-kv", rate: 200, clients: 8, timeoutMs: 400 },
+        },
+      ],
+      checks: [{ name: "linearizable" }, { name: "serves-during-crashes", params: { withinMs: 700 } }, { name: "availability", params: { min: 0.3 } }],
+    },
   ],
   hints: [
     "Start with one node: a map from key to value, and cas compares before it replaces. Then ask: which node's map is the truth?",
     "Pick one leader every node agrees on without talking, e.g. the first id in `node.nodeIds`. Only the leader reads and writes the map.",
     "A follower forwards the request with `node.rpc(leader, body)` and relays the answer. Reads must go to the leader too: a follower's copy may be stale.",
     "If the forward times out, the leader may or may not have applied a write or cas: reply error 0 (unknown outcome), never a definite failure. A read that timed out changed nothing: error 11 is fine.",
+    "Failover: the leader sends heartbeats; a node that hears none for a random 150–300 ms asks the others to make it leader of term t+1. Each node promises at most one leader per term and remembers its promise in node.storage. A majority of promises wins; messages from an older term are refused.",
+    "The new leader must not lose acknowledged writes: have each promise carry the voter's copy of the data with its version [term, seq], and adopt the newest. Answer a client only once a majority has stored the new copy (reads too: a majority accepting your term proves no newer leader has answered anyone yet).",
   ],
 });

@@ -1,5 +1,6 @@
 import { runClients, type OpPlan } from "./client.ts";
 import { completedOps, type PairedOp } from "../checkers/history-ops.ts";
+import { serveDuringCrashes } from "../checkers/crash-recovery.ts";
 import { checkLinearizability } from "../checkers/linearizability/check.ts";
 import { renderViolation } from "../checkers/linearizability/explain.ts";
 import { casRegisterModel, type Model } from "../checkers/linearizability/models.ts";
@@ -131,6 +132,8 @@ export const linKv: Workload = {
     };
   },
   checks: {
+    /** Through every crash longer than `withinMs` the other nodes keep serving (a crashed leader is replaced). */
+    "serves-during-crashes": serveDuringCrashes,
     /**
      * Every answer is consistent with one total order of the operations, per key, that respects real time
      * (an operation that completed before another started comes first). Param: budgetMs (default 5000).

@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { crashWindows, serveDuringCrashes } from "../../graders/checkers/crash-recovery.ts";
+import type { HistoryOp } from "../../graders/sim/history.ts";
+import type { FaultEvent } from "../../graders/sim/scenario.ts";
+import type { RunData } from "../../graders/workloads/types.ts";
+
+/** One client operation as its invoke and completion. */
+function op(process: string, node: string, invokeMs: number, returnMs: number, type: "ok" | "fail" | "info", code?: number): HistoryOp[] {
+  const done: HistoryOp = { process, type, f: "write", value: 1, timeMs: returnMs, node };
+  if (code !== undefined) done.code = code;
+  return [{ process, type: "invoke", f: "write", value: 1, timeMs: invokeMs, node }, done];
+}
+
+function run(faults: FaultEvent[], history: HistoryOp[], durationMs = 6000): RunData {
+  return { scenario: { durationMs }, knobs: { faults }, history } as unknown as RunData;
+}
+
+const crash = (node: string, atMs: number, downMs: number): FaultEvent[] => [
+  { atMs, kind: "crash", node },
+  { atMs: atMs + downMs, kind: "restart", node },
+];
+
+describe("crashWindows", () => {
+  it("pairs each crash with its restart, and closes an open one at the end of the run", () => {
+    const faults: FaultEvent[] = [...crash("n1", 100, 500), { atMs: 700, kind: "heal" }, { atMs: 900, kind: "crash", node: "n2" }];
+    expect(crashWindows(faults, 2000)).toEqual([
+      { node: "n1", crashMs: 100, restartMs: 600 },
+      { node: "n2", crashMs: 900, restartMs: 2000 },
+    ]);
+  });
+});
+
+describe("serves-during-crashes", () => {
+  const params = { withinMs: 600, observeMs: 400 };
+
+  it("passes when another node answers after the grace period", () => {
+    const result = serveDuringCrashes(run(crash("n1", 1000, 1500), [...op("c1", "n2", 1700, 1750, "ok")]), params);
+    expect(result.ok).toBe(true);
+    expect(result.metrics?.crashesJudged).toBe(1);
+  });
+
+  it("counts a definite answer about the data (cas precondition failed) as serving", () => {
+    const result = serveDuringCrashes(run(crash("n1", 1000, 1500), [...op("c1", "n2", 1700, 1750, "fail", 22)]), params);
+    expect(result.ok).toBe(true);
+  });
+
+  it("fails when only refusals, timeouts, or answers from the crashed node's window start came back", () => {
+    const history = [
+      ...op("c1", "n2", 1100, 1200, "ok"), // before the grace period ends
+      ...op("c2", "n3", 1700, 1750, "fail", 11), // unavailable is no answer
+      ...op("c3", "n4", 1700, 2100, "info", 0),
+    ];
+    const result = serveDuringCrashes(run(crash("n1", 1000, 1500), history), params);
+    expect(result.ok).toBe(false);
+    expect(result.message).toContain("n1 crashed at");
+  });
+
+  it("does not judge crashes too short to observe a failover", () => {
+    const result = serveDuringCrashes(run(crash("n1", 1000, 900), []), params);
+    expect(result).toMatchObject({ ok: true, metrics: { crashesJudged: 0 } });
+  });
+});
