@@ -1,0 +1,119 @@
+/**
+ * What a request-level run measures: each logical request's outcome and latency (from its intended send
+ * time), the number of requests in the system over time (for Little's law), and a compact per-request
+ * record whose hash identifies the run (same seed and solution ⇒ same hash).
+ */
+import { hashText } from "../../report/hash.ts";
+
+export const OK = 0;
+export const ERROR = 1;
+export const TIMEOUT = 2;
+export const DROPPED = 3;
+export type Outcome = typeof OK | typeof ERROR | typeof TIMEOUT | typeof DROPPED;
+
+export interface RequestFigures {
+  requests: number;
+  ok: number;
+  errors: number;
+  timeouts: number;
+  dropped: number;
+  errorRate: number;
+  /** Ok requests per simulated second. */
+  throughputPerSec: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  latencyP999Ms: number;
+  latencyMaxMs: number;
+  latencyMeanMs: number;
+  /** Time-average number of requests in the system (L), arrival rate per ms (λ), mean time in system (W). */
+  littleL: number;
+  littleLambdaPerMs: number;
+  littleWMs: number;
+}
+
+export class Recorder {
+  private latencies = new Float64Array(4096);
+  private count = 0;
+  private readonly outcomes = [0, 0, 0, 0];
+  private inSystem = 0;
+  private lastChangeMs = 0;
+  private areaMs = 0;
+  private sojournMs = 0;
+  private readonly parts: string[] = [];
+  private part = "";
+
+  /** A request entered the system at `nowMs`. */
+  enter(nowMs: number): void {
+    this.areaMs += this.inSystem * (nowMs - this.lastChangeMs);
+    this.lastChangeMs = nowMs;
+    this.inSystem++;
+  }
+
+  /**
+   * A request left the system: its outcome, latency from its intended send time, and a short tag for the
+   * run's record (the server it went to, the answer it got…).
+   */
+  leave(nowMs: number, intendedMs: number, outcome: Outcome, tag: number | string = ""): void {
+    this.areaMs += this.inSystem * (nowMs - this.lastChangeMs);
+    this.lastChangeMs = nowMs;
+    this.inSystem--;
+    const latency = nowMs - intendedMs;
+    this.sojournMs += latency;
+    this.outcomes[outcome]!++;
+    if (outcome === OK) {
+      if (this.count === this.latencies.length) {
+        const bigger = new Float64Array(this.count * 2);
+        bigger.set(this.latencies);
+        this.latencies = bigger;
+      }
+      this.latencies[this.count++] = latency;
+    }
+    this.part += `${outcome}${tag},${Math.round(latency * 1000)};`;
+    if (this.part.length > 8192) {
+      this.parts.push(this.part);
+      this.part = "";
+    }
+  }
+
+  get requestsInSystem(): number {
+    return this.inSystem;
+  }
+
+  /** The run's figures over [0, endMs]. Requests still in the system at endMs count in L but not in W. */
+  figures(endMs: number): RequestFigures {
+    const area = this.areaMs + this.inSystem * (endMs - this.lastChangeMs);
+    const sorted = this.latencies.slice(0, this.count).sort();
+    const [ok, errors, timeouts, dropped] = this.outcomes as [number, number, number, number];
+    const finished = ok + errors + timeouts + dropped;
+    const requests = finished + this.inSystem;
+    const pick = (q: number) => round3(sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]! : 0);
+    let sum = 0;
+    for (let i = 0; i < sorted.length; i++) sum += sorted[i]!;
+    return {
+      requests,
+      ok,
+      errors,
+      timeouts,
+      dropped,
+      errorRate: requests ? round3((requests - ok) / requests) : 0,
+      throughputPerSec: endMs > 0 ? round3((ok / endMs) * 1000) : 0,
+      latencyP50Ms: pick(0.5),
+      latencyP99Ms: pick(0.99),
+      latencyP999Ms: pick(0.999),
+      latencyMaxMs: round3(sorted.length ? sorted[sorted.length - 1]! : 0),
+      latencyMeanMs: sorted.length ? round3(sum / sorted.length) : 0,
+      littleL: endMs > 0 ? area / endMs : 0,
+      littleLambdaPerMs: endMs > 0 ? requests / endMs : 0,
+      littleWMs: finished ? this.sojournMs / finished : 0,
+    };
+  }
+
+  /** Hash of the per-request record: outcome, tag and latency (µs) of every request, in finishing order. */
+  recordHash(): string {
+    return hashText(this.parts.join("") + this.part);
+  }
+}
+
+export function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
