@@ -7,6 +7,8 @@ export { expandKnobs } from "./sim/knobs.ts";
 export type { ScenarioSpec, Knobs, FaultSpec, FaultEvent, NetworkSpec, WorkloadSpec } from "./sim/scenario.ts";
 export type { HistoryOp, TraceEntry } from "./sim/history.ts";
 export type { Sandbox, RunOutcome, RunRequest, SandboxLimits } from "./sandbox/types.ts";
+export { defaultSandboxLimits } from "./sandbox/types.ts";
+export { clusterlabModuleDts } from "./runtime/api-dts.ts";
 export type { Results, TestResult, Status } from "./report/results.ts";
 export { renderText } from "./report/text.ts";
 export { hashText } from "./report/hash.ts";

@@ -3,6 +3,8 @@
  * so that one seed fans out into independent named streams ("net", "node:n3", "nemesis", …). Adding a new
  * stream never shifts the numbers of an existing one, which keeps old seeds replayable.
  */
+import { ln } from "./det-math.ts";
+
 export interface Rng {
   /** Uniform in [0, 1). */
   next(): number;
@@ -50,7 +52,7 @@ export function createRng(seed: number, stream = "root"): Rng {
     next: raw,
     int: (n) => Math.floor(raw() * n),
     uniform: (min, max) => min + raw() * (max - min),
-    exponential: (mean) => -mean * Math.log(1 - raw()),
+    exponential: (mean) => -mean * ln(1 - raw()),
     chance: (p) => p > 0 && raw() < p,
     pick: (items) => {
       if (items.length === 0) throw new Error("pick from an empty list");

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRequire } from "node:module";
-import { clusterlabModuleDts } from "../../graders/runtime/api-dts.ts";
+import { clusterlabModuleDts } from "../../graders/index.ts";
 
 /** The learner-facing types, as the editor and the type check see them. */
 export function clusterlabDts(): string {

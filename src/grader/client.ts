@@ -3,7 +3,7 @@
  * (and made again on the next grade) when the learner presses Stop or a run passes its wall-time budget.
  * A synchronous infinite loop cannot be interrupted from inside the Worker; removing the iframe ends it.
  */
-import { defaultSandboxLimits } from "../../graders/sandbox/types.ts";
+import { defaultSandboxLimits } from "../../graders/index.ts";
 import { createGraderFrame } from "./frame.ts";
 import type { GradeOutcome, GradeProgress, GradeRequest } from "./types.ts";
 

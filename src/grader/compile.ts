@@ -4,7 +4,7 @@
  * esbuild step does: the node runtime sees continuations through `then`.
  */
 import nodeApiSource from "../../graders/runtime/node-api.ts?raw";
-import { clusterlabModuleDts } from "../../graders/runtime/api-dts.ts";
+import { clusterlabModuleDts } from "../../graders/index.ts";
 
 /** TypeScript's enum values, spelled out so this module does not pull Monaco in. */
 const ScriptTarget = { ES2016: 3 } as const;

@@ -23,7 +23,8 @@ addEventListener("message", (event) => {
 parent.postMessage({ type: "frame-ready" }, "*");
 `;
 
-export const frameCsp = "default-src 'none'; script-src 'unsafe-inline' blob:; worker-src blob:";
+// 'unsafe-eval': the sandbox evaluates the solution with `new Function`; nothing may be fetched.
+export const frameCsp = "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval' blob:; worker-src blob:";
 
 export function createGraderFrame(): HTMLIFrameElement {
   const frame = document.createElement("iframe");

@@ -1,0 +1,159 @@
+// The in-browser grader in real Chromium, without the editor: the page-side client, the sandboxed iframe,
+// the Worker and its one-realm sandbox. The solution is emitted by Monaco's TypeScript, as in the editor.
+// Checks: same verdicts and history hash as the CLI, Stop and the wall-time watchdog end a runaway
+// solution and the next grade works, learner code reaches no network, and patched intrinsics change
+// nothing.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { build } from "esbuild";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { grade, type Results } from "../graders/index.ts";
+import { createIsolatedVmSandbox, transpileSolution } from "../graders/sandbox/node/index.ts";
+import { bundleGraderWorker } from "../scripts/grader-worker-plugin.mjs";
+import { solutionCompilerOptions } from "../src/grader/compile.ts";
+import type { GradeOutcome, GradeRequest } from "../src/grader/types.ts";
+import { exercisesDir, loadExercise } from "../src/cli/exercises.ts";
+import { typescript as ts } from "../node_modules/monaco-editor/esm/vs/languages/features/typescript/lib/typescriptServices.js";
+
+const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+const hasChromium = existsSync(CHROMIUM);
+const inCI = !!process.env.CI && !["0", "false"].includes(process.env.CI.toLowerCase());
+const origin = "http://grader.test";
+
+const emit = (source: string): string =>
+  ts.transpileModule(source, { compilerOptions: solutionCompilerOptions as never, fileName: "solution.ts" }).outputText as string;
+
+/** The page: nothing but the client, bundled as the site bundles it (the Worker source inlined). */
+async function clientBundle(): Promise<string> {
+  const worker = await bundleGraderWorker();
+  const result = await build({
+    stdin: {
+      contents: `import { createBrowserGrader } from "./src/grader/client.ts"; window.grader = createBrowserGrader();`,
+      resolveDir: join(import.meta.dirname, ".."),
+      loader: "ts",
+    },
+    bundle: true,
+    format: "esm",
+    write: false,
+    plugins: [
+      {
+        name: "worker-source",
+        setup(b) {
+          b.onResolve({ filter: /^virtual:clusterlab\/grader-worker$/ }, () => ({ path: "worker", namespace: "virtual" }));
+          b.onLoad({ filter: /.*/, namespace: "virtual" }, () => ({ contents: `export default ${JSON.stringify(worker.code)};`, loader: "js" }));
+        },
+      },
+    ],
+  });
+  return result.outputFiles[0]!.text;
+}
+
+describe.skipIf(!hasChromium && !inCI)("the in-browser grader in Chromium", () => {
+  let browser: Browser;
+  let page: Page;
+  const offsite: string[] = [];
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (!hasChromium) throw new Error(`CI is set but ${CHROMIUM} is missing (apt-get install -y chromium)`);
+    const script = await clientBundle();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+    page = await browser.newPage();
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+    await page.route("**/*", (route) => {
+      const url = route.request().url();
+      if (url === `${origin}/`) return route.fulfill({ contentType: "text/html", body: `<!doctype html><title>grader</title><script type="module">${script.replaceAll("</script", "<\\/script")}</script>` });
+      offsite.push(url);
+      return route.fulfill({ status: 404, body: "" });
+    });
+    await page.goto(`${origin}/`);
+    await page.waitForFunction(() => "grader" in window);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function gradeInPage(request: GradeRequest, stopAfterMs?: number): Promise<GradeOutcome & { ms: number }> {
+    return page.evaluate(
+      async ({ request, stopAfterMs }) => {
+        const controller = new AbortController();
+        if (stopAfterMs) setTimeout(() => controller.abort(), stopAfterMs);
+        const started = performance.now();
+        const grader = (window as unknown as { grader: { grade(r: unknown, o: unknown): Promise<GradeOutcome> } }).grader;
+        const outcome = await grader.grade(request, { signal: controller.signal });
+        return { ...outcome, ms: performance.now() - started };
+      },
+      { request, stopAfterMs },
+    );
+  }
+
+  async function cliResults(slug: string, file: string, seeds: number[]): Promise<Results> {
+    const exercise = (await loadExercise(slug))!;
+    const js = await transpileSolution(readFileSync(file, "utf8"), file);
+    if ("errors" in js) throw new Error("does not compile");
+    return grade({ exercise, solutionJs: js.js, solutionLabel: file, sandbox: createIsolatedVmSandbox(), seeds });
+  }
+
+  test("Submit on broadcast: every task and seed pass, with the CLI's history hash", async () => {
+    const file = join(exercisesDir, "broadcast", ".meta", "solution.ts");
+    const source = readFileSync(file, "utf8");
+    await page.evaluate(() => (window as unknown as { grader: { warm(): Promise<void> } }).grader.warm());
+    const outcome = await gradeInPage({ slug: "broadcast", source, emittedJs: emit(source), mode: "submit" });
+    if (outcome.kind !== "results") throw new Error(`expected results, got ${JSON.stringify(outcome)}`);
+    const exercise = (await loadExercise("broadcast"))!;
+    const cli = await cliResults("broadcast", file, Array.from({ length: exercise.seeds ?? 10 }, (_, i) => i + 1));
+    expect(outcome.results.status).toBe("pass");
+    expect(outcome.results.tests.length).toBe(cli.tests.length);
+    expect(outcome.results.tests.map((t) => `${t.name} ${t.seed} ${t.historyHash}`)).toEqual(cli.tests.map((t) => `${t.name} ${t.seed} ${t.historyHash}`));
+    expect(outcome.results.historyHash).toBe(cli.historyHash);
+    console.info(`broadcast Submit in Chromium: ${outcome.results.tests.length} runs in ${Math.round(outcome.ms)} ms (warm worker)`);
+  }, 120_000);
+
+  test("a failing Run names the check and seed, and carries the messages for the diagram", async () => {
+    const source = readFileSync(join(exercisesDir, "broadcast", "starter.ts"), "utf8");
+    const outcome = await gradeInPage({ slug: "broadcast", source, emittedJs: emit(source), mode: "run" });
+    if (outcome.kind !== "results") throw new Error(`expected results, got ${outcome.kind}`);
+    expect(outcome.results.status, outcome.results.message).toBe("fail");
+    const failing = outcome.failing!;
+    expect(failing.test.status).toBe("fail");
+    expect(failing.test.replay).toMatch(/--seed \d+ --scenario \d+/);
+    expect(failing.nodeIds.length).toBeGreaterThan(0);
+    expect(failing.clientIds).toContain("c1");
+    expect(failing.trace.length).toBeGreaterThan(0);
+  }, 60_000);
+
+  test("an infinite loop is stopped by Stop, and the next grade works", async () => {
+    const loop = `import type { Node } from "clusterlab";\nexport default function start(node: Node) { node.on("echo", () => { for (;;) {} }); }`;
+    const stopped = await gradeInPage({ slug: "echo", source: loop, emittedJs: emit(loop), mode: "run" }, 1500);
+    expect(stopped.kind).toBe("stopped");
+    const source = readFileSync(join(exercisesDir, "echo", ".meta", "solution.ts"), "utf8");
+    const next = await gradeInPage({ slug: "echo", source, emittedJs: emit(source), mode: "run" });
+    expect(next.kind === "results" && next.results.status).toBe("pass");
+  }, 60_000);
+
+  test("learner code reaches no network and cannot change the grader's intrinsics", async () => {
+    const source = [
+      `import type { Node } from "clusterlab";`,
+      `const realFetch = new Function("return typeof fetch === 'function' ? fetch : undefined")();`,
+      `try { realFetch && realFetch("${origin}/leak").catch(() => {}); } catch {}`,
+      `try { new Function("importScripts('${origin}/leak2')")(); } catch {}`,
+      `try { JSON.stringify = () => "{}"; } catch {}`,
+      `try { (Array.prototype as any).push = () => 0; } catch {}`,
+      `export default function start(node: Node) {`,
+      `  node.on("echo", (msg) => node.reply(msg, { type: "echo_ok", echo: msg.body.echo }));`,
+      `}`,
+    ].join("\n");
+    const outcome = await gradeInPage({ slug: "echo", source, emittedJs: emit(source), mode: "run" });
+    expect(outcome.kind === "results" && outcome.results.status, JSON.stringify(outcome).slice(0, 600)).toBe("pass");
+    expect(offsite).toEqual([]);
+  }, 60_000);
+
+  test("the page itself raised no errors", () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
