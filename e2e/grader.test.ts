@@ -11,18 +11,16 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { grade, type Results } from "../graders/index.ts";
 import { createIsolatedVmSandbox, transpileSolution } from "../graders/sandbox/node/index.ts";
 import { bundleGraderWorker } from "../scripts/grader-worker-plugin.mjs";
-import { solutionCompilerOptions } from "../src/grader/compile.ts";
 import type { GradeOutcome, GradeRequest } from "../src/grader/types.ts";
 import { exercisesDir, loadExercise } from "../src/cli/exercises.ts";
-import { typescript as ts } from "../node_modules/monaco-editor/esm/vs/languages/features/typescript/lib/typescriptServices.js";
+import { emitLikeMonaco } from "../tests/support/monaco-emit.ts";
 
 const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const hasChromium = existsSync(CHROMIUM);
 const inCI = !!process.env.CI && !["0", "false"].includes(process.env.CI.toLowerCase());
 const origin = "http://grader.test";
 
-const emit = (source: string): string =>
-  ts.transpileModule(source, { compilerOptions: solutionCompilerOptions as never, fileName: "solution.ts" }).outputText as string;
+
 
 /** The page: nothing but the client, bundled as the site bundles it (the Worker source inlined). */
 async function clientBundle(): Promise<string> {
@@ -103,7 +101,7 @@ describe.skipIf(!hasChromium && !inCI)("the in-browser grader in Chromium", () =
     const file = join(exercisesDir, "broadcast", ".meta", "solution.ts");
     const source = readFileSync(file, "utf8");
     await page.evaluate(() => (window as unknown as { grader: { warm(): Promise<void> } }).grader.warm());
-    const outcome = await gradeInPage({ slug: "broadcast", source, emittedJs: emit(source), mode: "submit" });
+    const outcome = await gradeInPage({ slug: "broadcast", source, emittedJs: emitLikeMonaco(source), mode: "submit" });
     if (outcome.kind !== "results") throw new Error(`expected results, got ${JSON.stringify(outcome)}`);
     const exercise = (await loadExercise("broadcast"))!;
     const cli = await cliResults("broadcast", file, Array.from({ length: exercise.seeds ?? 10 }, (_, i) => i + 1));
@@ -116,7 +114,7 @@ describe.skipIf(!hasChromium && !inCI)("the in-browser grader in Chromium", () =
 
   test("a failing Run names the check and seed, and carries the messages for the diagram", async () => {
     const source = readFileSync(join(exercisesDir, "broadcast", "starter.ts"), "utf8");
-    const outcome = await gradeInPage({ slug: "broadcast", source, emittedJs: emit(source), mode: "run" });
+    const outcome = await gradeInPage({ slug: "broadcast", source, emittedJs: emitLikeMonaco(source), mode: "run" });
     if (outcome.kind !== "results") throw new Error(`expected results, got ${outcome.kind}`);
     expect(outcome.results.status, outcome.results.message).toBe("fail");
     const failing = outcome.failing!;
@@ -129,10 +127,10 @@ describe.skipIf(!hasChromium && !inCI)("the in-browser grader in Chromium", () =
 
   test("an infinite loop is stopped by Stop, and the next grade works", async () => {
     const loop = `import type { Node } from "clusterlab";\nexport default function start(node: Node) { node.on("echo", () => { for (;;) {} }); }`;
-    const stopped = await gradeInPage({ slug: "echo", source: loop, emittedJs: emit(loop), mode: "run" }, 1500);
+    const stopped = await gradeInPage({ slug: "echo", source: loop, emittedJs: emitLikeMonaco(loop), mode: "run" }, 1500);
     expect(stopped.kind).toBe("stopped");
     const source = readFileSync(join(exercisesDir, "echo", ".meta", "solution.ts"), "utf8");
-    const next = await gradeInPage({ slug: "echo", source, emittedJs: emit(source), mode: "run" });
+    const next = await gradeInPage({ slug: "echo", source, emittedJs: emitLikeMonaco(source), mode: "run" });
     expect(next.kind === "results" && next.results.status).toBe("pass");
   }, 60_000);
 
@@ -148,7 +146,7 @@ describe.skipIf(!hasChromium && !inCI)("the in-browser grader in Chromium", () =
       `  node.on("echo", (msg) => node.reply(msg, { type: "echo_ok", echo: msg.body.echo }));`,
       `}`,
     ].join("\n");
-    const outcome = await gradeInPage({ slug: "echo", source, emittedJs: emit(source), mode: "run" });
+    const outcome = await gradeInPage({ slug: "echo", source, emittedJs: emitLikeMonaco(source), mode: "run" });
     expect(outcome.kind === "results" && outcome.results.status, JSON.stringify(outcome).slice(0, 600)).toBe("pass");
     expect(offsite).toEqual([]);
   }, 60_000);

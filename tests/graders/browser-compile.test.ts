@@ -7,16 +7,10 @@ import { describe, expect, it } from "vitest";
 import { grade } from "../../graders/index.ts";
 import { createIsolatedVmSandbox, transpileSolution } from "../../graders/sandbox/node/index.ts";
 import { createScopeSandbox } from "../../graders/sandbox/scope/index.ts";
-import { solutionCompilerOptions } from "../../src/grader/compile.ts";
 import { wrapEmittedSolution } from "../../src/grader/solution-script.ts";
 import { exercisesDir, listExerciseSlugs, loadExercise } from "../../src/cli/exercises.ts";
-// The TypeScript that Monaco ships and runs in the editor's worker (TypeScript 7 has no JavaScript API).
-import { typescript as ts } from "../../node_modules/monaco-editor/esm/vs/languages/features/typescript/lib/typescriptServices.js";
+import { emitLikeMonaco } from "../support/monaco-emit.ts";
 
-function emitLikeMonaco(source: string): string {
-  const out = ts.transpileModule(source, { compilerOptions: solutionCompilerOptions as never, fileName: "solution.ts" });
-  return out.outputText as string;
-}
 
 const isolated = createIsolatedVmSandbox();
 const scope = createScopeSandbox();
