@@ -385,15 +385,15 @@ export function checkSessionGuarantees(ops: readonly PairedOp[]): Record<Session
 // Staleness
 
 export interface StalenessMetrics {
-  /** Ok reads that could be placed in the version order (initial value or an ok write's value). */
+  /** Ok reads that could be placed (the initial value, or an ok write's value). */
   reads: number;
-  /** Of those, reads that returned an older version than the latest write acknowledged before the read was invoked. */
+  /** Of those, reads that returned a version certainly older than a write acknowledged before the read began. */
   staleReads: number;
   /** staleReads / reads (0 when there are no reads). */
   staleReadRate: number;
   /**
-   * Over stale reads only (0 when none): how long before the read was invoked the value it returned had been
-   * overwritten, i.e. read invoke time minus the ack time of the next version after the one returned.
+   * Over stale reads only (0 when none): how long before the read was invoked the value it returned had certainly
+   * been overwritten, i.e. read invoke time minus the earliest ack of a write that superseded it.
    */
   stalenessMsP50: number;
   stalenessMsMax: number;
@@ -401,25 +401,53 @@ export interface StalenessMetrics {
   unknownReads: number;
 }
 
-export function stalenessMetrics(ops: readonly PairedOp[]): StalenessMetrics {
+/** A stale read, with the write that certainly superseded what it returned before it began. */
+export interface StaleRead {
+  read: PairedOp;
+  /** The ok write whose value it returned; undefined when it returned the initial "no value". */
+  returned: PairedOp | undefined;
+  /** The earliest-acknowledged write that superseded it, acknowledged before the read was invoked. */
+  newer: PairedOp;
+  stalenessMs: number;
+}
+
+export const STALE_READ_NOTE =
+  "A read is stale when a write acknowledged before the read began certainly superseded the value it returned: the read returned no value, or the value of a write that had completed before that newer write started. (Writes that overlap in time may take effect in either order, so they are never held against each other.)";
+
+/**
+ * Stale reads in real-time order only: no assumption about how overlapping writes were ordered, so it holds for
+ * any system that claims "a read that starts after a write completed returns that write or a newer one".
+ */
+export function findStaleReads(ops: readonly PairedOp[]): { reads: number; unknownReads: number; stale: StaleRead[] } {
   const p = prepare(ops);
   let reads = 0;
   let unknownReads = 0;
-  const staleness: number[] = [];
+  const stale: StaleRead[] = [];
   for (const read of p.reads) {
-    const version = versionOf(read.result);
-    if (version === undefined) {
+    const returned = read.result.kind === "write" ? read.result.write.op : undefined;
+    if (read.result.kind === "unknown" || (returned && returned.type !== "ok")) {
       unknownReads++;
       continue;
     }
     reads++;
-    const writes = p.okWrites.get(read.key) ?? [];
-    // Latest version acknowledged strictly before the read was invoked.
-    let latest = 0;
-    for (const w of writes) if (w.op.returnMs < read.op.invokeMs) latest = Math.max(latest, w.version!);
-    if (version < latest) staleness.push(read.op.invokeMs - writes[version]!.op.returnMs);
+    // The earliest-acknowledged write that finished before the read began and started after `returned` finished.
+    let newer: PairedOp | undefined;
+    for (const w of p.okWrites.get(read.key) ?? []) {
+      if (w.op === returned || w.op.returnMs >= read.op.invokeMs) continue;
+      if (returned && w.op.invokeMs <= returned.returnMs) continue;
+      if (!newer || w.op.returnMs < newer.returnMs) newer = w.op;
+    }
+    if (newer) stale.push({ read: read.op, returned, newer, stalenessMs: read.op.invokeMs - newer.returnMs });
   }
-  staleness.sort((a, b) => a - b);
+  return { reads, unknownReads, stale };
+}
+
+export function stalenessMetrics(ops: readonly PairedOp[]): StalenessMetrics {
+  return metricsOf(findStaleReads(ops));
+}
+
+function metricsOf({ reads, unknownReads, stale }: ReturnType<typeof findStaleReads>): StalenessMetrics {
+  const staleness = stale.map((s) => s.stalenessMs).sort((a, b) => a - b);
   return {
     reads,
     staleReads: staleness.length,
@@ -428,6 +456,23 @@ export function stalenessMetrics(ops: readonly PairedOp[]): StalenessMetrics {
     stalenessMsMax: staleness.at(-1) ?? 0,
     unknownReads,
   };
+}
+
+/** One stale read told as evidence: what it returned, and the write acknowledged before it that superseded that. */
+export function describeStaleRead(s: StaleRead): string {
+  const what = s.returned ? `, the value of ${describeKvOp(s.returned)}` : "";
+  return `${describeKvOp(s.read)}${what}; but ${describeKvOp(s.newer)} had been acknowledged ${formatMs(s.stalenessMs)} before that read began${s.returned ? " and started after the returned write completed" : ""}.`;
+}
+
+/** No stale read at all (see STALE_READ_NOTE). Fails with the first stale read as evidence. */
+export function checkNoStaleReads(ops: readonly PairedOp[]): CheckOutcome {
+  const found = findStaleReads(ops);
+  const { reads, unknownReads, stale } = found;
+  const metrics: Record<string, number> = { ...metricsOf(found) };
+  if (stale.length === 0) return { ok: true, message: `none of ${reads} reads was stale${unknownReads ? ` (${unknownReads} returned a value of unknown order)` : ""}`, metrics };
+  stale.sort((a, b) => a.read.invokeMs - b.read.invokeMs);
+  const more = stale.length > 1 ? ` (${stale.length - 1} more stale read${stale.length === 2 ? "" : "s"}.)` : "";
+  return { ok: false, message: `stale read: ${describeStaleRead(stale[0]!)} ${STALE_READ_NOTE}${more}`, metrics };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -475,7 +520,9 @@ export function checkConvergence(finals: ReadonlyMap<string, ReadonlyMap<string,
 // As run checks
 
 /** The four guarantees as checks over a run's client history (reads and writes as described at the top). */
-export const sessionChecks: Record<SessionGuarantee | "staleness", CheckFn> = {
+export const sessionChecks: Record<SessionGuarantee | "staleness" | "no-stale-reads", CheckFn> = {
+  /** No read returns a value certainly superseded by a write acknowledged before the read began. */
+  "no-stale-reads": (run) => checkNoStaleReads(completedOps(run.history)),
   "read-your-writes": (run) => checkReadYourWrites(completedOps(run.history)),
   "monotonic-reads": (run) => checkMonotonicReads(completedOps(run.history)),
   "monotonic-writes": (run) => checkMonotonicWrites(completedOps(run.history)),
@@ -486,7 +533,7 @@ export const sessionChecks: Record<SessionGuarantee | "staleness", CheckFn> = {
     const metrics: Record<string, number> = { ...m };
     const text = `${m.staleReads} of ${m.reads} reads were stale (p50 ${formatMs(m.stalenessMsP50)}, max ${formatMs(m.stalenessMsMax)} behind)`;
     if (params.maxRate !== undefined && m.staleReadRate > params.maxRate) {
-      return { ok: false, message: `${text}, over the allowed rate of ${params.maxRate}. A read is stale when it returns an older version than the latest write acknowledged before it started. ${VERSION_ORDER_NOTE}`, metrics };
+      return { ok: false, message: `${text}, over the allowed rate of ${params.maxRate}. ${STALE_READ_NOTE}`, metrics };
     }
     return { ok: true, message: text, metrics };
   },

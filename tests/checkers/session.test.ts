@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
   checkConvergence,
+  checkNoStaleReads,
   checkMonotonicReads,
   checkMonotonicWrites,
   checkReadYourWrites,
   checkSessionGuarantees,
   checkWritesFollowReads,
+  findStaleReads,
   sessionChecks,
   stalenessMetrics,
 } from "../../graders/checkers/index.ts";
@@ -302,5 +304,28 @@ describe("convergence", () => {
     const out = checkConvergence(finals({ n1: { x: 1 }, n2: {} }));
     expect(out.disagreement?.values[1]).toEqual({ node: "n2", present: false, value: undefined });
     expect(out.message).toContain("n1 has 1; n2 has no value");
+  });
+});
+
+describe("stale reads in real-time order", () => {
+  it("never holds overlapping writes against each other", () => {
+    // x=1 and x=2 overlap: either may be the newer one, so a later read of 1 is not stale.
+    const ops = [w("c1", "x", 1, 0, 20), w("c2", "x", 2, 10, 15), r("c3", "x", 1, 30, 31)];
+    expect(findStaleReads(ops).stale).toEqual([]);
+    expect(checkNoStaleReads(ops)).toMatchObject({ ok: true, metrics: { reads: 1, staleReads: 0 } });
+  });
+
+  it("flags a read of a value that a later, acknowledged write superseded, with the evidence", () => {
+    const ops = [w("c1", "x", 1, 0, 10), w("c2", "x", 2, 12, 20), r("c3", "x", 1, 50, 51), r("c3", "x", null, 60, 61), r("c3", "x", 2, 70, 71)];
+    const { stale } = findStaleReads(ops);
+    expect(stale.map((s) => [s.read.invokeMs, s.returned?.invokeMs, s.newer.invokeMs, s.stalenessMs])).toEqual([
+      [50, 0, 12, 30],
+      [60, undefined, 0, 50], // no value after x=1 was acknowledged: superseded at 10
+    ]);
+    const out = checkNoStaleReads(ops);
+    expect(out.ok).toBe(false);
+    expect(out.message).toContain("c3's read of x returned 1 (50 ms → 51 ms, on n2), the value of c1's write x=1");
+    expect(out.message).toContain("c2's write x=2 (12 ms → 20 ms, on n1) had been acknowledged 30 ms before that read began");
+    expect(out.metrics).toMatchObject({ reads: 3, staleReads: 2, stalenessMsMax: 50 });
   });
 });
