@@ -18,6 +18,9 @@ import type { ClientApi, RunData, RunStats, Workload, WorkloadDriver } from "../
 
 export type NodeEntry = (kind: string, trueMs: number, arg: string) => string;
 
+/** What a run hands the host: everything checkers see except the scenario and knobs, which the host has. */
+export type SimResult = Omit<RunData, "scenario" | "knobs"> & { fatal?: string };
+
 export interface SimLimits {
   maxEvents: number;
   maxMessageBytes: number;
@@ -435,9 +438,9 @@ export class Simulator {
     return "done";
   }
 
-  /** The run's plain data as JSON (the host parses it in its own realm). */
-  result(): string {
-    const data: Omit<RunData, "scenario" | "knobs"> & { fatal?: string } = {
+  /** The run's plain data (only JSON-shaped values): the one-realm sandbox takes it as it is. */
+  resultData(): SimResult {
+    const data: SimResult = {
       history: this.history,
       trace: this.trace,
       stats: this.stats,
@@ -445,6 +448,11 @@ export class Simulator {
       logs: this.logs,
     };
     if (this.fatal) data.fatal = this.fatal;
-    return JSON.stringify(data);
+    return data;
+  }
+
+  /** The run's plain data as JSON. */
+  result(): string {
+    return JSON.stringify(this.resultData());
   }
 }

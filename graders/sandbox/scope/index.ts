@@ -8,7 +8,6 @@ import { Simulator } from "../../sim/simulator.ts";
 import { getWorkload } from "../../workloads/index.ts";
 import { createNodeRuntime } from "../../runtime/node-runtime.ts";
 import { defaultSandboxLimits, type RunOutcome, type RunRequest, type Sandbox } from "../types.ts";
-import type { RunData } from "../../workloads/types.ts";
 import { doesNotCompileMessage, stackOverflowMessage, topLevelThrewMessage, wallBudgetMessage } from "../verdicts.ts";
 import { installContinuationHook, runAs } from "./continuations.ts";
 import { compileSolution, nodeScope } from "./node-scope.ts";
@@ -55,8 +54,8 @@ async function runInScope(request: RunRequest): Promise<RunOutcome> {
       else await drain.next();
       if (elapsed() > limits.wallMs) throw new Verdict(wallBudgetMessage(limits, sim.current || undefined));
     }
-    // Through JSON, as from the isolate: the checkers get plain data, exactly as the other sandbox gives it.
-    const data = JSON.parse(sim.result()) as Omit<RunData, "scenario" | "knobs"> & { fatal?: string };
+    // Plain data already (the simulator keeps only JSON-shaped values), and no learner code holds it.
+    const data = sim.resultData();
     if (data.fatal) return { kind: "error", message: data.fatal, wallMs: elapsed() };
     return { kind: "data", data: { ...data, scenario: request.scenario, knobs: request.knobs }, wallMs: elapsed() };
   } catch (error) {
