@@ -125,9 +125,16 @@ describe.skipIf(!hasChromium && !inCI)("the in-browser grader in Chromium", () =
     expect(failing.trace.length).toBeGreaterThan(0);
   }, 60_000);
 
-  test("an infinite loop is stopped by Stop, and the next grade works", async () => {
+  test("an infinite loop is stopped by Stop, the page stays responsive, and the next grade works", async () => {
     const loop = `import type { Node } from "clusterlab";\nexport default function start(node: Node) { node.on("echo", () => { for (;;) {} }); }`;
-    const stopped = await gradeInPage({ slug: "echo", source: loop, emittedJs: emitLikeMonaco(loop), mode: "run" }, 1500);
+    const pending = gradeInPage({ slug: "echo", source: loop, emittedJs: emitLikeMonaco(loop), mode: "run" }, 1500);
+    // While the Worker spins, the page's own thread still answers at once.
+    await page.waitForTimeout(700);
+    const started = performance.now();
+    const frames = await page.evaluate(() => new Promise<number>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(2)))));
+    expect(frames).toBe(2);
+    expect(performance.now() - started).toBeLessThan(500);
+    const stopped = await pending;
     expect(stopped.kind).toBe("stopped");
     const source = readFileSync(join(exercisesDir, "echo", ".meta", "solution.ts"), "utf8");
     const next = await gradeInPage({ slug: "echo", source, emittedJs: emitLikeMonaco(source), mode: "run" });
