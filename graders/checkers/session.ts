@@ -458,6 +458,12 @@ function metricsOf({ reads, unknownReads, stale }: ReturnType<typeof findStaleRe
   };
 }
 
+/** The metrics as a check reports them: the rate to 0.1 %, times to 0.1 ms. */
+function reportedMetrics(m: StalenessMetrics): Record<string, number> {
+  const round = (x: number, per: number) => Math.round(x * per) / per;
+  return { ...m, staleReadRate: round(m.staleReadRate, 1000), stalenessMsP50: round(m.stalenessMsP50, 10), stalenessMsMax: round(m.stalenessMsMax, 10) };
+}
+
 /** One stale read told as evidence: what it returned, and the write acknowledged before it that superseded that. */
 export function describeStaleRead(s: StaleRead): string {
   const what = s.returned ? `, the value of ${describeKvOp(s.returned)}` : "";
@@ -468,7 +474,7 @@ export function describeStaleRead(s: StaleRead): string {
 export function checkNoStaleReads(ops: readonly PairedOp[]): CheckOutcome {
   const found = findStaleReads(ops);
   const { reads, unknownReads, stale } = found;
-  const metrics: Record<string, number> = { ...metricsOf(found) };
+  const metrics = reportedMetrics(metricsOf(found));
   if (stale.length === 0) return { ok: true, message: `none of ${reads} reads was stale${unknownReads ? ` (${unknownReads} returned a value of unknown order)` : ""}`, metrics };
   stale.sort((a, b) => a.read.invokeMs - b.read.invokeMs);
   const more = stale.length > 1 ? ` (${stale.length - 1} more stale read${stale.length === 2 ? "" : "s"}.)` : "";
@@ -530,7 +536,7 @@ export const sessionChecks: Record<SessionGuarantee | "staleness" | "no-stale-re
   /** Stale-read rate and staleness; param maxRate (0…1) fails the check above it. */
   staleness(run, params) {
     const m = stalenessMetrics(completedOps(run.history));
-    const metrics: Record<string, number> = { ...m };
+    const metrics = reportedMetrics(m);
     const text = `${m.staleReads} of ${m.reads} reads were stale (p50 ${formatMs(m.stalenessMsP50)}, max ${formatMs(m.stalenessMsMax)} behind)`;
     if (params.maxRate !== undefined && m.staleReadRate > params.maxRate) {
       return { ok: false, message: `${text}, over the allowed rate of ${params.maxRate}. ${STALE_READ_NOTE}`, metrics };

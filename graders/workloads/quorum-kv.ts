@@ -1,0 +1,91 @@
+import { runClients, type OpPlan } from "./client.ts";
+import { performAll } from "./client-batches.ts";
+import { completedOps } from "../checkers/history-ops.ts";
+import { checkConvergence, sessionChecks } from "../checkers/session.ts";
+import type { Workload } from "./types.ts";
+import type { Body } from "../runtime/node-api.ts";
+
+/** What a quorum-kv operation records: the key, and the value written (writes) or read (the completion). */
+export interface QuorumKvValue {
+  key: number;
+  value?: unknown;
+}
+
+/**
+ * quorum-kv: Dynamo-style replication. Every node stores a copy of every key (N = the cluster size) and any node
+ * coordinates a request: a write is acknowledged once `w` replicas stored it, a read answers once `r` replicas
+ * replied. `r` and `w` come with each request (like a per-query consistency level).
+ */
+export const quorumKv: Workload = {
+  name: "quorum-kv",
+  summary:
+    'A replicated key-value store with per-request quorums: {type: "write", key, value, w} is acknowledged once w replicas hold it, {type: "read", key, r} answers once r replicas replied; {type: "replica_read", key} shows one node\'s own copy.',
+  rpcs: [
+    { request: '{type: "write", key: number, value: number, w: number}', reply: '{type: "write_ok"} once w replicas stored it' },
+    { request: '{type: "read", key: number, r: number}', reply: '{type: "read_ok", value} (null when no replica has the key) once r replicas replied' },
+    { request: '{type: "replica_read", key: number}', reply: "{type: \"replica_read_ok\", value} with this node's own copy, without asking anyone (null when it has none)" },
+  ],
+  driver(api, spec) {
+    const keys = Math.max(1, Number(spec.options?.keys ?? 3));
+    const r = Number(spec.options?.r ?? 1);
+    const w = Number(spec.options?.w ?? 1);
+    // Written values are unique across the run, so a read's value names the write it came from.
+    let nextValue = 1;
+    const readPlan = (node: string, key: number): OpPlan => ({
+      node,
+      f: "read",
+      value: { key },
+      body: { type: "read", key, r },
+      readValue: (reply: Body) => reply.value ?? null,
+    });
+    return {
+      start: () =>
+        runClients(api, spec, () => {
+          const node = api.rng.pick(api.nodeIds);
+          const key = api.rng.int(keys);
+          if (api.rng.chance(0.5)) return readPlan(node, key);
+          const value = nextValue++;
+          return { node, f: "write", value: { key, value }, body: { type: "write", key, value, w } };
+        }),
+      // After the heal: one quorum read of every key (the chance to repair), then every node's own copy.
+      final: () => {
+        const keyList = Array.from({ length: keys }, (_, k) => k);
+        const repairReads = keyList.map((key) => readPlan(api.rng.pick(api.nodeIds), key));
+        const inspections = api.nodeIds.flatMap((node) =>
+          keyList.map((key): OpPlan => ({
+            node,
+            f: "replica_read",
+            value: { key },
+            body: { type: "replica_read", key },
+            readValue: (reply: Body) => reply.value ?? null,
+          })),
+        );
+        performAll(api, spec, repairReads, () => api.at(200, () => performAll(api, spec, inspections)));
+      },
+    };
+  },
+  checks: {
+    /** No read returns a value certainly superseded by a write acknowledged before the read began. */
+    "no-stale-reads": sessionChecks["no-stale-reads"]!,
+    /** Reports the stale-read rate and how far behind stale reads were; param maxRate fails above it. */
+    "stale-reads": sessionChecks.staleness!,
+    /** After the heal and one read of each key, every node's own copy of every key is the same. */
+    convergence(run) {
+      const finals = new Map<string, Map<string, unknown>>(run.knobs.nodeIds.map((n) => [n, new Map()]));
+      const answered = new Set<string>();
+      for (const op of completedOps(run.history)) {
+        if (op.f !== "replica_read" || op.type !== "ok") continue;
+        const key = String((op.input as QuorumKvValue).key);
+        answered.add(`${op.node} ${key}`);
+        if (op.output === null || op.output === undefined) finals.get(op.node)?.delete(key);
+        else finals.get(op.node)?.set(key, op.output);
+      }
+      const keys = Number(run.scenario.workload.options?.keys ?? 3);
+      const silent = run.knobs.nodeIds.filter((n) => Array.from({ length: keys }, (_, k) => answered.has(`${n} ${k}`)).some((x) => !x));
+      if (silent.length) {
+        return { ok: false, message: `${silent.join(", ")} did not answer every final {type: "replica_read", key} with replica_read_ok {value}: the grader cannot see their copies.` };
+      }
+      return checkConvergence(finals);
+    },
+  },
+};
