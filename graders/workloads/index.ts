@@ -2,6 +2,7 @@ import { broadcast } from "./broadcast.ts";
 import { echo } from "./echo.ts";
 import { gCounter } from "./g-counter.ts";
 import { linKv } from "./lin-kv.ts";
+import { quorumKv } from "./quorum-kv.ts";
 import { uniqueIds } from "./unique-ids.ts";
 import type { Workload } from "./types.ts";
 
@@ -11,6 +12,7 @@ export const workloads: Record<string, Workload> = {
   [broadcast.name]: broadcast,
   [gCounter.name]: gCounter,
   [linKv.name]: linKv,
+  [quorumKv.name]: quorumKv,
 };
 
 export function getWorkload(name: string): Workload {
