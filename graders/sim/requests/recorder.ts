@@ -86,7 +86,7 @@ export class Recorder {
     const [ok, errors, timeouts, dropped] = this.outcomes as [number, number, number, number];
     const finished = ok + errors + timeouts + dropped;
     const requests = finished + this.inSystem;
-    const pick = (q: number) => round3(sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]! : 0);
+    const pick = (q: number) => round1(sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]! : 0);
     let sum = 0;
     for (let i = 0; i < sorted.length; i++) sum += sorted[i]!;
     return {
@@ -96,12 +96,12 @@ export class Recorder {
       timeouts,
       dropped,
       errorRate: requests ? round3((requests - ok) / requests) : 0,
-      throughputPerSec: endMs > 0 ? round3((ok / endMs) * 1000) : 0,
+      throughputPerSec: endMs > 0 ? round1((ok / endMs) * 1000) : 0,
       latencyP50Ms: pick(0.5),
       latencyP99Ms: pick(0.99),
       latencyP999Ms: pick(0.999),
-      latencyMaxMs: round3(sorted.length ? sorted[sorted.length - 1]! : 0),
-      latencyMeanMs: sorted.length ? round3(sum / sorted.length) : 0,
+      latencyMaxMs: round1(sorted.length ? sorted[sorted.length - 1]! : 0),
+      latencyMeanMs: sorted.length ? round1(sum / sorted.length) : 0,
       littleL: endMs > 0 ? area / endMs : 0,
       littleLambdaPerMs: endMs > 0 ? requests / endMs : 0,
       littleWMs: finished ? this.sojournMs / finished : 0,
@@ -116,4 +116,8 @@ export class Recorder {
 
 export function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
+}
+
+export function round1(x: number): number {
+  return Math.round(x * 10) / 10;
 }

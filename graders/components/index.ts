@@ -1,0 +1,14 @@
+/** The component systems, by the workload name a scenario gives. */
+import { loadBalancer } from "./load-balancer.ts";
+import type { ComponentSystem } from "./types.ts";
+
+export const componentSystems: Record<string, ComponentSystem> = {
+  [loadBalancer.name]: loadBalancer,
+};
+
+export function getComponentSystem(name: string): ComponentSystem | undefined {
+  return Object.hasOwn(componentSystems, name) ? componentSystems[name] : undefined;
+}
+
+export { componentScenario } from "./scenario.ts";
+export { isComponentRun, type ComponentRunData, type ComponentSystem } from "./types.ts";

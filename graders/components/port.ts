@@ -1,0 +1,53 @@
+/**
+ * The engine's side of the learner realm's entry function (see runtime/component-runtime.ts): makes
+ * instances, calls methods with numbers and strings, and turns a learner exception into a recorded error
+ * (the call then returns undefined and `faults` counts it).
+ */
+import { componentErrorMark } from "../runtime/component-runtime.ts";
+import type { RunData } from "../workloads/types.ts";
+
+export type ComponentEntry = (method: string, nowMs: number, instance: number, a: number, b: number, c: number, s: string) => unknown;
+
+const maxErrors = 100;
+
+export class ComponentPort {
+  nowMs = 0;
+  faults = 0;
+  readonly errors: RunData["errors"] = [];
+  private readonly entry: ComponentEntry;
+
+  constructor(entry: ComponentEntry, seed: number) {
+    this.entry = entry;
+    entry("seed", 0, 0, seed, 0, 0, "");
+  }
+
+  /** Makes an instance from the default export (or its `factory`): its number, or undefined on a fault. */
+  create(factory: string | undefined, config: unknown): number | undefined {
+    const made = this.check(this.entry("new", this.nowMs, 0, 0, 0, 0, JSON.stringify({ factory, config })));
+    return typeof made === "number" ? made : undefined;
+  }
+
+  /** Calls `method` ("name|sig", see the runtime) on an instance. */
+  call(instance: number, method: string, a = 0, b = 0, c = 0, s = ""): unknown {
+    return this.check(this.entry(method, this.nowMs, instance, a, b, c, s));
+  }
+
+  /** Records a wrong answer of the component as an error that names it. */
+  complain(text: string): void {
+    this.faults++;
+    if (this.errors.length < maxErrors) this.errors.push({ node: "component", timeMs: this.nowMs, text });
+  }
+
+  logs(): RunData["logs"] {
+    const lines = JSON.parse(String(this.entry("logs", this.nowMs, 0, 0, 0, 0, ""))) as string[];
+    return lines.map((text) => ({ node: "component", timeMs: this.nowMs, text }));
+  }
+
+  private check(result: unknown): unknown {
+    if (typeof result === "string" && result.charCodeAt(0) === 0 && result.startsWith(componentErrorMark)) {
+      this.complain(result.slice(1));
+      return undefined;
+    }
+    return result;
+  }
+}
