@@ -74,3 +74,61 @@ export interface Node {
   /** Write a line to this node's log (shown with failures; capped). */
   log(...args: unknown[]): void;
 }
+
+// ── Component exercises ──────────────────────────────────────────────────────────────────────────────
+// The learner exports an object (or factories) implementing one of these interfaces, and the simulated
+// system calls it (graders/runtime/component-runtime.ts). Components are called synchronously with the
+// simulated clock already set: `Date.now()` and `performance.now()` give virtual time and `Math.random()`
+// is seeded, so a run replays exactly; there are no timers.
+
+/** One backend server as the load balancer is told about it. */
+export interface ServerInfo {
+  /** Its index: what `pick` returns to choose it. */
+  readonly index: number;
+  readonly name: string;
+  /** Its capacity relative to the others (a weight of 2 can take twice the load of 1). */
+  readonly weight: number;
+}
+
+/** A load balancer's choice of backend, called for every request. */
+export interface Balancer {
+  /** Choose a server for a request from `client` (a number that identifies the client, like its IP). */
+  pick(client: number): number;
+  /** The request sent to `server` finished: its latency, and whether it succeeded. */
+  done?(server: number, latencyMs: number, ok: boolean): void;
+  /** The health checker saw `server` go down (`up` false) or come back (`up` true). */
+  health?(server: number, up: boolean): void;
+}
+
+export type BalancerFactory = (servers: readonly ServerInfo[]) => Balancer;
+
+/** The load-balancer exercise's default export: one factory per strategy. */
+export interface LoadBalancers {
+  roundRobin: BalancerFactory;
+  weightedRoundRobin: BalancerFactory;
+  leastConnections: BalancerFactory;
+  ipHash: BalancerFactory;
+  powerOfTwo: BalancerFactory;
+}
+
+/** Consistent hashing: which node owns a key, as nodes join and leave. */
+export interface HashRing {
+  addNode(node: string): void;
+  removeNode(node: string): void;
+  /** The node that owns `key` (one of the nodes added and not removed). */
+  lookup(key: string): string;
+}
+
+/** The consistent-hashing exercise's default export. */
+export type HashRingFactory = (options: { virtualNodes: number }) => HashRing;
+
+/** A key-value cache holding at most `capacity` entries. */
+export interface Cache {
+  /** The value stored for `key`, or undefined on a miss. */
+  get(key: string): string | undefined;
+  /** Store a value; evict to stay within the capacity. */
+  put(key: string, value: string): void;
+}
+
+/** The lru-cache exercise's default export. */
+export type CacheFactory = (capacity: number) => Cache;
