@@ -22,7 +22,8 @@ export interface ExerciseDef {
   title: string;
   /** The lesson that teaches it: content path without extension, e.g. "01-foundations/01-what-is-a-distributed-system". */
   lesson: string;
-  harness: "node";
+  /** "node": the learner writes a node of a cluster; "component": an object the simulated system calls. */
+  harness: "node" | "component";
   /** What to build, in a paragraph (Markdown). */
   instructions: string;
   tasks: TaskDef[];

@@ -1,22 +1,20 @@
 /**
- * Bootstraps the simulator's own realm inside the sandbox. The host talks to it through four globals that
- * take and return strings; node entry functions are handed over one at a time through a slot the host fills.
+ * Bootstraps the engine's own realm inside the sandbox. The host talks to it through globals that take
+ * and return strings; realm entry functions are handed over one at a time through a slot the host fills.
+ * Which engine runs the scenario is decided by sim/create-engine.ts (shared with the browser sandbox).
  */
-import { Simulator } from "../sim/simulator.ts";
-import { getWorkload } from "../workloads/index.ts";
+import { createEngine, type Engine } from "../sim/create-engine.ts";
 import type { Knobs, ScenarioSpec } from "../sim/scenario.ts";
-import type { NodeEntry } from "../sim/simulator.ts";
 
 const g = globalThis as Record<string, unknown>;
-let sim: Simulator | undefined;
+let sim: Engine | undefined;
 
 g.__sim_create = (scenarioJson: string, knobsJson: string): void => {
-  const scenario = JSON.parse(scenarioJson) as ScenarioSpec;
-  sim = new Simulator(scenario, JSON.parse(knobsJson) as Knobs, getWorkload(scenario.workload.name));
+  sim = createEngine(JSON.parse(scenarioJson) as ScenarioSpec, JSON.parse(knobsJson) as Knobs);
 };
 /** Takes the entry function the host placed in `__entry_slot` for the given node. */
 g.__sim_attach = (nodeId: string): void => {
-  const entry = g.__entry_slot as NodeEntry;
+  const entry = g.__entry_slot as (...args: never[]) => unknown;
   delete g.__entry_slot;
   sim!.attach(nodeId, entry);
 };

@@ -15,6 +15,8 @@ export interface RunRequest {
   /** The learner's solution, already transpiled to a script that sets `__clusterlab_solution`. */
   solutionJs: string;
   limits?: Partial<SandboxLimits>;
+  /** Which learner realm to boot: a node runtime per node (default), or one component realm. */
+  harness?: "node" | "component";
 }
 
 /** A run either produced data for the checkers, or could not complete (a budget, a crash of the sandbox). */

@@ -7,7 +7,7 @@ import { build, transform } from "esbuild";
 import { fileURLToPath } from "node:url";
 
 const runtimeDir = fileURLToPath(new URL("../../runtime/", import.meta.url));
-let cached: Promise<{ simJs: string; nodeJs: string }> | undefined;
+let cached: Promise<{ simJs: string; nodeJs: string; componentJs: string }> | undefined;
 
 async function bundle(entry: string): Promise<string> {
   const result = await build({
@@ -22,9 +22,9 @@ async function bundle(entry: string): Promise<string> {
   return result.outputFiles[0]!.text;
 }
 
-/** The two sandbox bundles, built once per process. */
-export function sandboxBundles(): Promise<{ simJs: string; nodeJs: string }> {
-  cached ??= Promise.all([bundle("sim-entry.ts"), bundle("node-realm.ts")]).then(([simJs, nodeJs]) => ({ simJs, nodeJs }));
+/** The sandbox bundles (the engine's realm, a node's realm, a component's realm), built once per process. */
+export function sandboxBundles(): Promise<{ simJs: string; nodeJs: string; componentJs: string }> {
+  cached ??= Promise.all([bundle("sim-entry.ts"), bundle("node-realm.ts"), bundle("component-realm.ts")]).then(([simJs, nodeJs, componentJs]) => ({ simJs, nodeJs, componentJs }));
   return cached;
 }
 

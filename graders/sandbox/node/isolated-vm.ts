@@ -5,7 +5,7 @@
 import ivm from "isolated-vm";
 import { sandboxBundles } from "./bundles.ts";
 import { defaultSandboxLimits, type RunOutcome, type RunRequest, type Sandbox, type SandboxLimits } from "../types.ts";
-import type { RunData } from "../../workloads/types.ts";
+import type { SimResult } from "../../sim/simulator.ts";
 import { doesNotCompileMessage, stackOverflowMessage, topLevelThrewMessage, wallBudgetMessage } from "../verdicts.ts";
 
 /** Process-wide guard: the isolate limit is a guideline, so refuse to go on past this resident size. */
@@ -35,7 +35,7 @@ export function createIsolatedVmSandbox(): Sandbox {
 
 async function runInIsolate(request: RunRequest): Promise<RunOutcome> {
   const limits = { ...defaultSandboxLimits, ...request.limits };
-  const { simJs, nodeJs } = await sandboxBundles();
+  const { simJs, nodeJs, componentJs } = await sandboxBundles();
   const started = performance.now();
   const deadline = started + limits.wallMs;
   const isolate = new ivm.Isolate({ memoryLimit: limits.memoryMb });
@@ -58,7 +58,7 @@ async function runInIsolate(request: RunRequest): Promise<RunOutcome> {
     call("__sim_create", [JSON.stringify(request.scenario), JSON.stringify(request.knobs)]);
 
     // Compiled once per run, run in every node's realm (and again in a restarted node's fresh realm).
-    const runtimeScript = compileCached(isolate, nodeJs, "clusterlab-node.js");
+    const runtimeScript = request.harness === "component" ? compileCached(isolate, componentJs, "clusterlab-component.js") : compileCached(isolate, nodeJs, "clusterlab-node.js");
     let solutionScript: ivm.Script;
     try {
       solutionScript = isolate.compileScriptSync(request.solutionJs, { filename: "solution.js" });
@@ -106,7 +106,7 @@ async function runInIsolate(request: RunRequest): Promise<RunOutcome> {
       if (signal.startsWith("restart ")) boot(signal.slice("restart ".length));
       // "yield": promise continuations ran when the call returned; go on.
     }
-    const data = JSON.parse(call("__sim_result")) as Omit<RunData, "scenario" | "knobs"> & { fatal?: string };
+    const data = JSON.parse(call("__sim_result")) as SimResult;
     if (data.fatal) return { kind: "error", message: data.fatal, wallMs: elapsed() };
     const heapUsedBytes = isolate.getHeapStatisticsSync().used_heap_size;
     return { kind: "data", data: { ...data, scenario: request.scenario, knobs: request.knobs }, wallMs: elapsed(), heapUsedBytes };
