@@ -11,6 +11,7 @@ import { genericChecks, runFigures, percentile } from "./checkers/stats.ts";
 import type { CheckFn } from "./workloads/types.ts";
 import { hashText } from "./report/hash.ts";
 import type { Results, Status, TestResult } from "./report/results.ts";
+import { getComponentSystem, isComponentRun } from "./components/index.ts";
 
 export interface GradeOptions {
   exercise: ExerciseDef;
@@ -45,7 +46,8 @@ export async function grade(options: GradeOptions): Promise<Results> {
     const { task, scenario, index, seed } = plan[i]!;
     options.onProgress?.(i, plan.length, seed, `${task.id} > ${scenario.name}`);
     const knobs = expandKnobs(scenario, seed);
-    const outcome = await options.sandbox.run({ scenario, knobs, solutionJs: options.solutionJs, limits: options.limits });
+    const outcome = await options.sandbox.run({ scenario, knobs, solutionJs: options.solutionJs, limits: options.limits, harness: exercise.harness });
+    const system = getComponentSystem(scenario.workload.name);
     wallMs += outcome.wallMs;
     const base = {
       name: `${task.id} > ${scenario.name}`,
@@ -53,7 +55,7 @@ export async function grade(options: GradeOptions): Promise<Results> {
       scenario: scenario.name,
       scenarioIndex: index,
       seed,
-      knobs: describeKnobs(knobs),
+      knobs: system ? system.describe(scenario, seed) : describeKnobs(knobs),
       replay: replayCommand(exercise.slug, options.solutionLabel, seed, index),
     };
     if (outcome.kind === "error") {
@@ -62,7 +64,8 @@ export async function grade(options: GradeOptions): Promise<Results> {
       continue;
     }
     const run = outcome.data;
-    const historyHash = hashText(JSON.stringify(run.history));
+    // A component run's record is hashed inside the sandbox, request by request (see sim/requests/recorder.ts).
+    const historyHash = isComponentRun(run) ? run.components.recordHash : hashText(JSON.stringify(run.history));
     hashes.push(historyHash);
     const figures = runFigures(run);
     events += run.stats.events;
@@ -80,12 +83,13 @@ export async function grade(options: GradeOptions): Promise<Results> {
       latencyMaxMs: figures.latency.max,
       messagesDropped: run.stats.messagesDropped,
     };
-    const workload = getWorkload(scenario.workload.name);
+    if (isComponentRun(run)) Object.assign(metrics, { ops: run.components.figures.requests ?? 0, latencyP50Ms: 0, latencyP99Ms: 0, latencyMaxMs: 0 }, run.components.figures);
+    const checkTable = (system?.checks ?? getWorkload(scenario.workload.name).checks) as Record<string, CheckFn>;
     let failure: { check: string; message: string } | undefined;
     const passed: string[] = [];
     const checks: CheckSpec[] = [{ name: "no-errors" }, ...task.checks.filter((c) => c.name !== "no-errors")];
     for (const spec of checks) {
-      const check: CheckFn | undefined = workload.checks[spec.name] ?? genericChecks[spec.name];
+      const check: CheckFn | undefined = checkTable[spec.name] ?? genericChecks[spec.name];
       if (!check) throw new Error(`exercise ${exercise.slug}, task ${task.id}: no check named "${spec.name}"`);
       const result = check(run, spec.params ?? {});
       Object.assign(metrics, result.metrics ?? {});

@@ -14,6 +14,8 @@ export { renderText } from "./report/text.ts";
 export { hashText } from "./report/hash.ts";
 export { workloads, getWorkload } from "./workloads/index.ts";
 export type { Body, Message, Node } from "./runtime/node-api.ts";
+export { componentScenario, componentSystems, getComponentSystem, isComponentRun, type ComponentRunData, type ComponentSystem } from "./components/index.ts";
+export { createEngine, harnessOf, type Engine, type Harness } from "./sim/create-engine.ts";
 export * from "./checkers/index.ts";
 export { completedOps, type PairedOp } from "./checkers/history-ops.ts";
 export { genericChecks, runFigures, percentile } from "./checkers/stats.ts";
