@@ -1,7 +1,7 @@
 import { runClients, type OpPlan } from "./client.ts";
 import { performAll } from "./client-batches.ts";
-import { completedOps } from "../checkers/history-ops.ts";
-import { checkConvergence, sessionChecks } from "../checkers/session.ts";
+import { replicaConvergence, replicaReadPlans, replicaReadRpc } from "./replica-reads.ts";
+import { sessionChecks } from "../checkers/session.ts";
 import type { Workload } from "./types.ts";
 import type { Body } from "../runtime/node-api.ts";
 
@@ -23,7 +23,7 @@ export const quorumKv: Workload = {
   rpcs: [
     { request: '{type: "write", key: number, value: number, w: number}', reply: '{type: "write_ok"} once w replicas stored it' },
     { request: '{type: "read", key: number, r: number}', reply: '{type: "read_ok", value} (null when no replica has the key) once r replicas replied' },
-    { request: '{type: "replica_read", key: number}', reply: "{type: \"replica_read_ok\", value} with this node's own copy, without asking anyone (null when it has none)" },
+    replicaReadRpc,
   ],
   driver(api, spec) {
     const keys = Math.max(1, Number(spec.options?.keys ?? 3));
@@ -51,15 +51,7 @@ export const quorumKv: Workload = {
       final: () => {
         const keyList = Array.from({ length: keys }, (_, k) => k);
         const repairReads = keyList.map((key) => readPlan(api.rng.pick(api.nodeIds), key));
-        const inspections = api.nodeIds.flatMap((node) =>
-          keyList.map((key): OpPlan => ({
-            node,
-            f: "replica_read",
-            value: { key },
-            body: { type: "replica_read", key },
-            readValue: (reply: Body) => reply.value ?? null,
-          })),
-        );
+        const inspections = replicaReadPlans(api.nodeIds, keyList);
         performAll(api, spec, repairReads, () => api.at(200, () => performAll(api, spec, inspections)));
       },
     };
@@ -71,21 +63,8 @@ export const quorumKv: Workload = {
     "stale-reads": sessionChecks.staleness!,
     /** After the heal and one read of each key, every node's own copy of every key is the same. */
     convergence(run) {
-      const finals = new Map<string, Map<string, unknown>>(run.knobs.nodeIds.map((n) => [n, new Map()]));
-      const answered = new Set<string>();
-      for (const op of completedOps(run.history)) {
-        if (op.f !== "replica_read" || op.type !== "ok") continue;
-        const key = String((op.input as QuorumKvValue).key);
-        answered.add(`${op.node} ${key}`);
-        if (op.output === null || op.output === undefined) finals.get(op.node)?.delete(key);
-        else finals.get(op.node)?.set(key, op.output);
-      }
       const keys = Number(run.scenario.workload.options?.keys ?? 3);
-      const silent = run.knobs.nodeIds.filter((n) => Array.from({ length: keys }, (_, k) => answered.has(`${n} ${k}`)).some((x) => !x));
-      if (silent.length) {
-        return { ok: false, message: `${silent.join(", ")} did not answer every final {type: "replica_read", key} with replica_read_ok {value}: the grader cannot see their copies.` };
-      }
-      return checkConvergence(finals);
+      return replicaConvergence(run, Array.from({ length: keys }, (_, k) => k));
     },
   },
 };
