@@ -167,7 +167,8 @@ export const loadBalancer: ComponentSystem = {
       loop.at(c.slowAtMs, loop.on(() => void (stations[c.slowServer]!.speed /= c.slowFactor)));
     }
     loop.run();
-    const endMs = Math.max(durationMs, loop.nowMs);
+    // Timeout events of long-finished requests run after the last request: the run ends with the last answer.
+    const endMs = Math.max(durationMs, recorder.lastChangeAtMs);
     const figures: Record<string, number> = { ...recorder.figures(endMs) };
     // Load per unit of capacity on the servers that never failed: 1 is perfectly even.
     const steady = servers.filter((s) => s.index !== c.failServer);
@@ -176,7 +177,7 @@ export const loadBalancer: ComponentSystem = {
     figures.imbalance = round3(mean > 0 ? Math.max(...perWeight) / mean : 0);
     figures.failedRequests = figures.requests! - figures.ok!;
     figures.invalidPicks = rejected;
-    figures.stickyRatio = stickiness(homeCounts, outage, n, c.clients, c.failServer);
+    if (c.strategy === "ipHash") figures.stickyRatio = stickiness(homeCounts, outage, n, c.clients, c.failServer);
     figures.costServerSec = round3((n * c.slots * endMs) / 1000);
     figures.utilisationMax = round3(Math.max(...stations.map((s) => s.busyMs / (s.slots * endMs))));
     return {

@@ -75,6 +75,11 @@ export class Recorder {
     }
   }
 
+  /** When a request last entered or left. */
+  get lastChangeAtMs(): number {
+    return this.lastChangeMs;
+  }
+
   get requestsInSystem(): number {
     return this.inSystem;
   }
