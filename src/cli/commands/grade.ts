@@ -6,6 +6,7 @@ import { EXIT, UsageError, type Command } from "../command.ts";
 import { parseArgs } from "../args.ts";
 import { exercisesDir, listExerciseSlugs, loadExercise } from "../exercises.ts";
 import { typecheckSolution } from "../typecheck.ts";
+import { renderComponentFigures } from "../figures.ts";
 
 const usage = `usage: clusterlab grade <exercise> [solution.ts] [--seed N] [--seeds N] [--scenario K] [--json] [--no-typecheck]
 
@@ -74,7 +75,7 @@ export const gradeCommand: Command = {
       if (error instanceof Error && error.message.startsWith("no scenario")) throw new UsageError(error.message);
       throw error;
     }
-    io.stdout(json ? `${JSON.stringify(results, null, 2)}\n` : renderText(results, { color: io.color }));
+    io.stdout(json ? `${JSON.stringify(results, null, 2)}\n` : `${renderText(results, { color: io.color })}${renderComponentFigures(results)}`);
     return results.status === "pass" ? EXIT.ok : results.status === "fail" ? EXIT.failed : EXIT.error;
   },
 };

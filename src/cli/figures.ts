@@ -1,0 +1,33 @@
+import type { Results } from "../../graders/index.ts";
+
+/** Figures of component runs worth a line, in the order shown, with their labels and units. */
+const shown: Array<[key: string, label: string, format: (x: number) => string]> = [
+  ["requests", "requests", String],
+  ["throughputPerSec", "throughput", (x) => `${x}/s`],
+  ["latencyP50Ms", "p50", (x) => `${x} ms`],
+  ["latencyP99Ms", "p99", (x) => `${x} ms`],
+  ["latencyP999Ms", "p999", (x) => `${x} ms`],
+  ["errorRate", "errors", (x) => `${(x * 100).toFixed(2)}%`],
+  ["imbalance", "imbalance", (x) => `${x}×`],
+  ["stickyRatio", "sticky", (x) => `${(x * 100).toFixed(1)}%`],
+  ["hitRatio", "hit ratio", (x) => `${(x * 100).toFixed(1)}%`],
+  ["balanceMaxOverMean", "balance", (x) => `${x}×`],
+  ["movedFraction", "moved", (x) => `${(x * 100).toFixed(1)}%`],
+  ["costServerSec", "cost", (x) => `${x} server-s`],
+];
+
+/**
+ * The figures of a component exercise's runs, one line per scenario (its first seed), so that a grade
+ * shows what the simulated system measured and not only whether it passed.
+ */
+export function renderComponentFigures(results: Results): string {
+  const lines: string[] = [];
+  const seen = new Set<string>();
+  for (const test of results.tests) {
+    if (seen.has(test.name) || test.metrics.requests === undefined) continue;
+    seen.add(test.name);
+    const parts = shown.filter(([key]) => test.metrics[key] !== undefined).map(([key, label, format]) => `${label} ${format(test.metrics[key]!)}`);
+    lines.push(`  ${test.name} (seed ${test.seed}): ${parts.join(", ")}`);
+  }
+  return lines.length ? `figures:\n${lines.join("\n")}\n` : "";
+}
