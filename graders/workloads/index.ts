@@ -3,6 +3,7 @@ import { echo } from "./echo.ts";
 import { gCounter } from "./g-counter.ts";
 import { linKv } from "./lin-kv.ts";
 import { quorumKv } from "./quorum-kv.ts";
+import { sessionKv } from "./session-kv.ts";
 import { uniqueIds } from "./unique-ids.ts";
 import type { Workload } from "./types.ts";
 
@@ -13,6 +14,7 @@ export const workloads: Record<string, Workload> = {
   [gCounter.name]: gCounter,
   [linKv.name]: linKv,
   [quorumKv.name]: quorumKv,
+  [sessionKv.name]: sessionKv,
 };
 
 export function getWorkload(name: string): Workload {
