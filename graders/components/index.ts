@@ -1,9 +1,11 @@
 /** The component systems, by the workload name a scenario gives. */
+import { consistentHashing } from "./consistent-hashing.ts";
 import { loadBalancer } from "./load-balancer.ts";
 import type { ComponentSystem } from "./types.ts";
 
 export const componentSystems: Record<string, ComponentSystem> = {
   [loadBalancer.name]: loadBalancer,
+  [consistentHashing.name]: consistentHashing,
 };
 
 export function getComponentSystem(name: string): ComponentSystem | undefined {
