@@ -1,0 +1,46 @@
+import { componentScenario, defineExercise } from "../../graders/index.ts";
+
+const system = "consistent-hashing";
+
+export default defineExercise({
+  slug: "consistent-hashing",
+  title: "Consistent hashing: a ring with virtual nodes",
+  lesson: "03-data/02-sharding-and-federation",
+  harness: "component",
+  instructions: [
+    "Write a consistent-hash ring. Default-export a factory that takes `{ virtualNodes }` and returns a `HashRing`: `addNode(node)`, `removeNode(node)` and `lookup(key)`, which names the node that owns `key`. Node names look like `10.3.7.21:6379`, keys like `user:k3x9…`.",
+    "",
+    "The grader adds the nodes, looks up every key, then adds one node and looks them all up again, then removes one of the first nodes and looks them up once more. Keys must move only when they have to: on a join only to the new node, on a leave only away from the node that left, and about K/N of them (K keys, N nodes). In the later tasks the keys must also be spread evenly: the busiest node may own only a little more than the mean.",
+    "",
+    "`Math.random()` is seeded, but a ring should not need it: owners must follow from the names alone.",
+  ].join("\n"),
+  tasks: [
+    {
+      id: "ring",
+      title: "A ring",
+      description: "10 nodes, 20 000 keys: a join or a leave moves only the keys it must (at most 3× the ideal K/N, which a single point per node can need).",
+      scenarios: [componentScenario({ name: "10-nodes", system, durationMs: 1, options: { nodes: 10, keys: 20_000, virtualNodes: 100 } })],
+      checks: [{ name: "moved", params: { maxFactor: 3 } }],
+    },
+    {
+      id: "virtual-nodes",
+      title: "Virtual nodes",
+      description: "The same ring, now balanced: the busiest of 10 nodes owns at most 1.3× the mean, and moves stay within 1.5× the ideal.",
+      scenarios: [componentScenario({ name: "10-nodes-balanced", system, durationMs: 1, options: { nodes: 10, keys: 20_000, virtualNodes: 100 } })],
+      checks: [{ name: "balance", params: { max: 1.3 } }, { name: "moved", params: { maxFactor: 1.5 } }],
+    },
+    {
+      id: "hundred-nodes",
+      title: "A hundred nodes",
+      description: "100 nodes and 50 000 keys: the busiest node owns at most 1.45× the mean; moves within 1.5× the ideal.",
+      scenarios: [componentScenario({ name: "100-nodes", system, durationMs: 1, options: { nodes: 100, keys: 50_000, virtualNodes: 100 } })],
+      checks: [{ name: "balance", params: { max: 1.45 } }, { name: "moved", params: { maxFactor: 1.5 } }],
+    },
+  ],
+  seeds: 10,
+  hints: [
+    "Hash each node's name to a number: that is its point on the ring. A key belongs to the first point at or after the key's hash, wrapping round to the smallest point.",
+    "Keep the points in a sorted array and binary-search it in lookup; rebuild the array on addNode and removeNode.",
+    "Give each node many points (hash `${node}#0`, `${node}#1`, …, up to virtualNodes): many short arcs even out where one long arc would not. Use a hash that mixes its bits well (FNV-1a plus a finalizer), or nearby names cluster.",
+  ],
+});
