@@ -12,7 +12,9 @@ const shown: Array<[key: string, label: string, format: (x: number) => string]> 
   ["stickyRatio", "sticky", (x) => `${(x * 100).toFixed(1)}%`],
   ["hitRatio", "hit ratio", (x) => `${(x * 100).toFixed(1)}%`],
   ["balanceMaxOverMean", "balance", (x) => `${x}×`],
-  ["movedFraction", "moved", (x) => `${(x * 100).toFixed(1)}%`],
+  ["movedOnJoin", "moved on join", String],
+  ["movedOnLeave", "moved on leave", String],
+  ["idealMovedOnJoin", "ideal", String],
   ["costServerSec", "cost", (x) => `${x} server-s`],
 ];
 
@@ -24,9 +26,10 @@ export function renderComponentFigures(results: Results): string {
   const lines: string[] = [];
   const seen = new Set<string>();
   for (const test of results.tests) {
-    if (seen.has(test.name) || test.metrics.requests === undefined) continue;
+    if (seen.has(test.name)) continue;
     seen.add(test.name);
     const parts = shown.filter(([key]) => test.metrics[key] !== undefined).map(([key, label, format]) => `${label} ${format(test.metrics[key]!)}`);
+    if (parts.length === 0) continue;
     lines.push(`  ${test.name} (seed ${test.seed}): ${parts.join(", ")}`);
   }
   return lines.length ? `figures:\n${lines.join("\n")}\n` : "";
