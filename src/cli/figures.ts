@@ -28,7 +28,8 @@ export function renderComponentFigures(results: Results): string {
   for (const test of results.tests) {
     if (seen.has(test.name)) continue;
     seen.add(test.name);
-    const parts = shown.filter(([key]) => test.metrics[key] !== undefined).map(([key, label, format]) => `${label} ${format(test.metrics[key]!)}`);
+    // Every run carries latency metrics (zero without requests): show them only for request systems.
+    const parts = shown.filter(([key]) => test.metrics[key] !== undefined && (test.metrics.requests !== undefined || !key.startsWith("latency"))).map(([key, label, format]) => `${label} ${format(test.metrics[key]!)}`);
     if (parts.length === 0) continue;
     lines.push(`  ${test.name} (seed ${test.seed}): ${parts.join(", ")}`);
   }
