@@ -91,7 +91,8 @@ interface Prepared {
   reads: ReadInfo[];
 }
 
-function keyOf(input: unknown): string | undefined {
+/** The key of a kv operation's input ({key: string | number}), as text; undefined for other shapes. */
+export function keyOf(input: unknown): string | undefined {
   if (typeof input !== "object" || input === null) return undefined;
   const key = (input as { key?: unknown }).key;
   if (typeof key === "string") return key;
@@ -100,7 +101,7 @@ function keyOf(input: unknown): string | undefined {
 }
 
 /** Canonical text of a value, for identity: object keys sorted. */
-function canonicalValue(value: unknown): string {
+export function canonicalValue(value: unknown): string {
   if (value === undefined) return "undefined";
   return JSON.stringify(value, (_k, v: unknown) => {
     if (v && typeof v === "object" && !Array.isArray(v)) {
@@ -110,7 +111,8 @@ function canonicalValue(value: unknown): string {
   });
 }
 
-function isInitial(value: unknown): boolean {
+/** Whether a read's value means "the key had no value yet". */
+export function isInitial(value: unknown): boolean {
   return value === null || value === undefined;
 }
 
