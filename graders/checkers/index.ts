@@ -31,3 +31,4 @@ export {
 } from "./linearizability/models.ts";
 export { searchLinearization, type SearchLimits, type SearchOutcome, type SearchResult } from "./linearizability/search.ts";
 export * from "./session.ts";
+export { causalOpsFromKv, checkCausal, type CausalOp, type CausalOutcome, type CausalViolation } from "./causal.ts";
