@@ -1,23 +1,17 @@
 // End-to-end: build the site, serve dist/ with the same server as `npm start`, and open pages in
 // Debian's Chromium. Checks what a learner sees: the lesson renders, its mermaid diagram becomes an
 // SVG, nothing errors in the console, and nothing is fetched from outside localhost.
-import { existsSync, mkdirSync, readdirSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { buildSite, projectRoot } from "../scripts/build-site.mjs";
-import { serveStatic } from "../scripts/serve.mjs";
+import { openPage, root, SCREENSHOTS, skipBrowserTests, startSite, warnIfSkipped, type Site } from "./support/site.ts";
 
-// Debian's Chromium; CHROMIUM_PATH points elsewhere (another build, or a missing path to try the skip).
-const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
-const inCI = !!process.env.CI && !["0", "false"].includes(process.env.CI.toLowerCase());
 const LESSON_PATH = "foundations/what-is-a-distributed-system/";
-const SCREENSHOTS = join(projectRoot as string, "test-results");
 
 /** Every lesson's address: content/01-foundations/02-the-four-hard-parts.mdx → foundations/the-four-hard-parts/. */
 function lessonPaths(): string[] {
-  const contentDir = join(projectRoot as string, "content");
+  const contentDir = join(root, "content");
   const strip = (name: string) => name.replace(/^\d+-/, "").replace(/\.mdx?$/, "");
   return readdirSync(contentDir, { withFileTypes: true })
     .filter((d) => d.isDirectory())
@@ -28,81 +22,24 @@ function lessonPaths(): string[] {
     );
 }
 
-if (!hasChromium && !inCI) {
-  const line = "=".repeat(78);
-  console.warn(
-    `\n${line}\n  SKIPPING e2e/site.test.ts: ${CHROMIUM} not found.\n` +
-      `  These tests drive a real browser. Install Debian's Chromium and re-run:\n` +
-      `    sudo apt-get update && sudo apt-get install -y chromium\n` +
-      `    npx vitest run --project e2e\n` +
-      `  (With CI=true a missing Chromium fails the run instead of skipping.)\n${line}\n`,
-  );
-}
+warnIfSkipped("e2e/site.test.ts");
 
-interface Site {
-  url: string;
-  close: () => Promise<void>;
-}
-
-describe.skipIf(!hasChromium && !inCI)("the course site in Chromium", () => {
+describe.skipIf(skipBrowserTests)("the course site in Chromium", () => {
   let site: Site;
-  let browser: Browser;
 
   beforeAll(async () => {
-    if (!hasChromium) {
-      throw new Error(
-        `CI is set but ${CHROMIUM} is missing: install it with \`apt-get install -y chromium\` ` +
-          `(.ci/run does this) so the end-to-end tests can run.`,
-      );
-    }
-    await buildSite({ quiet: true });
-    site = (await serveStatic({ root: join(projectRoot, "dist"), port: 0 })) as Site;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    });
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    site = await startSite();
   });
 
   afterAll(async () => {
-    await browser?.close();
     await site?.close();
   });
 
-  /** Opens a page and records console errors, page errors and every request that left localhost. */
+  /** Opens a page (see support/site.ts) and also lists the mermaid chunks it fetched. */
   async function open(path: string, options: { colorScheme?: "light" | "dark" } = {}) {
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 900 },
-      colorScheme: options.colorScheme ?? "light",
-    });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    const offsite: string[] = [];
-    const mermaidChunks: string[] = [];
-    page.on("console", (message) => {
-      if (message.type() === "error") errors.push(`console: ${message.text()}`);
-    });
-    page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
-    page.on("request", (request) => {
-      const url = new URL(request.url());
-      if (url.protocol === "data:" || url.protocol === "blob:") return;
-      if (url.hostname !== "localhost" && url.hostname !== "127.0.0.1") offsite.push(request.url());
-      if (/\/_astro\/mermaid\.core\./.test(url.pathname)) mermaidChunks.push(url.pathname);
-    });
-    page.on("requestfailed", (request) => errors.push(`requestfailed: ${request.url()}`));
-    page.on("response", (response) => {
-      if (response.status() >= 400) errors.push(`HTTP ${response.status()}: ${response.url()}`);
-    });
-    await page.goto(new URL(path, site.url).href, { waitUntil: "load" });
-    return { page, context, errors, offsite, mermaidChunks };
+    const opened = await openPage(site, path, options);
+    const mermaidChunks = opened.requests.filter((p) => /\/_astro\/mermaid\.core\./.test(p));
+    return { ...opened, mermaidChunks };
   }
 
   async function waitForDiagrams(page: Page) {

@@ -1,0 +1,246 @@
+// End-to-end: an exercise in a lesson, in Chromium. The editor loads only when the exercise scrolls into
+// view; a wrong solution fails with the check's message and a message diagram; the reference solution
+// passes on Submit; the code survives a reload; an infinite loop is stopped (by Stop, and by the
+// grader's deadline) and the page stays usable. Also measures what a lesson without an exercise costs.
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { openPage, root, SCREENSHOTS, skipBrowserTests, startSite, warnIfSkipped, type OpenPage, type Site } from "./support/site.ts";
+
+const LESSON = "messaging/message-queues/";
+const LESSON_WITHOUT_EXERCISE = "load-balancing/layer-4-and-layer-7/";
+const EXERCISE = '[data-exercise="broadcast"]';
+const read = (path: string) => readFileSync(join(root, path), "utf8");
+const REFERENCE = read("exercises/broadcast/.meta/solution.ts");
+const WRONG = read("exercises/broadcast/.meta/wrong/no-retry.ts"); // fails: delivery, under partitions
+const LOOPS = `import type { Node } from "clusterlab";
+
+export default function start(node: Node) {
+  node.on("topology", (msg) => node.reply(msg, { type: "topology_ok" }));
+  node.on("broadcast", () => {
+    while (true) {}
+  });
+}
+`;
+const EDITOR_CHUNK = /\/_astro\/(mount|editor\.api)\.[^/]*\.js$/;
+const figures: Record<string, number> = {};
+
+warnIfSkipped("e2e/exercise.test.ts");
+
+/** Scrolls the exercise into view and waits until the editor takes keystrokes; returns ms from scroll to editable. */
+async function openEditor(page: Page): Promise<number> {
+  const started = Date.now();
+  await page.locator(EXERCISE).scrollIntoViewIfNeeded();
+  await page.locator(`${EXERCISE} .monaco-editor textarea`).waitFor({ state: "attached", timeout: 15_000 });
+  await page.locator(`${EXERCISE}[data-editor-ready]`).waitFor({ state: "attached" });
+  return Date.now() - started;
+}
+
+/** Selects everything in the editor and pastes `code` over it (a paste event, as from the clipboard). */
+async function replaceCode(page: Page, code: string): Promise<void> {
+  await page.locator(`${EXERCISE} .monaco-editor .view-lines`).click();
+  await page.keyboard.press("ControlOrMeta+A");
+  await page.evaluate((text) => {
+    const data = new DataTransfer();
+    data.setData("text/plain", text);
+    document.activeElement!.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+  }, code);
+  await page.waitForFunction(
+    (first) => document.querySelector("[data-exercise] .view-lines")?.textContent?.replace(/\u00a0/g, " ").includes(first),
+    code.split("\n").find((line) => line.trim().length > 8)!.trim(),
+  );
+}
+
+async function waitForOutcome(page: Page, timeout = 30_000): Promise<string> {
+  await page.locator(`${EXERCISE}:not([data-grading]) [data-overall]`).waitFor({ timeout });
+  return (await page.locator(`${EXERCISE} [data-overall]`).getAttribute("data-overall")) ?? "";
+}
+
+async function savedCode(page: Page): Promise<string | undefined> {
+  return page.evaluate(() => {
+    const raw = localStorage.getItem("clusterlab:code:broadcast");
+    return raw ? (JSON.parse(raw) as { code: string }).code : undefined;
+  });
+}
+
+describe.skipIf(skipBrowserTests)("an exercise in the browser", () => {
+  let site: Site;
+  let lesson: OpenPage;
+
+  beforeAll(async () => {
+    site = await startSite();
+    lesson = await openPage(site, LESSON);
+  });
+
+  afterAll(async () => {
+    if (Object.keys(figures).length > 0) {
+      writeFileSync(join(SCREENSHOTS, "exercise-figures.json"), `${JSON.stringify(figures, null, 2)}\n`);
+      console.log("exercise e2e figures:", figures);
+    }
+    await lesson?.context.close();
+    await site?.close();
+  });
+
+  test("the editor loads only when the exercise scrolls into view, with hints and the starter", async () => {
+    const { page, requests } = lesson;
+    await page.waitForLoadState("networkidle");
+    expect(requests.filter((p) => EDITOR_CHUNK.test(p)), "editor code before the exercise is visible").toEqual([]);
+    await expect(page.locator(`${EXERCISE} [data-starter-view]`).innerText()).resolves.toContain("export default function start");
+
+    // Hints come one at a time.
+    await expect(page.locator(`${EXERCISE} [data-hint]:visible`).count()).resolves.toBe(0);
+    await page.locator(`${EXERCISE} [data-reveal-hint]`).click();
+    await expect(page.locator(`${EXERCISE} [data-hint]:visible`).count()).resolves.toBe(1);
+
+    figures.timeToEditableMs = await openEditor(page);
+    figures.timeToEditableInPageMs = await page.locator(EXERCISE).evaluate((el: HTMLElement) => Math.round(Number(el.dataset.editorReady) - Number(el.dataset.visibleAt)));
+    expect(requests.some((p) => EDITOR_CHUNK.test(p))).toBe(true);
+    // The issue's target, measured from the moment the exercise entered the viewport.
+    expect(figures.timeToEditableInPageMs).toBeLessThanOrEqual(2000);
+    // The starter is in the editor.
+    await expect(page.locator(`${EXERCISE} .monaco-editor .view-lines`).innerText()).resolves.toContain("TODO");
+  });
+
+  test("a wrong solution fails with the check's message, the replay command and a message diagram", async () => {
+    const { page } = lesson;
+    await replaceCode(page, WRONG);
+    await page.keyboard.press("ControlOrMeta+Enter"); // Run
+    expect(await waitForOutcome(page)).toBe("fail");
+
+    const detail = page.locator(`${EXERCISE} [data-test-detail]`);
+    await expect(detail.getAttribute("data-status")).resolves.toBe("fail");
+    await expect(detail.locator("code").first().innerText()).resolves.toBe("delivery");
+    await expect(detail.locator("[data-message]").innerText()).resolves.toMatch(/missing|retry|acknowledged/);
+    await expect(detail.locator("[data-replay]").innerText()).resolves.toMatch(/^npx clusterlab grade broadcast broadcast\.ts --seed \d+ --scenario \d+$/);
+    await expect(page.locator(`${EXERCISE} [data-task-result="partitions"]`).getAttribute("data-status")).resolves.toBe("fail");
+    await expect(page.locator(`${EXERCISE} [data-task-result="single-node"]`).getAttribute("data-status")).resolves.toBe("pass");
+    await expect(page.locator(`${EXERCISE} .cl-chart svg`).count()).resolves.toBeGreaterThan(0);
+
+    // The diagram: arrows drawn, a partition band, dropped messages; hover names a message.
+    const diagram = page.locator(`${EXERCISE} [data-message-diagram]`);
+    await diagram.locator("svg").waitFor();
+    await diagram.locator("select[data-zoom]").selectOption({ index: (await diagram.locator("option").count()) - 1 }); // whole run
+    await page.waitForFunction(() => document.querySelector("[data-message-diagram] [data-time-slider]")?.hasAttribute("disabled"));
+    await expect(diagram.locator(".cl-diagram__partition").count()).resolves.toBeGreaterThan(0);
+    await expect(diagram.locator(".cl-diagram__msg--dropped").count()).resolves.toBeGreaterThan(0);
+    await diagram.locator("select[data-zoom]").selectOption({ index: 3 }); // a 200 ms window
+    const before = await diagram.locator("output").innerText();
+    await diagram.locator("[data-time-slider]").fill("2000");
+    await page.waitForFunction((text) => document.querySelector("[data-message-diagram] output")?.textContent !== text, before);
+    const arrows = Number(await diagram.locator("svg").getAttribute("data-arrows"));
+    expect(arrows).toBeGreaterThan(0);
+    // Point at a delivered message drawn wholly inside the window (arrows that cross its edges are clipped).
+    const hits = diagram.locator(".cl-diagram__msg:not(.cl-diagram__msg--dropped) .cl-diagram__hit");
+    const inside = await hits.evaluateAll((lines) =>
+      lines.findIndex((l) => ["y1", "y2"].every((a) => Number(l.getAttribute(a)) > 40 && Number(l.getAttribute(a)) < 440)),
+    );
+    expect(inside).toBeGreaterThanOrEqual(0);
+    await hits.nth(inside).hover();
+    await expect(diagram.locator("[data-diagram-readout]").innerText()).resolves.toMatch(/ → .*sent at \d/);
+    await page.locator(EXERCISE).screenshot({ path: join(SCREENSHOTS, "exercise-fail-desktop.png") });
+  });
+
+  test("a type error is listed with its position and nothing runs", async () => {
+    const { page } = lesson;
+    await replaceCode(page, `${WRONG}\nconst oops: number = "not a number";\n`);
+    await page.locator(`${EXERCISE} [data-action="run"]`).click();
+    expect(await waitForOutcome(page)).toBe("compile-error");
+    const jump = page.locator(`${EXERCISE} [data-compile-errors] [data-goto]`).first();
+    await expect(jump.innerText()).resolves.toMatch(/^broadcast\.ts:\d+:\d+$/);
+    await jump.click();
+    await expect(page.evaluate(() => document.activeElement?.closest(".monaco-editor") !== null)).resolves.toBe(true);
+  });
+
+  test("the reference solution passes every task and seed on Submit, and progress records it", async () => {
+    const { page } = lesson;
+    // Through the Upload button, as a learner would load a file.
+    await page.locator(`${EXERCISE} [data-upload]`).setInputFiles({ name: "broadcast.ts", mimeType: "text/plain", buffer: Buffer.from(REFERENCE) });
+    await page.waitForFunction(() => document.querySelector("[data-exercise] .view-lines")?.textContent?.includes("unacked"));
+    const started = Date.now();
+    await page.locator(`${EXERCISE} [data-action="submit"]`).click();
+    expect(await waitForOutcome(page, 60_000)).toBe("pass");
+    figures.submitBroadcastMs = Date.now() - started;
+    const seeds = page.locator(`${EXERCISE} .cl-seed`);
+    await expect(seeds.count()).resolves.toBe(20); // 4 tasks × 5 seeds
+    await expect(page.locator(`${EXERCISE} .cl-seed[data-status="pass"]`).count()).resolves.toBe(20);
+    await page.locator(EXERCISE).screenshot({ path: join(SCREENSHOTS, "exercise-pass-desktop.png") });
+
+    const progress = await openPage(site, "progress/", { context: lesson.context });
+    await expect(progress.page.locator('[data-progress-row="broadcast"] [data-best]').getAttribute("data-status")).resolves.toBe("pass");
+    await expect(progress.page.locator("[data-progress-summary]").innerText()).resolves.toMatch(/^1 of \d+ exercises passed/);
+    expect(progress.errors).toEqual([]);
+    await progress.page.close();
+  });
+
+  test("the code is still there after a reload", async () => {
+    const { page } = lesson;
+    await page.reload({ waitUntil: "load" });
+    await openEditor(page);
+    await expect(savedCode(page)).resolves.toBe(REFERENCE);
+    await expect(page.locator(`${EXERCISE} .monaco-editor .view-lines`).innerText()).resolves.toContain("unacked");
+  });
+
+  test("an infinite loop is stopped by Stop and by the grader's deadline; the page stays usable", async () => {
+    const { page } = lesson;
+    await replaceCode(page, LOOPS);
+    await page.locator(`${EXERCISE} [data-action="run"]`).click();
+    await page.locator(`${EXERCISE}[data-grading]`).waitFor();
+    await page.waitForTimeout(500);
+    // The loop runs in the Worker: the page still answers.
+    const ping = Date.now();
+    await page.locator(`${EXERCISE} [data-reveal-hint]`).click();
+    expect(Date.now() - ping).toBeLessThan(1000);
+    await page.locator(`${EXERCISE} [data-action="stop"]`).click();
+    expect(await waitForOutcome(page, 5_000)).toBe("stopped");
+
+    await page.locator(`${EXERCISE} [data-action="run"]`).click();
+    expect(await waitForOutcome(page, 30_000)).toBe("crashed");
+    await expect(page.locator(`${EXERCISE} [data-overall]`).innerText()).resolves.toMatch(/wall-time budget exceeded.*infinite loop/s);
+    await page.locator(EXERCISE).screenshot({ path: join(SCREENSHOTS, "exercise-infinite-loop.png") });
+
+    // Usable again: the reference solution runs and passes.
+    await replaceCode(page, REFERENCE);
+    await page.locator(`${EXERCISE} [data-action="run"]`).click();
+    expect(await waitForOutcome(page)).toBe("pass");
+    expect(lesson.errors).toEqual([]);
+    expect(lesson.offsite).toEqual([]);
+  });
+
+  test("screenshots of the lesson and the exercise at desktop and phone widths", async () => {
+    for (const [name, width, height] of [["desktop", 1280, 900], ["phone", 390, 844]] as const) {
+      const { page, context, errors } = await openPage(site, LESSON, { width, height });
+      await page.screenshot({ path: join(SCREENSHOTS, `exercise-lesson-${name}.png`) });
+      await openEditor(page);
+      await page.locator(EXERCISE).screenshot({ path: join(SCREENSHOTS, `exercise-${name}.png`) });
+      // Nothing sticks out sideways on a phone.
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `${name}: horizontal overflow`).toBeLessThanOrEqual(0);
+      expect(errors).toEqual([]);
+      await context.close();
+    }
+  });
+
+  test("a lesson without an exercise ships no editor code, and its JavaScript weight is measured", async () => {
+    const { page, context, errors, requests } = await openPage(site, LESSON_WITHOUT_EXERCISE);
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await page.waitForLoadState("networkidle");
+    await page.waitForFunction(() => Array.from(document.querySelectorAll("pre.mermaid")).every((b) => b.hasAttribute("data-rendered") || b.hasAttribute("data-error")));
+    const scripts = [...new Set(requests.filter((p) => p.endsWith(".js")))];
+    expect(scripts.filter((p) => EDITOR_CHUNK.test(p) || /Exercise\.astro/.test(p))).toEqual([]);
+    // What a compressing server would send: each script gzipped (level 6, as most servers do).
+    const gzipped = async (path: string) => gzipSync(Buffer.from(await (await fetch(new URL(path, site.url))).arrayBuffer())).length;
+    const sizes = await Promise.all(scripts.map(async (p) => [p, await gzipped(p)] as const));
+    const isDiagram = (p: string) => !/\/_astro\/(page|Search|MarkdownContent)[.\w-]*\.js$/.test(p) && !p.startsWith("/pagefind/");
+    const sum = (list: (readonly [string, number])[]) => list.reduce((total, [, bytes]) => total + bytes, 0);
+    figures.lessonWithoutExerciseJsGzipBytes = sum(sizes);
+    figures.lessonWithoutExerciseDiagramJsGzipBytes = sum(sizes.filter(([p]) => isDiagram(p)));
+    figures.lessonWithoutExerciseOtherJsGzipBytes = sum(sizes.filter(([p]) => !isDiagram(p)));
+    figures.lessonWithoutExerciseJsFiles = scripts.length;
+    // Everything but the diagrams' renderer (mermaid, fetched only by pages with a diagram) fits the budget.
+    expect(figures.lessonWithoutExerciseOtherJsGzipBytes).toBeLessThanOrEqual(100_000);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

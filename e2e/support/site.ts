@@ -1,0 +1,134 @@
+// What every end-to-end test file needs: Debian's Chromium (or a clear skip), the site built and served
+// from dist/ by the same server as `npm start`, and pages that record console errors and anything
+// fetched from outside localhost.
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { buildSite, projectRoot } from "../../scripts/build-site.mjs";
+import { serveStatic } from "../../scripts/serve.mjs";
+
+// Debian's Chromium; CHROMIUM_PATH points elsewhere (another build, or a missing path to try the skip).
+export const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+export const hasChromium = existsSync(CHROMIUM);
+export const inCI = !!process.env.CI && !["0", "false"].includes(process.env.CI.toLowerCase());
+export const root = projectRoot as string;
+export const SCREENSHOTS = join(root, "test-results");
+/** Skip the browser tests on a machine without Chromium, except in CI where that is a failure. */
+export const skipBrowserTests = !hasChromium && !inCI;
+
+export function warnIfSkipped(file: string): void {
+  if (!skipBrowserTests) return;
+  const line = "=".repeat(78);
+  console.warn(
+    `\n${line}\n  SKIPPING ${file}: ${CHROMIUM} not found.\n` +
+      `  These tests drive a real browser. Install Debian's Chromium and re-run:\n` +
+      `    sudo apt-get update && sudo apt-get install -y chromium\n` +
+      `    npx vitest run --project e2e\n` +
+      `  (With CI=true a missing Chromium fails the run instead of skipping.)\n${line}\n`,
+  );
+}
+
+// Everything the built site is made from. dist/ is rebuilt when any of it is newer than the last build,
+// so the e2e files of one run share a build instead of each making its own.
+const SOURCES = ["content", "src", "graders", "exercises", "scripts", "public", "astro.config.mjs", "package-lock.json"];
+const STAMP = join(root, "dist", ".e2e-build-stamp");
+
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const info = statSync(path);
+  if (!info.isDirectory()) return info.mtimeMs;
+  let newest = info.mtimeMs;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  return newest;
+}
+
+async function ensureBuilt(): Promise<void> {
+  const sourcesChanged = Math.max(...SOURCES.map((p) => newestMtime(join(root, p))));
+  if (existsSync(STAMP) && statSync(STAMP).mtimeMs > sourcesChanged) return;
+  await buildSite({ quiet: true });
+  writeFileSync(STAMP, new Date().toISOString());
+}
+
+export interface Site {
+  url: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** Builds the site if its sources changed, serves dist/ on a free port and launches Chromium. */
+export async function startSite(): Promise<Site> {
+  if (!hasChromium) {
+    throw new Error(
+      `CI is set but ${CHROMIUM} is missing: install it with \`apt-get install -y chromium\` ` +
+        `(.ci/run does this) so the end-to-end tests can run.`,
+    );
+  }
+  await ensureBuilt();
+  const server = (await serveStatic({ root: join(root, "dist"), port: 0 })) as { url: string; close(): Promise<void> };
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return {
+    url: server.url,
+    browser,
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+export interface OpenPage {
+  page: Page;
+  context: BrowserContext;
+  /** Console errors, page errors, failed requests and HTTP errors. */
+  errors: string[];
+  /** Requests that left localhost (data: and blob: URLs are local). */
+  offsite: string[];
+  /** Path of every local request, in order. */
+  requests: string[];
+}
+
+/** Opens a page in a fresh context (no shared storage) and records what goes wrong. */
+export async function openPage(
+  site: Site,
+  path: string,
+  options: { colorScheme?: "light" | "dark"; width?: number; height?: number; context?: BrowserContext } = {},
+): Promise<OpenPage> {
+  const context =
+    options.context ??
+    (await site.browser.newContext({
+      viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
+      colorScheme: options.colorScheme ?? "light",
+    }));
+  const page = await context.newPage();
+  const errors: string[] = [];
+  const offsite: string[] = [];
+  const requests: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(`console: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (url.protocol === "data:" || url.protocol === "blob:") return;
+    if (url.hostname !== "localhost" && url.hostname !== "127.0.0.1") offsite.push(request.url());
+    else requests.push(url.pathname);
+  });
+  page.on("requestfailed", (request) => errors.push(`requestfailed: ${request.url()}`));
+  page.on("response", (response) => {
+    if (response.status() >= 400) errors.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  await page.goto(new URL(path, site.url).href, { waitUntil: "load" });
+  return { page, context, errors, offsite, requests };
+}
