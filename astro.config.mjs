@@ -41,6 +41,8 @@ export default defineConfig({
       customCss: ["./src/styles/custom.css"],
       components: {
         MarkdownContent: "./src/components/MarkdownContent.astro",
+        // The header's link to the progress page (exercise statuses kept in this browser).
+        SocialIcons: "./src/components/HeaderLinks.astro",
       },
       // Everything is served from the site itself: no web fonts, no CDN, no remote images.
       pagefind: true,
