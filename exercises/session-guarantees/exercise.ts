@@ -8,7 +8,7 @@ export default defineExercise({
   lesson: "09-design-considerations/02-consistency-models",
   harness: "node",
   instructions:
-    'The starter is an eventually consistent key-value store that works: every node keeps a copy of every key and pushes its copies to the others every 250 ms, and the copy with the higher version wins. Clients send `{type: "write", key, value, session}` and `{type: "read", key, session}` (answer `write_ok` and `read_ok {value}`, value null for a key with no value), each time to a node picked at random. So a client may write on one node, read on another and not find its own write, or see a value and then an older one. Add a session layer that restores **read-your-writes** (a client sees its own writes) and **monotonic reads** (it never sees a key go back in time), without making every read ask a majority. Any reply may carry a `session` field (any JSON you like): the client keeps the last one it received and sends it with its next request, to whichever node. A node that cannot honour a session may refuse (error 11); it must not answer with older data. Each client writes only its own key (its id) and reads everyone\'s. `{type: "replica_read", key}` shows the grader a node\'s own copy, for the convergence check.',
+    'The starter is an eventually consistent key-value store that works: every node keeps a copy of every key and pushes its copies to the others every 250 ms, and the copy with the higher version wins. Clients send `{type: "write", key, value, session}` and `{type: "read", key, session}` (answer `write_ok` and `read_ok {value}`, value null for a key with no value), each time to a node picked at random. So a client may write on one node, read on another and not find its own write, or see a value and then an older one. Add a session layer that restores **read-your-writes** (a client sees its own writes) and **monotonic reads** (it never sees a key go back in time), without making every read ask a majority; the last task asks for **causal consistency**: nothing a client has seen, directly or through the writes it read, may go back in time either. Any reply may carry a `session` field (any JSON you like): the client keeps the last one it received and sends it with its next request, to whichever node. A node that cannot honour a session may refuse (error 11); it must not answer with older data. Each client writes only its own key (its id) and reads everyone\'s. `{type: "replica_read", key}` shows the grader a node\'s own copy, for the convergence check.',
   tasks: [
     {
       id: "read-your-writes",
@@ -66,11 +66,31 @@ export default defineExercise({
         { name: "convergence" },
       ],
     },
+    {
+      id: "causal",
+      title: "Causal consistency",
+      description:
+        "What a client has seen includes what the writers of those values had seen. If c2 read c1's write and then wrote its own key, a client that reads c2's write must afterwards not read c1's key older than what c2 had read, on any node.",
+      scenarios: [
+        {
+          name: "causal",
+          nodes: 5,
+          durationMs: 4000,
+          settleMs: 1000,
+          network: { latency },
+          // Groups that stay apart for a while, with a bridge node or two halves: writes spread unevenly.
+          faults: { clockSkewMsMax: 200, partitions: { kinds: ["bridge", "halves"], everyMs: 600, lengthMs: 1000 } },
+          workload: { name: "session-kv", rate: 200, clients: 8 },
+        },
+      ],
+      checks: [{ name: "causal" }, { name: "read-your-writes" }, { name: "monotonic-reads" }, { name: "availability", params: { min: 0.6 } }, { name: "convergence" }],
+    },
   ],
   hints: [
     "Make the token a map from key to the newest version of it the client has seen (written or read). Return it, raised, with every reply.",
     "On a read, compare your copy's version with the token's version of that key. If yours is older, you cannot answer from it.",
     "A version [clock, node id] names the node that wrote it: ask that node for the key directly instead of waiting for gossip. If it cannot be reached, refuse with error 11.",
     "With skewed clocks, a node whose clock is behind can give the client's newer write a lower version than its older one, and last-writer-wins then keeps the older one. Give a write a version above the one in the token.",
+    "Causal: store with each write the session token it was written under (its dependencies). When a read returns a copy, raise the client's token with the copy's dependencies too: then its next reads, anywhere, cannot fall behind what the writer had seen.",
   ],
 });

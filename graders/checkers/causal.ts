@@ -157,7 +157,12 @@ export function checkCausal(ops: readonly CausalOp[]): CausalOutcome {
   }
 
   const writesByKey = new Map<string, number[]>();
-  ops.forEach((op, i) => op.kind === "write" && writesByKey.set(op.key, [...(writesByKey.get(op.key) ?? []), i]));
+  ops.forEach((op, i) => {
+    if (op.kind !== "write") return;
+    const list = writesByKey.get(op.key);
+    if (list) list.push(i);
+    else writesByKey.set(op.key, [i]);
+  });
   const found: Array<{ read: number; returned: number | undefined; newer: number }> = [];
   for (let i = 0; i < n; i++) {
     const op = ops[i]!;
@@ -184,7 +189,7 @@ export function checkCausal(ops: readonly CausalOp[]): CausalOutcome {
   const violation: CausalViolation = { kind: "overwritten", ...first, chain, overwrite };
   const show = (path: number[]) => path.map((i) => ops[i]!.description).join(" → ");
   const read = ops[first.read]!;
-  const what = first.returned === undefined ? "no value" : `the value of ${ops[first.returned]!.description}`;
+  const what = first.returned === undefined ? "" : `, the value of ${ops[first.returned]!.description}`;
   const why =
     first.returned === undefined
       ? `but ${ops[first.newer]!.description} was already in its causal past`
@@ -192,7 +197,7 @@ export function checkCausal(ops: readonly CausalOp[]): CausalOutcome {
   const more = found.length > 1 ? ` (${found.length - 1} more violation${found.length === 2 ? "" : "s"}.)` : "";
   return {
     ok: false,
-    message: `causal consistency violated: ${read.description} returned ${what}; ${why}: ${show(chain)}. A read must not return a value that something it causally depends on (its own session, what it read, and what those writes had seen) has overwritten. Carry dependencies with each write and make a write visible only where everything it depends on is visible.${more}`,
+    message: `causal consistency violated: ${read.description}${what}; ${why}: ${show(chain)}. A read must not return a value that something it causally depends on (its own session, what it read, and what those writes had seen) has overwritten. Carry dependencies with each write and make a write visible only where everything it depends on is visible.${more}`,
     metrics,
     violation,
   };

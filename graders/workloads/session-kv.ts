@@ -3,6 +3,7 @@ import { performAll } from "./client-batches.ts";
 import { replicaConvergence, replicaReadPlans, replicaReadRpc } from "./replica-reads.ts";
 import { completedOps } from "../checkers/history-ops.ts";
 import { sessionChecks } from "../checkers/session.ts";
+import { causalOpsFromKv, checkCausal } from "../checkers/causal.ts";
 import type { Workload } from "./types.ts";
 import type { Body } from "../runtime/node-api.ts";
 
@@ -68,6 +69,8 @@ export const sessionKv: Workload = {
     "monotonic-writes": sessionChecks["monotonic-writes"]!,
     "writes-follow-reads": sessionChecks["writes-follow-reads"]!,
     "stale-reads": sessionChecks.staleness!,
+    /** No read returns a value its causal past (session order, what was read, what those writes had seen) overwrote. */
+    causal: (run) => checkCausal(causalOpsFromKv(completedOps(run.history))),
     /** Once faults heal and gossip had time, every node holds the same copy of every key. */
     convergence(run) {
       const keys = new Set<string>();

@@ -1,22 +1,33 @@
 import type { Node, Message } from "clusterlab";
 
 // The given eventually consistent store (copies pushed to every node every 250 ms, last writer wins), plus a
-// session layer. The session token is a map key → the newest version of that key this client has written or
-// read. Clients carry it from node to node; nodes never answer below it:
+// session layer. The session token is a map key → the newest version of that key this client depends on: what
+// it wrote, what it read, and what the writers of those values depended on. Clients carry it from node to node;
+// nodes never answer below it:
 // - read-your-writes and monotonic reads: a node whose copy is older than the token's version fetches the key
 //   from the node that wrote that version (its id is in the version), and refuses (error 11) if it cannot,
 //   rather than answer with older data;
 // - a write's version is above the token's, even on a node whose clock is behind: the client's later write
 //   must win over its earlier one (monotonic writes under skewed clocks).
-// Every reply carries the token raised to what the client just wrote or read.
+// - causality: each write stores the token it was written under as its dependencies, and a read raises the
+//   client's token with the dependencies of the copy it returns.
+// Every reply carries the raised token.
 type Version = [number, string];
+type Session = Record<string, Version>;
 interface Copy {
   value: unknown;
   version: Version;
+  deps: Session;
 }
-type Session = Record<string, Version>;
 
 const compare = (a: Version, b: Version) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0);
+
+/** The newer version of every key of both tokens. */
+function raise(a: Session, b: Session): Session {
+  const out = { ...a };
+  for (const [key, v] of Object.entries(b)) if (!out[key] || compare(v, out[key]!) > 0) out[key] = v;
+  return out;
+}
 
 export default function start(node: Node) {
   const copies = new Map<string, Copy>();
@@ -47,7 +58,7 @@ export default function start(node: Node) {
     const session = sessionOf(msg);
     const floor = session[key];
     const version: Version = [Math.max(node.now(), floor ? floor[0] + 1 : 0), node.id];
-    merge(key, { value, version });
+    merge(key, { value, version, deps: session });
     node.reply(msg, { type: "write_ok", session: { ...session, [key]: version } });
   });
 
@@ -66,7 +77,7 @@ export default function start(node: Node) {
       if (!hasAtLeast(key, needed)) return node.reply(msg, { type: "error", code: 11, text: "this node is behind your session" });
     }
     const copy = copies.get(key);
-    const next = copy ? { ...session, [key]: copy.version } : session;
+    const next = copy ? raise(session, { ...copy.deps, [key]: copy.version }) : session;
     node.reply(msg, { type: "read_ok", value: copy?.value ?? null, session: next });
   });
 }
