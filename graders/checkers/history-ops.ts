@@ -1,4 +1,5 @@
 import type { HistoryOp } from "../sim/history.ts";
+import { pairByProcess } from "./history/pair.ts";
 
 /** An operation with its invoke and completion paired (Jepsen histories record them as two entries). */
 export interface PairedOp {
@@ -18,7 +19,7 @@ export interface PairedOp {
 const pairedByHistory = new WeakMap<readonly HistoryOp[], readonly PairedOp[]>();
 
 /**
- * Pairs each invoke with the next completion of the same process. The result is shared between the
+ * Pairs each invoke with the next completion of the same process (history/pair.ts). The result is shared between the
  * callers that ask about the same history array, so it is read-only.
  */
 export function completedOps(history: readonly HistoryOp[]): readonly PairedOp[] {
@@ -30,31 +31,23 @@ export function completedOps(history: readonly HistoryOp[]): readonly PairedOp[]
 }
 
 function pairOps(history: readonly HistoryOp[]): PairedOp[] {
-  const open = new Map<string, PairedOp>();
-  const ops: PairedOp[] = [];
-  for (const entry of history) {
-    if (entry.type === "invoke") {
-      const op: PairedOp = {
-        process: entry.process,
-        f: entry.f,
-        node: entry.node,
-        input: entry.value,
-        output: undefined,
-        type: "pending",
-        invokeMs: entry.timeMs,
-        returnMs: Infinity,
-      };
-      open.set(entry.process, op);
-      ops.push(op);
-    } else {
-      const op = open.get(entry.process);
-      if (!op) continue;
-      open.delete(entry.process);
-      op.type = entry.type;
-      op.output = entry.value;
-      op.returnMs = entry.timeMs;
-      if (entry.code !== undefined) op.code = entry.code;
+  return pairByProcess(history).map(({ invoke, completion }) => {
+    const op: PairedOp = {
+      process: invoke.process,
+      f: invoke.f,
+      node: invoke.node,
+      input: invoke.value,
+      output: undefined,
+      type: "pending",
+      invokeMs: invoke.timeMs,
+      returnMs: Infinity,
+    };
+    if (completion) {
+      op.type = completion.type as PairedOp["type"];
+      op.output = completion.value;
+      op.returnMs = completion.timeMs;
+      if (completion.code !== undefined) op.code = completion.code;
     }
-  }
-  return ops;
+    return op;
+  });
 }

@@ -1,4 +1,5 @@
 import { readEdnLine } from "./edn.ts";
+import { pairByProcess } from "./pair.ts";
 import { HistoryParseError, type EventType, type HistoryEvent, type Operation, type Value } from "./types.ts";
 
 export type HistoryFormat = "json" | "edn";
@@ -95,52 +96,42 @@ function toEvent(record: Value, line: number, index: number): HistoryEvent {
  * (it may have taken effect at any time after it, or not at all). Jepsen's `:nemesis` events are skipped.
  */
 export function pairEvents(events: readonly HistoryEvent[]): Operation[] {
-  const operations: Operation[] = [];
-  const open = new Map<number | string, Operation>();
-  for (const event of events) {
-    if (event.process === "nemesis") continue; // Jepsen's fault injector: not a client operation
-    const pending = open.get(event.process);
-    if (event.type === "invoke") {
-      if (pending) {
-        throw new HistoryParseError(
-          event.line,
-          `a completion (ok/fail/info) of process ${show(event.process)}'s invoke on line ${pending.line} before its next invoke`,
-          "another invoke",
-        );
+  // Jepsen's fault injector is not a client.
+  const clientEvents = events.filter((event) => event.process !== "nemesis");
+  const pairs = pairByProcess(clientEvents, {
+    reinvoke(open, next) {
+      throw new HistoryParseError(next.line, `a completion (ok/fail/info) of process ${show(next.process)}'s invoke on line ${open.line} before its next invoke`, "another invoke");
+    },
+    orphan(completion) {
+      throw new HistoryParseError(completion.line, `an invoke of process ${show(completion.process)} before its ${completion.type}`, completion.type);
+    },
+    match(invoke, completion) {
+      if (invoke.f !== completion.f) throw new HistoryParseError(completion.line, `f ${show(invoke.f)} (the invoke on line ${invoke.line})`, show(completion.f));
+      if (completion.key !== invoke.key) throw new HistoryParseError(completion.line, `key ${show(invoke.key)} (the invoke on line ${invoke.line})`, show(completion.key));
+      if (completion.timeMs < invoke.timeMs) throw new HistoryParseError(completion.line, `a time at or after the invoke's (${invoke.timeMs})`, show(completion.timeMs));
+    },
+  });
+  return pairs.map(({ invoke, completion }, id) => {
+    const op: Operation = {
+      id,
+      process: invoke.process,
+      f: invoke.f,
+      value: invoke.value,
+      output: invoke.value,
+      status: "info",
+      invokeMs: invoke.timeMs,
+      returnMs: Infinity,
+      line: invoke.line,
+    };
+    if (invoke.key !== undefined) op.key = invoke.key;
+    if (completion) {
+      op.status = completion.type as Operation["status"];
+      // info: the outcome is unknown, so it keeps the invoke's value and an open end
+      if (completion.type !== "info") {
+        op.output = completion.value;
+        op.returnMs = completion.timeMs;
       }
-      const op: Operation = {
-        id: operations.length,
-        process: event.process,
-        f: event.f,
-        value: event.value,
-        output: event.value,
-        status: "info",
-        invokeMs: event.timeMs,
-        returnMs: Infinity,
-        line: event.line,
-      };
-      if (event.key !== undefined) op.key = event.key;
-      operations.push(op);
-      open.set(event.process, op);
-      continue;
     }
-    if (!pending) {
-      throw new HistoryParseError(event.line, `an invoke of process ${show(event.process)} before its ${event.type}`, event.type);
-    }
-    if (pending.f !== event.f) {
-      throw new HistoryParseError(event.line, `f ${show(pending.f)} (the invoke on line ${pending.line})`, show(event.f));
-    }
-    if (event.key !== pending.key) {
-      throw new HistoryParseError(event.line, `key ${show(pending.key)} (the invoke on line ${pending.line})`, show(event.key));
-    }
-    if (event.timeMs < pending.invokeMs) {
-      throw new HistoryParseError(event.line, `a time at or after the invoke's (${pending.invokeMs})`, show(event.timeMs));
-    }
-    open.delete(event.process);
-    pending.status = event.type as "ok" | "fail" | "info";
-    if (event.type === "info") continue; // outcome unknown: keeps the invoke's value and an open end
-    pending.output = event.value;
-    pending.returnMs = event.timeMs;
-  }
-  return operations;
+    return op;
+  });
 }
