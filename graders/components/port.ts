@@ -6,7 +6,7 @@
 import { componentErrorMark } from "../runtime/component-runtime.ts";
 import type { RunData } from "../workloads/types.ts";
 
-export type ComponentEntry = (method: string, nowMs: number, instance: number, a: number, b: number, c: number, s: string) => unknown;
+export type ComponentEntry = (method: string, nowMs: number, instance: number, a: number, b: number, c: number, s: string, t: string) => unknown;
 
 const maxErrors = 100;
 
@@ -18,18 +18,18 @@ export class ComponentPort {
 
   constructor(entry: ComponentEntry, seed: number) {
     this.entry = entry;
-    entry("seed", 0, 0, seed, 0, 0, "");
+    entry("seed", 0, 0, seed, 0, 0, "", "");
   }
 
   /** Makes an instance from the default export (or its `factory`): its number, or undefined on a fault. */
   create(factory: string | undefined, config: unknown): number | undefined {
-    const made = this.check(this.entry("new", this.nowMs, 0, 0, 0, 0, JSON.stringify({ factory, config })));
+    const made = this.check(this.entry("new", this.nowMs, 0, 0, 0, 0, JSON.stringify({ factory, config }), ""));
     return typeof made === "number" ? made : undefined;
   }
 
   /** Calls `method` ("name|sig", see the runtime) on an instance. */
-  call(instance: number, method: string, a = 0, b = 0, c = 0, s = ""): unknown {
-    return this.check(this.entry(method, this.nowMs, instance, a, b, c, s));
+  call(instance: number, method: string, a = 0, b = 0, c = 0, s = "", t = ""): unknown {
+    return this.check(this.entry(method, this.nowMs, instance, a, b, c, s, t));
   }
 
   /** Records a wrong answer of the component as an error that names it. */
@@ -39,7 +39,7 @@ export class ComponentPort {
   }
 
   logs(): RunData["logs"] {
-    const lines = JSON.parse(String(this.entry("logs", this.nowMs, 0, 0, 0, 0, ""))) as string[];
+    const lines = JSON.parse(String(this.entry("logs", this.nowMs, 0, 0, 0, 0, "", ""))) as string[];
     return lines.map((text) => ({ node: "component", timeMs: this.nowMs, text }));
   }
 

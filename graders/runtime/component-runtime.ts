@@ -5,12 +5,12 @@
  * Like the node runtime it is a factory that returns the globals to install (isolated-vm: onto the realm's
  * own globalThis, see component-realm.ts; a one-realm sandbox: as the learner code's scope).
  *
- * Entry protocol: entry(method, nowMs, instance, a, b, c, s)
+ * Entry protocol: entry(method, nowMs, instance, a, b, c, s, t)
  *   "seed"        a = seed of this realm's Math.random
  *   "new"         s = JSON {factory?, config}: makes an instance, returns its number
  *   "logs"        returns the console lines so far as JSON (and clears them)
  *   "<name>|<sig>" calls instance.<name>(…) with arguments by signature letters: n = next of a, b, c;
- *                 b = next of a, b, c as a boolean; s = the string s. Returns the result (a primitive).
+ *                 b = next of a, b, c as a boolean; s = next of the strings s, t. Returns the result (a primitive).
  * The learner-facing interfaces are in node-api.ts (section "Component exercises").
  * A learner exception comes back as a string that starts with "\u0000", followed by what happened.
  */
@@ -25,13 +25,16 @@ const maxLogLines = 200;
 const maxStringResult = 100_000;
 
 export interface ComponentRuntime {
-  entry: (method: string, nowMs: number, instance: number, a: number, b: number, c: number, s: string) => unknown;
+  entry: (method: string, nowMs: number, instance: number, a: number, b: number, c: number, s: string, t: string) => unknown;
   globals: NodeGlobals;
 }
 
 interface Call {
   name: string;
-  sig: string;
+  /** Per argument: 0 number, 1 boolean, 2 string. */
+  kinds: Uint8Array;
+  /** Reused for every call of this method: `apply` copies it, so the callee never holds it. */
+  args: unknown[];
 }
 
 export function createComponentRuntime(takeSolution: () => unknown): ComponentRuntime {
@@ -77,24 +80,29 @@ export function createComponentRuntime(takeSolution: () => unknown): ComponentRu
     return instances.length - 1;
   }
 
-  function invoke(method: string, instance: number, a: number, b: number, c: number, s: string): unknown {
+  function invoke(method: string, instance: number, a: number, b: number, c: number, s: string, t: string): unknown {
     let call = calls.get(method);
     if (!call) {
       const bar = method.indexOf("|");
-      call = bar < 0 ? { name: method, sig: "" } : { name: method.slice(0, bar), sig: method.slice(bar + 1) };
+      const sig = bar < 0 ? "" : method.slice(bar + 1);
+      const kinds = Uint8Array.from(sig, (ch) => (ch === "s" ? 2 : ch === "b" ? 1 : 0));
+      call = { name: bar < 0 ? method : method.slice(0, bar), kinds, args: new Array<unknown>(kinds.length) };
       calls.set(method, call);
     }
     const target = instances[instance];
     const fn = target?.[call.name];
     if (typeof fn !== "function") return optional(call.name) ? undefined : fault(`the component has no method ${call.name}()`);
-    const numbers = [a, b, c];
-    const args: unknown[] = [];
+    const { kinds, args } = call;
     let next = 0;
-    for (let i = 0; i < call.sig.length; i++) {
-      const kind = call.sig.charCodeAt(i);
-      if (kind === 115) args.push(s);
-      else if (kind === 98) args.push(numbers[next++] !== 0);
-      else args.push(numbers[next++]);
+    let strings = 0;
+    for (let i = 0; i < kinds.length; i++) {
+      const kind = kinds[i];
+      if (kind === 2) args[i] = strings++ === 0 ? s : t;
+      else {
+        const x = next === 0 ? a : next === 1 ? b : c;
+        next++;
+        args[i] = kind === 1 ? x !== 0 : x;
+      }
     }
     const result = (fn as (...xs: unknown[]) => unknown).apply(target, args);
     switch (typeof result) {
@@ -111,7 +119,7 @@ export function createComponentRuntime(takeSolution: () => unknown): ComponentRu
     }
   }
 
-  function entry(method: string, now: number, instance: number, a: number, b: number, c: number, s: string): unknown {
+  function entry(method: string, now: number, instance: number, a: number, b: number, c: number, s: string, t: string): unknown {
     nowMs = now;
     try {
       if (method === "seed") {
@@ -125,7 +133,7 @@ export function createComponentRuntime(takeSolution: () => unknown): ComponentRu
         dropped = 0;
         return stringify(out);
       }
-      return invoke(method, instance, a, b, c, s);
+      return invoke(method, instance, a, b, c, s, t);
     } catch (error) {
       return fault(`${method === "new" ? "creating the component" : `${method.split("|")[0]}()`} threw ${describe(error)}`);
     }
