@@ -1,11 +1,13 @@
 /** The component systems, by the workload name a scenario gives. */
 import { consistentHashing } from "./consistent-hashing.ts";
 import { loadBalancer } from "./load-balancer.ts";
+import { lruCache } from "./lru-cache.ts";
 import type { ComponentSystem } from "./types.ts";
 
 export const componentSystems: Record<string, ComponentSystem> = {
   [loadBalancer.name]: loadBalancer,
   [consistentHashing.name]: consistentHashing,
+  [lruCache.name]: lruCache,
 };
 
 export function getComponentSystem(name: string): ComponentSystem | undefined {
