@@ -1,5 +1,6 @@
 /**
- * The engine of a component run: one learner realm (attached as "n1"), the system that calls it, and
+ * The engine of a component run: the learner realms (one per node id: "n1", and "n2"… when the system
+ * runs several instances that must not share memory, like rate-limiting gateways), the system that calls them, and
  * the same host protocol as the node simulator (run() → "done", then result() as one JSON string).
  * Components are synchronous, so a run never yields to the host for promise continuations.
  */
@@ -11,9 +12,9 @@ import type { ComponentSystem, SystemOutcome } from "./types.ts";
 
 export class ComponentEngine {
   current = "";
-  private entry: ComponentEntry | undefined;
+  private readonly entries = new Map<string, ComponentEntry>();
   private outcome: SystemOutcome | undefined;
-  private port: ComponentPort | undefined;
+  private ports: ComponentPort[] = [];
   private readonly scenario: ScenarioSpec;
   private readonly knobs: Knobs;
   private readonly system: ComponentSystem;
@@ -24,14 +25,16 @@ export class ComponentEngine {
     this.system = system;
   }
 
-  attach(_realm: string, entry: ComponentEntry): void {
-    this.entry = entry;
+  attach(realm: string, entry: ComponentEntry): void {
+    this.entries.set(realm, entry);
   }
 
   run(): string {
     if (this.outcome) return "done";
-    if (!this.entry) return `restart ${this.knobs.nodeIds[0]}`;
-    this.port = new ComponentPort(this.entry, this.knobs.seed);
+    const missing = this.knobs.nodeIds.find((id) => !this.entries.has(id));
+    if (missing) return `restart ${missing}`;
+    const single = this.knobs.nodeIds.length === 1;
+    this.ports = this.knobs.nodeIds.map((id, i) => new ComponentPort(this.entries.get(id)!, this.knobs.seed + i * 7919, single ? "component" : id));
     // While the system runs, any budget the host enforces is spent in the component's code or the system's.
     this.current = "component";
     this.outcome = this.system.run({
@@ -39,7 +42,8 @@ export class ComponentEngine {
       knobs: this.knobs,
       options: this.scenario.workload.options ?? {},
       rng: createRng(this.knobs.seed, `system/${this.system.name}`),
-      port: this.port,
+      port: this.ports[0]!,
+      ports: this.ports,
     });
     this.current = "";
     return "done";
@@ -62,8 +66,8 @@ export class ComponentEngine {
       history: [],
       trace: [],
       stats,
-      errors: this.port!.errors,
-      logs: this.port!.logs(),
+      errors: this.ports.flatMap((p) => p.errors),
+      logs: this.ports.flatMap((p) => p.logs()),
       components: outcome,
     };
     if (outcome.fatal) data.fatal = outcome.fatal;

@@ -60,8 +60,8 @@ function config(options: Options): LbConfig {
 }
 
 const PICK = "pick|n";
-const DONE = "done|nnb";
-const HEALTH = "health|nb";
+const DONE = "?done|nnb";
+const HEALTH = "?health|nb";
 
 export const loadBalancer: ComponentSystem = {
   name: "load-balancer",

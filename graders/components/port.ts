@@ -15,9 +15,12 @@ export class ComponentPort {
   faults = 0;
   readonly errors: RunData["errors"] = [];
   private readonly entry: ComponentEntry;
+  /** The realm's name in errors and logs. */
+  readonly realm: string;
 
-  constructor(entry: ComponentEntry, seed: number) {
+  constructor(entry: ComponentEntry, seed: number, realm = "component") {
     this.entry = entry;
+    this.realm = realm;
     entry("seed", 0, 0, seed, 0, 0, "", "");
   }
 
@@ -35,12 +38,12 @@ export class ComponentPort {
   /** Records a wrong answer of the component as an error that names it. */
   complain(text: string): void {
     this.faults++;
-    if (this.errors.length < maxErrors) this.errors.push({ node: "component", timeMs: this.nowMs, text });
+    if (this.errors.length < maxErrors) this.errors.push({ node: this.realm, timeMs: this.nowMs, text });
   }
 
   logs(): RunData["logs"] {
     const lines = JSON.parse(String(this.entry("logs", this.nowMs, 0, 0, 0, 0, "", ""))) as string[];
-    return lines.map((text) => ({ node: "component", timeMs: this.nowMs, text }));
+    return lines.map((text) => ({ node: this.realm, timeMs: this.nowMs, text }));
   }
 
   private check(result: unknown): unknown {

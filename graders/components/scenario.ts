@@ -12,13 +12,15 @@ export interface ComponentScenarioSpec {
   /** A client gives up on a request after this long. */
   timeoutMs?: number;
   options?: Options;
+  /** Learner realms (separate instances that share no memory); default 1. */
+  realms?: number;
 }
 
 export function componentScenario(spec: ComponentScenarioSpec): ScenarioSpec {
   return {
     name: spec.name,
-    // One realm: the learner's component.
-    nodes: 1,
+    // One realm per instance of the learner's component (usually one).
+    nodes: spec.realms ?? 1,
     durationMs: spec.durationMs,
     settleMs: 0,
     network: { latency: { dist: "constant", ms: 0 } },

@@ -12,7 +12,10 @@ export interface SystemContext {
   options: Options;
   /** The run's root random stream: fork it per purpose. */
   rng: Rng;
+  /** The first (often the only) learner realm. */
   port: ComponentPort;
+  /** Every learner realm, one per node id of the scenario: they share no memory. */
+  ports: ComponentPort[];
 }
 
 /** Plain data a system returns: figures for the checks and the report, and the run's record hash. */

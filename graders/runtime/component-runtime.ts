@@ -11,6 +11,7 @@
  *   "logs"        returns the console lines so far as JSON (and clears them)
  *   "<name>|<sig>" calls instance.<name>(…) with arguments by signature letters: n = next of a, b, c;
  *                 b = next of a, b, c as a boolean; s = next of the strings s, t. Returns the result (a primitive).
+ *                 A leading "?" marks a method the component may leave out (the call then returns undefined).
  * The learner-facing interfaces are in node-api.ts (section "Component exercises").
  * A learner exception comes back as a string that starts with "\u0000", followed by what happened.
  */
@@ -31,6 +32,7 @@ export interface ComponentRuntime {
 
 interface Call {
   name: string;
+  optional: boolean;
   /** Per argument: 0 number, 1 boolean, 2 string. */
   kinds: Uint8Array;
   /** Reused for every call of this method: `apply` copies it, so the callee never holds it. */
@@ -83,15 +85,16 @@ export function createComponentRuntime(takeSolution: () => unknown): ComponentRu
   function invoke(method: string, instance: number, a: number, b: number, c: number, s: string, t: string): unknown {
     let call = calls.get(method);
     if (!call) {
+      const optional = method.startsWith("?");
       const bar = method.indexOf("|");
       const sig = bar < 0 ? "" : method.slice(bar + 1);
       const kinds = Uint8Array.from(sig, (ch) => (ch === "s" ? 2 : ch === "b" ? 1 : 0));
-      call = { name: bar < 0 ? method : method.slice(0, bar), kinds, args: new Array<unknown>(kinds.length) };
+      call = { name: method.slice(optional ? 1 : 0, bar < 0 ? undefined : bar), optional, kinds, args: new Array<unknown>(kinds.length) };
       calls.set(method, call);
     }
     const target = instances[instance];
     const fn = target?.[call.name];
-    if (typeof fn !== "function") return optional(call.name) ? undefined : fault(`the component has no method ${call.name}()`);
+    if (typeof fn !== "function") return call.optional ? undefined : fault(`the component has no method ${call.name}()`);
     const { kinds, args } = call;
     let next = 0;
     let strings = 0;
@@ -135,7 +138,7 @@ export function createComponentRuntime(takeSolution: () => unknown): ComponentRu
       }
       return invoke(method, instance, a, b, c, s, t);
     } catch (error) {
-      return fault(`${method === "new" ? "creating the component" : `${method.split("|")[0]}()`} threw ${describe(error)}`);
+      return fault(`${method === "new" ? "creating the component" : `${method.replace(/^\?/, "").split("|")[0]}()`} threw ${describe(error)}`);
     }
   }
 
@@ -169,11 +172,6 @@ export function createComponentRuntime(takeSolution: () => unknown): ComponentRu
 function construct(fn: unknown, config: unknown): unknown {
   const isClass = /^class[\s{]/.test(functionText.call(fn as () => unknown));
   return isClass ? new (fn as new (c: unknown) => unknown)(config) : (fn as (c: unknown) => unknown)(config);
-}
-
-/** Methods a component may leave out (the system then does without the notification). */
-function optional(name: string): boolean {
-  return name === "done" || name === "health";
 }
 
 function fault(text: string): string {
