@@ -132,3 +132,23 @@ export interface Cache {
 
 /** The lru-cache exercise's default export. */
 export type CacheFactory = (capacity: number) => Cache;
+
+/** A rate limiter at one API gateway: may this client's request go through now (`Date.now()`)? */
+export interface RateLimiter {
+  allow(client: string): boolean;
+  /** With several gateways: what this gateway tells the others (called every sync period). */
+  state?(): string;
+  /** With several gateways: a state another gateway sent (it arrives after a network delay). */
+  merge?(state: string): void;
+}
+
+/** The rate-limiter exercise's default export; each gateway gets its own instance, in its own realm. */
+export type RateLimiterFactory = (config: {
+  /** Requests per second each client may make, on average… */
+  ratePerSec: number;
+  /** …and how many it may make at once after being idle. */
+  burst: number;
+  /** How many gateways share the limit, and which one this is (0…gateways−1). */
+  gateways: number;
+  gateway: number;
+}) => RateLimiter;
