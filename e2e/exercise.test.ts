@@ -47,9 +47,10 @@ async function replaceCode(page: Page, code: string): Promise<void> {
     data.setData("text/plain", text);
     document.activeElement!.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
   }, code);
+  // The editor scrolls to the cursor, at the end of the pasted text: its last lines are the ones drawn.
   await page.waitForFunction(
-    (first) => document.querySelector("[data-exercise] .view-lines")?.textContent?.replace(/\u00a0/g, " ").includes(first),
-    code.split("\n").find((line) => line.trim().length > 8)!.trim(),
+    (last) => document.querySelector("[data-exercise] .view-lines")?.textContent?.replace(/\u00a0/g, " ").includes(last),
+    code.split("\n").filter((line) => line.trim().length > 8).at(-1)!.trim(),
   );
 }
 
@@ -101,6 +102,11 @@ describe.skipIf(skipBrowserTests)("an exercise in the browser", () => {
     expect(figures.timeToEditableInPageMs).toBeLessThanOrEqual(2000);
     // The starter is in the editor.
     await expect(page.locator(`${EXERCISE} .monaco-editor .view-lines`).innerText()).resolves.toContain("TODO");
+    // The editor follows Starlight's theme picker.
+    await page.locator("starlight-theme-select select").first().selectOption("dark");
+    await page.locator(`${EXERCISE} .monaco-editor.vs-dark`).waitFor();
+    await page.locator("starlight-theme-select select").first().selectOption("light");
+    await page.locator(`${EXERCISE} .monaco-editor.vs`).waitFor();
   });
 
   test("a wrong solution fails with the check's message, the replay command and a message diagram", async () => {
@@ -142,14 +148,26 @@ describe.skipIf(skipBrowserTests)("an exercise in the browser", () => {
     await page.locator(EXERCISE).screenshot({ path: join(SCREENSHOTS, "exercise-fail-desktop.png") });
   });
 
-  test("a type error is listed with its position and nothing runs", async () => {
+  test("IntelliSense knows the node API; misusing it is a type error: a squiggle, and a list entry that moves the cursor there; nothing runs", async () => {
     const { page } = lesson;
-    await replaceCode(page, `${WRONG}\nconst oops: number = "not a number";\n`);
+    // IntelliSense knows the node API: completing `n.` offers its methods.
+    await replaceCode(page, 'import type { Node } from "clusterlab";\ndeclare const n: Node;\n');
+    await page.keyboard.press("ControlOrMeta+End");
+    await page.keyboard.type("n.");
+    await page.locator(".suggest-widget .monaco-list-row").filter({ hasText: "rpc" }).first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press("Escape");
+
+    const misuse = 'export function misuse(node: Node) { node.sendd("n2", { type: "gossip" }); }';
+    await replaceCode(page, `${WRONG}\n${misuse}\n`);
+    await page.locator(`${EXERCISE} .monaco-editor .squiggly-error`).first().waitFor({ timeout: 15_000 });
     await page.locator(`${EXERCISE} [data-action="run"]`).click();
     expect(await waitForOutcome(page)).toBe("compile-error");
-    const jump = page.locator(`${EXERCISE} [data-compile-errors] [data-goto]`).first();
-    await expect(jump.innerText()).resolves.toMatch(/^broadcast\.ts:\d+:\d+$/);
-    await jump.click();
+    const entry = page.locator(`${EXERCISE} [data-compile-errors] li`).first();
+    await expect(entry.innerText()).resolves.toMatch(/sendd.*Node/);
+    const line = WRONG.split("\n").length + 1;
+    const column = misuse.indexOf("sendd") + 1;
+    await expect(entry.locator("[data-goto]").innerText()).resolves.toBe(`broadcast.ts:${line}:${column}`);
+    await entry.locator("[data-goto]").click();
     await expect(page.evaluate(() => document.activeElement?.closest(".monaco-editor") !== null)).resolves.toBe(true);
   });
 

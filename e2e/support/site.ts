@@ -91,7 +91,7 @@ export async function startSite(): Promise<Site> {
 export interface OpenPage {
   page: Page;
   context: BrowserContext;
-  /** Console errors, page errors, failed requests and HTTP errors. */
+  /** Console errors, page errors, failed network requests and HTTP errors. */
   errors: string[];
   /** Requests that left localhost (data: and blob: URLs are local). */
   offsite: string[];
@@ -125,7 +125,10 @@ export async function openPage(
     if (url.hostname !== "localhost" && url.hostname !== "127.0.0.1") offsite.push(request.url());
     else requests.push(url.pathname);
   });
-  page.on("requestfailed", (request) => errors.push(`requestfailed: ${request.url()}`));
+  page.on("requestfailed", (request) => {
+    // A blob: load is cancelled when its frame goes (the grader's iframe is removed on Stop): not network.
+    if (!/^(blob|data):/.test(request.url())) errors.push(`requestfailed: ${request.url()}`);
+  });
   page.on("response", (response) => {
     if (response.status() >= 400) errors.push(`HTTP ${response.status()}: ${response.url()}`);
   });
