@@ -2,12 +2,14 @@
 import { consistentHashing } from "./consistent-hashing.ts";
 import { loadBalancer } from "./load-balancer.ts";
 import { lruCache } from "./lru-cache.ts";
+import { rateLimiter } from "./rate-limiter.ts";
 import type { ComponentSystem } from "./types.ts";
 
 export const componentSystems: Record<string, ComponentSystem> = {
   [loadBalancer.name]: loadBalancer,
   [consistentHashing.name]: consistentHashing,
   [lruCache.name]: lruCache,
+  [rateLimiter.name]: rateLimiter,
 };
 
 export function getComponentSystem(name: string): ComponentSystem | undefined {
