@@ -4,13 +4,18 @@
  * is running, and binds each callback to that node so that its own continuations are attributed the same
  * way when they run later. This is what a realm per node gives for free in the isolated-vm sandbox.
  */
-import { originalThen, type NodeRuntime } from "../../runtime/node-runtime.ts";
+import { originalThen } from "../../runtime/node-runtime.ts";
 
-let active: NodeRuntime | undefined;
+/** Whatever learner realm runs: told when its code queued a promise continuation. */
+export interface AsyncTracker {
+  markAsync(): void;
+}
+
+let active: AsyncTracker | undefined;
 let installed = false;
 
 /** Runs `fn` as the given node: its promise callbacks are attributed to that node. */
-export function runAs<T>(runtime: NodeRuntime, fn: () => T): T {
+export function runAs<T>(runtime: AsyncTracker, fn: () => T): T {
   const previous = active;
   active = runtime;
   try {
@@ -20,7 +25,7 @@ export function runAs<T>(runtime: NodeRuntime, fn: () => T): T {
   }
 }
 
-function bind(runtime: NodeRuntime, callback: unknown): unknown {
+function bind(runtime: AsyncTracker, callback: unknown): unknown {
   if (typeof callback !== "function") return callback;
   return (value: unknown) => runAs(runtime, () => (callback as (v: unknown) => unknown)(value));
 }

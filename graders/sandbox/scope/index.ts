@@ -4,13 +4,14 @@
  * check that it gives the same history as the isolated-vm sandbox. It cannot interrupt a synchronous
  * infinite loop: whoever hosts it (the Worker's page) must enforce the wall-time budget by killing it.
  */
-import { Simulator } from "../../sim/simulator.ts";
-import { getWorkload } from "../../workloads/index.ts";
-import { createNodeRuntime } from "../../runtime/node-runtime.ts";
+import { createEngine } from "../../sim/create-engine.ts";
+import { createNodeRuntime, type NodeGlobals } from "../../runtime/node-runtime.ts";
+import { createComponentRuntime } from "../../runtime/component-runtime.ts";
+import type { SimResult } from "../../sim/simulator.ts";
 import { defaultSandboxLimits, type RunOutcome, type RunRequest, type Sandbox } from "../types.ts";
 import { doesNotCompileMessage, stackOverflowMessage, topLevelThrewMessage, wallBudgetMessage } from "../verdicts.ts";
-import { installContinuationHook, runAs } from "./continuations.ts";
-import { compileSolution, nodeScope } from "./node-scope.ts";
+import { installContinuationHook, runAs, type AsyncTracker } from "./continuations.ts";
+import { compileSolution, learnerScope } from "./node-scope.ts";
 
 export function createScopeSandbox(): Sandbox {
   installContinuationHook();
@@ -18,6 +19,8 @@ export function createScopeSandbox(): Sandbox {
 }
 
 class Verdict extends Error {}
+
+const untracked: AsyncTracker = { markAsync() {} };
 
 async function runInScope(request: RunRequest): Promise<RunOutcome> {
   const limits = { ...defaultSandboxLimits, ...request.limits };
@@ -31,20 +34,32 @@ async function runInScope(request: RunRequest): Promise<RunOutcome> {
     } catch (error) {
       throw new Verdict(doesNotCompileMessage(error));
     }
-    const sim = new Simulator(request.scenario, request.knobs, getWorkload(request.scenario.workload.name));
-    const boot = (nodeId: string): void => {
+    const sim = createEngine(request.scenario, request.knobs);
+    const boot = (realmId: string): void => {
       let exports: unknown;
-      const runtime = createNodeRuntime(() => {
+      const takeSolution = () => {
         const taken = exports;
         exports = undefined;
         return taken;
-      });
-      try {
-        exports = evaluate(runtime, nodeScope(runtime));
-      } catch (error) {
-        throw new Verdict(topLevelThrewMessage(nodeId, error));
+      };
+      if (request.harness === "component") {
+        // A component's methods are synchronous: no continuations to track, and no need to bind callbacks.
+        const runtime = createComponentRuntime(takeSolution);
+        exports = evaluateTopLevel(realmId, untracked, runtime.globals);
+        sim.attach(realmId, runtime.entry);
+      } else {
+        const runtime = createNodeRuntime(takeSolution);
+        exports = evaluateTopLevel(realmId, runtime, runtime.globals);
+        const { entry } = runtime;
+        sim.attach(realmId, (kind: string, now: number, arg: string) => runAs(runtime, () => entry(kind, now, arg)));
       }
-      sim.attach(nodeId, (kind, now, arg) => runAs(runtime, () => runtime.entry(kind, now, arg)));
+    };
+    const evaluateTopLevel = (realmId: string, tracker: AsyncTracker, globals: NodeGlobals): unknown => {
+      try {
+        return evaluate(tracker, learnerScope(globals));
+      } catch (error) {
+        throw new Verdict(topLevelThrewMessage(realmId, error));
+      }
     };
     for (const id of request.knobs.nodeIds) boot(id);
     for (;;) {
@@ -54,8 +69,8 @@ async function runInScope(request: RunRequest): Promise<RunOutcome> {
       else await drain.next();
       if (elapsed() > limits.wallMs) throw new Verdict(wallBudgetMessage(limits, sim.current || undefined));
     }
-    // Plain data already (the simulator keeps only JSON-shaped values), and no learner code holds it.
-    const data = sim.resultData();
+    // Plain data already (the engines keep only JSON-shaped values), and no learner code holds it.
+    const data: SimResult = "resultData" in sim ? (sim as { resultData(): SimResult }).resultData() : (JSON.parse(sim.result()) as SimResult);
     if (data.fatal) return { kind: "error", message: data.fatal, wallMs: elapsed() };
     return { kind: "data", data: { ...data, scenario: request.scenario, knobs: request.knobs }, wallMs: elapsed() };
   } catch (error) {

@@ -1,12 +1,12 @@
 /**
- * A node's code in a realm it shares with the simulator and the other nodes: the solution is evaluated as
+ * A learner realm's code (a node's, or a component's) in a realm it shares with the simulator and the other nodes: the solution is evaluated as
  * a function whose parameters shadow the globals a node must not share (clock, timers, randomness,
  * console) or must not reach at all (the Worker's messaging and network). Module-level state of the
  * solution is per evaluation, so nodes share nothing by accident; the Worker, not this scope, is the
  * security boundary (it runs in a sandboxed iframe with no network).
  */
-import type { NodeRuntime } from "../../runtime/node-runtime.ts";
-import { bindToActive, runAs } from "./continuations.ts";
+import type { NodeGlobals } from "../../runtime/node-runtime.ts";
+import { bindToActive, runAs, type AsyncTracker } from "./continuations.ts";
 
 /** Names a node's code sees as undefined. */
 const hidden = [
@@ -23,9 +23,9 @@ function nodeMath(random: () => number): Math {
   return Object.freeze(math) as unknown as Math;
 }
 
-/** The values a node's code sees for each shadowed name. */
-export function nodeScope(runtime: NodeRuntime): Record<string, unknown> {
-  const { random, queueMicrotask, ...rest } = runtime.globals;
+/** The values a learner realm's code sees for each shadowed name. */
+export function learnerScope(globals: NodeGlobals): Record<string, unknown> {
+  const { random, queueMicrotask, ...rest } = globals;
   const scope: Record<string, unknown> = Object.fromEntries(hidden.map((name) => [name, undefined]));
   return {
     ...scope,
@@ -45,9 +45,9 @@ const shadowed: readonly string[] = [
  * Compiles the solution script once for a run; each call evaluates it for one node and returns the module
  * exports (the script sets `__clusterlab_solution`, as in the isolated-vm sandbox).
  */
-export function compileSolution(solutionJs: string): (runtime: NodeRuntime, scope: Record<string, unknown>) => unknown {
+export function compileSolution(solutionJs: string): (realm: AsyncTracker, scope: Record<string, unknown>) => unknown {
   const body = `${solutionJs}\n;return typeof __clusterlab_solution === "undefined" ? undefined : __clusterlab_solution;`;
   // A syntax error surfaces here, before any node boots, as it does when isolated-vm compiles the script.
   const factory = new Function(...shadowed, body) as (...values: unknown[]) => unknown;
-  return (runtime, scope) => runAs(runtime, () => factory(...shadowed.map((name) => scope[name])));
+  return (realm, scope) => runAs(realm, () => factory(...shadowed.map((name) => scope[name])));
 }
