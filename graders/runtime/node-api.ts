@@ -152,3 +152,16 @@ export type RateLimiterFactory = (config: {
   gateways: number;
   gateway: number;
 }) => RateLimiter;
+
+/** What a client does around each call to a flaky downstream service: retries, backoff, a circuit breaker. */
+export interface CallPolicy {
+  /** Before each attempt: make it (true), or fail the request at once (false: the breaker is open). */
+  allow(): boolean;
+  /** The attempt's outcome and how long it took. */
+  onResult(ok: boolean, latencyMs: number): void;
+  /** After failed attempt number `attempt` (1 = the first try failed): ms to wait before the next, or −1 to give up. */
+  retryDelayMs(attempt: number): number;
+}
+
+/** The circuit-breaker exercise's default export. */
+export type CallPolicyFactory = () => CallPolicy;
