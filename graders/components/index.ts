@@ -1,4 +1,5 @@
 /** The component systems, by the workload name a scenario gives. */
+import { circuitBreaker } from "./circuit-breaker.ts";
 import { consistentHashing } from "./consistent-hashing.ts";
 import { loadBalancer } from "./load-balancer.ts";
 import { lruCache } from "./lru-cache.ts";
@@ -10,6 +11,7 @@ export const componentSystems: Record<string, ComponentSystem> = {
   [consistentHashing.name]: consistentHashing,
   [lruCache.name]: lruCache,
   [rateLimiter.name]: rateLimiter,
+  [circuitBreaker.name]: circuitBreaker,
 };
 
 export function getComponentSystem(name: string): ComponentSystem | undefined {
