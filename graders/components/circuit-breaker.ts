@@ -9,7 +9,7 @@ import { hashText } from "../report/hash.ts";
 import { formatMs } from "../report/format.ts";
 import { createArrivals } from "../sim/requests/arrivals.ts";
 import { serviceSampler } from "../sim/requests/distributions.ts";
-import { RequestLoop } from "../sim/requests/engine.ts";
+import { DeadlineQueue, RequestLoop } from "../sim/requests/engine.ts";
 import { JobTable } from "../sim/requests/jobs.ts";
 import { ERROR, OK, Recorder, round1, round3 } from "../sim/requests/recorder.ts";
 import { Station } from "../sim/requests/station.ts";
@@ -100,7 +100,7 @@ export const circuitBreaker: ComponentSystem = {
       served: (job) => attemptDone(job, !failRng.chance(c.failRate)),
       failed: (job) => attemptDone(job, false),
     });
-    const timeoutKind = loop.on((job) => attemptDone(job, false));
+    const attemptTimeouts = new DeadlineQueue(loop, (job) => attemptDone(job, false));
     const attemptKind = loop.on((req, k) => {
       if (requests.state[req] !== 0) return;
       port.nowMs = loop.nowMs;
@@ -114,7 +114,7 @@ export const circuitBreaker: ComponentSystem = {
       attemptsTotal++;
       if (down()) outageAttempts++;
       const job = attempts.add(loop.nowMs, req, k);
-      loop.at(loop.nowMs + c.attemptTimeoutMs, timeoutKind, job);
+      attemptTimeouts.add(job, loop.nowMs + c.attemptTimeoutMs);
       // While it is down the call gets no answer at all: only the timeout ends it.
       if (!down()) downstream.submit(job);
     });
@@ -122,12 +122,12 @@ export const circuitBreaker: ComponentSystem = {
     const arriveKind = loop.on(() => {
       const req = requests.add(loop.nowMs);
       recorder.enter(loop.nowMs);
-      loop.at(loop.nowMs + c.deadlineMs, deadlineKind, req);
+      deadlines.add(req, loop.nowMs + c.deadlineMs);
       loop.at(loop.nowMs, attemptKind, req, 0);
       const next = arrivals.next();
       if (next !== Infinity) loop.at(next, arriveKind);
     });
-    const deadlineKind = loop.on((req) => finish(req, false));
+    const deadlines = new DeadlineQueue(loop, (req) => finish(req, false));
     const first = arrivals.next();
     if (first !== Infinity) loop.at(first, arriveKind);
     loop.run();

@@ -6,7 +6,7 @@
  */
 import { createArrivals } from "../sim/requests/arrivals.ts";
 import { serviceSampler, type ServiceTimeSpec } from "../sim/requests/distributions.ts";
-import { RequestLoop } from "../sim/requests/engine.ts";
+import { DeadlineQueue, RequestLoop } from "../sim/requests/engine.ts";
 import { JobTable } from "../sim/requests/jobs.ts";
 import { ERROR, DROPPED, OK, Recorder, TIMEOUT, round3, type Outcome } from "../sim/requests/recorder.ts";
 import { Station } from "../sim/requests/station.ts";
@@ -86,7 +86,9 @@ export const loadBalancer: ComponentSystem = {
     const recorder = new Recorder();
     const n = c.servers;
     const sent = new Float64Array(n);
-    const homeCounts = new Int32Array(c.clients * n);
+    // Stickiness is measured only for the strategy that promises it.
+    const sticky = c.strategy === "ipHash";
+    const homeCounts = new Int32Array(sticky ? c.clients * n : 0);
     const outage: number[] = [];
     let failed = false;
     let rejected = 0;
@@ -110,7 +112,7 @@ export const loadBalancer: ComponentSystem = {
           failed: (job, _st, why) => finish(job, why === "full" ? DROPPED : ERROR),
         }),
     );
-    const timeoutKind = loop.on((job) => finish(job, TIMEOUT));
+    const timeouts = new DeadlineQueue(loop, (job) => finish(job, TIMEOUT));
     const pickRng = ctx.rng.fork("clients");
     const arrivals = createArrivals({ ratePerSec: ctx.scenario.workload.rate }, durationMs, ctx.rng.fork("arrivals"));
     const arriveKind = loop.on(() => {
@@ -129,9 +131,11 @@ export const loadBalancer: ComponentSystem = {
         finish(job, ERROR);
       } else {
         sent[server]++;
-        if (!failed) homeCounts[client * n + server]++;
-        else outage.push(client, server);
-        loop.at(loop.nowMs + timeoutMs, timeoutKind, job);
+        if (sticky) {
+          if (!failed) homeCounts[client * n + server]++;
+          else outage.push(client, server);
+        }
+        timeouts.add(job, loop.nowMs + timeoutMs);
         stations[server]!.submit(job);
       }
       const next = arrivals.next();
@@ -177,7 +181,7 @@ export const loadBalancer: ComponentSystem = {
     figures.imbalance = round3(mean > 0 ? Math.max(...perWeight) / mean : 0);
     figures.failedRequests = figures.requests! - figures.ok!;
     figures.invalidPicks = rejected;
-    if (c.strategy === "ipHash") figures.stickyRatio = stickiness(homeCounts, outage, n, c.clients, c.failServer);
+    if (sticky) figures.stickyRatio = stickiness(homeCounts, outage, n, c.clients, c.failServer);
     figures.costServerSec = round3((n * c.slots * endMs) / 1000);
     figures.utilisationMax = round3(Math.max(...stations.map((s) => s.busyMs / (s.slots * endMs))));
     return {

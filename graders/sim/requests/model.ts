@@ -7,7 +7,7 @@
 import { createRng } from "../prng.ts";
 import { createArrivals, type ArrivalSpec } from "./arrivals.ts";
 import { serviceSampler, type ServiceTimeSpec } from "./distributions.ts";
-import { RequestLoop } from "./engine.ts";
+import { DeadlineQueue, RequestLoop } from "./engine.ts";
 import { JobTable } from "./jobs.ts";
 import { DROPPED, ERROR, OK, Recorder, TIMEOUT, type RequestFigures } from "./recorder.ts";
 import { Station } from "./station.ts";
@@ -64,11 +64,11 @@ export function runQueueModel(spec: QueueModelSpec): QueueModelResult {
     failed: (job, _s, why) => finish(job, why === "full" ? DROPPED : ERROR),
     started: (job) => void (jobs.startMs[job] = loop.nowMs),
   });
-  const timeoutKind = loop.on((job) => finish(job, TIMEOUT));
+  const timeouts = new DeadlineQueue(loop, (job) => finish(job, TIMEOUT));
   const arrive = (client: number) => {
     const job = jobs.add(loop.nowMs, client);
     recorder.enter(loop.nowMs);
-    if (spec.timeoutMs !== undefined) loop.at(loop.nowMs + spec.timeoutMs, timeoutKind, job);
+    if (spec.timeoutMs !== undefined) timeouts.add(job, loop.nowMs + spec.timeoutMs);
     station.submit(job);
   };
   const arriveKind = loop.on((client) => arrive(client));

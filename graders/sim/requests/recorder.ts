@@ -3,8 +3,6 @@
  * time), the number of requests in the system over time (for Little's law), and a compact per-request
  * record whose hash identifies the run (same seed and solution ⇒ same hash).
  */
-import { hashText } from "../../report/hash.ts";
-
 export const OK = 0;
 export const ERROR = 1;
 export const TIMEOUT = 2;
@@ -39,8 +37,7 @@ export class Recorder {
   private lastChangeMs = 0;
   private areaMs = 0;
   private sojournMs = 0;
-  private readonly parts: string[] = [];
-  private part = "";
+  private readonly record = new RecordHash();
 
   /** A request entered the system at `nowMs`. */
   enter(nowMs: number): void {
@@ -53,7 +50,7 @@ export class Recorder {
    * A request left the system: its outcome, latency from its intended send time, and a short tag for the
    * run's record (the server it went to, the answer it got…).
    */
-  leave(nowMs: number, intendedMs: number, outcome: Outcome, tag: number | string = ""): void {
+  leave(nowMs: number, intendedMs: number, outcome: Outcome, tag = 0): void {
     this.areaMs += this.inSystem * (nowMs - this.lastChangeMs);
     this.lastChangeMs = nowMs;
     this.inSystem--;
@@ -68,11 +65,9 @@ export class Recorder {
       }
       this.latencies[this.count++] = latency;
     }
-    this.part += `${outcome}${tag},${Math.round(latency * 1000)};`;
-    if (this.part.length > 8192) {
-      this.parts.push(this.part);
-      this.part = "";
-    }
+    this.record.add(outcome);
+    this.record.add(tag);
+    this.record.add(Math.round(latency * 1000));
   }
 
   /** When a request last entered or left. */
@@ -115,7 +110,31 @@ export class Recorder {
 
   /** Hash of the per-request record: outcome, tag and latency (µs) of every request, in finishing order. */
   recordHash(): string {
-    return hashText(this.parts.join("") + this.part);
+    return this.record.digest();
+  }
+}
+
+/**
+ * A hash over a stream of integers: two 32-bit multiply-xor lanes (FNV-1a's prime and MurmurHash2's),
+ * the same in every JavaScript engine, with no string built per request.
+ */
+export class RecordHash {
+  private h1 = 0x811c9dc5;
+  private h2 = 0x9e3779b9;
+  private count = 0;
+
+  add(x: number): void {
+    const v = x | 0;
+    this.h1 = Math.imul(this.h1 ^ v, 0x01000193);
+    let h2 = Math.imul(this.h2 ^ v, 0x5bd1e995);
+    h2 ^= h2 >>> 15;
+    this.h2 = h2;
+    this.count++;
+  }
+
+  digest(): string {
+    const hex = (x: number) => (x >>> 0).toString(16).padStart(8, "0");
+    return hex(Math.imul(this.h1 ^ this.count, 0x01000193)) + hex(this.h2);
   }
 }
 

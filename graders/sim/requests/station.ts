@@ -40,7 +40,10 @@ export class Station {
   private queue: Int32Array;
   private head = 0;
   private length = 0;
-  private readonly inService = new Set<number>();
+  /** The job in each worker slot (−1: idle), and the idle slots as a stack. */
+  private readonly slotJob: Int32Array;
+  private readonly idle: Int32Array;
+  private idleCount: number;
   private readonly doneKind: number;
   readonly id: number;
   private readonly loop: RequestLoop;
@@ -55,8 +58,13 @@ export class Station {
     this.queueMax = spec.queueMax;
     this.service = spec.service;
     this.speed = spec.speed ?? 1;
+    if (spec.slots > 65_536) throw new Error("station: at most 65536 slots");
     this.queue = new Int32Array(Math.min(1024, Math.max(16, spec.queueMax)));
-    this.doneKind = loop.on((job, gen) => this.complete(job, gen));
+    this.slotJob = new Int32Array(spec.slots).fill(-1);
+    this.idle = Int32Array.from({ length: spec.slots }, (_, i) => spec.slots - 1 - i);
+    this.idleCount = spec.slots;
+    // The completion event carries the job and, packed in one integer, the generation and the slot.
+    this.doneKind = loop.on((job, genSlot) => this.complete(job, genSlot));
   }
 
   /** Jobs waiting plus jobs in service. */
@@ -93,9 +101,14 @@ export class Station {
     if (!this.up) return;
     this.up = false;
     this.gen++;
-    const lost = [...this.inService];
+    const lost: number[] = [];
+    for (let s = 0; s < this.slots; s++) {
+      if (this.slotJob[s]! >= 0) lost.push(this.slotJob[s]!);
+      this.slotJob[s] = -1;
+      this.idle[s] = this.slots - 1 - s;
+    }
+    this.idleCount = this.slots;
     for (let i = 0; i < this.length; i++) lost.push(this.queue[(this.head + i) % this.queue.length]!);
-    this.inService.clear();
     this.busy = 0;
     this.length = 0;
     this.head = 0;
@@ -108,16 +121,19 @@ export class Station {
 
   private start(job: number): void {
     this.busy++;
-    this.inService.add(job);
+    const slot = this.idle[--this.idleCount]!;
+    this.slotJob[slot] = job;
     this.events.started?.(job, this);
     const ms = this.service() / this.speed;
     this.busyMs += ms;
-    this.loop.at(this.loop.nowMs + ms, this.doneKind, job, this.gen);
+    this.loop.at(this.loop.nowMs + ms, this.doneKind, job, (this.gen % 32_768) * 65_536 + slot);
   }
 
-  private complete(job: number, gen: number): void {
-    if (gen !== this.gen) return;
-    this.inService.delete(job);
+  private complete(job: number, genSlot: number): void {
+    if (Math.floor(genSlot / 65_536) !== this.gen % 32_768) return;
+    const slot = genSlot % 65_536;
+    this.slotJob[slot] = -1;
+    this.idle[this.idleCount++] = slot;
     this.busy--;
     this.served++;
     if (this.length > 0) {
