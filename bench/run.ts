@@ -1,7 +1,10 @@
 // `npm run bench`: every benchmark, each with its baseline measured in the same process.
 import { benchEngine } from "./engine.ts";
 import { benchLinearizability } from "./linearizability.ts";
+import { benchComponents } from "./components.ts";
 
 await benchEngine();
 console.log("");
 await benchLinearizability();
+console.log("");
+await benchComponents();
