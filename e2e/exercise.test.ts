@@ -15,6 +15,7 @@ const EXERCISE = '[data-exercise="broadcast"]';
 const read = (path: string) => readFileSync(join(root, path), "utf8");
 const REFERENCE = read("exercises/broadcast/.meta/solution.ts");
 const WRONG = read("exercises/broadcast/.meta/wrong/no-retry.ts"); // fails: delivery, under partitions
+const SLOW = read("exercises/broadcast/.meta/wrong/slow-gossip.ts"); // fails: stable-latency, 25 nodes
 const LOOPS = `import type { Node } from "clusterlab";
 
 export default function start(node: Node) {
@@ -138,14 +139,63 @@ describe.skipIf(skipBrowserTests)("an exercise in the browser", () => {
     const arrows = Number(await diagram.locator("svg").getAttribute("data-arrows"));
     expect(arrows).toBeGreaterThan(0);
     // Point at a delivered message drawn wholly inside the window (arrows that cross its edges are clipped).
-    const hits = diagram.locator(".cl-diagram__msg:not(.cl-diagram__msg--dropped) .cl-diagram__hit");
-    const inside = await hits.evaluateAll((lines) =>
-      lines.findIndex((l) => ["y1", "y2"].every((a) => Number(l.getAttribute(a)) > 40 && Number(l.getAttribute(a)) < 440)),
+    const lines = diagram.locator("line[data-i]");
+    const inside = await lines.evaluateAll((all) =>
+      all.findIndex((l) => ["y1", "y2"].every((a) => Number(l.getAttribute(a)) > 40 && Number(l.getAttribute(a)) < 440)),
     );
     expect(inside).toBeGreaterThanOrEqual(0);
-    await hits.nth(inside).hover();
+    await lines.nth(inside).hover({ force: true }); // force: the pointer is matched by distance, not by hit-testing
+    await expect(diagram.locator(".is-hot").count()).resolves.toBe(1);
     await expect(diagram.locator("[data-diagram-readout]").innerText()).resolves.toMatch(/ → .*sent at \d/);
     await page.locator(EXERCISE).screenshot({ path: join(SCREENSHOTS, "exercise-fail-desktop.png") });
+  });
+
+  test("a failing seed replays on its own, and its diagram stays fast with thousands of messages", async () => {
+    const { page } = lesson;
+    await replaceCode(page, SLOW);
+    await page.locator(`${EXERCISE} [data-action="run"]`).click();
+    expect(await waitForOutcome(page)).toBe("fail");
+    // The diagram belongs to the first failure (five nodes); the 25-node one is replayed from its seed.
+    await page.locator(`${EXERCISE} [data-task-result="efficiency"] .cl-seed[data-seed="1"]`).click();
+    await page.locator(`${EXERCISE} [data-action="replay-run"]`).click();
+    expect(await waitForOutcome(page)).toBe("fail");
+    await expect(page.locator(`${EXERCISE} .cl-seed`).count()).resolves.toBe(1);
+    await expect(page.locator(`${EXERCISE} [data-test-detail] code`).first().innerText()).resolves.toBe("stable-latency");
+    const diagram = page.locator(`${EXERCISE} [data-message-diagram]`);
+    await diagram.locator("svg").waitFor();
+    const total = Number((await diagram.locator("[data-diagram-summary]").innerText()).match(/of ([\d,]+) messages/)![1]!.replaceAll(",", ""));
+    expect(total).toBeGreaterThan(5000);
+    figures.diagramMessages = total;
+
+    // Move the window across the run, as dragging the slider does: time each redraw (building and parsing
+    // the SVG) and each redraw up to the second frame after it (layout and paint included).
+    const timings = await diagram.evaluate(async (figure) => {
+      const slider = figure.querySelector<HTMLInputElement>("[data-time-slider]")!;
+      const canvas = figure.querySelector<HTMLElement>(".cl-diagram__canvas")!;
+      const frame = () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+      const draw: number[] = [];
+      const framed: number[] = [];
+      for (let step = 1; step <= 20; step++) {
+        const started = performance.now();
+        slider.value = String((Number(slider.max) * step) / 20);
+        slider.dispatchEvent(new Event("input"));
+        await frame();
+        framed.push(performance.now() - started);
+        draw.push(Number(canvas.dataset.drawMs));
+      }
+      const median = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1]!;
+      return { draw: median(draw), framed: median(framed), framedMax: Math.max(...framed) };
+    });
+    figures.diagramDrawMedianMs = timings.draw;
+    figures.diagramRedrawToSecondFrameMedianMs = Math.round(timings.framed);
+    figures.diagramRedrawToSecondFrameMaxMs = Math.round(timings.framedMax);
+    // Whole run: capped at the drawing budget, and it says so.
+    await diagram.locator("select[data-zoom]").selectOption({ index: (await diagram.locator("option").count()) - 1 });
+    await page.waitForFunction(() => /are drawn: zoom in/.test(document.querySelector("[data-diagram-summary]")?.textContent ?? ""));
+    expect(Number(await diagram.locator("svg").getAttribute("data-arrows"))).toBe(2500);
+    // Building a window fits in one frame at 60 Hz, so sliding keeps up.
+    expect(figures.diagramDrawMedianMs).toBeLessThanOrEqual(16);
+    await diagram.screenshot({ path: join(SCREENSHOTS, "exercise-diagram-25-nodes.png") });
   });
 
   test("IntelliSense knows the node API; misusing it is a type error: a squiggle, and a list entry that moves the cursor there; nothing runs", async () => {
@@ -224,6 +274,24 @@ describe.skipIf(skipBrowserTests)("an exercise in the browser", () => {
     expect(await waitForOutcome(page)).toBe("pass");
     expect(lesson.errors).toEqual([]);
     expect(lesson.offsite).toEqual([]);
+  });
+
+  test("Reset asks first and brings the starter back; Download saves broadcast.ts", async () => {
+    const { page } = lesson;
+    const download = page.waitForEvent("download");
+    await page.locator(`${EXERCISE} [data-action="download"]`).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe("broadcast.ts");
+    const downloaded = readFileSync(await file.path(), "utf8");
+    expect(downloaded).toBe(REFERENCE);
+
+    page.once("dialog", (dialog) => void dialog.dismiss());
+    await page.locator(`${EXERCISE} [data-action="reset"]`).click();
+    await expect(page.locator(`${EXERCISE} .monaco-editor .view-lines`).innerText()).resolves.toContain("unacked");
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.locator(`${EXERCISE} [data-action="reset"]`).click();
+    await page.waitForFunction(() => document.querySelector("[data-exercise] .view-lines")?.textContent?.includes("TODO"));
+    await page.waitForFunction(() => localStorage.getItem("clusterlab:code:broadcast")?.includes("TODO"));
   });
 
   test("screenshots of the lesson and the exercise at desktop and phone widths", async () => {

@@ -27,8 +27,9 @@ function firstSentAtOrAfter(trace: TraceEntry[], ms: number): number {
 }
 
 /**
- * Indices of messages whose arrow crosses [fromMs, toMs], at most `cap` of them (in send order).
- * `total` counts every such message, so the view can say how many it left out.
+ * Indices of messages whose arrow crosses [fromMs, toMs], in send order. When there are more than `cap`,
+ * `cap` of them spread evenly over the window (so a zoomed-out view still shows the whole shape of the
+ * run); `total` counts them all, so the view can say how many it left out.
  */
 export function visibleMessages(
   indexed: IndexedTrace,
@@ -37,18 +38,17 @@ export function visibleMessages(
   cap: number,
 ): { indices: number[]; total: number } {
   const { trace, maxFlightMs } = indexed;
-  const indices: number[] = [];
-  let total = 0;
+  const all: number[] = [];
   for (let i = firstSentAtOrAfter(trace, fromMs - maxFlightMs); i < trace.length; i++) {
     const m = trace[i]!;
     if (m.sendMs > toMs) break;
     // Undelivered messages are drawn at their send time only.
     const arrivesMs = m.recvMs ?? m.sendMs;
-    if (arrivesMs < fromMs) continue;
-    total++;
-    if (indices.length < cap) indices.push(i);
+    if (arrivesMs >= fromMs) all.push(i);
   }
-  return { indices, total };
+  if (all.length <= cap) return { indices: all, total: all.length };
+  const stride = all.length / cap;
+  return { indices: Array.from({ length: cap }, (_, k) => all[Math.floor(k * stride)]!), total: all.length };
 }
 
 /** A window length that shows roughly `target` messages, rounded to one of `choices` (ms). */

@@ -1,7 +1,7 @@
 // One browser grader per page, shared by every exercise on it: the client creates its sandboxed iframe
 // and Worker on first use (or on warm()), and kills them when a grade is aborted or overruns.
 import { createBrowserGrader } from "../../grader/client.ts";
-import type { GradeMode, GradeOutcome, GradeProgress } from "../../grader/types.ts";
+import type { GradeOutcome, GradeProgress, GradeRequest } from "../../grader/types.ts";
 
 let grader: ReturnType<typeof createBrowserGrader> | undefined;
 const getGrader = () => (grader ??= createBrowserGrader());
@@ -16,7 +16,7 @@ export function warmGrader(): void {
 }
 
 export async function gradeInBrowser(
-  request: { slug: string; source: string; emittedJs: string; mode: GradeMode },
+  request: GradeRequest,
   onProgress: (p: GradeProgress) => void,
   signal: AbortSignal,
 ): Promise<GradeOutcome> {

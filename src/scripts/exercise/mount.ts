@@ -1,6 +1,6 @@
 // Turns an exercise's server-rendered placeholder into the workbench: toolbar, editor, progress bar and
 // results panel, and wires Run / Submit / Stop, reset, download / upload, autosave and progress.
-import type { GradeMode, GradeOutcome } from "../../grader/types.ts";
+import type { GradeMode, GradeOutcome, GradeRequest } from "../../grader/types.ts";
 import { createAutosave, loadCode } from "./autosave.ts";
 import { h } from "./dom.ts";
 import { createSolutionEditor } from "./editor.ts";
@@ -53,7 +53,12 @@ export function mountExercise(root: HTMLElement): void {
     autosave.schedule();
   });
 
-  const ctx = { slug, taskTitles, goTo: editor.goTo };
+  const ctx = {
+    slug,
+    taskTitles,
+    goTo: editor.goTo,
+    replay: (test: { seed: number; scenarioIndex: number }) => void grade("run", { seeds: [test.seed], scenario: test.scenarioIndex }),
+  };
   // Set while a Run or Submit is in progress (compiling included): Stop aborts it.
   let grading: AbortController | undefined;
 
@@ -65,7 +70,8 @@ export function mountExercise(root: HTMLElement): void {
     root.toggleAttribute("data-grading", busy);
   };
 
-  async function grade(mode: GradeMode): Promise<void> {
+  /** Run or Submit; `only` narrows it to one seed of one scenario (a replay from the results). */
+  async function grade(mode: GradeMode, only?: Pick<GradeRequest, "seeds" | "scenario">): Promise<void> {
     if (grading) return;
     const controller = (grading = new AbortController());
     autosave.flush();
@@ -79,7 +85,7 @@ export function mountExercise(root: HTMLElement): void {
       else if (!compiled.ok) outcome = { kind: "compile-error", errors: compiled.errors };
       else {
         progressText.textContent = mode === "run" ? "Running a few seeds…" : "Grading every task and seed…";
-        const request = { slug, source: editor.getValue(), emittedJs: compiled.js, mode };
+        const request: GradeRequest = { slug, source: editor.getValue(), emittedJs: compiled.js, mode, ...only };
         outcome = await gradeInBrowser(request, (p) => {
           progress.max = p.total;
           progress.value = p.done;

@@ -15,6 +15,8 @@ export interface PanelContext {
   /** Task id → title, from the exercise. */
   taskTitles: Map<string, string>;
   goTo(line: number, column: number): void;
+  /** Grades this one run again (same seed and scenario), which brings its message diagram. */
+  replay(test: TestResult): void;
 }
 
 const STATUS_WORD: Record<Status, string> = { pass: "passed", fail: "failed", error: "error" };
@@ -73,8 +75,11 @@ function testDetail(ctx: PanelContext, test: TestResult, scenarioRuns: TestResul
     detail.append(renderMessageDiagram(failing));
     const log = renderRunLog(failing);
     if (log) detail.append(log);
-  } else if (test.status !== "pass") {
-    detail.append(h("p", { class: "cl-test__note" }, "The message diagram is drawn for the first failing run; replay this one with the command above."));
+  } else if (test.status === "fail") {
+    // The grader records the messages of the first failing run only; any other one is a quick re-run away.
+    const again = h("button", { type: "button", class: "cl-button cl-button--small", "data-action": "replay-run" }, `Run seed ${test.seed} of ${test.scenario} again to see its messages`);
+    again.addEventListener("click", () => ctx.replay(test));
+    detail.append(h("p", { class: "cl-test__note" }, again));
   }
   return detail;
 }
