@@ -1,0 +1,96 @@
+// The component harness end to end in the isolated-vm sandbox: determinism, what crosses into the
+// learner's realm, budgets and errors, and realms that share no memory.
+import { describe, expect, it } from "vitest";
+import { componentScenario, expandKnobs, isComponentRun, type ScenarioSpec } from "../../graders/index.ts";
+import { createIsolatedVmSandbox, transpileSolution } from "../../graders/sandbox/node/index.ts";
+
+const sandbox = createIsolatedVmSandbox();
+
+async function run(source: string, scenario: ScenarioSpec, seed = 1, wallMs = 10_000) {
+  const out = await transpileSolution(source, "solution.ts");
+  if ("errors" in out) throw new Error(JSON.stringify(out.errors));
+  return sandbox.run({ scenario, knobs: expandKnobs(scenario, seed), solutionJs: out.js, harness: "component", limits: { wallMs } });
+}
+
+async function figures(source: string, scenario: ScenarioSpec, seed = 1) {
+  const outcome = await run(source, scenario, seed);
+  if (outcome.kind !== "data") throw new Error(outcome.message);
+  if (!isComponentRun(outcome.data)) throw new Error("not a component run");
+  return outcome.data;
+}
+
+const lb = (options: Record<string, string | number | boolean> = {}) =>
+  componentScenario({ name: "lb", system: "load-balancer", durationMs: 2000, ratePerSec: 200, options: { strategy: "roundRobin", servers: 4, ...options } });
+
+/** One balancer for every strategy, built from a pick function body. */
+const balancer = (pick: string, extra = "") => `
+${extra}
+const make = (servers: readonly { index: number }[]) => ({ pick(client: number) { ${pick} } });
+export default { roundRobin: make, weightedRoundRobin: make, leastConnections: make, ipHash: make, powerOfTwo: make };
+`;
+
+describe("component harness", () => {
+  it("is deterministic: same seed, same record hash; another seed, another", async () => {
+    const source = balancer("return Math.floor(Math.random() * servers.length);");
+    const a = await figures(source, lb(), 1);
+    const b = await figures(source, lb(), 1);
+    const c = await figures(source, lb(), 2);
+    expect(a.components.recordHash).toBe(b.components.recordHash);
+    expect(a.components.figures).toEqual(b.components.figures);
+    expect(c.components.recordHash).not.toBe(a.components.recordHash);
+  });
+
+  it("hands the component numbers only, and the simulated clock", async () => {
+    // Date.now() must be virtual time (< the 2 s run), and the argument a plain number.
+    const source = balancer(`
+      if (typeof client !== "number") throw new Error("client is " + typeof client);
+      if (!(Date.now() >= 0 && Date.now() <= 2000)) throw new Error("Date.now() is " + Date.now());
+      if (performance.now() !== Date.now()) throw new Error("performance.now() disagrees");
+      return client % servers.length;`);
+    const run = await figures(source, lb());
+    expect(run.errors).toEqual([]);
+    expect(run.components.figures.ok).toBeGreaterThan(300);
+  });
+
+  it("sees none of the engine's globals from the learner's realm", async () => {
+    const source = balancer(`
+      const g = globalThis as Record<string, unknown>;
+      const leaked = ["__sim_run", "__sim_create", "__entry_slot", "__clusterlab_entry", "__clusterlab_solution"].filter((k) => g[k] !== undefined);
+      if (leaked.length) throw new Error("leaked " + leaked.join(","));
+      return 0;`);
+    const run = await figures(source, lb());
+    expect(run.errors).toEqual([]);
+  });
+
+  it("turns a throw or a wrong answer into an error that names the method", async () => {
+    const throws = await figures(balancer(`throw new Error("boom");`), lb());
+    expect(throws.errors[0]?.text).toMatch(/pick\(\) threw Error: boom/);
+    expect(throws.components.figures.errorRate).toBe(1);
+    const object = await figures(balancer(`return { server: 1 } as unknown as number;`), lb());
+    expect(object.errors[0]?.text).toMatch(/pick\(\) must return a number, string or boolean/);
+    const outOfRange = await figures(balancer(`return 17;`), lb());
+    expect(outOfRange.errors[0]?.text).toMatch(/pick\(\d+\) returned 17/);
+  });
+
+  it("reports a missing factory", async () => {
+    const run = await figures(`export default { roundRobin: () => ({ pick: () => 0 }) };`, lb({ strategy: "ipHash" }));
+    expect(run.errors[0]?.text).toMatch(/no function "ipHash"/);
+  });
+
+  it("stops an endless loop in the component at the wall-time budget", async () => {
+    const outcome = await run(balancer(`for (;;) {}`), lb(), 1, 1500);
+    expect(outcome.kind).toBe("error");
+    if (outcome.kind === "error") expect(outcome.message).toMatch(/wall-time budget exceeded.*component/);
+  });
+
+  it("gives every gateway its own realm: module state is not shared", async () => {
+    // Each realm counts the limiters made in it. Shared memory would make every gateway but one refuse.
+    const source = `
+      let made = 0;
+      export default () => { made++; const mine = made; return { allow: () => mine === 1 }; };`;
+    const scenario = componentScenario({ name: "gateways", system: "rate-limiter", durationMs: 2000, realms: 4, options: { rates: "50", ratePerSec: 100, shares: "0.25,0.25,0.25,0.25" } });
+    const run = await figures(source, scenario);
+    expect(run.components.figures.requests).toBeGreaterThan(50);
+    expect(run.components.figures.admitted).toBe(run.components.figures.requests);
+  });
+});
