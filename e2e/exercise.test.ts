@@ -238,6 +238,7 @@ describe.skipIf(skipBrowserTests)("an exercise in the browser", () => {
     const progress = await openPage(site, "progress/", { context: lesson.context });
     await expect(progress.page.locator('[data-progress-row="broadcast"] [data-best]').getAttribute("data-status")).resolves.toBe("pass");
     await expect(progress.page.locator("[data-progress-summary]").innerText()).resolves.toMatch(/^1 of \d+ exercises passed/);
+    await progress.page.screenshot({ path: join(SCREENSHOTS, "progress.png") });
     expect(progress.errors).toEqual([]);
     await progress.page.close();
   });
