@@ -233,6 +233,7 @@ describe.skipIf(skipBrowserTests)("an exercise in the browser", () => {
     const seeds = page.locator(`${EXERCISE} .cl-seed`);
     await expect(seeds.count()).resolves.toBe(20); // 4 tasks × 5 seeds
     await expect(page.locator(`${EXERCISE} .cl-seed[data-status="pass"]`).count()).resolves.toBe(20);
+    await expect(page.locator(`${EXERCISE} .cl-progress-text`).innerText()).resolves.toBe("Done: passed, 20 of 20 runs passed.");
     await page.locator(EXERCISE).screenshot({ path: join(SCREENSHOTS, "exercise-pass-desktop.png") });
 
     const progress = await openPage(site, "progress/", { context: lesson.context });

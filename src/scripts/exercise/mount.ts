@@ -7,7 +7,7 @@ import { createSolutionEditor } from "./editor.ts";
 import { downloadSolution, readChosenFile } from "./file-io.ts";
 import { gradeInBrowser, warmGrader } from "./grader-session.ts";
 import { recordSubmission } from "./progress-store.ts";
-import { showOutcome } from "./results-panel.ts";
+import { showOutcome, summarizeOutcome } from "./results-panel.ts";
 import "../../styles/exercise-workbench.css";
 
 function button(label: string, action: string, title: string): HTMLButtonElement {
@@ -35,7 +35,8 @@ export function mountExercise(root: HTMLElement): void {
   const editorBox = h("div", { class: "cl-editor", "data-editor": true });
   const progress = h("progress", { class: "cl-progress", max: 1, value: 0, hidden: true, "data-progress": true });
   const progressText = h("span", { class: "cl-progress-text", "aria-live": "polite" });
-  const panel = h("div", { class: "cl-results", "data-results": true, "aria-live": "polite" });
+  // Not a live region: the one-line summary in progressText is what gets announced, not the whole panel.
+  const panel = h("div", { class: "cl-results", "data-results": true });
 
   workbench.replaceChildren(
     h("div", { class: "cl-toolbar", role: "toolbar", "aria-label": "Exercise actions" }, run, submit, stop, reset, download, uploadLabel, saved),
@@ -98,7 +99,7 @@ export function mountExercise(root: HTMLElement): void {
       grading = undefined;
       setBusy(false);
     }
-    progressText.textContent = "";
+    progressText.textContent = summarizeOutcome(outcome);
     showOutcome(panel, ctx, outcome);
     if (mode === "submit") {
       // Stopping is not a verdict on the code; everything else is.

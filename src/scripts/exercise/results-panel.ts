@@ -21,6 +21,22 @@ export interface PanelContext {
 
 const STATUS_WORD: Record<Status, string> = { pass: "passed", fail: "failed", error: "error" };
 
+const passedRuns = (results: Results) => results.tests.filter((t) => t.status === "pass").length;
+
+/** One line for the progress row (and screen readers) once a grade is over. */
+export function summarizeOutcome(outcome: GradeOutcome): string {
+  switch (outcome.kind) {
+    case "results":
+      return `Done: ${STATUS_WORD[outcome.results.status]}, ${passedRuns(outcome.results)} of ${outcome.results.tests.length} runs passed.`;
+    case "compile-error":
+      return "Not run: the solution does not compile.";
+    case "stopped":
+      return "Stopped.";
+    case "crashed":
+      return "The grader was stopped.";
+  }
+}
+
 function statusBadge(status: Status): HTMLElement {
   return h("span", { class: `cl-status cl-status--${status}` }, STATUS_WORD[status]);
 }
@@ -86,11 +102,10 @@ function testDetail(ctx: PanelContext, test: TestResult, scenarioRuns: TestResul
 
 function renderResults(ctx: PanelContext, results: Results, failing?: FailingRun): HTMLElement[] {
   const m = results.metrics;
-  const passed = results.tests.filter((t) => t.status === "pass").length;
   const overview = h(
     "div",
     { class: `cl-overall cl-overall--${results.status}`, "data-overall": results.status },
-    h("p", {}, statusBadge(results.status), ` ${passed} of ${results.tests.length} runs passed`),
+    h("p", {}, statusBadge(results.status), ` ${passedRuns(results)} of ${results.tests.length} runs passed`),
     results.message ? h("p", { class: "cl-overall__message" }, results.message) : null,
     h("p", { class: "cl-overall__figures" }, `${m.runs} runs, ${m.simulatedMs.toLocaleString("en")} ms simulated in ${m.wallMs.toLocaleString("en")} ms; latency p50 ${m.latency.p50} ms, p99 ${m.latency.p99} ms, max ${m.latency.max} ms; ${m.msgsPerOp} msgs/op`),
   );
