@@ -165,3 +165,31 @@ export interface CallPolicy {
 
 /** The circuit-breaker exercise's default export. */
 export type CallPolicyFactory = () => CallPolicy;
+
+/** What the application does around its cache and its (slow) database, for each read and write. */
+export interface CachePolicy {
+  /**
+   * A read of `key`. `ageMs` is how long ago its cache entry was stored, or −1 when it is not cached (or
+   * has outlived the time-to-live). "cache": answer from the cache; "database": read the database and
+   * store the answer in the cache; "cache+refresh": answer from the cache and reload it in the background.
+   */
+  read(key: string, ageMs: number): "cache" | "database" | "cache+refresh";
+  /**
+   * A write of `key`. "invalidate": write the database, then delete the cache entry; "write-through":
+   * write the database, then the cache; "write-behind": write the cache and acknowledge at once (the
+   * database gets it when tick() names the key); "database": write the database only.
+   */
+  write(key: string): "invalidate" | "write-through" | "write-behind" | "database";
+  /** Called every 100 ms: keys whose cached value must be written to the database now, comma-separated. */
+  tick?(): string;
+}
+
+export type CachePolicyFactory = (config: { ttlMs: number }) => CachePolicy;
+
+/** The cache-patterns exercise's default export: one factory per pattern. */
+export interface CachePatterns {
+  cacheAside: CachePolicyFactory;
+  writeThrough: CachePolicyFactory;
+  writeBehind: CachePolicyFactory;
+  refreshAhead: CachePolicyFactory;
+}
