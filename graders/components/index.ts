@@ -1,4 +1,5 @@
 /** The component systems, by the workload name a scenario gives. */
+import { cachePatterns } from "./cache-patterns.ts";
 import { circuitBreaker } from "./circuit-breaker.ts";
 import { consistentHashing } from "./consistent-hashing.ts";
 import { loadBalancer } from "./load-balancer.ts";
@@ -12,6 +13,7 @@ export const componentSystems: Record<string, ComponentSystem> = {
   [lruCache.name]: lruCache,
   [rateLimiter.name]: rateLimiter,
   [circuitBreaker.name]: circuitBreaker,
+  [cachePatterns.name]: cachePatterns,
 };
 
 export function getComponentSystem(name: string): ComponentSystem | undefined {
