@@ -16,6 +16,7 @@ import { RequestLoop } from "../sim/requests/engine.ts";
 import { JobTable } from "../sim/requests/jobs.ts";
 import { OK, Recorder, round1, round3 } from "../sim/requests/recorder.ts";
 import { requestChecks } from "./checks.ts";
+import { requestOutcome } from "./outcome.ts";
 import { numberOption } from "./scenario.ts";
 import type { ComponentSystem, Options, SystemOutcome } from "./types.ts";
 
@@ -208,14 +209,7 @@ export const cachePatterns: ComponentSystem = {
       hotLatencyP99Ms: p99(hotLatencies),
       writeLatencyP99Ms: p99(writeLatencies),
     };
-    return {
-      figures,
-      series: {},
-      recordHash: recorder.recordHash(),
-      events: loop.events,
-      simulatedMs: durationMs,
-      ...(loop.stopped ? { fatal: loop.stopped } : {}),
-    };
+    return requestOutcome(loop, recorder, durationMs, figures);
   },
   checks: {
     ...requestChecks,

@@ -14,6 +14,7 @@ import { JobTable } from "../sim/requests/jobs.ts";
 import { ERROR, OK, Recorder, round1, round3 } from "../sim/requests/recorder.ts";
 import { Station } from "../sim/requests/station.ts";
 import { requestChecks } from "./checks.ts";
+import { requestOutcome } from "./outcome.ts";
 import { numberOption } from "./scenario.ts";
 import type { ComponentSystem, Options, SystemOutcome } from "./types.ts";
 
@@ -144,14 +145,7 @@ export const circuitBreaker: ComponentSystem = {
       figures.outageFailMeanMs = round1(outageFailed ? outageFailedMs / outageFailed : 0);
       figures.recoveryOkRatio = round3(recoveryAll ? recoveryOk / recoveryAll : 1);
     }
-    return {
-      figures,
-      series: {},
-      recordHash: recorder.recordHash(),
-      events: loop.events,
-      simulatedMs: endMs,
-      ...(loop.stopped ? { fatal: loop.stopped } : {}),
-    };
+    return requestOutcome(loop, recorder, endMs, figures);
   },
   checks: {
     ...requestChecks,

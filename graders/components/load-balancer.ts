@@ -8,10 +8,11 @@ import { createArrivals } from "../sim/requests/arrivals.ts";
 import { serviceSampler, type ServiceTimeSpec } from "../sim/requests/distributions.ts";
 import { DeadlineQueue, RequestLoop } from "../sim/requests/engine.ts";
 import { JobTable } from "../sim/requests/jobs.ts";
-import { ERROR, DROPPED, OK, Recorder, TIMEOUT, round3, type Outcome } from "../sim/requests/recorder.ts";
+import { ERROR, DROPPED, OK, Recorder, TIMEOUT, round1, round3, type Outcome } from "../sim/requests/recorder.ts";
 import { Station } from "../sim/requests/station.ts";
 import { formatMs } from "../report/format.ts";
 import { requestChecks } from "./checks.ts";
+import { requestOutcome } from "./outcome.ts";
 import { listOption, numberOption } from "./scenario.ts";
 import type { ComponentSystem, Options, SystemOutcome } from "./types.ts";
 
@@ -182,16 +183,9 @@ export const loadBalancer: ComponentSystem = {
     figures.failedRequests = figures.requests! - figures.ok!;
     figures.invalidPicks = rejected;
     if (sticky) figures.stickyRatio = stickiness(homeCounts, outage, n, c.clients, c.failServer);
-    figures.costServerSec = round3((n * c.slots * endMs) / 1000);
+    figures.costServerSec = round1((n * c.slots * endMs) / 1000);
     figures.utilisationMax = round3(Math.max(...stations.map((s) => s.busyMs / (s.slots * endMs))));
-    return {
-      figures,
-      series: { sentPerServer: [...sent], servedPerServer: stations.map((s) => s.served) },
-      recordHash: recorder.recordHash(),
-      events: loop.events,
-      simulatedMs: endMs,
-      ...(loop.stopped ? { fatal: loop.stopped } : {}),
-    };
+    return requestOutcome(loop, recorder, endMs, figures, { sentPerServer: [...sent], servedPerServer: stations.map((s) => s.served) });
   },
   checks: {
     ...requestChecks,
