@@ -296,7 +296,7 @@ describe.skipIf(skipBrowserTests)("an exercise in the browser", () => {
     await page.waitForFunction(() => localStorage.getItem("clusterlab:code:broadcast")?.includes("TODO"));
   });
 
-  test("screenshots of the lesson and the exercise at desktop and phone widths", async () => {
+  test("screenshots of the lesson and the exercise at desktop and phone widths, and its results in the dark theme", async () => {
     for (const [name, width, height] of [["desktop", 1280, 900], ["phone", 390, 844]] as const) {
       const { page, context, errors } = await openPage(site, LESSON, { width, height });
       await page.screenshot({ path: join(SCREENSHOTS, `exercise-lesson-${name}.png`) });
@@ -308,6 +308,15 @@ describe.skipIf(skipBrowserTests)("an exercise in the browser", () => {
       expect(errors).toEqual([]);
       await context.close();
     }
+    // A fresh visitor runs the starter: it fails on five nodes, with its diagram.
+    const { page, context, errors } = await openPage(site, LESSON, { colorScheme: "dark" });
+    await openEditor(page);
+    await page.locator(`${EXERCISE} [data-action="run"]`).click();
+    expect(await waitForOutcome(page)).toBe("fail");
+    await page.locator(`${EXERCISE} [data-message-diagram] svg`).waitFor();
+    await page.locator(EXERCISE).screenshot({ path: join(SCREENSHOTS, "exercise-results-dark.png") });
+    expect(errors).toEqual([]);
+    await context.close();
   });
 
   test("a lesson without an exercise ships no editor code, and its JavaScript weight is measured", async () => {
