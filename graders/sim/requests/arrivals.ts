@@ -5,6 +5,7 @@
  * drawn by thinning a Poisson process at the peak rate.
  */
 import type { Rng } from "../prng.ts";
+import { ln, sin } from "../det-math.ts";
 
 export interface ArrivalSpec {
   /** Mean requests per second (before the cycle and bursts). */
@@ -36,7 +37,7 @@ export function drawBursts(spec: ArrivalSpec, durationMs: number, rng: Rng): Bur
 /** The rate (per ms) at a virtual time. */
 export function rateAt(spec: ArrivalSpec, bursts: readonly Burst[], timeMs: number): number {
   let rate = spec.ratePerSec / 1000;
-  if (spec.diurnal) rate *= 1 + spec.diurnal.amplitude * Math.sin((2 * Math.PI * timeMs) / spec.diurnal.periodMs);
+  if (spec.diurnal) rate *= 1 + spec.diurnal.amplitude * sin((2 * Math.PI * timeMs) / spec.diurnal.periodMs);
   if (bursts.length && spec.bursts) {
     // Bursts are few and sorted: a linear scan from a cached index would be faster, but this is not hot
     // unless bursts are configured.
@@ -62,7 +63,7 @@ export function createArrivals(spec: ArrivalSpec, durationMs: number, rng: Rng, 
   return {
     next() {
       for (;;) {
-        t += -Math.log(1 - draw.next()) / peakPerMs;
+        t += -ln(1 - draw.next()) / peakPerMs;
         if (t >= durationMs) return Infinity;
         if (constant || thin.next() * peakPerMs < rateAt(spec, bursts, t)) return t;
       }

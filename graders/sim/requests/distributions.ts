@@ -3,6 +3,7 @@
  * closure over one seeded stream (sim/prng.ts), so adding a sampler never shifts another's numbers.
  */
 import type { Rng } from "../prng.ts";
+import { cos, exp, ln, pow } from "../det-math.ts";
 
 export type ServiceTimeSpec =
   | { dist: "constant"; ms: number }
@@ -21,16 +22,16 @@ export function serviceSampler(spec: ServiceTimeSpec, rng: Rng): Sampler {
       return () => spec.ms;
     case "exponential": {
       const mean = spec.meanMs;
-      return () => -mean * Math.log(1 - next());
+      return () => -mean * ln(1 - next());
     }
     case "lognormal": {
-      const mu = Math.log(spec.medianMs);
+      const mu = ln(spec.medianMs);
       const sigma = spec.sigma;
-      return () => Math.exp(mu + sigma * standardNormal(next));
+      return () => exp(mu + sigma * standardNormal(next));
     }
     case "pareto": {
       const { minMs, alpha } = spec;
-      return () => minMs / Math.pow(1 - next(), 1 / alpha);
+      return () => minMs / pow(1 - next(), 1 / alpha);
     }
   }
 }
@@ -43,7 +44,7 @@ export function meanServiceMs(spec: ServiceTimeSpec): number {
     case "exponential":
       return spec.meanMs;
     case "lognormal":
-      return spec.medianMs * Math.exp((spec.sigma * spec.sigma) / 2);
+      return spec.medianMs * exp((spec.sigma * spec.sigma) / 2);
     case "pareto":
       return spec.alpha > 1 ? (spec.alpha * spec.minMs) / (spec.alpha - 1) : Infinity;
   }
@@ -66,7 +67,7 @@ export function describeService(spec: ServiceTimeSpec): string {
 function standardNormal(next: () => number): number {
   const u = 1 - next();
   const v = next();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  return Math.sqrt(-2 * ln(u)) * cos(2 * Math.PI * v);
 }
 
 /**
@@ -93,10 +94,10 @@ export function zipfSampler(n: number, skew: number, rng: Rng): Sampler {
 export function zipfCdf(n: number, skew: number): Float64Array {
   const cdf = new Float64Array(n);
   let total = 0;
-  for (let r = 0; r < n; r++) total += 1 / Math.pow(r + 1, skew);
+  for (let r = 0; r < n; r++) total += 1 / pow(r + 1, skew);
   let acc = 0;
   for (let r = 0; r < n; r++) {
-    acc += 1 / Math.pow(r + 1, skew) / total;
+    acc += 1 / pow(r + 1, skew) / total;
     cdf[r] = acc;
   }
   cdf[n - 1] = 1;
