@@ -1,6 +1,9 @@
 // The component harness end to end in the isolated-vm sandbox: determinism, what crosses into the
 // learner's realm, budgets and errors, and realms that share no memory.
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.ts";
 import { componentScenario, expandKnobs, isComponentRun, type ScenarioSpec } from "../../graders/index.ts";
 import { createIsolatedVmSandbox, transpileSolution } from "../../graders/sandbox/node/index.ts";
 
@@ -38,6 +41,19 @@ describe("component harness", () => {
     expect(a.components.recordHash).toBe(b.components.recordHash);
     expect(a.components.figures).toEqual(b.components.figures);
     expect(c.components.recordHash).not.toBe(a.components.recordHash);
+  });
+
+  it("gives the same history hash in another process (the CLI), seed by seed", async () => {
+    const root = join(import.meta.dirname, "..", "..");
+    const args = ["grade", "circuit-breaker", "exercises/circuit-breaker/.meta/solution.ts", "--seeds", "2", "--json", "--no-typecheck"];
+    let out = "";
+    const code = await main(args, { isTty: false, color: false, cwd: root, stdout: (t) => void (out += t), stderr: () => undefined });
+    expect(code).toBe(0);
+    const other = execFileSync(process.execPath, ["--no-node-snapshot", join(root, "bin", "clusterlab.mjs"), ...args], { cwd: root, encoding: "utf8" });
+    const here = JSON.parse(out) as { historyHash: string; tests: Array<{ historyHash: string }> };
+    const there = JSON.parse(other) as typeof here;
+    expect(there.tests.map((t) => t.historyHash)).toEqual(here.tests.map((t) => t.historyHash));
+    expect(there.historyHash).toBe(here.historyHash);
   });
 
   it("hands the component numbers only, and the simulated clock", async () => {
