@@ -101,7 +101,7 @@ export const circuitBreaker: ComponentSystem = {
       served: (job) => attemptDone(job, !failRng.chance(c.failRate)),
       failed: (job) => attemptDone(job, false),
     });
-    const attemptTimeouts = new DeadlineQueue(loop, (job) => attemptDone(job, false));
+    const attemptTimeouts = new DeadlineQueue(loop, (job) => attemptDone(job, false), (job) => attempts.state[job] === 0);
     const attemptKind = loop.on((req, k) => {
       if (requests.state[req] !== 0) return;
       port.nowMs = loop.nowMs;
@@ -128,7 +128,7 @@ export const circuitBreaker: ComponentSystem = {
       const next = arrivals.next();
       if (next !== Infinity) loop.at(next, arriveKind);
     });
-    const deadlines = new DeadlineQueue(loop, (req) => finish(req, false));
+    const deadlines = new DeadlineQueue(loop, (req) => finish(req, false), (req) => requests.state[req] === 0);
     const first = arrivals.next();
     if (first !== Infinity) loop.at(first, arriveKind);
     loop.run();

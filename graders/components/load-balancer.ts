@@ -113,7 +113,7 @@ export const loadBalancer: ComponentSystem = {
           failed: (job, _st, why) => finish(job, why === "full" ? DROPPED : ERROR),
         }),
     );
-    const timeouts = new DeadlineQueue(loop, (job) => finish(job, TIMEOUT));
+    const timeouts = new DeadlineQueue(loop, (job) => finish(job, TIMEOUT), (job) => jobs.state[job] === 0);
     const pickRng = ctx.rng.fork("clients");
     const arrivals = createArrivals({ ratePerSec: ctx.scenario.workload.rate }, durationMs, ctx.rng.fork("arrivals"));
     const arriveKind = loop.on(() => {

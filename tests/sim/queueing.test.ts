@@ -3,6 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { runQueueModel, type QueueModelSpec } from "../../graders/sim/requests/model.ts";
 import { mmc } from "./erlang.ts";
+import { OK, Recorder } from "../../graders/sim/requests/recorder.ts";
+import { percentile } from "../../graders/checkers/stats.ts";
 
 function mmcRun(seed: number, c: number, lambdaPerMs: number, meanMs: number, durationMs: number) {
   return runQueueModel({ seed, load: { open: { ratePerSec: lambdaPerMs * 1000 } }, durationMs, drain: true, slots: c, service: { dist: "exponential", meanMs } });
@@ -91,5 +93,24 @@ describe("determinism", () => {
     const spec: QueueModelSpec = { seed: 5, load: { open: { ratePerSec: 300 } }, durationMs: 10_000, drain: true, slots: 4, service: { dist: "lognormal", medianMs: 8, sigma: 1.2 } };
     expect(runQueueModel(spec).recordHash).toBe(runQueueModel(spec).recordHash);
     expect(runQueueModel({ ...spec, seed: 6 }).recordHash).not.toBe(runQueueModel(spec).recordHash);
+  });
+});
+
+describe("figures", () => {
+  it("percentiles by selection equal the nearest-rank percentiles of a sort", () => {
+    const run = runQueueModel({ seed: 11, load: { open: { ratePerSec: 300 } }, durationMs: 20_000, drain: true, slots: 4, service: { dist: "lognormal", medianMs: 8, sigma: 1.2 } });
+    const recorder = new Recorder();
+    // Replay the run's waits as latencies through a fresh recorder, against a plain sort.
+    const values = Array.from(run.waitsMs, (w, i) => w + (i % 7));
+    values.forEach((v, i) => {
+      recorder.enter(i);
+      recorder.leave(i + v, i, OK);
+    });
+    const sorted = [...values].sort((a, b) => a - b);
+    const f = recorder.figures(values.length + 10_000);
+    for (const [q, got] of [[0.5, f.latencyP50Ms], [0.99, f.latencyP99Ms], [0.999, f.latencyP999Ms]] as const) {
+      expect(got).toBe(Math.round(percentile(sorted, q) * 10) / 10);
+    }
+    expect(f.latencyMaxMs).toBe(Math.round(sorted.at(-1)! * 10) / 10);
   });
 });

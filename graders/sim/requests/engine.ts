@@ -144,8 +144,10 @@ export class RequestLoop {
 
 /**
  * Deadlines that all lie the same distance after the moment they are set (a client timeout) arrive in
- * order, so they need a FIFO, not a heap: one pending event for the earliest, and the rest wait here.
- * Most requests finish before their deadline; each costs a push and a pop, never a heap operation.
+ * order, so they need a FIFO, not a heap: one pending event for the earliest live one, and the rest wait
+ * here. Most requests finish long before their deadline: when the event fires, the finished jobs behind
+ * it are dropped without an event each, so a run pays about one event per timeout period, not one per
+ * request.
  */
 export class DeadlineQueue {
   private jobs = new Int32Array(1024);
@@ -155,19 +157,26 @@ export class DeadlineQueue {
   private armed = false;
   private readonly kind: number;
   private readonly loop: RequestLoop;
+  private readonly live: (job: number) => boolean;
 
-  constructor(loop: RequestLoop, expire: (job: number) => void) {
+  /** `expire(job)` runs at a live job's deadline; `live(job)` says whether it still waits for one. */
+  constructor(loop: RequestLoop, expire: (job: number) => void, live: (job: number) => boolean) {
     this.loop = loop;
+    this.live = live;
     this.kind = loop.on(() => {
       this.armed = false;
       while (this.length > 0 && this.times[this.head]! <= loop.nowMs) {
         const job = this.jobs[this.head]!;
-        this.head = (this.head + 1) % this.jobs.length;
-        this.length--;
-        expire(job);
+        this.shift();
+        if (live(job)) expire(job);
       }
       this.arm();
     });
+  }
+
+  private shift(): void {
+    this.head = (this.head + 1) % this.jobs.length;
+    this.length--;
   }
 
   /** `job` expires at `timeMs`, which must not be earlier than any deadline already queued. */
@@ -181,7 +190,9 @@ export class DeadlineQueue {
   }
 
   private arm(): void {
-    if (this.armed || this.length === 0) return;
+    if (this.armed) return;
+    while (this.length > 0 && !this.live(this.jobs[this.head]!)) this.shift();
+    if (this.length === 0) return;
     this.armed = true;
     this.loop.at(this.times[this.head]!, this.kind);
   }

@@ -64,7 +64,7 @@ export function runQueueModel(spec: QueueModelSpec): QueueModelResult {
     failed: (job, _s, why) => finish(job, why === "full" ? DROPPED : ERROR),
     started: (job) => void (jobs.startMs[job] = loop.nowMs),
   });
-  const timeouts = new DeadlineQueue(loop, (job) => finish(job, TIMEOUT));
+  const timeouts = new DeadlineQueue(loop, (job) => finish(job, TIMEOUT), (job) => jobs.state[job] === 0);
   const arrive = (client: number) => {
     const job = jobs.add(loop.nowMs, client);
     recorder.enter(loop.nowMs);

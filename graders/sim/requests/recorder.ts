@@ -82,13 +82,23 @@ export class Recorder {
   /** The run's figures over [0, endMs]. Requests still in the system at endMs count in L but not in W. */
   figures(endMs: number): RequestFigures {
     const area = this.areaMs + this.inSystem * (endMs - this.lastChangeMs);
-    const sorted = this.latencies.slice(0, this.count).sort();
+    const values = this.latencies.slice(0, this.count);
     const [ok, errors, timeouts, dropped] = this.outcomes as [number, number, number, number];
     const finished = ok + errors + timeouts + dropped;
     const requests = finished + this.inSystem;
-    const pick = (q: number) => round1(sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]! : 0);
+    const n = values.length;
+    // Nearest rank, as checkers/stats.ts percentile().
+    const rank = (q: number) => Math.min(n - 1, Math.max(0, Math.ceil(q * n) - 1));
+    const pick = (q: number) => round1(n ? select(values, rank(q), n) : 0);
     let sum = 0;
-    for (let i = 0; i < sorted.length; i++) sum += sorted[i]!;
+    let max = 0;
+    for (let i = 0; i < n; i++) {
+      sum += values[i]!;
+      if (values[i]! > max) max = values[i]!;
+    }
+    const p999 = pick(0.999);
+    const p99 = pick(0.99);
+    const p50 = pick(0.5);
     return {
       requests,
       ok,
@@ -97,11 +107,11 @@ export class Recorder {
       dropped,
       errorRate: requests ? round3((requests - ok) / requests) : 0,
       throughputPerSec: endMs > 0 ? round1((ok / endMs) * 1000) : 0,
-      latencyP50Ms: pick(0.5),
-      latencyP99Ms: pick(0.99),
-      latencyP999Ms: pick(0.999),
-      latencyMaxMs: round1(sorted.length ? sorted[sorted.length - 1]! : 0),
-      latencyMeanMs: sorted.length ? round1(sum / sorted.length) : 0,
+      latencyP50Ms: p50,
+      latencyP99Ms: p99,
+      latencyP999Ms: p999,
+      latencyMaxMs: round1(max),
+      latencyMeanMs: n ? round1(sum / n) : 0,
       littleL: endMs > 0 ? area / endMs : 0,
       littleLambdaPerMs: endMs > 0 ? requests / endMs : 0,
       littleWMs: finished ? this.sojournMs / finished : 0,
@@ -136,6 +146,37 @@ export class RecordHash {
     const hex = (x: number) => (x >>> 0).toString(16).padStart(8, "0");
     return hex(Math.imul(this.h1 ^ this.count, 0x01000193)) + hex(this.h2);
   }
+}
+
+/**
+ * The k-th smallest (0-based) of values[0…end) by Hoare's quickselect with median-of-three pivots:
+ * O(n) where a sort is O(n log n), which showed in profiles at a million requests. Reorders `values`.
+ */
+export function select(values: Float64Array, k: number, end: number): number {
+  let lo = 0;
+  let hi = end - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >> 1;
+    const a = values[lo]!, b = values[mid]!, c = values[hi]!;
+    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i]! < pivot) i++;
+      while (values[j]! > pivot) j--;
+      if (i <= j) {
+        const t = values[i]!;
+        values[i] = values[j]!;
+        values[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return values[k]!;
+  }
+  return values[k]!;
 }
 
 export function round3(x: number): number {
