@@ -14,7 +14,7 @@ export default defineExercise({
     "- `done(server, latencyMs, ok)` (optional) is called when that request finished;",
     "- `health(server, up)` (optional) is called when the health checker sees a server go down or come back. A request sent to a down server fails.",
     "",
-    "The simulated system sends Poisson traffic from many clients to backends with one worker each, a queue and random service times; latency counts from when each request was meant to be sent. `Date.now()` is the simulated clock and `Math.random()` is seeded, so every run replays exactly. Each task grades one strategy: `roundRobin` must spread requests evenly, `weightedRoundRobin` in proportion to the weights, `leastConnections` must keep the tail short when one server is secretly slower, `roundRobin` again must route around a failed server, `ipHash` must keep each client on its server (and move only the failed server's clients), and `powerOfTwo` must cope with a server that slows down mid-run and a client that sends 30% of the traffic.",
+    "The simulated system sends Poisson traffic from many clients to backends with one worker each, a queue and random service times; latency counts from when each request was meant to be sent. `Date.now()` is the simulated clock and `Math.random()` is seeded, so every run replays exactly. Each task grades one strategy: `roundRobin` must spread requests evenly, `weightedRoundRobin` in proportion to the weights, `leastConnections` must keep the tail short when one server is secretly slower, `roundRobin` again must route around a failed server, `ipHash` must keep each client on its server (and move only the clients of the servers that fail, a whole zone at once), and `powerOfTwo` must cope with a server that slows down mid-run and a client that sends 30% of the traffic.",
   ].join("\n"),
   tasks: [
     {
@@ -42,14 +42,14 @@ export default defineExercise({
       id: "failover",
       title: "Failover",
       description: "Round robin again; server 2 fails at 3 s and comes back at 6 s. Health checks run every 250 ms.",
-      scenarios: [componentScenario({ name: "one-fails", system, durationMs: 10_000, ratePerSec: 200, options: { strategy: "roundRobin", servers: 4, serviceMs: 10, failServer: 1, failAtMs: 3000, recoverAtMs: 6000 } })],
+      scenarios: [componentScenario({ name: "one-fails", system, durationMs: 10_000, ratePerSec: 200, options: { strategy: "roundRobin", servers: 4, serviceMs: 10, failServers: "1", failAtMs: 3000, recoverAtMs: 6000 } })],
       checks: [{ name: "failover", params: { max: 40 } }, { name: "imbalance", params: { max: 1.05 } }],
     },
     {
       id: "sticky",
       title: "Sticky clients (IP hash)",
-      description: "1000 clients, 8 servers, one fails for 3 s: each client keeps its server, only the failed server's clients move, and the load stays even.",
-      scenarios: [componentScenario({ name: "sticky-failover", system, durationMs: 10_000, ratePerSec: 400, options: { strategy: "ipHash", servers: 8, clients: 1000, serviceMs: 10, failServer: 3, failAtMs: 4000, recoverAtMs: 7000 } })],
+      description: "1000 clients, 8 servers in four zones of two; one zone fails for 3 s: each client keeps its server, only the failed servers' clients move, and the load stays even.",
+      scenarios: [componentScenario({ name: "sticky-failover", system, durationMs: 10_000, ratePerSec: 400, options: { strategy: "ipHash", servers: 8, clients: 1000, serviceMs: 10, failServers: "3,7", failAtMs: 4000, recoverAtMs: 7000 } })],
       checks: [{ name: "sticky", params: { min: 0.98 } }, { name: "imbalance", params: { max: 1.4 } }, { name: "failover", params: { max: 60 } }],
     },
     {

@@ -26,7 +26,8 @@ interface LbConfig {
   service: ServiceTimeSpec;
   clients: number;
   hotShare: number;
-  failServer: number;
+  /** Servers that fail together (one failure domain: a rack or a zone), by index. */
+  failServers: number[];
   failAtMs: number;
   recoverAtMs: number;
   slowServer: number;
@@ -50,7 +51,7 @@ function config(options: Options): LbConfig {
     service: sigma > 0 ? { dist: "lognormal", medianMs: serviceMs, sigma } : { dist: "exponential", meanMs: serviceMs },
     clients: numberOption(options, "clients", 100),
     hotShare: numberOption(options, "hotShare", 0),
-    failServer: numberOption(options, "failServer", -1),
+    failServers: String(options.failServers ?? "").split(",").filter((x) => x.trim() !== "").map(Number).filter((i) => Number.isInteger(i) && i >= 0 && i < servers),
     failAtMs: numberOption(options, "failAtMs", Infinity),
     recoverAtMs: numberOption(options, "recoverAtMs", Infinity),
     slowServer: numberOption(options, "slowServer", -1),
@@ -73,7 +74,10 @@ export const loadBalancer: ComponentSystem = {
       `strategy ${c.strategy}: ${c.servers} servers (weights ${c.weights.join(", ")}; speeds ${c.speeds.join(", ")}), ${c.slots} slot${c.slots > 1 ? "s" : ""} each, service ${c.service.dist === "lognormal" ? `lognormal median ${c.service.medianMs} ms σ ${c.service.sigma}` : `exponential mean ${(c.service as { meanMs: number }).meanMs} ms`}`,
       `${scenario.workload.rate} requests/s (Poisson) from ${c.clients} clients${c.hotShare ? `, client 0 sends ${Math.round(c.hotShare * 100)}% of them` : ""}; health checks every ${c.healthEveryMs} ms`,
     ];
-    if (c.failServer >= 0) lines.push(`server ${c.failServer} fails at ${formatMs(c.failAtMs)} and comes back at ${formatMs(c.recoverAtMs)}`);
+    if (c.failServers.length) {
+      const which = c.failServers.length === 1 ? `server ${c.failServers[0]}` : `servers ${c.failServers.join(", ")} (one zone)`;
+      lines.push(`${which} fail${c.failServers.length === 1 ? "s" : ""} at ${formatMs(c.failAtMs)} and come${c.failServers.length === 1 ? "s" : ""} back at ${formatMs(c.recoverAtMs)}`);
+    }
     if (c.slowServer >= 0) lines.push(`server ${c.slowServer} becomes ${c.slowFactor}× slower at ${formatMs(c.slowAtMs)}`);
     return lines;
   },
@@ -158,14 +162,14 @@ export const loadBalancer: ComponentSystem = {
       if (loop.nowMs + c.healthEveryMs < durationMs) loop.at(loop.nowMs + c.healthEveryMs, healthKind);
     });
     loop.at(c.healthEveryMs, healthKind);
-    if (c.failServer >= 0 && c.failServer < n) {
+    if (c.failServers.length) {
       loop.at(c.failAtMs, loop.on(() => {
         failed = true;
-        stations[c.failServer]!.crash();
+        for (const i of c.failServers) stations[i]!.crash();
       }));
       loop.at(c.recoverAtMs, loop.on(() => {
         failed = false;
-        stations[c.failServer]!.recover();
+        for (const i of c.failServers) stations[i]!.recover();
       }));
     }
     if (c.slowServer >= 0 && c.slowServer < n) {
@@ -176,13 +180,13 @@ export const loadBalancer: ComponentSystem = {
     const endMs = Math.max(durationMs, recorder.lastChangeAtMs);
     const figures: Record<string, number> = { ...recorder.figures(endMs) };
     // Load per unit of capacity on the servers that never failed: 1 is perfectly even.
-    const steady = servers.filter((s) => s.index !== c.failServer);
+    const steady = servers.filter((s) => !c.failServers.includes(s.index));
     const perWeight = steady.map((s) => sent[s.index]! / s.weight);
     const mean = perWeight.reduce((x, y) => x + y, 0) / Math.max(1, perWeight.length);
     figures.imbalance = round3(mean > 0 ? Math.max(...perWeight) / mean : 0);
     figures.failedRequests = figures.requests! - figures.ok!;
     figures.invalidPicks = rejected;
-    if (sticky) figures.stickyRatio = stickiness(homeCounts, outage, n, c.clients, c.failServer);
+    if (sticky) figures.stickyRatio = stickiness(homeCounts, outage, n, c.clients, c.failServers);
     figures.costServerSec = round1((n * c.slots * endMs) / 1000);
     figures.utilisationMax = round3(Math.max(...stations.map((s) => s.busyMs / (s.slots * endMs))));
     return requestOutcome(loop, recorder, endMs, figures, { sentPerServer: [...sent], servedPerServer: stations.map((s) => s.served) });
@@ -215,7 +219,7 @@ export const loadBalancer: ComponentSystem = {
 };
 
 /** Each client's usual (most used) server while all were up; then the share of requests that went to it. */
-function stickiness(homeCounts: Int32Array, outage: number[], n: number, clients: number, failServer: number): number {
+function stickiness(homeCounts: Int32Array, outage: number[], n: number, clients: number, failed: readonly number[]): number {
   const home = new Int32Array(clients).fill(-1);
   let atHome = 0;
   let total = 0;
@@ -237,7 +241,7 @@ function stickiness(homeCounts: Int32Array, outage: number[], n: number, clients
   }
   for (let i = 0; i < outage.length; i += 2) {
     const h = home[outage[i]!]!;
-    if (h < 0 || h === failServer) continue;
+    if (h < 0 || failed.includes(h)) continue;
     total++;
     if (outage[i + 1] === h) atHome++;
   }
