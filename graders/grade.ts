@@ -83,7 +83,11 @@ export async function grade(options: GradeOptions): Promise<Results> {
       latencyMaxMs: figures.latency.max,
       messagesDropped: run.stats.messagesDropped,
     };
-    if (isComponentRun(run)) Object.assign(metrics, { ops: run.components.figures.requests ?? 0, latencyP50Ms: 0, latencyP99Ms: 0, latencyMaxMs: 0 }, run.components.figures);
+    if (isComponentRun(run)) {
+      // A component run has no client history or messages: its figures are the system's own.
+      for (const key of ["ops", "msgsPerOp", "messagesDropped", "latencyP50Ms", "latencyP99Ms", "latencyMaxMs"]) delete metrics[key];
+      Object.assign(metrics, run.components.figures);
+    }
     const checkTable = (system?.checks ?? getWorkload(scenario.workload.name).checks) as Record<string, CheckFn>;
     let failure: { check: string; message: string } | undefined;
     const passed: string[] = [];
