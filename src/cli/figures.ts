@@ -16,6 +16,21 @@ const shown: Array<[key: string, label: string, format: (x: number) => string]> 
   ["movedOnLeave", "moved on leave", String],
   ["idealMovedOnJoin", "ideal", String],
   ["costServerSec", "cost", (x) => `${x} server-s`],
+  ["lruHitRatio", "exact LRU", (x) => `${(x * 100).toFixed(1)}%`],
+  ["optimalHitRatio", "optimum", (x) => `${(x * 100).toFixed(1)}%`],
+  ["usPerOp", "speed", (x) => `${x} µs/op`],
+  ["admitted", "admitted", String],
+  ["windowMaxOverLimit", "busiest second", (x) => `${x}× the limit`],
+  ["saturatedUse", "greedy client", (x) => `${(x * 100).toFixed(1)}% of its limit`],
+  ["lightAdmitted", "light clients", (x) => `${(x * 100).toFixed(1)}% admitted`],
+  ["attemptsPerRequest", "attempts/request", String],
+  ["outageAttemptsPerSec", "calls during outage", (x) => `${x}/s`],
+  ["outageFailMeanMs", "time to fail", (x) => `${x} ms`],
+  ["recoveryOkRatio", "recovery", (x) => `${(x * 100).toFixed(1)}%`],
+  ["staleRatio", "stale reads", (x) => `${(x * 100).toFixed(2)}%`],
+  ["lostWrites", "lost writes", String],
+  ["writeLatencyP99Ms", "write p99", (x) => `${x} ms`],
+  ["hotLatencyP99Ms", "hot-key p99", (x) => `${x} ms`],
 ];
 
 /**
