@@ -8,6 +8,8 @@
  * Order: by time, then by insertion (a sequence number), so events at the same virtual time run in the
  * order they were scheduled and the order never depends on the heap's shape.
  */
+import { grown } from "./jobs.ts";
+
 export type Handler = (a: number, b: number) => void;
 
 export class RequestLoop {
@@ -122,23 +124,13 @@ export class RequestLoop {
 
   private grow(): void {
     this.cap *= 2;
-    const f = (old: Float64Array) => {
-      const next = new Float64Array(this.cap);
-      next.set(old);
-      return next;
-    };
-    const i = (old: Int32Array) => {
-      const next = new Int32Array(this.cap);
-      next.set(old);
-      return next;
-    };
-    this.time = f(this.time);
-    this.seq = f(this.seq);
-    this.kind = i(this.kind);
-    this.argA = i(this.argA);
-    this.argB = i(this.argB);
-    this.heap = i(this.heap);
-    this.free = i(this.free);
+    this.time = grown(this.time, this.cap);
+    this.seq = grown(this.seq, this.cap);
+    this.kind = grown(this.kind, this.cap);
+    this.argA = grown(this.argA, this.cap);
+    this.argB = grown(this.argB, this.cap);
+    this.heap = grown(this.heap, this.cap);
+    this.free = grown(this.free, this.cap);
   }
 }
 

@@ -1,4 +1,11 @@
 /** Per-job numbers in growable typed arrays: no object per request on the hot path. */
+
+/** A copy of a typed array in a larger one of the same kind (the tail is zero). */
+export function grown<T extends Float64Array | Int32Array | Uint8Array>(old: T, length: number): T {
+  const next = new (old.constructor as new (n: number) => T)(length);
+  next.set(old);
+  return next;
+}
 export class JobTable {
   private cap = 1024;
   size = 0;
@@ -25,22 +32,10 @@ export class JobTable {
 
   private grow(): void {
     this.cap *= 2;
-    const f = (old: Float64Array) => {
-      const n = new Float64Array(this.cap);
-      n.set(old);
-      return n;
-    };
-    const i = (old: Int32Array) => {
-      const n = new Int32Array(this.cap);
-      n.set(old);
-      return n;
-    };
-    this.intendedMs = f(this.intendedMs);
-    this.startMs = f(this.startMs);
-    this.a = i(this.a);
-    this.b = i(this.b);
-    const s = new Uint8Array(this.cap);
-    s.set(this.state);
-    this.state = s;
+    this.intendedMs = grown(this.intendedMs, this.cap);
+    this.startMs = grown(this.startMs, this.cap);
+    this.a = grown(this.a, this.cap);
+    this.b = grown(this.b, this.cap);
+    this.state = grown(this.state, this.cap);
   }
 }
