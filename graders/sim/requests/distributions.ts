@@ -94,10 +94,13 @@ export function zipfSampler(n: number, skew: number, rng: Rng): Sampler {
 export function zipfCdf(n: number, skew: number): Float64Array {
   const cdf = new Float64Array(n);
   let total = 0;
-  for (let r = 0; r < n; r++) total += 1 / pow(r + 1, skew);
+  for (let r = 0; r < n; r++) {
+    cdf[r] = 1 / pow(r + 1, skew);
+    total += cdf[r]!;
+  }
   let acc = 0;
   for (let r = 0; r < n; r++) {
-    acc += 1 / pow(r + 1, skew) / total;
+    acc += cdf[r]! / total;
     cdf[r] = acc;
   }
   cdf[n - 1] = 1;
