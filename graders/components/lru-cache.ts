@@ -29,7 +29,7 @@ function sizes(options: Options) {
 const valueOf = (key: string) => `value-of-${key}`;
 
 /** Real time after which the reads stop (an O(1) cache needs a small fraction of it). */
-const slowCutoffMs = 2500;
+const slowCutoffMs = 1000;
 
 export const lruCache: ComponentSystem = {
   name: "lru-cache",
