@@ -8,8 +8,9 @@ import { describeFault, type Knobs } from "./sim/scenario.ts";
 import type { Sandbox, SandboxLimits } from "./sandbox/types.ts";
 import { getWorkload } from "./workloads/index.ts";
 import { genericChecks, runFigures, percentile } from "./checkers/stats.ts";
-import type { CheckFn } from "./workloads/types.ts";
+import type { CheckFn, RunData } from "./workloads/types.ts";
 import { hashText } from "./report/hash.ts";
+import { formatMs } from "./report/format.ts";
 import type { Results, Status, TestResult } from "./report/results.ts";
 import { getComponentSystem, isComponentRun } from "./components/index.ts";
 
@@ -104,7 +105,7 @@ export async function grade(options: GradeOptions): Promise<Results> {
       ...base,
       status: failure ? "fail" : "pass",
       message: failure ? `${failure.check}: ${failure.message}` : passed.join("; "),
-      ...(failure ? { check: failure.check } : {}),
+      ...(failure ? { check: failure.check, logs: logLines(run) } : {}),
       metrics,
       historyHash,
     });
@@ -135,6 +136,12 @@ export async function grade(options: GradeOptions): Promise<Results> {
     replay: firstBad ? firstBad.replay : `npx clusterlab grade ${exercise.slug} ${options.solutionLabel}`,
   };
 }
+
+/** What the nodes logged in a failing run, first lines first: often the learner's best clue. */
+function logLines(run: RunData): string[] {
+  return run.logs.slice(0, maxLogLines).map((l) => `${l.node} at ${formatMs(l.timeMs)}: ${l.text}`);
+}
+const maxLogLines = 20;
 
 export function replayCommand(slug: string, file: string, seed: number, scenarioIndex: number): string {
   return `npx clusterlab grade ${slug} ${file} --seed ${seed} --scenario ${scenarioIndex}`;

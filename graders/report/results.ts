@@ -17,6 +17,8 @@ export interface TestResult {
   /** The knobs the seed expanded into, one line each. */
   knobs: string[];
   metrics: Record<string, number>;
+  /** For a failing run: the first lines the nodes wrote with `node.log`, as "n1 at 120 ms: text". */
+  logs?: string[];
   historyHash: string;
   replay: string;
 }

@@ -28,6 +28,7 @@ export function renderText(results: Results, options: TextOptions): string {
     lines.push("", `${mark[t.status]} ${t.name}, seed ${t.seed}`);
     lines.push(...wrap(t.message).map((l) => `  ${l}`));
     lines.push("  knobs:", ...t.knobs.slice(0, 8).map((k) => `    ${k}`));
+    if (t.logs?.length) lines.push("  node logs:", ...t.logs.slice(0, 10).map((l) => `    ${l}`));
     lines.push(`  replay: ${paint("1", t.replay)}`);
   }
   if (bad.length > shown.length) lines.push("", `(${bad.length - shown.length} more failing runs: --json shows them all)`);

@@ -29,6 +29,18 @@ describe("clusterlab grade", () => {
     expect(out.out).toMatch(/is missing \d+ of \d+ acknowledged values/);
   });
 
+  it("shows what the nodes logged in a failing run", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "clusterlab-logs-"));
+    const file = join(dir, "logs.ts");
+    writeFileSync(
+      file,
+      `import type { Node } from "clusterlab";\nexport default function start(node: Node) {\n  node.on("echo", (msg) => { node.log("got", msg.body.echo); node.reply(msg, { type: "echo_ok", echo: "wrong" }); });\n}\n`,
+    );
+    const out = io();
+    expect(await main(["grade", "echo", file, "--seeds", "1", "--scenario", "1"], out)).toBe(1);
+    expect(out.out).toMatch(/node logs:\n {4}n1 at \d+ ms: got \S+/);
+  });
+
   it("grades the starter when no file is given", async () => {
     const out = io();
     expect(await main(["grade", "echo", "--seeds", "1"], out)).toBe(1);
