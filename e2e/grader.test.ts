@@ -3,10 +3,10 @@
 // Checks: same verdicts and history hash as the CLI, Stop and the wall-time watchdog end a runaway
 // solution and the next grade works, learner code reaches no network, and patched intrinsics change
 // nothing.
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { grade, type Results } from "../graders/index.ts";
 import { createIsolatedVmSandbox, transpileSolution } from "../graders/sandbox/node/index.ts";
@@ -15,9 +15,9 @@ import type { GradeOutcome, GradeRequest } from "../src/grader/types.ts";
 import { exercisesDir, loadExercise } from "../src/cli/exercises.ts";
 import { emitLikeMonaco } from "../tests/support/monaco-emit.ts";
 
-const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
-const inCI = !!process.env.CI && !["0", "false"].includes(process.env.CI.toLowerCase());
+import { launchChromium, skipBrowserTests, warnIfSkipped } from "./support/site.ts";
+
+warnIfSkipped("e2e/grader.test.ts");
 const origin = "http://grader.test";
 
 
@@ -47,19 +47,15 @@ async function clientBundle(): Promise<string> {
   return result.outputFiles[0]!.text;
 }
 
-describe.skipIf(!hasChromium && !inCI)("the in-browser grader in Chromium", () => {
+describe.skipIf(skipBrowserTests)("the in-browser grader in Chromium", () => {
   let browser: Browser;
   let page: Page;
   const offsite: string[] = [];
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`CI is set but ${CHROMIUM} is missing (apt-get install -y chromium)`);
     const script = await clientBundle();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
+    browser = await launchChromium();
     page = await browser.newPage();
     page.on("pageerror", (error) => pageErrors.push(error.message));
     await page.route("**/*", (route) => {

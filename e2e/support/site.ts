@@ -49,23 +49,19 @@ async function ensureBuilt(): Promise<void> {
   writeFileSync(STAMP, new Date().toISOString());
 }
 
-export interface Site {
-  url: string;
-  browser: Browser;
-  close(): Promise<void>;
-}
-
-/** Builds the site if its sources changed, serves dist/ on a free port and launches Chromium. */
-export async function startSite(): Promise<Site> {
+function assertChromium(): void {
   if (!hasChromium) {
     throw new Error(
       `CI is set but ${CHROMIUM} is missing: install it with \`apt-get install -y chromium\` ` +
         `(.ci/run does this) so the end-to-end tests can run.`,
     );
   }
-  await ensureBuilt();
-  const server = (await serveStatic({ root: join(root, "dist"), port: 0 })) as { url: string; close(): Promise<void> };
-  const browser = await chromium.launch({
+}
+
+/** Debian's Chromium with the flags that work on these machines (never a downloaded browser). */
+export async function launchChromium(): Promise<Browser> {
+  assertChromium();
+  return chromium.launch({
     executablePath: CHROMIUM,
     args: [
       "--headless",
@@ -77,6 +73,20 @@ export async function startSite(): Promise<Site> {
       "--no-first-run",
     ],
   });
+}
+
+export interface Site {
+  url: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** Builds the site if its sources changed, serves dist/ on a free port and launches Chromium. */
+export async function startSite(): Promise<Site> {
+  assertChromium(); // before the build: fail fast
+  await ensureBuilt();
+  const server = (await serveStatic({ root: join(root, "dist"), port: 0 })) as { url: string; close(): Promise<void> };
+  const browser = await launchChromium();
   mkdirSync(SCREENSHOTS, { recursive: true });
   return {
     url: server.url,
