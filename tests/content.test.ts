@@ -1,4 +1,5 @@
-// Lessons may only point at exercises that exist, and every exercise names a lesson that exists.
+// Lessons may only point at exercises that exist, every exercise names a lesson that exists, and that
+// lesson embeds it where a learner reads about it.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -6,13 +7,14 @@ import { exercisesDir, listExerciseSlugs, loadExercise } from "../src/cli/exerci
 
 const contentDir = join(import.meta.dirname, "..", "content");
 
-function lessons(): Array<{ file: string; exercises: string[] }> {
-  const out: Array<{ file: string; exercises: string[] }> = [];
+function lessons(): Array<{ file: string; exercises: string[]; embedded: string[] }> {
+  const out: Array<{ file: string; exercises: string[]; embedded: string[] }> = [];
   for (const part of readdirSync(contentDir, { withFileTypes: true }).filter((d) => d.isDirectory())) {
     for (const name of readdirSync(join(contentDir, part.name)).filter((f) => f.endsWith(".mdx"))) {
       const text = readFileSync(join(contentDir, part.name, name), "utf8");
       const list = /^exercises:\s*\[([^\]]*)\]/m.exec(text)?.[1] ?? "";
-      out.push({ file: `${part.name}/${name}`, exercises: list.split(",").map((s) => s.trim().replace(/^["']|["']$/g, "")).filter(Boolean) });
+      const embedded = [...text.matchAll(/<Exercise\s+slug="([^"]+)"/g)].map((m) => m[1]!);
+      out.push({ file: `${part.name}/${name}`, exercises: list.split(",").map((s) => s.trim().replace(/^["']|["']$/g, "")).filter(Boolean), embedded });
     }
   }
   return out;
@@ -31,5 +33,16 @@ describe("content and exercises agree", () => {
       const exercise = (await loadExercise(slug))!;
       expect(existsSync(join(contentDir, `${exercise.lesson}.mdx`)), `${slug} → ${exercise.lesson}`).toBe(true);
     }
+  });
+
+  it("each exercise is embedded in the lesson it names, and every embed is listed in the frontmatter", async () => {
+    const all = lessons();
+    for (const slug of listExerciseSlugs()) {
+      const exercise = (await loadExercise(slug))!;
+      const home = all.find((l) => l.file === `${exercise.lesson}.mdx`);
+      expect(home?.embedded, `content/${exercise.lesson}.mdx should contain <Exercise slug="${slug}" />`).toContain(slug);
+    }
+    const unlisted = all.flatMap((l) => l.embedded.filter((slug) => !l.exercises.includes(slug)).map((slug) => `${l.file} embeds ${slug}`));
+    expect(unlisted).toEqual([]);
   });
 });
