@@ -9,6 +9,7 @@ import type { Knobs, ScenarioSpec } from "../sim/scenario.ts";
 import type { RunData, RunStats } from "../workloads/types.ts";
 import { ComponentPort, type ComponentEntry } from "./port.ts";
 import type { ComponentSystem, SystemOutcome } from "./types.ts";
+import { emptyRunStats } from "../sim/run-stats.ts";
 
 export class ComponentEngine {
   current = "";
@@ -51,17 +52,7 @@ export class ComponentEngine {
 
   result(): string {
     const outcome = this.outcome!;
-    const stats: RunStats = {
-      events: outcome.events,
-      simulatedMs: outcome.simulatedMs,
-      serverMessages: 0,
-      messagesSent: 0,
-      messagesDelivered: 0,
-      messagesDropped: 0,
-      bytesSent: 0,
-      sentByNode: {},
-      traceTruncated: false,
-    };
+    const stats: RunStats = { ...emptyRunStats(), events: outcome.events, simulatedMs: outcome.simulatedMs };
     const data: Omit<RunData, "scenario" | "knobs"> & { components: SystemOutcome; fatal?: string } = {
       history: [],
       trace: [],

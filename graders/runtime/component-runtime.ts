@@ -17,6 +17,7 @@
  */
 import type { NodeGlobals } from "./node-runtime.ts";
 import { createRng, type Rng } from "../sim/prng.ts";
+import { describeError, safeStringify } from "./describe.ts";
 
 const { parse, stringify } = JSON;
 const OriginalDate = Date;
@@ -138,7 +139,7 @@ export function createComponentRuntime(takeSolution: () => unknown): ComponentRu
       }
       return invoke(method, instance, a, b, c, s, t);
     } catch (error) {
-      return fault(`${method === "new" ? "creating the component" : `${method.replace(/^\?/, "").split("|")[0]}()`} threw ${describe(error)}`);
+      return fault(`${method === "new" ? "creating the component" : `${method.replace(/^\?/, "").split("|")[0]}()`} threw ${describeError(error)}`);
     }
   }
 
@@ -176,21 +177,4 @@ function construct(fn: unknown, config: unknown): unknown {
 
 function fault(text: string): string {
   return `${componentErrorMark}${text}`;
-}
-
-function describe(error: unknown): string {
-  try {
-    if (typeof error === "object" && error !== null && "message" in error) return `${String((error as Error).name)}: ${String((error as Error).message)}`;
-    return typeof error === "string" ? `a string: ${stringify(error)}` : `a non-Error value: ${String(error)}`;
-  } catch {
-    return "an unprintable value";
-  }
-}
-
-function safeStringify(value: unknown): string {
-  try {
-    return stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
 }

@@ -13,6 +13,7 @@
  */
 import type { Body, Message, Node, Storage } from "./node-api.ts";
 import { createRng, type Rng } from "../sim/prng.ts";
+import { describeError, safeStringify } from "./describe.ts";
 
 interface InitConfig {
   id: string;
@@ -291,26 +292,3 @@ export function createNodeRuntime(takeSolution: () => unknown): NodeRuntime {
   };
   return { entry, globals, markAsync: () => void (asyncPending = true) };
 }
-
-function describeError(error: unknown): string {
-  try {
-    // Errors raised by the engine itself may come from another realm, so `instanceof Error` is not enough.
-    if (error instanceof Error || (typeof error === "object" && error !== null && "stack" in error && "message" in error)) {
-      const e = error as Error;
-      return `${String(e.name)}: ${String(e.message)}`;
-    }
-    if (typeof error === "string") return `a string: ${stringify(error)}`;
-    return `a non-Error value: ${String(error)}`;
-  } catch {
-    return "an unprintable value";
-  }
-}
-
-function safeStringify(value: unknown): string {
-  try {
-    return stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
-

@@ -11,6 +11,7 @@
 import { EventQueue } from "./event-queue.ts";
 import { createRng, type Rng } from "./prng.ts";
 import { sampleLatencyMs } from "./knobs.ts";
+import { emptyRunStats } from "./run-stats.ts";
 import type { FaultEvent, Knobs, ScenarioSpec } from "./scenario.ts";
 import type { HistoryOp, TraceEntry } from "./history.ts";
 import type { Body } from "../runtime/node-api.ts";
@@ -93,17 +94,7 @@ export class Simulator {
     const clientCount = scenario.workload.clients ?? Math.min(5, Math.max(1, scenario.nodes));
     this.clientIds = Array.from({ length: clientCount }, (_, i) => `c${i + 1}`);
     this.clientIdSet = new Set(this.clientIds);
-    this.stats = {
-      events: 0,
-      simulatedMs: 0,
-      serverMessages: 0,
-      messagesSent: 0,
-      messagesDelivered: 0,
-      messagesDropped: 0,
-      bytesSent: 0,
-      sentByNode: {},
-      traceTruncated: false,
-    };
+    this.stats = emptyRunStats();
     for (const id of knobs.nodeIds) {
       this.nodes.set(id, { id, entry: undefined, up: true, gen: 0, pausedUntilMs: 0, asyncPending: false, storage: new Map() });
       this.stats.sentByNode[id] = 0;
