@@ -33,9 +33,11 @@ export function renderText(results: Results, options: TextOptions): string {
   }
   if (bad.length > shown.length) lines.push("", `(${bad.length - shown.length} more failing runs: --json shows them all)`);
   const m = results.metrics;
+  // Component systems have no client operations over messages: their figures are their own (below).
+  const messageFigures = m.msgsPerOp > 0 || m.latency.max > 0 ? `; msgs/op ${m.msgsPerOp}; latency p50 ${m.latency.p50} ms, p99 ${m.latency.p99} ms, max ${m.latency.max} ms` : "";
   lines.push(
     "",
-    `${m.runs} runs, ${m.events} events, ${(m.simulatedMs / 1000).toFixed(1)} s simulated in ${(m.wallMs / 1000).toFixed(2)} s; msgs/op ${m.msgsPerOp}; latency p50 ${m.latency.p50} ms, p99 ${m.latency.p99} ms, max ${m.latency.max} ms`,
+    `${m.runs} runs, ${m.events} events, ${(m.simulatedMs / 1000).toFixed(1)} s simulated in ${(m.wallMs / 1000).toFixed(2)} s${messageFigures}`,
     `history hash ${results.historyHash}`,
   );
   return `${lines.join("\n")}\n`;
