@@ -1,7 +1,8 @@
-// Renders <pre class="mermaid"> blocks (emitted at build time by scripts/remark-mermaid.mjs) to SVG.
-// The mermaid package is imported only when the page has a diagram, from a chunk Vite bundles into
-// the site itself: no CDN, nothing fetched from the network. Diagrams re-render when the reader
-// switches Starlight's light/dark theme.
+// Renders the <pre class="mermaid"> blocks that scripts/remark-mermaid.mjs leaves when a diagram has no
+// pre-rendered SVG yet (an author just wrote it; `npm run diagrams` renders it for the built site).
+// Pages whose diagrams are all pre-rendered have no such block, and never import mermaid: the import is
+// dynamic and only runs when a block exists. The chunk Vite bundles comes from the site itself (no CDN).
+// Fallback diagrams re-render when the reader switches Starlight's light/dark theme.
 
 const SELECTOR = "pre.mermaid";
 const sources = new WeakMap<HTMLElement, string>();
