@@ -14,6 +14,8 @@ export interface Engine {
   attach(realm: string, entry: (...args: never[]) => unknown): void;
   /** "done", "yield" (continuations pending) or "restart <realm>" (the host must make a fresh realm). */
   run(): string;
+  /** Asked now and then whether to stop; run() then says "interrupted" (engines that loop long support it). */
+  interrupt?: (() => boolean) | undefined;
   /** Whose code runs now, for a verdict when the host stops the run. */
   readonly current: string;
   /** The run's plain data as JSON. */

@@ -7,6 +7,7 @@
  *   "yield"        a node left promise continuations pending: they run when the host call returns, then call run() again
  *   "restart nK"   node nK must get a fresh realm (host creates it, calls attach(), then run())
  *   "done"         the run is over: call result()
+ *   "interrupted"  the host's `interrupt` asked to stop (a budget): the run is over, with no result
  */
 import { EventQueue } from "./event-queue.ts";
 import { createRng, type Rng } from "./prng.ts";
@@ -77,6 +78,11 @@ export class Simulator {
   private safety = true;
   private done = false;
   private flushRounds = 0;
+  /**
+   * Asked every 8,192 events whether to stop (run() then says "interrupted" and the run is over): how a
+   * host that cannot interrupt a call, like the one-realm sandbox, keeps its wall-time budget.
+   */
+  interrupt: (() => boolean) | undefined;
   /** The node whose code runs right now: named in a verdict if the host has to stop the run. */
   current = "";
   private readonly history: HistoryOp[] = [];
@@ -155,6 +161,7 @@ export class Simulator {
         this.fatal = `event budget exceeded: more than ${this.limits.maxEvents} events in one run (timers firing too often or a message flood?)`;
         return this.finish();
       }
+      if ((this.stats.events & 8191) === 0 && this.interrupt?.()) return "interrupted";
       this.nowMs = event.timeMs;
       const signal = this.handle(event);
       if (this.fatal) return this.finish();

@@ -62,9 +62,11 @@ async function runInScope(request: RunRequest): Promise<RunOutcome> {
       }
     };
     for (const id of request.knobs.nodeIds) boot(id);
+    sim.interrupt = () => elapsed() > limits.wallMs;
     for (;;) {
       const signal = sim.run();
       if (signal === "done") break;
+      if (signal === "interrupted") throw new Verdict(wallBudgetMessage(limits, sim.current || undefined));
       if (signal.startsWith("restart ")) boot(signal.slice("restart ".length));
       else await drain.next();
       if (elapsed() > limits.wallMs) throw new Verdict(wallBudgetMessage(limits, sim.current || undefined));
