@@ -32,12 +32,18 @@ function walk(node) {
 function diagramNode(code) {
   const rendered = readDiagram(code.value);
   if (!rendered) return fallbackNode(code);
-  const themed = (theme) => ({
-    type: "element",
-    tagName: "div",
-    properties: { className: ["diagram-theme"], dataDiagramTheme: theme },
-    children: [{ type: "raw", value: rendered[theme] }],
-  });
+  const themed = (theme) => {
+    const { css, svg } = splitStyle(rendered[theme]);
+    return {
+      type: "element",
+      tagName: "div",
+      properties: { className: ["diagram-theme"], dataDiagramTheme: theme },
+      children: [
+        { type: "element", tagName: "style", properties: {}, children: [{ type: "text", value: css }] },
+        { type: "raw", value: svg },
+      ],
+    };
+  };
   return {
     type: "mermaidDiagram",
     position: code.position,
@@ -47,6 +53,28 @@ function diagramNode(code) {
       hChildren: [themed("light"), themed("dark")],
     },
   };
+}
+
+/**
+ * Takes mermaid's <style> out of the SVG: Astro's MDX pipeline turns a <style>'s text into `set:html`,
+ * which inside an <svg> comes out as a literal attribute and the diagram loses its colours and lines.
+ * As an HTML <style> beside the SVG it works the same, since mermaid scopes every rule by the SVG's id.
+ */
+export function splitStyle(svg) {
+  let css = "";
+  const rest = svg.replace(/<style>([\s\S]*?)<\/style>/g, (_, text) => {
+    css += decodeEntities(text);
+    return "";
+  });
+  return { css, svg: rest };
+}
+
+// Inside an SVG the style's text is escaped markup (`a&gt;b`); an HTML <style> takes its text literally.
+const NAMED = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+function decodeEntities(text) {
+  return text.replace(/&(?:#x([0-9a-f]+)|#(\d+)|(amp|lt|gt|quot|apos));/gi, (_, hex, dec, name) =>
+    name ? NAMED[name.toLowerCase()] : String.fromCodePoint(parseInt(hex ?? dec, hex ? 16 : 10)),
+  );
 }
 
 function fallbackNode(code) {

@@ -13,7 +13,7 @@ import {
   projectRoot,
   storedHashes,
 } from "../scripts/diagram-store.mjs";
-import remarkMermaid, { diagramLabel } from "../scripts/remark-mermaid.mjs";
+import remarkMermaid, { diagramLabel, splitStyle } from "../scripts/remark-mermaid.mjs";
 import { scopeIds } from "../scripts/render-diagrams.mjs";
 
 const RUN = "run `npm run diagrams` and commit src/diagrams/";
@@ -136,11 +136,21 @@ describe("remark-mermaid", () => {
     const stored = readStored(diagram.hash);
     expect(node.data!.hName).toBe("figure");
     expect(node.data!.hProperties.ariaLabel).toBe(diagramLabel(diagram.source));
-    const themes = node.data!.hChildren.map((child: any) => [child.properties.dataDiagramTheme, child.children[0].value]);
-    expect(themes).toEqual([
-      ["light", stored.light],
-      ["dark", stored.dark],
+    const themes = node.data!.hChildren.map((child: any) => [
+      child.properties.dataDiagramTheme,
+      child.children.map((c: any) => (c.type === "raw" ? c.value : `<style>${c.children[0].value}</style>`)).join(""),
     ]);
+    const expected = (svg: string) => {
+      const { css, svg: rest } = splitStyle(svg);
+      return `<style>${css}</style>${rest}`;
+    };
+    expect(themes).toEqual([
+      ["light", expected(stored.light)],
+      ["dark", expected(stored.dark)],
+    ]);
+    // The SVG keeps no <style> of its own (see splitStyle), and the moved one is real CSS.
+    expect(themes[0][1]).toMatch(/^<style>#diagram-[0-9a-f]{16}-light\{/);
+    expect(themes.every(([, html]: [string, string]) => (html.match(/<style>/g) ?? []).length === 1)).toBe(true);
   });
 
   it("falls back to <pre class=mermaid> for a diagram not rendered yet", () => {
@@ -149,6 +159,12 @@ describe("remark-mermaid", () => {
     expect(node.data!.hName).toBe("pre");
     expect(node.data!.hProperties.className).toEqual(["mermaid"]);
     expect(node.data!.hChildren).toEqual([{ type: "text", value: source }]);
+  });
+
+  it("moves mermaid's <style> out of the SVG and unescapes its text", () => {
+    const { css, svg } = splitStyle('<svg id="a"><style>#a text&gt;tspan{font:&quot;x&#39;&#x41;&amp;}</style><g/></svg>');
+    expect(css).toBe(`#a text>tspan{font:"x'A&}`);
+    expect(svg).toBe('<svg id="a"><g/></svg>');
   });
 
   it("labels a figure with accTitle when given, otherwise with its kind", () => {
