@@ -6,77 +6,55 @@
 // browser nor the network. A diagram an author has just written has no file yet: it falls back to
 // <pre class="mermaid">source</pre>, which src/scripts/mermaid.ts renders in the browser, so
 // `npm run dev` shows it at once (and tests/diagrams.test.ts says to run `npm run diagrams`).
-//
-// Nodes are emitted through mdast `data.hName`, so this works for .md and .mdx alike (MDX has no raw-HTML
-// mdast nodes); the SVG text travels as a hast `raw` child, which the rehype-raw pass of Astro's Markdown
-// and MDX pipelines parses into elements.
 import { readDiagram } from "./diagram-store.mjs";
 
 export default function remarkMermaid() {
-  return (tree) => {
-    walk(tree);
+  return (tree, file) => {
+    walk(tree, !/\.md$/i.test(file?.path ?? ""));
   };
 }
 
-function walk(node) {
+function walk(node, isMdx) {
   if (!node.children) return;
   node.children = node.children.map((child) => {
-    if (child.type === "code" && child.lang === "mermaid") return diagramNode(child);
-    walk(child);
+    if (child.type === "code" && child.lang === "mermaid") return diagramNode(child, isMdx);
+    walk(child, isMdx);
     return child;
   });
 }
 
-// A node type of our own (not "code"): mdast-util-to-hast would otherwise wrap it in pre > code,
-// and Expressive Code would turn it into a highlighted code block.
-function diagramNode(code) {
+/** The figure's HTML: both themes' SVGs as mermaid wrote them (each with its own <style>, scoped by its id). */
+export function figureHtml(label, rendered) {
+  const themed = (theme) => `<div class="diagram-theme" data-diagram-theme="${theme}">${rendered[theme]}</div>`;
+  return `<figure class="diagram not-content" aria-label="${escapeAttribute(label)}">${themed("light")}${themed("dark")}</figure>`;
+}
+
+function escapeAttribute(text) {
+  return text.replaceAll("&", "&amp;").replaceAll('"', "&quot;").replaceAll("<", "&lt;");
+}
+
+// The SVGs go in as an HTML string, for the browser to parse as it is. Turned into hast elements instead,
+// Astro's MDX pipeline makes each SVG's <style> text a `set:html` prop, which Astro then prints as a
+// literal attribute: the diagram loses its colours and lines. So in MDX the figure is
+// <Fragment set:html="…"/> (what Astro's own static-HTML optimisation emits); in plain Markdown, whose
+// pipeline passes raw HTML through, it is an mdast `html` node.
+function diagramNode(code, isMdx) {
   const rendered = readDiagram(code.value);
   if (!rendered) return fallbackNode(code);
-  const themed = (theme) => {
-    const { css, svg } = splitStyle(rendered[theme]);
-    return {
-      type: "element",
-      tagName: "div",
-      properties: { className: ["diagram-theme"], dataDiagramTheme: theme },
-      children: [
-        { type: "element", tagName: "style", properties: {}, children: [{ type: "text", value: css }] },
-        { type: "raw", value: svg },
-      ],
-    };
-  };
+  const html = figureHtml(diagramLabel(code.value), rendered);
+  if (!isMdx) return { type: "html", value: html, position: code.position };
   return {
-    type: "mermaidDiagram",
+    type: "mdxJsxFlowElement",
+    name: "Fragment",
+    attributes: [{ type: "mdxJsxAttribute", name: "set:html", value: html }],
+    children: [],
     position: code.position,
-    data: {
-      hName: "figure",
-      hProperties: { className: ["diagram", "not-content"], ariaLabel: diagramLabel(code.value) },
-      hChildren: [themed("light"), themed("dark")],
-    },
   };
 }
 
-/**
- * Takes mermaid's <style> out of the SVG: Astro's MDX pipeline turns a <style>'s text into `set:html`,
- * which inside an <svg> comes out as a literal attribute and the diagram loses its colours and lines.
- * As an HTML <style> beside the SVG it works the same, since mermaid scopes every rule by the SVG's id.
- */
-export function splitStyle(svg) {
-  let css = "";
-  const rest = svg.replace(/<style>([\s\S]*?)<\/style>/g, (_, text) => {
-    css += decodeEntities(text);
-    return "";
-  });
-  return { css, svg: rest };
-}
-
-// Inside an SVG the style's text is escaped markup (`a&gt;b`); an HTML <style> takes its text literally.
-const NAMED = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
-function decodeEntities(text) {
-  return text.replace(/&(?:#x([0-9a-f]+)|#(\d+)|(amp|lt|gt|quot|apos));/gi, (_, hex, dec, name) =>
-    name ? NAMED[name.toLowerCase()] : String.fromCodePoint(parseInt(hex ?? dec, hex ? 16 : 10)),
-  );
-}
-
+// Not yet rendered: a node type of our own (not "code"), emitted through mdast `data.hName` so it works
+// for .md and .mdx alike. As a "code" node, mdast-util-to-hast would wrap it in pre > code and Expressive
+// Code would turn it into a highlighted code block.
 function fallbackNode(code) {
   return {
     type: "mermaidDiagram",

@@ -13,7 +13,7 @@ import {
   projectRoot,
   storedHashes,
 } from "../scripts/diagram-store.mjs";
-import remarkMermaid, { diagramLabel, splitStyle } from "../scripts/remark-mermaid.mjs";
+import remarkMermaid, { diagramLabel, figureHtml } from "../scripts/remark-mermaid.mjs";
 import { scopeIds } from "../scripts/render-diagrams.mjs";
 
 const RUN = "run `npm run diagrams` and commit src/diagrams/";
@@ -122,35 +122,38 @@ describe("finding and keying diagrams", () => {
 });
 
 describe("remark-mermaid", () => {
-  type Node = { type: string; lang?: string; value?: string; children?: Node[]; data?: Record<string, any> };
-  const transform = remarkMermaid() as (tree: Node) => void;
-  const run = (value: string): Node => {
+  type Node = { type: string; lang?: string; value?: string; name?: string; attributes?: any[]; children?: Node[]; data?: Record<string, any> };
+  const transform = remarkMermaid() as (tree: Node, file?: { path: string }) => void;
+  const run = (value: string, path = "content/x.mdx"): Node => {
     const tree: Node = { type: "root", children: [{ type: "code", lang: "mermaid", value }] };
-    transform(tree);
+    transform(tree, { path });
     return tree.children![0]!;
   };
+  const firstDiagram = () => (contentDiagrams() as Array<{ source: string; hash: string }>)[0]!;
 
-  it("inlines a pre-rendered diagram as a labelled figure with both themes' SVGs", () => {
-    const diagram = (contentDiagrams() as Array<{ source: string; hash: string }>)[0]!;
-    const node = run(diagram.source);
+  it("inlines a pre-rendered diagram in MDX as a labelled figure holding both themes' SVGs", () => {
+    const diagram = firstDiagram();
     const stored = readStored(diagram.hash);
-    expect(node.data!.hName).toBe("figure");
-    expect(node.data!.hProperties.ariaLabel).toBe(diagramLabel(diagram.source));
-    const themes = node.data!.hChildren.map((child: any) => [
-      child.properties.dataDiagramTheme,
-      child.children.map((c: any) => (c.type === "raw" ? c.value : `<style>${c.children[0].value}</style>`)).join(""),
-    ]);
-    const expected = (svg: string) => {
-      const { css, svg: rest } = splitStyle(svg);
-      return `<style>${css}</style>${rest}`;
-    };
-    expect(themes).toEqual([
-      ["light", expected(stored.light)],
-      ["dark", expected(stored.dark)],
-    ]);
-    // The SVG keeps no <style> of its own (see splitStyle), and the moved one is real CSS.
-    expect(themes[0][1]).toMatch(/^<style>#diagram-[0-9a-f]{16}-light\{/);
-    expect(themes.every(([, html]: [string, string]) => (html.match(/<style>/g) ?? []).length === 1)).toBe(true);
+    const node = run(diagram.source);
+    expect(node.type).toBe("mdxJsxFlowElement");
+    expect(node.name).toBe("Fragment");
+    const html = node.attributes!.find((a) => a.name === "set:html")!.value as string;
+    expect(html).toBe(figureHtml(diagramLabel(diagram.source), stored));
+    expect(html).toMatch(/^<figure class="diagram not-content" aria-label="[^"]+">/);
+    expect(html).toContain(`<div class="diagram-theme" data-diagram-theme="light">${stored.light}</div>`);
+    expect(html).toContain(`<div class="diagram-theme" data-diagram-theme="dark">${stored.dark}</div>`);
+  });
+
+  it("inlines the same figure as raw HTML in plain Markdown", () => {
+    const diagram = firstDiagram();
+    const node = run(diagram.source, "content/x.md");
+    expect(node).toMatchObject({ type: "html", value: figureHtml(diagramLabel(diagram.source), readStored(diagram.hash)) });
+  });
+
+  it("escapes the label in the figure's attribute", () => {
+    expect(figureHtml('A "quoted" <b> & co', { light: "<svg/>", dark: "<svg/>" })).toContain(
+      'aria-label="A &quot;quoted&quot; &lt;b> &amp; co"',
+    );
   });
 
   it("falls back to <pre class=mermaid> for a diagram not rendered yet", () => {
@@ -159,12 +162,6 @@ describe("remark-mermaid", () => {
     expect(node.data!.hName).toBe("pre");
     expect(node.data!.hProperties.className).toEqual(["mermaid"]);
     expect(node.data!.hChildren).toEqual([{ type: "text", value: source }]);
-  });
-
-  it("moves mermaid's <style> out of the SVG and unescapes its text", () => {
-    const { css, svg } = splitStyle('<svg id="a"><style>#a text&gt;tspan{font:&quot;x&#39;&#x41;&amp;}</style><g/></svg>');
-    expect(css).toBe(`#a text>tspan{font:"x'A&}`);
-    expect(svg).toBe('<svg id="a"><g/></svg>');
   });
 
   it("labels a figure with accTitle when given, otherwise with its kind", () => {
