@@ -1,7 +1,8 @@
 // `npm run diagrams`: renders every ```mermaid block in content/ to SVG, once per theme, and writes
 // src/diagrams/<hash>.json = { light, dark } (see scripts/diagram-store.mjs for the key). The build
 // inlines these files (scripts/remark-mermaid.mjs), so lesson pages ship no diagram JavaScript and the
-// build itself still needs no browser. Files no diagram refers to any more are deleted.
+// build itself still needs no browser. Only diagrams without a current file are rendered (`npm run
+// diagrams -- --force` renders all); files no diagram refers to any more are deleted.
 //
 // Rendering uses Debian's Chromium through playwright-core (never a downloaded browser) and the mermaid
 // package from node_modules, served to the page by request interception: nothing reaches the network.
