@@ -8,10 +8,9 @@
 // package from node_modules, served to the page by request interception: nothing reaches the network.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { extname, join } from "node:path";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./chromium.mjs";
 import { contentDiagrams, diagramDir, diagramFile, renderSettings, storedHashes } from "./diagram-store.mjs";
 
-const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const ORIGIN = "http://diagrams.invalid";
 const mermaidDist = join(import.meta.dirname, "..", "node_modules", "mermaid", "dist");
 
@@ -97,18 +96,7 @@ async function main() {
   const fresh = new Set(storedHashes());
   const todo = [...wanted.values()].filter((d) => !fresh.has(d.hash) || process.argv.includes("--force"));
   if (todo.length > 0) {
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const page = await openRenderer(browser, settings);
       for (const { hash, source, path } of todo) {

@@ -3,12 +3,12 @@
 // fetched from outside localhost.
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { buildSite, projectRoot } from "../../scripts/build-site.mjs";
 import { serveStatic } from "../../scripts/serve.mjs";
+import { chromiumPath, launchChromium as launchChromiumAt } from "../../scripts/chromium.mjs";
 
-// Debian's Chromium; CHROMIUM_PATH points elsewhere (another build, or a missing path to try the skip).
-export const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+export const CHROMIUM: string = chromiumPath;
 export const hasChromium = existsSync(CHROMIUM);
 export const inCI = !!process.env.CI && !["0", "false"].includes(process.env.CI.toLowerCase());
 export const root = projectRoot as string;
@@ -61,18 +61,7 @@ function assertChromium(): void {
 /** Debian's Chromium with the flags that work on these machines (never a downloaded browser). */
 export async function launchChromium(): Promise<Browser> {
   assertChromium();
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  return launchChromiumAt();
 }
 
 export interface Site {
