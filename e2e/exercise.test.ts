@@ -4,10 +4,9 @@
 // grader's deadline) and the page stays usable. Also measures what a lesson without an exercise costs.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { gzipSync } from "node:zlib";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { openPage, root, SCREENSHOTS, skipBrowserTests, startSite, warnIfSkipped, type OpenPage, type Site } from "./support/site.ts";
+import { gzippedScriptBytes, openPage, root, SCREENSHOTS, skipBrowserTests, startSite, warnIfSkipped, type OpenPage, type Site } from "./support/site.ts";
 
 const LESSON = "messaging/message-queues/";
 const LESSON_WITHOUT_EXERCISE = "load-balancing/layer-4-and-layer-7/";
@@ -323,20 +322,12 @@ describe.skipIf(skipBrowserTests)("an exercise in the browser", () => {
     const { page, context, errors, requests } = await openPage(site, LESSON_WITHOUT_EXERCISE);
     await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
     await page.waitForLoadState("networkidle");
-    await page.waitForFunction(() => Array.from(document.querySelectorAll("pre.mermaid")).every((b) => b.hasAttribute("data-rendered") || b.hasAttribute("data-error")));
     const scripts = [...new Set(requests.filter((p) => p.endsWith(".js")))];
     expect(scripts.filter((p) => EDITOR_CHUNK.test(p) || /Exercise\.astro/.test(p))).toEqual([]);
-    // What a compressing server would send: each script gzipped (level 6, as most servers do).
-    const gzipped = async (path: string) => gzipSync(Buffer.from(await (await fetch(new URL(path, site.url))).arrayBuffer())).length;
-    const sizes = await Promise.all(scripts.map(async (p) => [p, await gzipped(p)] as const));
-    const isDiagram = (p: string) => !/\/_astro\/(page|Search|MarkdownContent)[.\w-]*\.js$/.test(p) && !p.startsWith("/pagefind/");
-    const sum = (list: (readonly [string, number])[]) => list.reduce((total, [, bytes]) => total + bytes, 0);
-    figures.lessonWithoutExerciseJsGzipBytes = sum(sizes);
-    figures.lessonWithoutExerciseDiagramJsGzipBytes = sum(sizes.filter(([p]) => isDiagram(p)));
-    figures.lessonWithoutExerciseOtherJsGzipBytes = sum(sizes.filter(([p]) => !isDiagram(p)));
-    figures.lessonWithoutExerciseJsFiles = scripts.length;
-    // Everything but the diagrams' renderer (mermaid, fetched only by pages with a diagram) fits the budget.
-    expect(figures.lessonWithoutExerciseOtherJsGzipBytes).toBeLessThanOrEqual(100_000);
+    const weight = await gzippedScriptBytes(site, requests);
+    figures.lessonWithoutExerciseJsGzipBytes = weight.bytes;
+    figures.lessonWithoutExerciseJsFiles = weight.files;
+    expect(weight.bytes).toBeLessThanOrEqual(100_000);
     expect(errors).toEqual([]);
     await context.close();
   });

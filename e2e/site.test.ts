@@ -4,11 +4,10 @@
 // console, and nothing is fetched from outside localhost. Also measures a lesson's JavaScript weight.
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { gzipSync } from "node:zlib";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { contentDiagrams } from "../scripts/diagram-store.mjs";
-import { openPage, root, SCREENSHOTS, skipBrowserTests, startSite, warnIfSkipped, type Site } from "./support/site.ts";
+import { gzippedScriptBytes, openPage, root, SCREENSHOTS, skipBrowserTests, startSite, warnIfSkipped, type Site } from "./support/site.ts";
 
 const LESSON_PATH = "foundations/what-is-a-distributed-system/";
 const LESSON_FILE = "content/01-foundations/01-what-is-a-distributed-system.mdx";
@@ -125,13 +124,8 @@ describe.skipIf(skipBrowserTests)("the course site in Chromium", () => {
     await expect(diagramsOnPage(page).then((d) => d.figures)).resolves.toBeGreaterThan(0);
     await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
     await page.waitForLoadState("networkidle");
-    const scripts = [...new Set(requests.filter((p) => p.endsWith(".js")))];
-    // What a compressing server would send: each script gzipped (level 6, as most servers do).
-    const sizes = await Promise.all(
-      scripts.map(async (p) => gzipSync(Buffer.from(await (await fetch(new URL(p, site.url))).arrayBuffer())).length),
-    );
-    const total = sizes.reduce((sum, bytes) => sum + bytes, 0);
-    console.log(`${LESSON_WITHOUT_EXERCISE}: ${scripts.length} scripts, ${(total / 1000).toFixed(1)} KB of JavaScript gzipped`);
+    const { files, bytes: total } = await gzippedScriptBytes(site, requests);
+    console.log(`${LESSON_WITHOUT_EXERCISE}: ${files} scripts, ${(total / 1000).toFixed(1)} KB of JavaScript gzipped`);
     expect(mermaidChunks()).toEqual([]);
     expect(total).toBeGreaterThan(0);
     expect(total).toBeLessThanOrEqual(JS_BUDGET_GZIP_BYTES);

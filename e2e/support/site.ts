@@ -3,6 +3,7 @@
 // fetched from outside localhost.
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { buildSite, projectRoot } from "../../scripts/build-site.mjs";
 import { serveStatic } from "../../scripts/serve.mjs";
@@ -133,4 +134,11 @@ export async function openPage(
   });
   await page.goto(new URL(path, site.url).href, { waitUntil: "load" });
   return { page, context, errors, offsite, requests };
+}
+
+/** The JavaScript a page fetched, as a compressing server would send it: each script gzipped (level 6, as most servers do). */
+export async function gzippedScriptBytes(site: Site, requests: string[]): Promise<{ files: number; bytes: number }> {
+  const scripts = [...new Set(requests.filter((p) => p.endsWith(".js")))];
+  const sizes = await Promise.all(scripts.map(async (p) => gzipSync(Buffer.from(await (await fetch(new URL(p, site.url))).arrayBuffer())).length));
+  return { files: scripts.length, bytes: sizes.reduce((sum, bytes) => sum + bytes, 0) };
 }
