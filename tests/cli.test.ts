@@ -26,4 +26,13 @@ describe("clusterlab CLI skeleton", () => {
     expect(await main(["frobnicate"], io)).toBe(64);
     expect(io.err).toContain('unknown command "frobnicate"');
   });
+  it("lists every exercise with its tasks, and refuses what list does not take", async () => {
+    const io = captureIo();
+    expect(await main(["list"], io)).toBe(0);
+    expect(io.out).toMatch(/^broadcast\s+Broadcast.*\(single-node, many-nodes, partitions, efficiency\)$/m);
+    expect(io.out).toMatch(/^load-balancer\s/m);
+    const bad = captureIo();
+    expect(await main(["list", "--bogus"], bad)).toBe(64);
+    expect(bad.err).toContain("unknown option --bogus");
+  });
 });
