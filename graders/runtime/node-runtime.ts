@@ -51,7 +51,7 @@ export interface NodeGlobals {
 }
 
 export interface NodeRuntime {
-  entry: (kind: string, trueMs: number, arg: string) => string;
+  entry: (kind: string, trueMs: number, arg: string, src: string) => string;
   globals: NodeGlobals;
   /** Called by the sandbox's `then` hook: a continuation was queued, so the simulator must flush this node. */
   markAsync(): void;
@@ -74,6 +74,7 @@ export function createNodeRuntime(takeSolution: () => unknown): NodeRuntime {
   const handlers = new Map<string, (msg: Message) => unknown>();
   const pendingRpcs = new Map<number, { resolve: (m: Message) => void; reject: (e: unknown) => void; timer: number }>();
   let node: Node | undefined;
+  let selfId = "";
 
   const localNow = (): number => floor(trueMs * (1 + driftPpm / 1e6) + skewMs);
 
@@ -187,8 +188,9 @@ export function createNodeRuntime(takeSolution: () => unknown): NodeRuntime {
     return Object.freeze(api);
   }
 
-  function deliver(raw: string): void {
-    const msg = parse(raw) as Message;
+  function deliver(bodyJson: string, src: string): void {
+    // The envelope is built here, not parsed: the simulator forwards only the body's JSON.
+    const msg: Message = { src, dest: selfId, body: parse(bodyJson) as Message["body"] };
     const replyTo = msg.body.in_reply_to;
     if (typeof replyTo === "number" && pendingRpcs.has(replyTo)) {
       const pending = pendingRpcs.get(replyTo)!;
@@ -224,6 +226,7 @@ export function createNodeRuntime(takeSolution: () => unknown): NodeRuntime {
     skewMs = config.skewMs;
     driftPpm = config.driftPpm;
     rng = createRng(config.seed, `node/${config.id}`);
+    selfId = config.id;
     const store = new Map(Object.entries(config.storage));
     node = makeNode(config, store);
     const solution = takeSolution() as { default?: unknown } | undefined;
@@ -235,10 +238,10 @@ export function createNodeRuntime(takeSolution: () => unknown): NodeRuntime {
     run("start(node)", () => (start as (n: Node) => unknown)(node!));
   }
 
-  function entry(kind: string, now: number, arg: string): string {
+  function entry(kind: string, now: number, arg: string, src: string): string {
     // The outbox may already hold what promise continuations did since the last call: keep it.
     trueMs = now;
-    if (kind === "msg") deliver(arg);
+    if (kind === "msg") deliver(arg, src);
     else if (kind === "timer") {
       const id = Number(arg);
       const timer = timers.get(id);

@@ -18,7 +18,8 @@ import type { HistoryOp, TraceEntry } from "./history.ts";
 import type { Body } from "../runtime/node-api.ts";
 import type { ClientApi, RunData, RunStats, Workload, WorkloadDriver } from "../workloads/types.ts";
 
-export type NodeEntry = (kind: string, trueMs: number, arg: string) => string;
+/** A node's entry: for a message, `arg` is its body's JSON and `src` its sender (the envelope is built in the node's realm). */
+export type NodeEntry = (kind: string, trueMs: number, arg: string, src?: string) => string;
 
 /** What a run hands the host: everything checkers see except the scenario and knobs, which the host has. */
 export type SimResult = Omit<RunData, "scenario" | "knobs"> & { fatal?: string };
@@ -45,7 +46,7 @@ export const defaultSimLimits: SimLimits = {
 
 type SimEvent =
   | { timeMs: number; seq: number; kind: "boot"; node: string; gen: number }
-  | { timeMs: number; seq: number; kind: "deliver"; dest: string; src: string; bodyJson: string; json: string; trace: number }
+  | { timeMs: number; seq: number; kind: "deliver"; dest: string; src: string; bodyJson: string; trace: number }
   | { timeMs: number; seq: number; kind: "timer"; node: string; gen: number; id: number }
   | { timeMs: number; seq: number; kind: "fault"; fault: FaultEvent }
   | { timeMs: number; seq: number; kind: "client"; fn: () => void }
@@ -302,14 +303,14 @@ export class Simulator {
       entry.recvMs = this.nowMs;
     }
     this.stats.messagesDelivered++;
-    this.call(node, "msg", event.json);
+    this.call(node, "msg", event.bodyJson, event.src);
     return node.asyncPending ? "yield" : undefined;
   }
 
   /** Calls into a node's realm and applies what it did. Everything that comes back is checked. */
-  private call(node: SimNode, kind: string, arg: string): void {
+  private call(node: SimNode, kind: string, arg: string, src = ""): void {
     this.current = node.id;
-    const raw = node.entry!(kind, this.nowMs, arg);
+    const raw = node.entry!(kind, this.nowMs, arg, src);
     this.current = "";
     if (typeof raw !== "string" || raw.length > this.limits.maxOutputBytes) {
       this.fatal = `output budget exceeded: node ${node.id} produced more than ${this.limits.maxOutputBytes} bytes in one step`;
@@ -385,12 +386,10 @@ export class Simulator {
       this.drop(traceIndex, "lost");
       return;
     }
-    // src and dest are known ids (n1…, c1…): plain text, no escaping needed.
-    const json = `{"src":"${src}","dest":"${dest}","body":${bodyJson}}`;
     const copies = betweenNodes && this.knobs.duplicateRate > 0 && this.netRng.chance(this.knobs.duplicateRate) ? 2 : 1;
     for (let c = 0; c < copies; c++) {
       const delay = Math.max(0, sampleLatencyMs(this.knobs.latency, this.netRng));
-      this.queue.push({ timeMs: this.nowMs + delay, kind: "deliver", dest, src, bodyJson, json, trace: c === 0 ? traceIndex : -1 });
+      this.queue.push({ timeMs: this.nowMs + delay, kind: "deliver", dest, src, bodyJson, trace: c === 0 ? traceIndex : -1 });
     }
   }
 

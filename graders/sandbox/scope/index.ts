@@ -51,7 +51,7 @@ async function runInScope(request: RunRequest): Promise<RunOutcome> {
         const runtime = createNodeRuntime(takeSolution);
         exports = evaluateTopLevel(realmId, runtime, runtime.globals);
         const { entry } = runtime;
-        sim.attach(realmId, (kind: string, now: number, arg: string) => runAs(runtime, () => entry(kind, now, arg)));
+        sim.attach(realmId, (kind: string, now: number, arg: string, src: string) => runAs(runtime, () => entry(kind, now, arg, src)));
       }
     };
     const evaluateTopLevel = (realmId: string, tracker: AsyncTracker, globals: NodeGlobals): unknown => {
