@@ -1,7 +1,8 @@
 /**
  * The engine of a component run: the learner realms (one per node id: "n1", and "n2"… when the system
  * runs several instances that must not share memory, like rate-limiting gateways), the system that calls them, and
- * the same host protocol as the node simulator (run() → "done", then result() as one JSON string).
+ * the same host protocol as the node simulator (run() → "done", then result() as one JSON string, or
+ * resultData() as plain data).
  * Components are synchronous, so a run never yields to the host for promise continuations.
  */
 import { createRng } from "../sim/prng.ts";
@@ -50,7 +51,8 @@ export class ComponentEngine {
     return "done";
   }
 
-  result(): string {
+  /** The run's plain data (only JSON-shaped values): the one-realm sandbox takes it as it is. */
+  resultData(): Omit<RunData, "scenario" | "knobs"> & { components: SystemOutcome; fatal?: string } {
     const outcome = this.outcome!;
     const stats: RunStats = { ...emptyRunStats(), events: outcome.events, simulatedMs: outcome.simulatedMs };
     const data: Omit<RunData, "scenario" | "knobs"> & { components: SystemOutcome; fatal?: string } = {
@@ -62,6 +64,11 @@ export class ComponentEngine {
       components: outcome,
     };
     if (outcome.fatal) data.fatal = outcome.fatal;
-    return JSON.stringify(data);
+    return data;
+  }
+
+  /** The run's plain data as JSON. */
+  result(): string {
+    return JSON.stringify(this.resultData());
   }
 }

@@ -3,7 +3,7 @@
  * component system, the node simulator otherwise. Isomorphic, so both sandboxes (isolated-vm's simulator
  * realm and the browser Worker) pick the same engine for the same scenario.
  */
-import { Simulator } from "./simulator.ts";
+import { Simulator, type SimResult } from "./simulator.ts";
 import type { Knobs, ScenarioSpec } from "./scenario.ts";
 import { getWorkload } from "../workloads/index.ts";
 import { getComponentSystem } from "../components/index.ts";
@@ -18,8 +18,10 @@ export interface Engine {
   interrupt?: (() => boolean) | undefined;
   /** Whose code runs now, for a verdict when the host stops the run. */
   readonly current: string;
-  /** The run's plain data as JSON. */
+  /** The run's plain data as JSON (for a host in another realm). */
   result(): string;
+  /** The same data as plain objects (for a host in the same realm). */
+  resultData(): SimResult;
 }
 
 export type Harness = "node" | "component";

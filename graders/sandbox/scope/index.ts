@@ -7,7 +7,6 @@
 import { createEngine } from "../../sim/create-engine.ts";
 import { createNodeRuntime, type NodeGlobals } from "../../runtime/node-runtime.ts";
 import { createComponentRuntime } from "../../runtime/component-runtime.ts";
-import type { SimResult } from "../../sim/simulator.ts";
 import { defaultSandboxLimits, type RunOutcome, type RunRequest, type Sandbox } from "../types.ts";
 import { doesNotCompileMessage, stackOverflowMessage, topLevelThrewMessage, wallBudgetMessage } from "../verdicts.ts";
 import { installContinuationHook, runAs, type AsyncTracker } from "./continuations.ts";
@@ -72,7 +71,7 @@ async function runInScope(request: RunRequest): Promise<RunOutcome> {
       if (elapsed() > limits.wallMs) throw new Verdict(wallBudgetMessage(limits, sim.current || undefined));
     }
     // Plain data already (the engines keep only JSON-shaped values), and no learner code holds it.
-    const data: SimResult = "resultData" in sim ? (sim as { resultData(): SimResult }).resultData() : (JSON.parse(sim.result()) as SimResult);
+    const data = sim.resultData();
     if (data.fatal) return { kind: "error", message: data.fatal, wallMs: elapsed() };
     return { kind: "data", data: { ...data, scenario: request.scenario, knobs: request.knobs }, wallMs: elapsed() };
   } catch (error) {
