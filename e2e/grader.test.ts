@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { build } from "esbuild";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { grade, type Results } from "../graders/index.ts";
+import { exerciseSeeds, grade, type Results } from "../graders/index.ts";
 import { createIsolatedVmSandbox, transpileSolution } from "../graders/sandbox/node/index.ts";
 import { bundleGraderWorker } from "../scripts/grader-worker-plugin.mjs";
 import type { GradeOutcome, GradeRequest } from "../src/grader/types.ts";
@@ -100,7 +100,7 @@ describe.skipIf(skipBrowserTests)("the in-browser grader in Chromium", () => {
     const outcome = await gradeInPage({ slug: "broadcast", source, emittedJs: emitLikeMonaco(source), mode: "submit" });
     if (outcome.kind !== "results") throw new Error(`expected results, got ${JSON.stringify(outcome)}`);
     const exercise = (await loadExercise("broadcast"))!;
-    const cli = await cliResults("broadcast", file, Array.from({ length: exercise.seeds ?? 10 }, (_, i) => i + 1));
+    const cli = await cliResults("broadcast", file, exerciseSeeds(exercise));
     expect(outcome.results.status).toBe("pass");
     expect(outcome.results.tests.length).toBe(cli.tests.length);
     expect(outcome.results.tests.map((t) => `${t.name} ${t.seed} ${t.historyHash}`)).toEqual(cli.tests.map((t) => `${t.name} ${t.seed} ${t.historyHash}`));

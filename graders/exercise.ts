@@ -33,6 +33,14 @@ export interface ExerciseDef {
   seeds?: number;
 }
 
+/** Seeds a full grade runs per scenario when the exercise does not say. */
+const defaultSeedCount = 10;
+
+/** The seeds 1…count: what a full grade of `exercise` runs per scenario unless told otherwise. */
+export function exerciseSeeds(exercise: ExerciseDef, count = exercise.seeds ?? defaultSeedCount): number[] {
+  return Array.from({ length: count }, (_, i) => i + 1);
+}
+
 export function defineExercise(def: ExerciseDef): ExerciseDef {
   const problems: string[] = [];
   if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(def.slug)) problems.push(`slug "${def.slug}" must be kebab-case`);

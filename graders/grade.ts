@@ -2,7 +2,7 @@
  * The grading pipeline: for every task, scenario and seed, expand the knobs, run the solution in a sandbox,
  * then run the checks on the plain data that came out. Checks never run inside the sandbox.
  */
-import type { CheckSpec, ExerciseDef } from "./exercise.ts";
+import { exerciseSeeds, type CheckSpec, type ExerciseDef } from "./exercise.ts";
 import { expandKnobs, describeLatency } from "./sim/knobs.ts";
 import { describeFault, type Knobs } from "./sim/scenario.ts";
 import type { Sandbox, SandboxLimits } from "./sandbox/types.ts";
@@ -27,11 +27,13 @@ export interface GradeOptions {
   scenario?: number | string;
   limits?: Partial<SandboxLimits>;
   onProgress?: (done: number, total: number, seed: number, name: string) => void;
+  /** Each run that produced data, with its result: e.g. to keep a failing run's messages for a diagram. */
+  onRun?: (test: TestResult, run: RunData) => void;
 }
 
 export async function grade(options: GradeOptions): Promise<Results> {
   const { exercise } = options;
-  const seeds = options.seeds ?? Array.from({ length: exercise.seeds ?? 10 }, (_, i) => i + 1);
+  const seeds = options.seeds ?? exerciseSeeds(exercise);
   const flat = exercise.tasks.flatMap((task, taskIndex) => task.scenarios.map((scenario) => ({ task, taskIndex, scenario })));
   const selected = flat
     .map((entry, i) => ({ ...entry, index: i + 1 }))
@@ -109,6 +111,7 @@ export async function grade(options: GradeOptions): Promise<Results> {
       metrics,
       historyHash,
     });
+    options.onRun?.(tests.at(-1)!, run);
   }
   options.onProgress?.(plan.length, plan.length, 0, "");
   const status: Status = tests.some((t) => t.status === "error") ? "error" : tests.some((t) => t.status === "fail") ? "fail" : "pass";

@@ -1,5 +1,5 @@
 /** The one public surface of the grading engine (isomorphic: no `node:` imports reachable from here). */
-export { defineExercise } from "./exercise.ts";
+export { defineExercise, exerciseSeeds } from "./exercise.ts";
 export type { ExerciseDef, TaskDef, CheckSpec } from "./exercise.ts";
 export { grade, replayCommand, describeKnobs } from "./grade.ts";
 export type { GradeOptions } from "./grade.ts";
@@ -13,6 +13,7 @@ export type { Results, TestResult, Status } from "./report/results.ts";
 export { renderText } from "./report/text.ts";
 export { hashText } from "./report/hash.ts";
 export { workloads, getWorkload } from "./workloads/index.ts";
+export type { RunData } from "./workloads/types.ts";
 export type { Body, Message, Node } from "./runtime/node-api.ts";
 export { componentScenario, componentSystems, getComponentSystem, isComponentRun, type ComponentRunData, type ComponentSystem } from "./components/index.ts";
 export { createEngine, harnessOf, type Engine, type Harness } from "./sim/create-engine.ts";

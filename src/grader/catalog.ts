@@ -2,7 +2,7 @@
  * The exercises as the site shows them, read at build time (server side): instructions, tasks, hints and
  * the starter code. The grading Worker gets the definitions themselves from its own bundle.
  */
-import type { ExerciseDef } from "../../graders/index.ts";
+import { exerciseSeeds, type ExerciseDef } from "../../graders/index.ts";
 
 const definitions = import.meta.glob<ExerciseDef>("../../exercises/*/exercise.ts", { eager: true, import: "default" });
 const starters = import.meta.glob<string>("../../exercises/*/starter.ts", { eager: true, query: "?raw", import: "default" });
@@ -37,7 +37,7 @@ const bySlug = new Map<string, ExerciseInfo>(
       hints: def.hints,
       tasks: def.tasks.map(({ id, title, description }) => ({ id, title, description })),
       starter,
-      seeds: def.seeds ?? 10,
+      seeds: exerciseSeeds(def).length,
     };
     return [def.slug, info];
   }),

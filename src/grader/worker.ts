@@ -5,7 +5,7 @@
  * Messages in:  { type: "grade", request: GradeRequest }
  * Messages out: { type: "progress", progress } … then { type: "outcome", outcome }
  */
-import { expandKnobs, grade, type ExerciseDef, type Results, type RunOutcome, type Sandbox } from "../../graders/index.ts";
+import { exerciseSeeds, grade, type ExerciseDef, type RunData, type Sandbox, type TestResult } from "../../graders/index.ts";
 import { createScopeSandbox } from "../../graders/sandbox/scope/index.ts";
 import { wrapEmittedSolution } from "./solution-script.ts";
 import { hardenIntrinsics } from "./harden.ts";
@@ -15,22 +15,16 @@ import type { FailingRun, GradeOutcome, GradeProgress, GradeRequest } from "./ty
 const sandbox: Sandbox = createScopeSandbox();
 const post = (message: unknown) => (self as unknown as Worker).postMessage(message);
 
-/** The seeds a mode runs: Run gives quick feedback, Submit grades as the CLI does. */
+/** The seeds a mode runs: Run gives quick feedback (two seeds), Submit grades as the CLI does. */
 function seedsFor(exercise: ExerciseDef, request: GradeRequest): number[] {
   if (request.seeds?.length) return request.seeds;
-  const count = request.mode === "run" ? Math.min(2, exercise.seeds ?? 10) : (exercise.seeds ?? 10);
-  return Array.from({ length: count }, (_, i) => i + 1);
+  const all = exerciseSeeds(exercise);
+  return request.mode === "run" ? all.slice(0, 2) : all;
 }
 
-/** Runs the first failing scenario again (same seed, same history) to get the messages for the diagram. */
-async function failingRun(exercise: ExerciseDef, results: Results, solutionJs: string): Promise<FailingRun | undefined> {
-  const test = results.tests.find((t) => t.status === "fail");
-  if (!test) return undefined;
-  const scenario = exercise.tasks.flatMap((task) => task.scenarios)[test.scenarioIndex - 1]!;
-  const knobs = expandKnobs(scenario, test.seed);
-  const outcome: RunOutcome = await sandbox.run({ scenario, knobs, solutionJs });
-  if (outcome.kind !== "data") return undefined;
-  const { trace, stats, logs, errors, history } = outcome.data;
+/** What the message diagram needs of the first run that failed a check. */
+function failingRun(test: TestResult, run: RunData): FailingRun {
+  const { scenario, knobs, trace, stats, logs, errors, history } = run;
   const clientIds = [...new Set(history.map((op) => op.process))].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
   return {
     test,
@@ -47,17 +41,20 @@ async function failingRun(exercise: ExerciseDef, results: Results, solutionJs: s
 }
 
 async function handle(exercise: ExerciseDef, request: GradeRequest): Promise<GradeOutcome> {
-  const solutionJs = wrapEmittedSolution(request.emittedJs);
+  let failing: FailingRun | undefined;
   const results = await grade({
     exercise,
-    solutionJs,
+    solutionJs: wrapEmittedSolution(request.emittedJs),
     solutionLabel: `${exercise.slug}.ts`,
     sandbox,
     seeds: seedsFor(exercise, request),
     ...(request.scenario ? { scenario: request.scenario } : {}),
     onProgress: (done, total, seed, name) => post({ type: "progress", progress: { done, total, seed, name } satisfies GradeProgress }),
+    // Only the first failing run is kept: the others' data is dropped as the grade goes on.
+    onRun: (test, run) => {
+      if (!failing && test.status === "fail") failing = failingRun(test, run);
+    },
   });
-  const failing = await failingRun(exercise, results, solutionJs);
   return failing ? { kind: "results", results, failing } : { kind: "results", results };
 }
 

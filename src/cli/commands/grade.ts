@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { grade, renderText } from "../../../graders/index.ts";
+import { exerciseSeeds, grade, renderText } from "../../../graders/index.ts";
 import { createIsolatedVmSandbox, transpileSolution } from "../../../graders/sandbox/node/index.ts";
 import { EXIT, UsageError, type Command } from "../command.ts";
 import { parseArgs } from "../args.ts";
@@ -54,7 +54,7 @@ export const gradeCommand: Command = {
     if (flags.seed !== undefined) seeds = [flags.seed as number];
     else if (flags.seeds !== undefined) {
       if ((flags.seeds as number) < 1) throw new UsageError("--seeds must be at least 1");
-      seeds = Array.from({ length: flags.seeds as number }, (_, i) => i + 1);
+      seeds = exerciseSeeds(exercise, flags.seeds as number);
     }
     const scenario = flags.scenario === undefined ? undefined : /^\d+$/.test(String(flags.scenario)) ? Number(flags.scenario) : String(flags.scenario);
     const progress = io.isTty && !json;
