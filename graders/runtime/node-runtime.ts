@@ -24,7 +24,6 @@ interface InitConfig {
   storage: Record<string, string>;
 }
 
-
 // Captured before learner code runs, so that tampering with globals cannot change how we talk to the simulator.
 const { parse, stringify } = JSON;
 const { floor } = Math;
@@ -74,7 +73,6 @@ export function createNodeRuntime(takeSolution: () => unknown): NodeRuntime {
   const handlers = new Map<string, (msg: Message) => unknown>();
   const pendingRpcs = new Map<number, { resolve: (m: Message) => void; reject: (e: unknown) => void; timer: number }>();
   let node: Node | undefined;
-  let selfId = "";
 
   const localNow = (): number => floor(trueMs * (1 + driftPpm / 1e6) + skewMs);
 
@@ -190,7 +188,7 @@ export function createNodeRuntime(takeSolution: () => unknown): NodeRuntime {
 
   function deliver(bodyJson: string, src: string): void {
     // The envelope is built here, not parsed: the simulator forwards only the body's JSON.
-    const msg: Message = { src, dest: selfId, body: parse(bodyJson) as Message["body"] };
+    const msg: Message = { src, dest: node?.id ?? "", body: parse(bodyJson) as Message["body"] };
     const replyTo = msg.body.in_reply_to;
     if (typeof replyTo === "number" && pendingRpcs.has(replyTo)) {
       const pending = pendingRpcs.get(replyTo)!;
@@ -226,7 +224,6 @@ export function createNodeRuntime(takeSolution: () => unknown): NodeRuntime {
     skewMs = config.skewMs;
     driftPpm = config.driftPpm;
     rng = createRng(config.seed, `node/${config.id}`);
-    selfId = config.id;
     const store = new Map(Object.entries(config.storage));
     node = makeNode(config, store);
     const solution = takeSolution() as { default?: unknown } | undefined;
@@ -258,7 +255,6 @@ export function createNodeRuntime(takeSolution: () => unknown): NodeRuntime {
     asyncPending = false;
     return out.length === 0 ? pending : `${pending}\n${out.join("\n")}`;
   }
-
 
   // Determinism: this node's clock, timers and randomness are the simulator's.
   class SimDate extends OriginalDate {
