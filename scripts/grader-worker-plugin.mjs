@@ -6,22 +6,18 @@
  * The Worker carries every exercise definition (exercises/<slug>/exercise.ts), so the page sends a slug.
  */
 import { build } from "esbuild";
-import { readdirSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { exercisesDir, listExerciseSlugs } from "../src/cli/exercises.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const virtualId = "virtual:clusterlab/grader-worker";
 const exercisesModule = "clusterlab:exercises";
 
-/** `export default { slug: definition, … }` over every exercise folder. */
+/** `export default { slug: definition, … }` over every exercise the CLI knows. */
 function exercisesSource() {
-  const dir = join(root, "exercises");
-  const slugs = readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, "exercise.ts")))
-    .map((d) => d.name)
-    .sort();
-  const imports = slugs.map((slug, i) => `import e${i} from ${JSON.stringify(join(dir, slug, "exercise.ts"))};`);
+  const slugs = listExerciseSlugs();
+  const imports = slugs.map((slug, i) => `import e${i} from ${JSON.stringify(join(exercisesDir, slug, "exercise.ts"))};`);
   return `${imports.join("\n")}\nexport default { ${slugs.map((slug, i) => `${JSON.stringify(slug)}: e${i}`).join(", ")} };\n`;
 }
 
