@@ -41,7 +41,7 @@ async function runNaive(scenario: ScenarioSpec, solutionJs: string): Promise<{ d
       ctx.evalSync(nodeJs);
       ctx.evalSync(solutionJs);
       const ref = ctx.global.getSync("__clusterlab_entry", { reference: true });
-      const entry: NodeEntry = (kind, t, arg) => ref.applySync(undefined, [kind, t, arg]) as string;
+      const entry: NodeEntry = (kind, t, arg, src) => ref.applySync(undefined, [kind, t, arg, src]) as string;
       sim.attach(id, entry);
     }
     while (sim.run() !== "done");
