@@ -36,6 +36,9 @@ const originalQueueMicrotask: (fn: () => void) => void =
     : (fn) => void originalThen.call(OriginalPromise.resolve(), fn);
 const OriginalDate = Date;
 
+/** Tabs and newlines separate the fields and lines of the effect protocol, so ids and types must not hold them. */
+const hasSeparator = (text: string): boolean => text.indexOf("\t") !== -1 || text.indexOf("\n") !== -1;
+
 /** What learner code sees in place of its realm's clock, timers, randomness and console. */
 export interface NodeGlobals {
   random: () => number;
@@ -118,7 +121,7 @@ export function createNodeRuntime(takeSolution: () => unknown): NodeRuntime {
     if (body === null || typeof body !== "object" || typeof body.type !== "string") {
       throw new TypeError('send: body must be an object with a string "type"');
     }
-    if (/[\t\n]/.test(dest)) throw new TypeError(`send: "${dest}" is not a node id`);
+    if (hasSeparator(dest)) throw new TypeError(`send: "${dest}" is not a node id`);
     let json: string | undefined;
     try {
       json = stringify(body);
@@ -126,7 +129,7 @@ export function createNodeRuntime(takeSolution: () => unknown): NodeRuntime {
       throw new TypeError(`send: the "${String(body.type)}" body cannot be serialised as JSON (${describeError(error)})`);
     }
     if (json === undefined) throw new TypeError(`send: the "${String(body.type)}" body serialises to nothing`);
-    const type = /[\t\n]/.test(body.type) ? body.type.replace(/[\t\n]/g, " ") : body.type;
+    const type = hasSeparator(body.type) ? body.type.replace(/[\t\n]/g, " ") : body.type;
     outbox.push(`s\t${dest}\t${type}\t${json}`);
   }
 
@@ -211,7 +214,9 @@ export function createNodeRuntime(takeSolution: () => unknown): NodeRuntime {
       return;
     }
     try {
-      watchAsync(`the "${msg.body.type}" handler`, handler(msg));
+      const result = handler(msg);
+      // Most handlers return undefined: the label is only built for one that returned something.
+      if (result !== undefined) watchAsync(`the "${msg.body.type}" handler`, result);
     } catch (error) {
       reportError(`the "${msg.body.type}" handler`, error);
       if (typeof msg.body.msg_id === "number") {

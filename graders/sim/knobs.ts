@@ -106,14 +106,22 @@ function partition(kind: PartitionKind, ids: string[], rng: Rng): { label: strin
   }
 }
 
-export function sampleLatencyMs(spec: LatencySpec, rng: Rng): number {
+/** A function that draws one message latency: the distribution is decided once, not on every message. */
+export function latencySampler(spec: LatencySpec, rng: Rng): () => number {
   switch (spec.dist) {
-    case "constant":
-      return spec.ms;
-    case "uniform":
-      return rng.uniform(spec.minMs, spec.maxMs);
-    case "exponential":
-      return (spec.minMs ?? 0) + rng.exponential(spec.meanMs);
+    case "constant": {
+      const ms = spec.ms;
+      return () => ms;
+    }
+    case "uniform": {
+      const { minMs, maxMs } = spec;
+      return () => rng.uniform(minMs, maxMs);
+    }
+    case "exponential": {
+      const minMs = spec.minMs ?? 0;
+      const meanMs = spec.meanMs;
+      return () => minMs + rng.exponential(meanMs);
+    }
   }
 }
 

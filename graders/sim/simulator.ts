@@ -11,7 +11,7 @@
  */
 import { EventQueue } from "./event-queue.ts";
 import { createRng, type Rng } from "./prng.ts";
-import { sampleLatencyMs } from "./knobs.ts";
+import { latencySampler } from "./knobs.ts";
 import { emptyRunStats } from "./run-stats.ts";
 import type { FaultEvent, Knobs, ScenarioSpec } from "./scenario.ts";
 import type { HistoryOp, TraceEntry } from "./history.ts";
@@ -100,6 +100,8 @@ interface SimNode {
   pausedUntilMs: number;
   asyncPending: boolean;
   storage: Map<string, string>;
+  /** Messages this node sent (kept here rather than in a map keyed by id: it is counted on every send). */
+  sent: number;
 }
 
 export class Simulator {
@@ -113,6 +115,7 @@ export class Simulator {
   private readonly clientWaiters = new Map<string, (reply: Body | null) => void>();
   private readonly clientMsgIds = new Map<string, number>();
   private readonly netRng: Rng;
+  private readonly sampleLatency: () => number;
   private readonly blocked = new Set<string>();
   private readonly driver: WorkloadDriver;
   private nowMs = 0;
@@ -138,14 +141,14 @@ export class Simulator {
     this.knobs = knobs;
     this.limits = limits;
     this.netRng = createRng(knobs.seed, "net");
+    this.sampleLatency = latencySampler(knobs.latency, this.netRng);
     const clientCount = scenario.workload.clients ?? Math.min(5, Math.max(1, scenario.nodes));
     this.clientIds = Array.from({ length: clientCount }, (_, i) => `c${i + 1}`);
     this.clientIdSet = new Set(this.clientIds);
     this.stats = emptyRunStats();
     for (const id of knobs.nodeIds) {
-      const node: SimNode = { id, entry: undefined, up: true, gen: 0, pausedUntilMs: 0, asyncPending: false, storage: new Map() };
+      const node: SimNode = { id, entry: undefined, up: true, gen: 0, pausedUntilMs: 0, asyncPending: false, storage: new Map(), sent: 0 };
       this.nodes.set(id, node);
-      this.stats.sentByNode[id] = 0;
       this.queue.push(new SimEvent(0, Kind.Boot, node, 0, 0, "", "", ""));
     }
     for (const fault of knobs.faults) this.queue.push(new SimEvent(fault.atMs, Kind.Fault, undefined, 0, 0, "", "", "", undefined, fault));
@@ -370,7 +373,7 @@ export class Simulator {
         case 115: {
           // s dest type body
           const b = raw.indexOf("\t", a + 1);
-          this.send(node.id, raw.slice(start + 2, a), raw.slice(a + 1, b), raw.slice(b + 1, end));
+          this.send(node, node.id, raw.slice(start + 2, a), raw.slice(a + 1, b), raw.slice(b + 1, end));
           break;
         }
         case 116: // t id delay
@@ -396,8 +399,9 @@ export class Simulator {
     }
   }
 
-  private send(src: string, dest: string, type: string, bodyJson: string): void {
-    const fromNode = this.nodes.has(src);
+  /** A message from a node (`from`) or a client (`from` undefined) onto the network. */
+  private send(from: SimNode | undefined, src: string, dest: string, type: string, bodyJson: string): void {
+    const fromNode = from !== undefined;
     const destNode = this.nodes.get(dest);
     if (!destNode && !this.clientIdSet.has(dest)) {
       if (this.errors.length < 100) {
@@ -412,7 +416,7 @@ export class Simulator {
     this.stats.messagesSent++;
     this.stats.bytesSent += bodyJson.length;
     if (fromNode) {
-      this.stats.sentByNode[src] = (this.stats.sentByNode[src] ?? 0) + 1;
+      from.sent++;
       if (destNode) this.stats.serverMessages++;
     }
     let traceIndex = -1;
@@ -433,7 +437,7 @@ export class Simulator {
     }
     const copies = betweenNodes && this.knobs.duplicateRate > 0 && this.netRng.chance(this.knobs.duplicateRate) ? 2 : 1;
     for (let c = 0; c < copies; c++) {
-      const delay = Math.max(0, sampleLatencyMs(this.knobs.latency, this.netRng));
+      const delay = Math.max(0, this.sampleLatency());
       this.queue.push(new SimEvent(this.nowMs + delay, Kind.Deliver, destNode, c === 0 ? traceIndex : -1, 0, src, dest, bodyJson));
     }
   }
@@ -457,7 +461,7 @@ export class Simulator {
         sim.clientMsgIds.set(client, msgId);
         const key = `${client}:${msgId}`;
         sim.clientWaiters.set(key, done);
-        sim.send(client, node, body.type, JSON.stringify({ ...body, msg_id: msgId }));
+        sim.send(undefined, client, node, body.type, JSON.stringify({ ...body, msg_id: msgId }));
         sim.queue.push(
           clientEvent(sim.nowMs + timeoutMs, () => {
             const waiter = sim.clientWaiters.get(key);
@@ -480,6 +484,7 @@ export class Simulator {
 
   /** The run's plain data (only JSON-shaped values): the one-realm sandbox takes it as it is. */
   resultData(): SimResult {
+    for (const node of this.nodes.values()) this.stats.sentByNode[node.id] = node.sent;
     const data: SimResult = {
       history: this.history,
       trace: this.trace,
