@@ -18,7 +18,7 @@ export interface EngineFigures {
   speedupOverNaive: number;
   /** What one host → isolate call costs (the naive design pays it per message), in µs. */
   crossingMicros: number;
-  /** The most the real sandbox could gain over the naive one at its own per-message cost: (c + w) / w. */
+  /** What the real sandbox should gain over the naive one at its own per-message cost w: (c + w) / w. */
   speedupBound: number;
   simEventsPerSec: number;
   compression: number;
@@ -156,7 +156,7 @@ export async function benchEngine(print: (line: string) => void = console.log): 
   print("engine (best of 3 runs each)");
   print(`  sandboxed, broadcast 25 nodes: ${figures.sandboxedMsgsPerSec.toLocaleString("en")} delivered msgs/s (${sandboxed.delivered} msgs, ${(sandboxed.bytes / 1e6).toFixed(1)} MB of bodies, in ${sandboxed.wallMs} ms, isolate and 25 realms included)`);
   print(`  naive baseline (one crossing per step): ${figures.naiveMsgsPerSec.toLocaleString("en")} msgs/s → ratio ${figures.speedupOverNaive}× (target ≥ 3×)`);
-  print(`  one crossing costs ${figures.crossingMicros} µs against ${perMessageMicros.toFixed(1)} µs of work per message in the sandbox: saving every crossing is worth at most ${figures.speedupBound}×`);
+  print(`  one crossing costs ${figures.crossingMicros} µs against ${perMessageMicros.toFixed(1)} µs of work per message in the sandbox, so saving every crossing is worth about ${figures.speedupBound}×`);
   print(`  the same scenario in one realm (the browser's sandbox, in Node): ${Math.round((oneRealm.delivered / oneRealm.wallMs) * 1000).toLocaleString("en")} msgs/s`);
   print(`  simulator alone: ${figures.simEventsPerSec.toLocaleString("en")} events/s (target ≥ 2,000,000)`);
   print(`  20 s, 5 nodes, 100 ops/s: ${compression.simulatedMs} simulated ms in ${compression.wallMs} ms → ${figures.compression}× real time (target ≥ 200×)`);
