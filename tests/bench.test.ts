@@ -2,13 +2,13 @@
 // different work (or no longer runs) would make its ratios meaningless. Timings are not asserted here.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { runNaive, runSimOnly } from "../bench/engine.ts";
+import { runNaive, runOneRealmInIsolate, runSimOnly } from "../bench/engine.ts";
 import { expandKnobs } from "../graders/index.ts";
 import { createIsolatedVmSandbox, transpileSolution } from "../graders/sandbox/node/index.ts";
 import { loadExercise } from "../src/cli/exercises.ts";
 
 describe("engine benchmark baselines", () => {
-  it("the naive one-crossing-per-step sandbox delivers exactly the messages the real sandbox does", async () => {
+  it("the naive one-crossing-per-step sandbox and the one-realm what-if deliver exactly the messages the real sandbox does", async () => {
     const broadcast = (await loadExercise("broadcast"))!;
     const scenario = broadcast.tasks.find((t) => t.id === "efficiency")!.scenarios[0]!;
     const source = readFileSync(new URL("../exercises/broadcast/.meta/solution.ts", import.meta.url), "utf8");
@@ -19,6 +19,8 @@ describe("engine benchmark baselines", () => {
     const naive = await runNaive(scenario, compiled.js);
     expect(real.data.stats.messagesDelivered).toBeGreaterThan(10_000);
     expect(naive.delivered).toBe(real.data.stats.messagesDelivered);
+    const oneRealm = await runOneRealmInIsolate(scenario, compiled.js);
+    expect(oneRealm.delivered).toBe(real.data.stats.messagesDelivered);
   });
 
   it("the simulator-alone run processes the same events every time", () => {
