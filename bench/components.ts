@@ -1,12 +1,12 @@
 // Request-level simulation speed on a load-balancer scenario: simulated requests per second of wall time,
 // with the learner's balancer (the reference solution) called in-process, and the same run in the
 // isolated-vm sandbox (the balancer in its own realm, one call per pick and per done) beside it as a ratio.
-import { readFileSync } from "node:fs";
 import { componentScenario, expandKnobs, type ScenarioSpec } from "../graders/index.ts";
-import { createIsolatedVmSandbox, transpileSolution } from "../graders/sandbox/node/index.ts";
+import { createIsolatedVmSandbox } from "../graders/sandbox/node/index.ts";
 import { createComponentRuntime } from "../graders/runtime/component-runtime.ts";
 import { createEngine } from "../graders/sim/create-engine.ts";
 import { runQueueModel } from "../graders/sim/requests/model.ts";
+import { solution } from "./engine.ts";
 
 export interface ComponentFigures {
   inProcessRequestsPerSec: number;
@@ -53,10 +53,9 @@ async function inProcess(): Promise<Timed> {
 }
 
 async function sandboxed(): Promise<Timed> {
-  const out = await transpileSolution(readFileSync(referencePath, "utf8"), "load-balancer/solution.ts");
-  if ("errors" in out) throw new Error("the load-balancer reference does not compile");
+  const solutionJs = await solution("load-balancer");
   const cpu = process.cpuUsage();
-  const run = await createIsolatedVmSandbox().run({ scenario: benchScenario, knobs: expandKnobs(benchScenario, 1), solutionJs: out.js, harness: "component", limits: { wallMs: 60_000 } });
+  const run = await createIsolatedVmSandbox().run({ scenario: benchScenario, knobs: expandKnobs(benchScenario, 1), solutionJs, harness: "component", limits: { wallMs: 60_000 } });
   if (run.kind !== "data") throw new Error(run.message);
   const figures = (run.data as unknown as { components: { figures: { requests: number } } }).components.figures;
   return { requests: figures.requests, wallMs: run.wallMs, cpuMs: cpuMsSince(cpu) };

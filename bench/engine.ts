@@ -4,14 +4,14 @@
 //  - the simulator alone (trivial in-process nodes): events per second;
 //  - time compression: simulated ms per wall ms on a 20-second, 5-node workload at 100 ops/s;
 //  - sandbox heap at 25 nodes.
-import { readFileSync } from "node:fs";
-import { build } from "esbuild";
+import { fileURLToPath } from "node:url";
 import ivm from "isolated-vm";
 import { expandKnobs, getWorkload, type ScenarioSpec } from "../graders/index.ts";
-import { createIsolatedVmSandbox, sandboxBundles, transpileSolution } from "../graders/sandbox/node/index.ts";
+import { bundleScript, createIsolatedVmSandbox, sandboxBundles } from "../graders/sandbox/node/index.ts";
 import { Simulator, type NodeEntry } from "../graders/sim/simulator.ts";
 import { createScopeSandbox } from "../graders/sandbox/scope/index.ts";
 import { loadExercise } from "../src/cli/exercises.ts";
+import { readSolutionJs } from "../tests/support/solution-js.ts";
 
 export interface EngineFigures {
   sandboxedMsgsPerSec: number;
@@ -27,11 +27,9 @@ export interface EngineFigures {
   heapMbAt25Nodes: number;
 }
 
-async function solution(slug: string): Promise<string> {
-  const file = new URL(`../exercises/${slug}/.meta/solution.ts`, import.meta.url);
-  const out = await transpileSolution(readFileSync(file, "utf8"), `${slug}/solution.ts`);
-  if ("errors" in out) throw new Error(`${slug} reference does not compile`);
-  return out.js;
+/** An exercise's reference solution, transpiled. */
+export function solution(slug: string): Promise<string> {
+  return readSolutionJs(fileURLToPath(new URL(`../exercises/${slug}/.meta/solution.ts`, import.meta.url)), `${slug}/solution.ts`);
 }
 
 /** The naive design: the simulator on the host, one isolate call per node step. */
@@ -81,7 +79,7 @@ function crossingMicros(calls = 50_000): number {
  * enough for a run that never waits on promise continuations, as broadcast's reference never does.
  */
 export async function runOneRealmInIsolate(scenario: ScenarioSpec, solutionJs: string): Promise<{ delivered: number; wallMs: number }> {
-  oneRealmBundle ??= build({ entryPoints: [new URL("./one-realm-entry.ts", import.meta.url).pathname], bundle: true, format: "iife", target: "es2022", write: false }).then((r) => r.outputFiles[0]!.text);
+  oneRealmBundle ??= bundleScript(fileURLToPath(new URL("./one-realm-entry.ts", import.meta.url)));
   const bundle = await oneRealmBundle;
   const started = performance.now();
   const isolate = new ivm.Isolate({ memoryLimit: 256 });
@@ -148,7 +146,8 @@ export async function benchEngine(print: (line: string) => void = console.log): 
   // The browser's sandbox in Node: every node in this one realm, so the runtime's code is shared (and stays
   // warm between runs). The gap to the isolated-vm figure is what a realm per node costs.
   const scope = createScopeSandbox();
-  const oneRealm = await best(4, async () => {
+  await scope.run({ scenario: efficiency, knobs: expandKnobs(efficiency, 1), solutionJs: broadcastJs }); // warm-up
+  const oneRealm = await best(3, async () => {
     const out = await scope.run({ scenario: efficiency, knobs: expandKnobs(efficiency, 1), solutionJs: broadcastJs });
     if (out.kind !== "data") throw new Error(out.message);
     return { delivered: out.data.stats.messagesDelivered, wallMs: out.wallMs };

@@ -8,6 +8,7 @@ import { createIsolatedVmSandbox, transpileSolution } from "../../graders/sandbo
 import { createScopeSandbox } from "../../graders/sandbox/scope/index.ts";
 import type { Sandbox } from "../../graders/sandbox/types.ts";
 import { loadExercise } from "../../src/cli/exercises.ts";
+import { readSolutionJs } from "../support/solution-js.ts";
 
 const fixtures = join(import.meta.dirname, "..", "fixtures", "bad");
 const sandbox = createIsolatedVmSandbox();
@@ -15,9 +16,7 @@ const wallMs = 1500;
 
 async function gradeFixture(name: string, using: Sandbox = sandbox): Promise<Results> {
   const exercise = (await loadExercise("echo"))!;
-  const transpiled = await transpileSolution(readFileSync(join(fixtures, name), "utf8"), name);
-  if ("errors" in transpiled) throw new Error(`does not compile: ${transpiled.errors[0]!.text}`);
-  return grade({ exercise, solutionJs: transpiled.js, solutionLabel: name, sandbox: using, seeds: [1], limits: { wallMs, memoryMb: 64 } });
+  return grade({ exercise, solutionJs: await readSolutionJs(join(fixtures, name), name), solutionLabel: name, sandbox: using, seeds: [1], limits: { wallMs, memoryMb: 64 } });
 }
 
 const cases: Array<[file: string, status: "fail" | "error", message: RegExp]> = [

@@ -4,16 +4,15 @@ import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { grade, type Results } from "../../graders/index.ts";
-import { createIsolatedVmSandbox, transpileSolution } from "../../graders/sandbox/node/index.ts";
+import { createIsolatedVmSandbox } from "../../graders/sandbox/node/index.ts";
 import { exercisesDir, listExerciseSlugs, loadExercise } from "../../src/cli/exercises.ts";
+import { readSolutionJs } from "../support/solution-js.ts";
 
 const sandbox = createIsolatedVmSandbox();
 
 async function gradeFile(slug: string, file: string, seeds: number[]): Promise<Results> {
   const exercise = (await loadExercise(slug))!;
-  const transpiled = await transpileSolution(readFileSync(file, "utf8"), file);
-  if ("errors" in transpiled) throw new Error(`${file} does not compile: ${JSON.stringify(transpiled.errors)}`);
-  return grade({ exercise, solutionJs: transpiled.js, solutionLabel: file, sandbox, seeds });
+  return grade({ exercise, solutionJs: await readSolutionJs(file), solutionLabel: file, sandbox, seeds });
 }
 
 const seeds20 = Array.from({ length: 20 }, (_, i) => i + 1);

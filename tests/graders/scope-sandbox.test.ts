@@ -1,21 +1,19 @@
 // The browser grades in one realm (the scope sandbox); the CLI grades in isolated-vm. Both must give the
 // same verdicts and byte-identical history hashes for the same solution and seeds.
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { grade, type Sandbox } from "../../graders/index.ts";
-import { createIsolatedVmSandbox, transpileSolution } from "../../graders/sandbox/node/index.ts";
+import { createIsolatedVmSandbox } from "../../graders/sandbox/node/index.ts";
 import { createScopeSandbox } from "../../graders/sandbox/scope/index.ts";
 import { exercisesDir, listExerciseSlugs, loadExercise } from "../../src/cli/exercises.ts";
+import { readSolutionJs } from "../support/solution-js.ts";
 
 const isolated = createIsolatedVmSandbox();
 const scope = createScopeSandbox();
 
 async function gradeWith(sandbox: Sandbox, slug: string, file: string, seeds: number[]) {
   const exercise = (await loadExercise(slug))!;
-  const transpiled = await transpileSolution(readFileSync(file, "utf8"), file);
-  if ("errors" in transpiled) throw new Error(`${file} does not compile`);
-  return grade({ exercise, solutionJs: transpiled.js, solutionLabel: file, sandbox, seeds });
+  return grade({ exercise, solutionJs: await readSolutionJs(file), solutionLabel: file, sandbox, seeds });
 }
 
 const nodeExercises = listExerciseSlugs();

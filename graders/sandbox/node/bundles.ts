@@ -9,9 +9,10 @@ import { fileURLToPath } from "node:url";
 const runtimeDir = fileURLToPath(new URL("../../runtime/", import.meta.url));
 let cached: Promise<{ simJs: string; nodeJs: string; componentJs: string }> | undefined;
 
-async function bundle(entry: string): Promise<string> {
+/** One TypeScript entry and what it imports, as a classic script that runs in an empty realm. */
+export async function bundleScript(entryPath: string): Promise<string> {
   const result = await build({
-    entryPoints: [`${runtimeDir}${entry}`],
+    entryPoints: [entryPath],
     bundle: true,
     format: "iife",
     target: "es2022",
@@ -24,6 +25,7 @@ async function bundle(entry: string): Promise<string> {
 
 /** The sandbox bundles (the engine's realm, a node's realm, a component's realm), built once per process. */
 export function sandboxBundles(): Promise<{ simJs: string; nodeJs: string; componentJs: string }> {
+  const bundle = (entry: string) => bundleScript(`${runtimeDir}${entry}`);
   cached ??= Promise.all([bundle("sim-entry.ts"), bundle("node-realm.ts"), bundle("component-realm.ts")]).then(([simJs, nodeJs, componentJs]) => ({ simJs, nodeJs, componentJs }));
   return cached;
 }

@@ -1,3 +1,3 @@
 /** The Node side of the sandbox (isolated-vm, esbuild): used by the CLI and tests, never by the browser. */
 export { createIsolatedVmSandbox } from "./isolated-vm.ts";
-export { transpileSolution, sandboxBundles, type TranspileError } from "./bundles.ts";
+export { transpileSolution, sandboxBundles, bundleScript, type TranspileError } from "./bundles.ts";
