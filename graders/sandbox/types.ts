@@ -19,10 +19,17 @@ export interface RunRequest {
   harness?: "node" | "component";
 }
 
+/**
+ * Which budget stopped a run. A wall-time or memory budget is spent in real resources, so the grader stops
+ * the rest of the grade after one (a looping solution would spend it again on every run); the others are
+ * per-run verdicts.
+ */
+export type BudgetKind = "wall" | "memory" | "events" | "output" | "message";
+
 /** A run either produced data for the checkers, or could not complete (a budget, a crash of the sandbox). */
 export type RunOutcome =
   | { kind: "data"; data: RunData; wallMs: number; /** Sandbox heap in use at the end of the run, when known. */ heapUsedBytes?: number }
-  | { kind: "error"; message: string; wallMs: number };
+  | { kind: "error"; message: string; wallMs: number; /** Set when a budget, not the solution's own error, ended the run. */ budget?: BudgetKind };
 
 /** The same contract in Node (isolated-vm) and in the browser (a Worker). */
 export interface Sandbox {
