@@ -2,16 +2,29 @@
  * The grading pipeline: for every task, scenario and seed, expand the knobs, run the solution in a sandbox,
  * then run the checks on the plain data that came out. Checks never run inside the sandbox.
  */
-import { exerciseSeeds, type CheckSpec, type ExerciseDef } from "./exercise.ts";
+import { exerciseSeeds, type CheckSpec, type ExerciseDef, type TaskDef } from "./exercise.ts";
 import { expandKnobs, describeLatency } from "./sim/knobs.ts";
-import { describeFault, type Knobs } from "./sim/scenario.ts";
-import type { Sandbox, SandboxLimits } from "./sandbox/types.ts";
+import { describeFault, type Knobs, type ScenarioSpec } from "./sim/scenario.ts";
+import type { RunOutcome, RunRequest, Sandbox, SandboxLimits } from "./sandbox/types.ts";
 import { getWorkload } from "./workloads/index.ts";
-import { genericChecks, runFigures, percentile } from "./checkers/stats.ts";
+import { clientHistoryChecks, genericChecks, runFigures, percentile } from "./checkers/stats.ts";
 import type { CheckFn, RunData } from "./workloads/types.ts";
+import type { ComponentCheck } from "./components/types.ts";
 import { hashText } from "./report/hash.ts";
 import { formatMs } from "./report/format.ts";
-import type { Results, Status, TestResult } from "./report/results.ts";
+import { asText, jsonText } from "./report/json-text.ts";
+import { errorResults, RESULTS_VERSION, type CheckFailure, type Results, type Status, type TestResult, type TestStatus } from "./report/results.ts";
+import {
+  cannotGradeMessage,
+  capMessage,
+  checkCouldNotJudgeMessage,
+  describeError,
+  MESSAGE_MAX_CHARS,
+  runCouldNotBeJudgedMessage,
+  sandboxFailedMessage,
+  skippedMessage,
+  stopsTheGrade,
+} from "./report/verdicts.ts";
 import { getComponentSystem, isComponentRun } from "./components/index.ts";
 
 export interface GradeOptions {
@@ -31,6 +44,9 @@ export interface GradeOptions {
   onRun?: (test: TestResult, run: RunData) => void;
 }
 
+/** Thrown when `scenario` names none of the exercise's scenarios: the caller asked for something that is not there. */
+export class NoSuchScenarioError extends Error {}
+
 export async function grade(options: GradeOptions): Promise<Results> {
   const { exercise } = options;
   const seeds = options.seeds ?? exerciseSeeds(exercise);
@@ -39,19 +55,29 @@ export async function grade(options: GradeOptions): Promise<Results> {
     .map((entry, i) => ({ ...entry, index: i + 1 }))
     .filter((entry) => options.scenario === undefined || entry.index === options.scenario || entry.scenario.name === options.scenario);
   if (selected.length === 0) {
-    throw new Error(`no scenario "${options.scenario}" in ${exercise.slug} (there are ${flat.length}: ${flat.map((e, i) => `${i + 1} ${e.scenario.name}`).join(", ")})`);
+    throw new NoSuchScenarioError(`no scenario "${options.scenario}" in ${exercise.slug} (there are ${flat.length}: ${flat.map((e, i) => `${i + 1} ${e.scenario.name}`).join(", ")})`);
   }
+  const wholeGrade = `npx clusterlab grade ${exercise.slug} ${options.solutionLabel}`;
+  // An exercise that names a check its runs cannot have is the author's error: say so before spending any run.
+  const problems = authoringProblems(exercise.slug, selected);
+  if (problems.length) return errorResults(exercise.slug, cannotGradeMessage(exercise.slug, problems), wholeGrade);
+
   const plan: Array<(typeof selected)[number] & { seed: number }> = selected.flatMap((entry) => seeds.map((seed) => ({ ...entry, seed })));
   const tests: TestResult[] = [];
   let events = 0, simulatedMs = 0, wallMs = 0, serverMessages = 0, ops = 0;
   const hashes: string[] = [];
+  /** The first failing or erroring test, with its message before the cap: the results' message leads with it. */
+  let firstBad: { test: TestResult; wholeMessage: string } | undefined;
+  const note = (test: TestResult, wholeMessage: string) => {
+    tests.push(test);
+    if (!firstBad && (test.status === "fail" || test.status === "error")) firstBad = { test, wholeMessage };
+  };
+  /** Set once a run spends a budget of real resources: every later run is skipped, not started. */
+  let stoppedBy: { name: string; seed: number; budget: "wall" | "memory" } | undefined;
   for (let i = 0; i < plan.length; i++) {
     const { task, scenario, index, seed } = plan[i]!;
-    options.onProgress?.(i, plan.length, seed, `${task.id} > ${scenario.name}`);
     const knobs = expandKnobs(scenario, seed);
-    const outcome = await options.sandbox.run({ scenario, knobs, solutionJs: options.solutionJs, limits: options.limits, harness: exercise.harness });
     const system = getComponentSystem(scenario.workload.name);
-    wallMs += outcome.wallMs;
     const base = {
       name: `${task.id} > ${scenario.name}`,
       taskId: task.id,
@@ -61,90 +87,169 @@ export async function grade(options: GradeOptions): Promise<Results> {
       knobs: system ? system.describe(scenario, seed) : describeKnobs(knobs),
       replay: replayCommand(exercise.slug, options.solutionLabel, seed, index),
     };
+    if (stoppedBy) {
+      tests.push({ ...base, status: "skipped", message: skippedMessage(stoppedBy, stoppedBy.budget), failures: [], metrics: {}, historyHash: "" });
+      continue;
+    }
+    options.onProgress?.(i, plan.length, seed, base.name);
+    const outcome = await runSafely(options.sandbox, { scenario, knobs, solutionJs: options.solutionJs, limits: options.limits, harness: exercise.harness });
+    wallMs += outcome.wallMs;
     if (outcome.kind === "error") {
-      hashes.push(hashText(`error:${outcome.message}`));
-      tests.push({ ...base, status: "error", message: outcome.message, metrics: {}, historyHash: hashes.at(-1)! });
+      const message = asText(outcome.message);
+      hashes.push(hashText(`error:${message}`));
+      note({ ...base, status: "error", message: capMessage(message), failures: [], metrics: {}, historyHash: hashes.at(-1)! }, message);
+      if (stopsTheGrade(outcome.budget)) stoppedBy = { name: base.name, seed, budget: outcome.budget };
       continue;
     }
     const run = outcome.data;
-    // A component run's record is hashed inside the sandbox, request by request (see sim/requests/recorder.ts).
-    const historyHash = isComponentRun(run) ? run.components.recordHash : hashText(JSON.stringify(run.history));
-    hashes.push(historyHash);
-    const figures = runFigures(run);
+    let judged: Judged;
+    try {
+      judged = judgeRun(run, task.checks, system?.checks ?? getWorkload(scenario.workload.name).checks, outcome.wallMs);
+    } catch (error) {
+      // Outside any one check (the run's figures, its hash): the run has no verdict but this one.
+      const message = runCouldNotBeJudgedMessage(error);
+      hashes.push(hashText(`error:${message}`));
+      note({ ...base, status: "error", message: capMessage(message), failures: [], metrics: {}, historyHash: hashes.at(-1)! }, message);
+      continue;
+    }
+    hashes.push(judged.test.historyHash);
     events += run.stats.events;
     simulatedMs += run.stats.simulatedMs;
     serverMessages += run.stats.serverMessages;
-    ops += figures.ops;
-    const metrics: Record<string, number> = {
-      events: run.stats.events,
-      simulatedMs: run.stats.simulatedMs,
-      wallMs: outcome.wallMs,
-      ops: figures.ops,
-      msgsPerOp: figures.msgsPerOp,
-      latencyP50Ms: figures.latency.p50,
-      latencyP99Ms: figures.latency.p99,
-      latencyMaxMs: figures.latency.max,
-      messagesDropped: run.stats.messagesDropped,
-    };
-    if (isComponentRun(run)) {
-      // A component run has no client history or messages: its figures are the system's own.
-      for (const key of ["ops", "msgsPerOp", "messagesDropped", "latencyP50Ms", "latencyP99Ms", "latencyMaxMs"]) delete metrics[key];
-      Object.assign(metrics, run.components.figures);
-    }
-    const checkTable = (system?.checks ?? getWorkload(scenario.workload.name).checks) as Record<string, CheckFn>;
-    let failure: { check: string; message: string } | undefined;
-    const passed: string[] = [];
-    const checks: CheckSpec[] = [{ name: "no-errors" }, ...task.checks.filter((c) => c.name !== "no-errors")];
-    for (const spec of checks) {
-      const check: CheckFn | undefined = checkTable[spec.name] ?? genericChecks[spec.name];
-      if (!check) throw new Error(`exercise ${exercise.slug}, task ${task.id}: no check named "${spec.name}"`);
-      const result = check(run, spec.params ?? {});
-      Object.assign(metrics, result.metrics ?? {});
-      if (!result.ok && !failure) failure = { check: spec.name, message: result.message };
-      if (result.ok) passed.push(result.message);
-    }
-    tests.push({
-      ...base,
-      status: failure ? "fail" : "pass",
-      message: failure ? `${failure.check}: ${failure.message}` : passed.join("; "),
-      ...(failure ? { check: failure.check, logs: logLines(run) } : {}),
-      metrics,
-      historyHash,
-    });
+    ops += judged.ops;
+    note({ ...base, ...judged.test }, judged.wholeMessage);
     options.onRun?.(tests.at(-1)!, run);
   }
   options.onProgress?.(plan.length, plan.length, 0, "");
   const status: Status = tests.some((t) => t.status === "error") ? "error" : tests.some((t) => t.status === "fail") ? "fail" : "pass";
-  const firstBad = tests.find((t) => t.status !== "pass");
-  const allLatencies = tests.map((t) => t.metrics.latencyP50Ms ?? 0).sort((a, b) => a - b);
+  const ran = tests.filter((t) => t.status !== "skipped");
+  const allLatencies = ran.filter((t) => t.metrics.latencyP50Ms !== undefined).map((t) => t.metrics.latencyP50Ms!).sort((a, b) => a - b);
   return {
-    version: 1,
+    version: RESULTS_VERSION,
     status,
     exercise: exercise.slug,
-    ...(firstBad ? { message: `${firstBad.name} (seed ${firstBad.seed}): ${firstBad.message}` } : {}),
+    ...(firstBad ? { message: capMessage(`${firstBad.test.name} (seed ${firstBad.test.seed}): ${firstBad.wholeMessage}`) } : {}),
     tests,
     metrics: {
-      runs: tests.length,
+      runs: ran.length,
       events,
       simulatedMs,
       wallMs,
       msgsPerOp: ops ? Math.round((serverMessages / ops) * 10) / 10 : 0,
       latency: {
         p50: percentile(allLatencies, 0.5),
-        p99: Math.max(0, ...tests.map((t) => t.metrics.latencyP99Ms ?? 0)),
-        max: Math.max(0, ...tests.map((t) => t.metrics.latencyMaxMs ?? 0)),
+        p99: Math.max(0, ...ran.map((t) => t.metrics.latencyP99Ms ?? 0)),
+        max: Math.max(0, ...ran.map((t) => t.metrics.latencyMaxMs ?? 0)),
       },
     },
     historyHash: hashText(hashes.join(",")),
-    replay: firstBad ? firstBad.replay : `npx clusterlab grade ${exercise.slug} ${options.solutionLabel}`,
+    replay: firstBad ? firstBad.test.replay : wholeGrade,
+  };
+}
+
+/** A sandbox that rejects instead of returning an outcome still gives the run a verdict. */
+async function runSafely(sandbox: Sandbox, request: RunRequest): Promise<RunOutcome> {
+  try {
+    return await sandbox.run(request);
+  } catch (error) {
+    return { kind: "error", message: sandboxFailedMessage(error), wallMs: 0 };
+  }
+}
+
+/** A check by name: the run's own (workload or component system) first, then the generic ones. Own keys only. */
+function findCheck(table: Record<string, CheckFn | ComponentCheck>, name: string): CheckFn | undefined {
+  if (Object.hasOwn(table, name)) return table[name] as CheckFn;
+  return Object.hasOwn(genericChecks, name) ? genericChecks[name] : undefined;
+}
+
+/** Checks every selected scenario names that its runs cannot have: unknown names, client-history checks on a component system. */
+function authoringProblems(slug: string, selected: ReadonlyArray<{ task: TaskDef; scenario: ScenarioSpec }>): string[] {
+  const problems = new Set<string>();
+  for (const { task, scenario } of selected) {
+    const where = `exercise ${slug}, task ${task.id}, scenario ${scenario.name}`;
+    const system = getComponentSystem(scenario.workload.name);
+    let table: Record<string, CheckFn | ComponentCheck>;
+    try {
+      table = system?.checks ?? getWorkload(scenario.workload.name).checks;
+    } catch (error) {
+      problems.add(`${where}: ${describeError(error)}`);
+      continue;
+    }
+    for (const spec of task.checks) {
+      if (!findCheck(table, spec.name)) problems.add(`${where}: no check named "${spec.name}"`);
+      else if (system && !Object.hasOwn(table, spec.name) && clientHistoryChecks.has(spec.name)) {
+        problems.add(`${where}: check "${spec.name}" judges client operations, and the ${system.name} system records none (its own checks: ${Object.keys(table).join(", ")})`);
+      }
+    }
+  }
+  return [...problems];
+}
+
+interface Judged {
+  test: Pick<TestResult, "status" | "message" | "check" | "failures" | "logs" | "metrics" | "historyHash">;
+  /** The test's message before the cap, for the results' own message (cut once, not twice). */
+  wholeMessage: string;
+  ops: number;
+}
+
+/** Every check of the task over one run's data: each one's verdict, a check that throws included. */
+function judgeRun(run: RunData, taskChecks: readonly CheckSpec[], table: Record<string, CheckFn | ComponentCheck>, runWallMs: number): Judged {
+  // A component run's record is hashed inside the sandbox, request by request (see sim/requests/recorder.ts).
+  const historyHash = isComponentRun(run) ? run.components.recordHash : hashText(jsonText(run.history));
+  const figures = runFigures(run);
+  const metrics: Record<string, number> = {
+    events: run.stats.events,
+    simulatedMs: run.stats.simulatedMs,
+    wallMs: runWallMs,
+    ops: figures.ops,
+    msgsPerOp: figures.msgsPerOp,
+    latencyP50Ms: figures.latency.p50,
+    latencyP99Ms: figures.latency.p99,
+    latencyMaxMs: figures.latency.max,
+    messagesDropped: run.stats.messagesDropped,
+  };
+  if (isComponentRun(run)) {
+    // A component run has no client history or messages: its figures are the system's own.
+    for (const key of ["ops", "msgsPerOp", "messagesDropped", "latencyP50Ms", "latencyP99Ms", "latencyMaxMs"]) delete metrics[key];
+    Object.assign(metrics, run.components.figures);
+  }
+  // Uncapped while the checks run: the test's message is cut once, from the first failure's whole text.
+  const failures: CheckFailure[] = [];
+  const passed: string[] = [];
+  const checks: CheckSpec[] = [{ name: "no-errors" }, ...taskChecks.filter((c) => c.name !== "no-errors")];
+  for (const spec of checks) {
+    try {
+      const check = findCheck(table, spec.name);
+      // authoringProblems() refused unknown names before any run; this is the same error, should one slip by.
+      if (!check) throw new Error(`no check named "${spec.name}"`);
+      const result = check(run, spec.params ?? {});
+      Object.assign(metrics, result.metrics ?? {});
+      if (result.ok) passed.push(asText(result.message));
+      else failures.push({ check: spec.name, status: "fail", message: asText(result.message) });
+    } catch (error) {
+      failures.push({ check: spec.name, status: "error", message: checkCouldNotJudgeMessage(spec.name, error) });
+    }
+  }
+  const first = failures[0];
+  const status: TestStatus = failures.some((f) => f.status === "error") ? "error" : first ? "fail" : "pass";
+  // An error's words already name its check; a failure's are the check's own, so they get its name in front.
+  const message = first ? (first.status === "error" ? first.message : `${first.check}: ${first.message}`) : passed.join("; ");
+  const capped = failures.map((f) => ({ ...f, message: capMessage(f.message) }));
+  return {
+    test: { status, message: capMessage(message), ...(first ? { check: first.check, logs: logLines(run) } : {}), failures: capped, metrics, historyHash },
+    wholeMessage: message,
+    ops: figures.ops,
   };
 }
 
 /** What the nodes logged in a failing run, first lines first: often the learner's best clue. */
 function logLines(run: RunData): string[] {
-  return run.logs.slice(0, maxLogLines).map((l) => `${l.node} at ${formatMs(l.timeMs)}: ${l.text}`);
+  // The text is the node's own, and may be any JSON value rather than the string it should be.
+  return run.logs.slice(0, maxLogLines).map((l) => capMessage(`${asText(l.node)} at ${formatMs(l.timeMs)}: ${asText(l.text)}`, maxLogLineChars));
 }
 const maxLogLines = 20;
+/** A node may log anything: each line is cut at a quarter of the message cap, so twenty lines stay readable. */
+const maxLogLineChars = MESSAGE_MAX_CHARS / 4;
 
 export function replayCommand(slug: string, file: string, seed: number, scenarioIndex: number): string {
   return `npx clusterlab grade ${slug} ${file} --seed ${seed} --scenario ${scenarioIndex}`;

@@ -21,6 +21,7 @@
  * Only ok reads are judged. A read whose value no ok/info/pending write produced is not judged either.
  */
 import { formatMs } from "../report/format.ts";
+import { jsonText } from "../report/json-text.ts";
 import { completedOps, type PairedOp } from "./history-ops.ts";
 import { percentile } from "./stats.ts";
 import type { CheckFn, CheckOutcome } from "../workloads/types.ts";
@@ -100,15 +101,13 @@ export function keyOf(input: unknown): string | undefined {
   return undefined;
 }
 
-/** Canonical text of a value, for identity: object keys sorted. */
+/**
+ * Canonical text of a value, for identity: object keys sorted. Values are the nodes' own, of any depth, so the
+ * walk is a loop (json-text.ts), not recursion.
+ */
 export function canonicalValue(value: unknown): string {
   if (value === undefined) return "undefined";
-  return JSON.stringify(value, (_k, v: unknown) => {
-    if (v && typeof v === "object" && !Array.isArray(v)) {
-      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    }
-    return v;
-  });
+  return jsonText(value, { sortKeys: true });
 }
 
 /** Whether a read's value means "the key had no value yet". */

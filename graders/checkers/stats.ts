@@ -1,4 +1,5 @@
 import { formatMs } from "../report/format.ts";
+import { asText } from "../report/json-text.ts";
 import { completedOps } from "./history-ops.ts";
 import type { CheckFn, RunData } from "../workloads/types.ts";
 
@@ -34,20 +35,37 @@ export function runFigures(run: RunData): RunFigures {
   };
 }
 
+/**
+ * The generic checks that judge the clients' operations. A component system records none (its requests are
+ * its own figures), so on a component exercise these would pass on nothing: the grader refuses them before
+ * running (grade.ts), and each throws should it meet a run without operations all the same.
+ */
+export const clientHistoryChecks: ReadonlySet<string> = new Set(["msgs-per-op", "availability", "latency"]);
+
+/** The run's figures, or an authoring error when it recorded no client operation to judge. */
+function figuresToJudge(run: RunData, check: string): RunFigures {
+  const figures = runFigures(run);
+  if (figures.ops === 0) {
+    throw new Error(`check "${check}" has no client operations to judge: this run recorded none (a component system, or a workload that sends no requests), so the exercise must name another check`);
+  }
+  return figures;
+}
+
 /** Checks any exercise may name, whatever its workload. */
 export const genericChecks: Record<string, CheckFn> = {
   /** No handler, timer or start() threw, and no message went to an unknown address. */
   "no-errors"(run) {
     if (run.errors.length === 0) return { ok: true, message: "no node threw or misaddressed a message" };
     const e = run.errors[0]!;
+    // The text is the node's own: it may be any JSON value, not the string it should be.
     return {
       ok: false,
-      message: `${e.node} at ${formatMs(e.timeMs)}: ${e.text}${run.errors.length > 1 ? ` (and ${run.errors.length - 1} more errors)` : ""}`,
+      message: `${asText(e.node)} at ${formatMs(e.timeMs)}: ${asText(e.text)}${run.errors.length > 1 ? ` (and ${run.errors.length - 1} more errors)` : ""}`,
     };
   },
   /** Node-to-node messages per client operation. Param: max. */
   "msgs-per-op"(run, params) {
-    const f = runFigures(run);
+    const f = figuresToJudge(run, "msgs-per-op");
     const metrics = { msgsPerOp: f.msgsPerOp };
     if (params.max !== undefined && f.msgsPerOp > params.max) {
       return { ok: false, message: `${f.msgsPerOp} node-to-node messages per operation, over the budget of ${params.max} (${run.stats.serverMessages} messages for ${f.ops} operations). Batch values and avoid sending a node what it already has.`, metrics };
@@ -56,7 +74,7 @@ export const genericChecks: Record<string, CheckFn> = {
   },
   /** Share of operations that completed ok. Param: min (0…1). */
   availability(run, params) {
-    const f = runFigures(run);
+    const f = figuresToJudge(run, "availability");
     const ratio = f.ops ? f.okOps / f.ops : 0;
     const min = params.min ?? 1;
     const metrics = { okRatio: Math.round(ratio * 1000) / 1000 };
@@ -70,14 +88,16 @@ export const genericChecks: Record<string, CheckFn> = {
     }
     return { ok: true, message: `${f.okOps} of ${f.ops} operations ok`, metrics };
   },
-  /** Client-observed latency of ok operations. Params: p50Max, p99Max, maxMax (ms). */
+  /** Client-observed latency of ok operations. Params: p50Max, p99Max, maxMax (ms). Fails when no operation was ok. */
   latency(run, params) {
-    const { latency } = runFigures(run);
+    const { latency, ops, okOps } = figuresToJudge(run, "latency");
+    const metrics = { latencyP50Ms: latency.p50, latencyP99Ms: latency.p99, latencyMaxMs: latency.max };
+    // Without an ok operation every percentile reads 0 ms: that is no evidence of speed.
+    if (okOps === 0) return { ok: false, message: `none of ${ops} operations completed ok, so there is no latency to judge: answer the requests first`, metrics };
     const over: string[] = [];
     if (params.p50Max !== undefined && latency.p50 > params.p50Max) over.push(`p50 ${latency.p50} ms > ${params.p50Max} ms`);
     if (params.p99Max !== undefined && latency.p99 > params.p99Max) over.push(`p99 ${latency.p99} ms > ${params.p99Max} ms`);
     if (params.maxMax !== undefined && latency.max > params.maxMax) over.push(`max ${latency.max} ms > ${params.maxMax} ms`);
-    const metrics = { latencyP50Ms: latency.p50, latencyP99Ms: latency.p99, latencyMaxMs: latency.max };
     if (over.length) return { ok: false, message: `operations are too slow: ${over.join(", ")}`, metrics };
     return { ok: true, message: `latency p50 ${latency.p50} ms, p99 ${latency.p99} ms`, metrics };
   },

@@ -1,5 +1,33 @@
-/** The results contract (Exercism's results.json, extended). Rendered by the CLI and the web panel. */
+/**
+ * The results contract (Exercism's results.json, extended). Rendered by the CLI and the web panel.
+ *
+ * Version 2 (was 1):
+ * - every test carries `failures`: each check that failed or could not judge the run, not only the first
+ *   (`message` and `check` still lead with the first of them);
+ * - a test may be `"skipped"`: after a run spent the wall-time or memory budget, the runs after it are not
+ *   started, and each says so in its `message`;
+ * - a check that throws gives its test an `error` verdict naming the check, instead of stopping the grade;
+ * - `message` (of a test, a failure, the results) is at most MESSAGE_MAX_CHARS (report/verdicts.ts) long;
+ * - `metrics.runs` counts the runs started, skipped ones not included.
+ */
+import { capMessage } from "./verdicts.ts";
+
+/** How a grade ended. */
 export type Status = "pass" | "fail" | "error";
+
+/** How one run ended: a skipped run was never started (see `Results` above). */
+export type TestStatus = Status | "skipped";
+
+export const RESULTS_VERSION = 2;
+
+/** One check that did not pass a run. */
+export interface CheckFailure {
+  check: string;
+  /** "fail": the check judged the run and it failed; "error": the check could not judge it (it threw). */
+  status: "fail" | "error";
+  /** What the check saw (for "error": what went wrong, naming the check). */
+  message: string;
+}
 
 export interface TestResult {
   /** "<task> > <scenario>" */
@@ -9,27 +37,31 @@ export interface TestResult {
   /** 1-based index over all scenarios of the exercise, for `--scenario K`. */
   scenarioIndex: number;
   seed: number;
-  status: Status;
-  /** The failing check and what it saw; for a pass, a summary of the figures. */
+  status: TestStatus;
+  /** The first failing check and what it saw; for a pass, a summary of the figures; for a skip, why. */
   message: string;
-  /** The check that failed, when one did. */
+  /** The first check that failed, when one did. */
   check?: string;
+  /** Every check that failed or could not judge, in the task's order; empty when none did or none ran. */
+  failures: CheckFailure[];
   /** The knobs the seed expanded into, one line each. */
   knobs: string[];
   metrics: Record<string, number>;
   /** For a failing run: the first lines the nodes wrote with `node.log`, as "n1 at 120 ms: text". */
   logs?: string[];
+  /** Empty for a skipped run: it has no history. */
   historyHash: string;
   replay: string;
 }
 
 export interface Results {
-  version: 1;
+  version: typeof RESULTS_VERSION;
   status: Status;
   exercise: string;
   message?: string;
   tests: TestResult[];
   metrics: {
+    /** Runs started (skipped ones not counted). */
     runs: number;
     events: number;
     simulatedMs: number;
@@ -41,4 +73,18 @@ export interface Results {
   historyHash: string;
   /** Replays the first failure (or the whole grade when everything passed). */
   replay: string;
+}
+
+/** A whole results object for a grade that ran nothing: it could not start, or the grader failed. */
+export function errorResults(slug: string, message: string, replay: string): Results {
+  return {
+    version: RESULTS_VERSION,
+    status: "error",
+    exercise: slug,
+    message: capMessage(message),
+    tests: [],
+    metrics: { runs: 0, events: 0, simulatedMs: 0, wallMs: 0, msgsPerOp: 0, latency: { p50: 0, p99: 0, max: 0 } },
+    historyHash: "",
+    replay,
+  };
 }

@@ -34,18 +34,19 @@ const shown: Array<[key: string, label: string, format: (x: number) => string]> 
 ];
 
 /**
- * The figures of a component exercise's runs, one line per scenario (its first seed), so that a grade
+ * The figures of a component exercise's runs, one line per scenario (its first seed that measured any), so that a grade
  * shows what the simulated system measured and not only whether it passed.
  */
 export function renderComponentFigures(results: Results): string {
   const lines: string[] = [];
   const seen = new Set<string>();
   for (const test of results.tests) {
-    if (seen.has(test.name)) continue;
-    seen.add(test.name);
+    // A run that errored or was skipped measured nothing: the scenario's next seed may have.
+    if (seen.has(test.name) || test.status === "skipped") continue;
     // Every run carries latency metrics (zero without requests): show them only for request systems.
     const parts = shown.filter(([key]) => test.metrics[key] !== undefined && (test.metrics.requests !== undefined || !key.startsWith("latency"))).map(([key, label, format]) => `${label} ${format(test.metrics[key]!)}`);
     if (parts.length === 0) continue;
+    seen.add(test.name);
     lines.push(`  ${test.name} (seed ${test.seed}): ${parts.join(", ")}`);
   }
   return lines.length ? `figures:\n${lines.join("\n")}\n` : "";

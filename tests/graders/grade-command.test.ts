@@ -51,7 +51,7 @@ describe("clusterlab grade", () => {
     const out = io();
     expect(await main(["grade", "unique-ids", "exercises/unique-ids/.meta/wrong/local-counter.ts", "--seeds", "1", "--json"], out)).toBe(1);
     const results = JSON.parse(out.out);
-    expect(results).toMatchObject({ version: 1, status: "fail", exercise: "unique-ids" });
+    expect(results).toMatchObject({ version: 2, status: "fail", exercise: "unique-ids" });
     expect(results.tests[0]).toMatchObject({ name: "cluster > three-nodes", taskId: "cluster", seed: 1, status: "fail", check: "unique" });
     expect(results.replay).toMatch(/--seed 1 --scenario 1$/);
   });
