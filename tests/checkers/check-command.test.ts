@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { CliIo } from "../../src/cli/command.ts";
 import { main } from "../../src/cli/main.ts";
 
@@ -108,6 +108,153 @@ describe("clusterlab check", () => {
       const io = capture();
       expect(await main(argv, io), argv.join(" ")).toBe(64);
       expect(io.err).toContain("usage: clusterlab check");
+    }
+  });
+});
+
+const hostile = fileURLToPath(new URL("../fixtures/histories-hostile/", import.meta.url));
+const DEEP = 100_000;
+
+/** Runs `check` as the CLI does and returns the exit code and all it printed. */
+async function run(path: string, model: string, ...flags: string[]): Promise<{ code: number; out: string; err: string }> {
+  const io = capture(hostile);
+  const code = await main(["check", path, "--model", model, ...flags], io);
+  return { code, out: io.out, err: io.err };
+}
+
+/** Exit 2, one line on stderr naming `file:line`, nothing on stdout, no stack trace anywhere. */
+function expectRefused(result: { code: number; out: string; err: string }, file: string, line: number): void {
+  expect(result.code, result.err).toBe(2);
+  expect(result.out).toBe("");
+  expect(result.err).not.toMatch(/^\s+at /m);
+  expect(result.err.trim().split("\n")).toHaveLength(1);
+  expect(result.err).toContain(`${file}:${line}: expected `);
+}
+
+function expectVerdict(result: { code: number; out: string; err: string }, code: 0 | 1): void {
+  expect(result.code, result.err).toBe(code);
+  expect(result.err).toBe("");
+  expect(result.out).not.toMatch(/^\s+at /m);
+}
+
+describe("clusterlab check on hostile histories", () => {
+  it("refuses EDN nested 100 000 levels deep, naming the line (no stack overflow)", async () => {
+    const deep = file("deep.edn", [
+      '{:process 0, :type :invoke, :f :write, :value 1}',
+      `{:process 0, :type :ok, :f :write, :value ${"[".repeat(DEEP)}${"]".repeat(DEEP)}}`,
+    ]);
+    const result = await run(deep, "register");
+    expectRefused(result, "deep.edn", 2);
+    expect(result.err).toContain("at most 1000 levels of nesting");
+  });
+
+  it("refuses JSON values and read outputs nested 100 000 levels deep, naming the line", async () => {
+    const value = file("deep-value.jsonl", [`{"process": 0, "type": "invoke", "f": "write", "value": ${"[".repeat(DEEP)}${"]".repeat(DEEP)}}`]);
+    expectRefused(await run(value, "register"), "deep-value.jsonl", 1);
+    const output = file("deep-output.jsonl", [
+      '{"process": 0, "type": "invoke", "f": "read", "value": null}',
+      `{"process": 0, "type": "ok", "f": "read", "value": ${'{"a":'.repeat(DEEP)}1${"}".repeat(DEEP)}}`,
+    ]);
+    expectRefused(await run(output, "register"), "deep-output.jsonl", 2);
+    const json = await run(output, "register", "--json");
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.out).error).toMatchObject({ line: 2, expected: "at most 1000 levels of nesting (column 5047)" });
+  });
+
+  it("reads values nested up to the cap and compares them by content", async () => {
+    const nested = `${"[".repeat(999)}1${"]".repeat(999)}`; // the operation map is level 1
+    const lines = (read: string) => [
+      `{"process": 0, "type": "invoke", "f": "write", "value": ${nested}}`,
+      `{"process": 0, "type": "ok", "f": "write", "value": ${nested}}`,
+      '{"process": 1, "type": "invoke", "f": "read", "value": null}',
+      `{"process": 1, "type": "ok", "f": "read", "value": ${read}}`,
+    ];
+    expectVerdict(await run(file("nested-ok.jsonl", lines(nested)), "register", "--json"), 0);
+    expectVerdict(await run(file("nested-bad.jsonl", lines(nested.replace("1", "2"))), "register", "--json"), 1);
+  });
+
+  it("refuses a kv read of a map such as {\"toString\": 1}, naming the invoke and its ok", async () => {
+    const result = await run("kv-output-tostring.jsonl", "kv");
+    expectRefused(result, "kv-output-tostring.jsonl", 1);
+    expect(result.err).toContain('the ok on line 2: {"toString":1}');
+  });
+
+  // Numbers are compared by their exact value, so these histories get their true verdict (exit 1) rather
+  // than being refused: Jepsen records 64-bit and arbitrary-precision integers, which must stay checkable.
+  it("tells apart integers beyond 2^53 that a double rounds to one (exit 1)", async () => {
+    expectVerdict(await run("big-integer.jsonl", "register"), 1);
+    expectVerdict(await run("big-integer.edn", "register"), 1);
+    const same = file("big-same.jsonl", [
+      '{"process": 0, "type": "invoke", "f": "write", "value": 9007199254740993}',
+      '{"process": 0, "type": "ok", "f": "write", "value": 9007199254740993}',
+      '{"process": 1, "type": "invoke", "f": "read", "value": null}',
+      '{"process": 1, "type": "ok", "f": "read", "value": 9007199254740993}',
+    ]);
+    expectVerdict(await run(same, "register"), 0);
+  });
+
+  it("tells apart 1e999 and 2e999 (both Infinity as doubles) and 0.10000000000000001 and 0.1 (exit 1)", async () => {
+    const infinity = await run("infinity.jsonl", "register");
+    expectVerdict(infinity, 1);
+    expect(infinity.out).toContain("read → 2e+999");
+    expectVerdict(await run("float-digits.jsonl", "register"), 1);
+    const same = file("exponent-same.jsonl", [
+      '{"process": 0, "type": "invoke", "f": "write", "value": 1e999}',
+      '{"process": 0, "type": "ok", "f": "write", "value": 1e999}',
+      '{"process": 1, "type": "invoke", "f": "read", "value": null}',
+      '{"process": 1, "type": "ok", "f": "read", "value": 10.0e998}',
+    ]);
+    expectVerdict(await run(same, "register"), 0);
+  });
+
+  // A process id or a time is used as a double (pairing, real-time order): one a double cannot hold is
+  // refused, since rounding would merge two processes or two instants.
+  it("refuses process ids and times a double cannot hold, naming the line", async () => {
+    const process = await run("huge-process.jsonl", "register");
+    expectRefused(process, "huge-process.jsonl", 3);
+    expect(process.err).toContain("a process id a double holds exactly");
+    expectRefused(await run("huge-time.jsonl", "register"), "huge-time.jsonl", 2);
+  });
+
+  it("reads __proto__ keys as plain keys: an operation hidden under one is not an operation", async () => {
+    for (const name of ["proto-key.edn", "proto-key.jsonl"]) {
+      const result = await run(name, "register");
+      expectRefused(result, name, 3);
+      expect(result.err).toContain("expected a process");
+    }
+  });
+
+  it("refuses invalid UTF-8, naming the line and the byte", async () => {
+    const result = await run("invalid-utf8.jsonl", "register");
+    expectRefused(result, "invalid-utf8.jsonl", 3);
+    expect(result.err).toContain("expected UTF-8 text (byte 58 of the line), found an invalid sequence starting with byte 0xff");
+  });
+
+  it("refuses a key given twice in one line", async () => {
+    const result = await run("duplicate-key.jsonl", "register");
+    expectRefused(result, "duplicate-key.jsonl", 2);
+    expect(result.err).toContain('"type" is');
+  });
+
+  it("turns an unexpected exception into exit 2 with one line, not exit 1 and a stack trace", async () => {
+    vi.resetModules();
+    vi.doMock("../../graders/checkers/linearizability/check.ts", async (importOriginal) => ({
+      ...(await importOriginal<object>()),
+      checkLinearizability: () => {
+        throw new RangeError("Maximum call stack size exceeded\n    at somewhere (file.ts:1:1)");
+      },
+    }));
+    try {
+      const fresh = (await import("../../src/cli/main.ts")).main;
+      const io = capture(hostile);
+      expect(await fresh(["check", "big-integer.jsonl", "--model", "register"], io)).toBe(2);
+      expect(io.out).toBe("");
+      expect(io.err).toBe(
+        "clusterlab check: big-integer.jsonl: could not check the history (RangeError: Maximum call stack size exceeded); please report it with the file\n",
+      );
+    } finally {
+      vi.doUnmock("../../graders/checkers/linearizability/check.ts");
+      vi.resetModules();
     }
   });
 });

@@ -43,8 +43,8 @@ describe("history import", () => {
     );
     expect(h.format).toBe("json");
     expect(h.operations).toEqual([
-      { id: 0, process: 0, f: "write", value: 1, output: 1, status: "ok", invokeMs: 5, returnMs: 9, line: 1 },
-      { id: 1, process: 1, f: "read", value: null, output: 1, status: "ok", invokeMs: 6, returnMs: 12, line: 2 },
+      { id: 0, process: 0, f: "write", value: 1, output: 1, status: "ok", invokeMs: 5, returnMs: 9, line: 1, outputLine: 3 },
+      { id: 1, process: 1, f: "read", value: null, output: 1, status: "ok", invokeMs: 6, returnMs: 12, line: 2, outputLine: 5 },
       { id: 2, process: 2, f: "cas", value: [1, 2], output: [1, 2], status: "info", invokeMs: 13, returnMs: Infinity, line: 6 },
     ]);
   });

@@ -1,14 +1,18 @@
-import { HistoryParseError, type Value } from "./types.ts";
+import { ExactNumber, readNumberLiteral } from "./number.ts";
+import { HistoryParseError, NESTING_MAX, type Value } from "./types.ts";
 
 /**
  * A small EDN reader for one Jepsen operation map per line: maps, vectors, lists, keywords (read as their
  * name without the colon), strings, integers, floats, nil, true/false. Sets, tags and characters are not
- * part of Jepsen operation maps and are reported as errors.
+ * part of Jepsen operation maps and are reported as errors; so are duplicate map keys, as EDN requires.
+ *
+ * Built for hostile input: nesting is an explicit stack capped at NESTING_MAX (an error naming the line,
+ * not a stack overflow), maps have no prototype (`:__proto__` is an ordinary key), and numbers keep their
+ * exact value (number.ts; the N and M suffixes only say "big" and change nothing here).
  */
 export function readEdnLine(text: string, line: number): Value {
   const reader = new EdnReader(text, line);
-  reader.skipSpace();
-  const value = reader.readValue();
+  const value = reader.read();
   reader.skipSpace();
   if (reader.pos < text.length) reader.fail("end of line after the map", describeAt(text, reader.pos));
   return value;
@@ -20,6 +24,17 @@ function describeAt(text: string, pos: number): string {
 }
 
 const DELIMITERS = " \t\r\n,{}[]()\"";
+const INTEGER = /^[+-]?\d+N?$/;
+const FLOAT = /^[+-]?(\d+\.\d*|\d*\.\d+|\d+)([eE][+-]?\d+)?M?$/;
+const CLOSERS: Record<string, string> = { "{": "}", "[": "]", "(": ")" };
+
+interface Frame {
+  close: string;
+  items: Value[] | undefined;
+  map: { [key: string]: Value } | undefined;
+  /** The key read, waiting for its value (maps only). */
+  key: string | undefined;
+}
 
 class EdnReader {
   text: string;
@@ -44,12 +59,63 @@ class EdnReader {
     }
   }
 
-  readValue(): Value {
+  /** Reads one value; containers are frames on an explicit stack. */
+  read(): Value {
     const text = this.text;
-    if (this.pos >= text.length) this.fail("a value", "end of line");
+    const stack: Frame[] = [];
+    for (;;) {
+      this.skipSpace();
+      const top = stack[stack.length - 1];
+      if (this.pos >= text.length) {
+        if (!top) this.fail("a value", "end of line");
+        this.fail(top.map ? "'}' closing the map" : `'${top.close}' closing the vector`, "end of line");
+      }
+      const c = text[this.pos]!;
+      let value: Value;
+      const keyAt = this.pos;
+      if (top && c === top.close) {
+        if (top.key !== undefined) this.fail(`a value for key :${top.key}`, describeAt(text, this.pos));
+        this.pos++;
+        stack.pop();
+        value = top.map ?? top.items!;
+      } else if (c === "{" || c === "[" || c === "(") {
+        if (top?.map && top.key === undefined) this.fail("a keyword, string or number as map key", describeAt(text, this.pos));
+        if (stack.length >= NESTING_MAX) {
+          this.fail(`at most ${NESTING_MAX} levels of nesting`, `a deeper ${c === "{" ? "map" : "vector"}`);
+        }
+        this.pos++;
+        const map = c === "{" ? (Object.create(null) as { [key: string]: Value }) : undefined;
+        stack.push({ close: CLOSERS[c]!, items: map ? undefined : [], map, key: undefined });
+        continue;
+      } else {
+        value = this.readScalar();
+      }
+      // A complete value: it goes into the container being read, or it is the line's value.
+      const parent = stack[stack.length - 1];
+      if (!parent) return value;
+      if (parent.items) {
+        parent.items.push(value);
+      } else if (parent.key === undefined) {
+        if (typeof value !== "string" && typeof value !== "number" && !(value instanceof ExactNumber)) {
+          this.pos = keyAt;
+          this.fail("a keyword, string or number as map key", describeAt(text, keyAt));
+        }
+        const key = String(value);
+        if (Object.hasOwn(parent.map!, key)) {
+          this.pos = keyAt;
+          this.fail("a key not already in this map", `:${key} again`);
+        }
+        parent.key = key;
+      } else {
+        parent.map![parent.key] = value;
+        parent.key = undefined;
+      }
+    }
+  }
+
+  readScalar(): Value {
+    const text = this.text;
     const c = text[this.pos]!;
-    if (c === "{") return this.readMap();
-    if (c === "[" || c === "(") return this.readVector(c === "[" ? "]" : ")");
     if (c === '"') return this.readString();
     if (c === ":") {
       this.pos++;
@@ -62,8 +128,8 @@ class EdnReader {
     if (token === "nil") return null;
     if (token === "true") return true;
     if (token === "false") return false;
-    if (/^[+-]?\d+N?$/.test(token)) return Number(token.replace(/N$/, ""));
-    if (/^[+-]?(\d+\.\d*|\d*\.\d+|\d+)([eE][+-]?\d+)?M?$/.test(token)) return Number(token.replace(/M$/, ""));
+    if (INTEGER.test(token)) return readNumberLiteral(token.replace(/N$/, ""));
+    if (FLOAT.test(token)) return readNumberLiteral(token.replace(/M$/, ""));
     this.pos -= token.length;
     return this.fail("a keyword, string, number, nil, map or vector", JSON.stringify(token));
   }
@@ -78,62 +144,34 @@ class EdnReader {
   readString(): string {
     const text = this.text;
     this.pos++; // opening quote
-    let out = "";
+    const parts: string[] = [];
+    let start = this.pos;
     for (;;) {
       if (this.pos >= text.length) this.fail('a closing \'"\'', "end of line");
-      const c = text[this.pos++]!;
-      if (c === '"') return out;
+      const c = text[this.pos]!;
+      if (c === '"') {
+        parts.push(text.slice(start, this.pos++));
+        return parts.join("");
+      }
       if (c !== "\\") {
-        out += c;
+        this.pos++;
         continue;
       }
-      const e = text[this.pos++];
-      if (e === "n") out += "\n";
-      else if (e === "t") out += "\t";
-      else if (e === "r") out += "\r";
-      else if (e === '"' || e === "\\") out += e;
+      parts.push(text.slice(start, this.pos));
+      const e = text[this.pos + 1];
+      this.pos += 2;
+      if (e === "n") parts.push("\n");
+      else if (e === "t") parts.push("\t");
+      else if (e === "r") parts.push("\r");
+      else if (e === '"' || e === "\\") parts.push(e);
       else if (e === "u" && /^[0-9a-fA-F]{4}$/.test(text.slice(this.pos, this.pos + 4))) {
-        out += String.fromCharCode(parseInt(text.slice(this.pos, this.pos + 4), 16));
+        parts.push(String.fromCharCode(parseInt(text.slice(this.pos, this.pos + 4), 16)));
         this.pos += 4;
-      } else this.fail("a string escape (\\n \\t \\r \\\" \\\\ \\uXXXX)", JSON.stringify(`\\${e ?? ""}`));
-    }
-  }
-
-  readVector(close: string): Value[] {
-    this.pos++;
-    const items: Value[] = [];
-    for (;;) {
-      this.skipSpace();
-      if (this.pos >= this.text.length) this.fail(`'${close}' closing the vector`, "end of line");
-      if (this.text[this.pos] === close) {
-        this.pos++;
-        return items;
+      } else {
+        this.pos -= 2;
+        this.fail("a string escape (\\n \\t \\r \\\" \\\\ \\uXXXX)", JSON.stringify(`\\${e ?? ""}`));
       }
-      items.push(this.readValue());
-    }
-  }
-
-  readMap(): { [key: string]: Value } {
-    this.pos++;
-    const map: { [key: string]: Value } = {};
-    for (;;) {
-      this.skipSpace();
-      if (this.pos >= this.text.length) this.fail("'}' closing the map", "end of line");
-      if (this.text[this.pos] === "}") {
-        this.pos++;
-        return map;
-      }
-      const keyAt = this.pos;
-      const key = this.readValue();
-      if (typeof key !== "string" && typeof key !== "number") {
-        this.pos = keyAt;
-        this.fail("a keyword, string or number as map key", describeAt(this.text, keyAt));
-      }
-      this.skipSpace();
-      if (this.pos >= this.text.length || this.text[this.pos] === "}") {
-        this.fail(`a value for key :${key}`, describeAt(this.text, this.pos));
-      }
-      map[String(key)] = this.readValue();
+      start = this.pos;
     }
   }
 }

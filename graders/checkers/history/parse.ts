@@ -1,6 +1,10 @@
+import { decodeHistoryBytes } from "./decode.ts";
 import { readEdnLine } from "./edn.ts";
+import { readJsonLine } from "./json.ts";
+import { ExactNumber } from "./number.ts";
 import { pairByProcess } from "./pair.ts";
 import { HistoryParseError, type EventType, type HistoryEvent, type Operation, type Value } from "./types.ts";
+import { displayValue, isMapValue } from "./value.ts";
 
 export type HistoryFormat = "json" | "edn";
 
@@ -14,10 +18,7 @@ const TYPES: ReadonlySet<string> = new Set(["invoke", "ok", "fail", "info"]);
 /** Bound on input size: a history beyond this is almost surely a mistake, and the checker is exponential. */
 const LINES_MAX = 5_000_000;
 
-function show(value: unknown): string {
-  const text = value === undefined ? "nothing" : JSON.stringify(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
+const show = (value: unknown): string => displayValue(value);
 
 /**
  * Detects the format from the first non-blank line: `{"` starts a JSON object, `{:` an EDN map.
@@ -35,8 +36,12 @@ export function detectHistoryFormat(text: string): HistoryFormat {
   throw new HistoryParseError(1, "at least one operation", "an empty file");
 }
 
-/** Reads one event per line (JSON lines or Jepsen EDN maps, detected per file) and pairs invokes with completions. */
-export function parseHistory(text: string): ParsedHistory {
+/**
+ * Reads one event per line (JSON lines or Jepsen EDN maps, detected per file) and pairs invokes with
+ * completions. Given bytes (a file as read), it decodes them as strict UTF-8 first.
+ */
+export function parseHistory(input: string | Uint8Array): ParsedHistory {
+  const text = typeof input === "string" ? input : decodeHistoryBytes(input);
   const format = detectHistoryFormat(text);
   const lines = text.split("\n");
   if (lines.length > LINES_MAX) throw new HistoryParseError(LINES_MAX + 1, `at most ${LINES_MAX} lines`, `${lines.length}`);
@@ -45,27 +50,22 @@ export function parseHistory(text: string): ParsedHistory {
     const raw = lines[i]!.trim();
     if (raw === "" || raw.startsWith("#") || raw.startsWith(";")) continue;
     const lineNo = i + 1;
-    let record: Value;
-    if (format === "json") {
-      try {
-        record = JSON.parse(raw) as Value;
-      } catch (error) {
-        throw new HistoryParseError(lineNo, "one JSON object per line", `invalid JSON (${(error as Error).message})`);
-      }
-    } else {
-      record = readEdnLine(raw, lineNo);
-    }
+    const record = format === "json" ? readJsonLine(raw, lineNo) : readEdnLine(raw, lineNo);
     events.push(toEvent(record, lineNo, events.length));
   }
   if (events.length === 0) throw new HistoryParseError(1, "at least one operation", "an empty file");
   return { format, events, operations: pairEvents(events) };
 }
 
+// Process ids and times are used as doubles (map keys, comparisons), so an exact number a double cannot
+// hold is refused there: two processes or two times that rounding would merge must not become one.
+const EXACT_ONLY = "a double holds exactly (integers up to 2^53)";
+
 function toEvent(record: Value, line: number, index: number): HistoryEvent {
-  if (record === null || typeof record !== "object" || Array.isArray(record)) {
-    throw new HistoryParseError(line, "an operation map", show(record));
-  }
+  // The readers build maps without a prototype, so these fields are the line's own or undefined.
+  if (!isMapValue(record)) throw new HistoryParseError(line, "an operation map", show(record));
   const { process, type, f, key, value, time } = record;
+  if (process instanceof ExactNumber) throw new HistoryParseError(line, `a process id ${EXACT_ONLY}`, show(process));
   if (typeof process !== "number" && typeof process !== "string") {
     throw new HistoryParseError(line, "a process (number or string)", show(process));
   }
@@ -73,9 +73,10 @@ function toEvent(record: Value, line: number, index: number): HistoryEvent {
     throw new HistoryParseError(line, "a type invoke, ok, fail or info", show(type));
   }
   if (typeof f !== "string" || f === "") throw new HistoryParseError(line, "an operation name f (e.g. read, write)", show(f));
-  if (key !== undefined && key !== null && typeof key !== "string" && typeof key !== "number") {
+  if (key !== undefined && key !== null && typeof key !== "string" && typeof key !== "number" && !(key instanceof ExactNumber)) {
     throw new HistoryParseError(line, "a key (string or number)", show(key));
   }
+  if (time instanceof ExactNumber) throw new HistoryParseError(line, `a time ${EXACT_ONLY}`, show(time));
   if (time !== undefined && (typeof time !== "number" || !Number.isFinite(time))) {
     throw new HistoryParseError(line, "a time (finite number)", show(time));
   }
@@ -130,6 +131,7 @@ export function pairEvents(events: readonly HistoryEvent[]): Operation[] {
       if (completion.type !== "info") {
         op.output = completion.value;
         op.returnMs = completion.timeMs;
+        if (completion.line > 0) op.outputLine = completion.line;
       }
     }
     return op;

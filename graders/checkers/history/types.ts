@@ -3,8 +3,23 @@
  * of the same process: `ok` (it happened), `fail` (it definitely did not happen) or `info` (unknown).
  */
 
-/** A value as it appears in a history: plain data (JSON / EDN scalars and vectors). */
-export type Value = null | boolean | number | string | Value[] | { [key: string]: Value };
+import type { ExactNumber } from "./number.ts";
+
+/**
+ * A value as it appears in a history: plain data (JSON / EDN scalars, vectors and maps). Maps read from a
+ * file have no prototype (a `__proto__` or `toString` key is just a key). A number literal that a double
+ * cannot hold exactly (9007199254740993, 0.10000000000000001, 1e999) is an `ExactNumber`, so that no two
+ * different numbers compare equal through rounding.
+ */
+export type Value = null | boolean | number | ExactNumber | string | Value[] | { [key: string]: Value };
+
+/**
+ * Deepest nesting of vectors and maps a history line may have (the operation map itself is level 1).
+ * Jepsen operations nest a handful of levels. The readers and the value comparison are iterative and do not
+ * need a cap; it is there for every other consumer of a parsed value (JSON.stringify in `--json` output,
+ * test printers), which recurse and would overflow the stack near 10 000 levels.
+ */
+export const NESTING_MAX = 1000;
 
 export type EventType = "invoke" | "ok" | "fail" | "info";
 
@@ -41,6 +56,8 @@ export interface Operation {
   returnMs: number;
   /** 1-based line of the invoke (0 when not read from a file). */
   line: number;
+  /** 1-based line of the completion that gave `output`, when there is one and it was read from a file. */
+  outputLine?: number;
 }
 
 /** Thrown for input that cannot be read as a history: carries the line and what was expected there. */

@@ -1,4 +1,9 @@
+import { ExactNumber } from "../history/number.ts";
 import type { Operation, Value } from "../history/types.ts";
+import { displayValue, hashValue, isMapValue, sameValue } from "../history/value.ts";
+
+// Value equality lives with the values (history/value.ts): canonical, iterative, exact on numbers.
+export { hashValue, sameValue };
 
 /**
  * A sequential specification. The checker looks for an order of the history's operations, consistent with
@@ -33,34 +38,11 @@ export interface Model<S = unknown> {
 
 function formatValue(value: Value | undefined): string {
   if (value === null || value === undefined) return "nil";
-  const text = JSON.stringify(value);
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
-}
-
-/** Value equality: identity for scalars, structure for vectors and maps (rare in register histories). */
-export function sameValue(a: Value, b: Value): boolean {
-  if (a === b) return true;
-  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
-/** FNV-1a over a string, 32 bits. */
-function hashString(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h | 0;
-}
-
-export function hashValue(value: Value): number {
-  if (value === null) return 0x1234567;
-  if (typeof value === "number") return Number.isInteger(value) ? Math.imul(value | 0, 0x9e3779b1) ^ ((value / 0x100000000) | 0) : hashString(String(value));
-  if (typeof value === "string") return hashString(value);
-  if (typeof value === "boolean") return value ? 0x2345678 : 0x3456789;
-  return hashString(JSON.stringify(value));
+  return displayValue(value, 40);
 }
 
 function isPlainValue(value: Value): boolean {
-  return value === null || typeof value !== "object" || Array.isArray(value);
+  return !isMapValue(value);
 }
 
 function describeRegisterOp(op: Operation): string {
@@ -121,9 +103,16 @@ export const casRegisterModel: Model<Value> = {
   describeState: formatValue,
 };
 
+/** A kv value as the string it stands for; numbers as JavaScript prints them (exact ones by their digits). */
 function kvString(value: Value): string {
-  return typeof value === "string" ? value : value === null ? "" : String(value);
+  if (typeof value === "string") return value;
+  if (value === null) return "";
+  if (typeof value === "number") return String(value);
+  if (value instanceof ExactNumber) return value.text;
+  return displayValue(value, Infinity); // refused by validate; never String() on a map (its toString is data)
 }
+
+const isKvScalar = (v: Value): boolean => v === null || typeof v === "string" || typeof v === "number" || v instanceof ExactNumber;
 
 /** One key's value with its FNV-1a hash, extended incrementally by appends (hashing the whole string on
  * every step would cost O(length)). Equal strings have equal hashes whatever the appends that built them. */
@@ -164,8 +153,11 @@ export const kvModel: Model<KvState> = {
   validate(op) {
     if (op.f !== "get" && op.f !== "put" && op.f !== "append") return "f get, put or append (model kv)";
     if (op.key === undefined) return "a key (model kv)";
-    const v = op.value;
-    if (v !== null && typeof v !== "string" && typeof v !== "number") return "a string value";
+    if (!isKvScalar(op.value)) return "a string value";
+    if (op.f === "get" && op.status === "ok" && !isKvScalar(op.output)) {
+      const where = op.outputLine === undefined ? "" : ` (the ok on line ${op.outputLine}: ${displayValue(op.output, 40)})`;
+      return `a string, number or nil as what the get read${where}`;
+    }
     return undefined;
   },
   partition(ops) {

@@ -42,6 +42,18 @@ function summaryLine(file: string, result: LinearizabilityResult): string {
   return `${file}: not linearizable under ${result.model} (${parts}; ${timing})\n`;
 }
 
+/** An unexpected error as one short line: its name and the first line of its message, never its stack. */
+function oneLine(error: unknown): string {
+  let text: string;
+  try {
+    text = error instanceof Error ? `${error.name}: ${error.message}` : `a thrown ${typeof error}`;
+  } catch {
+    text = "an unreadable error";
+  }
+  const first = text.split("\n", 1)[0]!;
+  return first.length > 200 ? `${first.slice(0, 197)}...` : first;
+}
+
 export const checkCommand: Command = {
   name: "check",
   summary: "check a history (JSON lines or Jepsen EDN) for linearizability",
@@ -66,28 +78,28 @@ export const checkCommand: Command = {
       return EXIT.error;
     };
 
-    let text: string;
+    // Exit 1 means "not linearizable", so nothing else may end with it: every error, expected or not, is
+    // exit 2 with one line. The output is built whole before it is written, so a failure while rendering
+    // leaves no half-written verdict behind the error.
     try {
-      text = readFileSync(resolve(io.cwd, file), "utf8");
-    } catch (error) {
-      return fail({ message: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` });
-    }
-    let result: LinearizabilityResult;
-    try {
-      const history = parseHistory(text);
-      result = checkLinearizability(history.operations, model, { timeoutMs });
+      let bytes: Uint8Array;
+      try {
+        bytes = readFileSync(resolve(io.cwd, file));
+      } catch (error) {
+        return fail({ message: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` });
+      }
+      const history = parseHistory(bytes);
+      const result = checkLinearizability(history.operations, model, { timeoutMs });
+      const out = json
+        ? `${JSON.stringify({ file, ...result })}\n`
+        : summaryLine(file, result) + (result.violation ? `\n${renderViolation(result.violation)}` : "");
+      io.stdout(out);
+      return result.verdict === "linearizable" ? EXIT.ok : result.verdict === "unknown" ? EXIT.unknown : EXIT.failed;
     } catch (error) {
       if (error instanceof HistoryParseError) {
         return fail({ message: error.message, line: error.line, expected: error.expected, found: error.found });
       }
-      throw error;
+      return fail({ message: `could not check the history (${oneLine(error)}); please report it with the file` });
     }
-
-    if (json) io.stdout(`${JSON.stringify({ file, ...result })}\n`);
-    else {
-      io.stdout(summaryLine(file, result));
-      if (result.violation) io.stdout(`\n${renderViolation(result.violation)}`);
-    }
-    return result.verdict === "linearizable" ? EXIT.ok : result.verdict === "unknown" ? EXIT.unknown : EXIT.failed;
   },
 };
