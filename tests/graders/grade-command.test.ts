@@ -2,9 +2,36 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { main } from "../../src/cli/main.ts";
 import type { CliIo } from "../../src/cli/command.ts";
+import type { ExerciseDef } from "../../graders/index.ts";
+
+// Two exercises that exist only here: echo with a check that throws, and one whose definition fails to load.
+vi.mock("../../src/cli/exercises.ts", async (importActual) => {
+  const actual = await importActual<typeof import("../../src/cli/exercises.ts")>();
+  return {
+    ...actual,
+    async loadExercise(slug: string): Promise<ExerciseDef | undefined> {
+      if (slug === "broken-exercise") throw new TypeError("Cannot read properties of undefined (reading 'tasks')\n    at exercise.ts:3:1");
+      if (slug !== "throwing-check") return actual.loadExercise(slug);
+      const echo = (await actual.loadExercise("echo"))!;
+      return { ...echo, slug, tasks: echo.tasks.map((t) => ({ ...t, checks: [...t.checks, { name: "boom" }] })) };
+    },
+  };
+});
+vi.mock("../../graders/checkers/stats.ts", async (importActual) => {
+  const actual = await importActual<typeof import("../../graders/checkers/stats.ts")>();
+  return {
+    ...actual,
+    genericChecks: {
+      ...actual.genericChecks,
+      boom() {
+        throw new RangeError("Maximum call stack size exceeded");
+      },
+    },
+  };
+});
 
 const root = join(import.meta.dirname, "..", "..");
 function io(): CliIo & { out: string; err: string } {
@@ -63,6 +90,42 @@ describe("clusterlab grade", () => {
     const out = io();
     expect(await main(["grade", "echo", file], out)).toBe(2);
     expect(out.err).toMatch(/typo\.ts:3:8 TS2339 Property 'sned' does not exist on type 'Node'/);
+  });
+
+  it("prints a whole results object and exits 2 when a check throws", async () => {
+    const out = io();
+    expect(await main(["grade", "throwing-check", "exercises/echo/.meta/solution.ts", "--seeds", "1", "--json"], out)).toBe(2);
+    const results = JSON.parse(out.out);
+    expect(results).toMatchObject({ version: 2, status: "error", exercise: "throwing-check", metrics: { runs: 2 } });
+    for (const test of results.tests) {
+      expect(test).toMatchObject({ status: "error", check: "boom", message: 'check "boom" could not judge this run: RangeError: Maximum call stack size exceeded' });
+      // The check before it still judged the run.
+      expect(test.message).not.toMatch(/echo:/);
+      expect(test.failures).toHaveLength(1);
+    }
+    expect(out.err).toBe("");
+  });
+
+  it("turns an unexpected exception into a whole results object with one line, exit 2, never a stack trace", async () => {
+    const json = io();
+    expect(await main(["grade", "broken-exercise", "--json"], json)).toBe(2);
+    const results = JSON.parse(json.out);
+    expect(results).toMatchObject({ version: 2, status: "error", exercise: "broken-exercise", tests: [], metrics: { runs: 0 }, replay: "npx clusterlab grade broken-exercise" });
+    expect(results.message).toBe("the grader failed: TypeError: Cannot read properties of undefined (reading 'tasks') at exercise.ts:3:1");
+    const text = io();
+    expect(await main(["grade", "broken-exercise"], text)).toBe(2);
+    expect(text.err).toBe(`${results.message}\n`);
+  });
+
+  it("prints a whole results object with --json on a type error too", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "clusterlab-test-"));
+    const file = join(dir, "typo.ts");
+    writeFileSync(file, 'import type { Node } from "clusterlab";\nexport default function start(node: Node) {\n  node.sned("n1", { type: "x" });\n}\n');
+    const out = io();
+    expect(await main(["grade", "echo", file, "--json"], out)).toBe(2);
+    const results = JSON.parse(out.out);
+    expect(results).toMatchObject({ version: 2, status: "error", exercise: "echo", tests: [], metrics: { runs: 0, events: 0 }, historyHash: "" });
+    expect(results.message).toMatch(/typo\.ts:3:8 TS2339/);
   });
 
   it("exits 64 on usage errors", async () => {
