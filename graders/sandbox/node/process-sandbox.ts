@@ -1,0 +1,210 @@
+/**
+ * A sandbox behind a process boundary. The in-process sandbox shares the grader's process with learner code,
+ * and some of what that code can do is fatal to a process, not an exception: an allocation V8 cannot survive
+ * aborts it, WebAssembly memory grows outside the isolate's limit. Here each run goes to a long-lived child
+ * process (sandbox-child.ts), one run at a time; when the child dies the run's verdict says why, and the next
+ * run gets a fresh child.
+ */
+import { fork, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { defaultSandboxLimits, type RunOutcome, type RunRequest, type Sandbox, type SandboxLimits } from "../types.ts";
+import { wallBudgetMessage } from "../verdicts.ts";
+
+export type SandboxKind = "isolated-vm" | "browser";
+
+export interface ProcessSandbox extends Sandbox {
+  /** Kills the child; later runs are refused. */
+  dispose(): void;
+  /** The current child and how many were started: for tests and the bench. */
+  stats(): { pid?: number; starts: number; startMs?: number };
+}
+
+/** Parent → child, one JSON string per message. */
+export interface ParentMessage {
+  id: number;
+  request: RunRequest;
+}
+
+/** Child → parent, one JSON string per message. */
+export type ChildMessage =
+  | { type: "ready" }
+  | { type: "setup-failed"; message: string }
+  | { type: "outcome"; id: number; outcome: RunOutcome; /** The child exits after this answer (it grew too big to reuse). */ retiring: boolean };
+
+/** The first words the child's resident guard writes to stderr before it kills its process. */
+export const guardMarker = "clusterlab sandbox: resident memory";
+
+const childPath = fileURLToPath(new URL("./sandbox-child.ts", import.meta.url));
+/** The child's own heap (bundles, outcomes as JSON); learner isolates have limits of their own. */
+const childHeapMb = 512;
+/** The inner sandbox stops a run at its wall budget; past this much more, the child itself is stuck. */
+const backstopGraceMs = 5000;
+/** Enough of the child's stderr to hold V8's last words on a fatal error. */
+const stderrTailChars = 4096;
+
+interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stderrTail: string;
+  setupError?: string;
+}
+
+/** One child process and the one request it is answering. */
+class SandboxProcess {
+  readonly child: ChildProcess;
+  readonly exited: Promise<Exit>;
+  /** Fork to the child's sandbox being ready, as the parent sees it. */
+  startMs?: number;
+  private readonly forkedAt = performance.now();
+  private stderrTail = "";
+  private setupError?: string;
+  private waiting?: { id: number; resolve: (answer: { outcome: RunOutcome; retiring: boolean }) => void };
+
+  constructor(kind: SandboxKind) {
+    this.child = fork(childPath, [kind], {
+      execArgv: ["--no-node-snapshot", `--max-old-space-size=${childHeapMb}`],
+      // Learner code cannot print, and the engine's stdout must not mix into a CLI's --json output.
+      stdio: ["ignore", "ignore", "pipe", "ipc"],
+      // A string crosses as a copy of its bytes; the default "json" would escape the JSON once more.
+      serialization: "advanced",
+    });
+    this.child.stderr!.setEncoding("utf8");
+    this.child.stderr!.on("data", (chunk: string) => {
+      this.stderrTail = (this.stderrTail + chunk).slice(-stderrTailChars);
+    });
+    (this.child.stderr as unknown as { unref(): void }).unref();
+    this.child.on("message", (text: string) => this.receive(JSON.parse(text) as ChildMessage));
+    this.exited = new Promise((resolve) => {
+      const done = (code: number | null, signal: NodeJS.Signals | null) => resolve({ code, signal, stderrTail: this.stderrTail, setupError: this.setupError });
+      // "close" comes after stderr has ended, so the tail holds everything the child wrote.
+      this.child.on("close", done);
+      this.child.on("error", (error) => {
+        if (this.child.pid === undefined) resolve({ code: null, signal: null, stderrTail: "", setupError: `could not start ${process.execPath}: ${error.message}` });
+      });
+    });
+  }
+
+  ask(id: number, request: RunRequest): Promise<{ outcome: RunOutcome; retiring: boolean }> {
+    return new Promise((resolve) => {
+      this.waiting = { id, resolve };
+      const message: ParentMessage = { id, request };
+      // A failed send means the child is gone: "close" follows and ends the run.
+      this.child.send(JSON.stringify(message), () => undefined);
+    });
+  }
+
+  /** While a run is in flight the child keeps the parent alive; when idle it must not (a CLI must exit). */
+  hold(held: boolean): void {
+    const channel = this.child.channel as { ref?(): void; unref?(): void } | null | undefined;
+    if (held) {
+      this.child.ref();
+      channel?.ref?.();
+    } else {
+      this.child.unref();
+      channel?.unref?.();
+    }
+  }
+
+  kill(): void {
+    this.child.kill("SIGKILL");
+  }
+
+  private receive(message: ChildMessage): void {
+    if (message.type === "ready") this.startMs = Math.round(performance.now() - this.forkedAt);
+    else if (message.type === "setup-failed") this.setupError = message.message;
+    else if (message.id === this.waiting?.id) {
+      this.waiting.resolve({ outcome: message.outcome, retiring: message.retiring });
+      this.waiting = undefined;
+    }
+  }
+}
+
+export function createProcessSandbox(options: { kind?: SandboxKind } = {}): ProcessSandbox {
+  const kind = options.kind ?? "isolated-vm";
+  let current: SandboxProcess | undefined;
+  let starts = 0;
+  let nextId = 1;
+  let disposed = false;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const start = (): SandboxProcess => {
+    const started = new SandboxProcess(kind);
+    starts++;
+    started.exited.then(() => {
+      if (current === started) current = undefined;
+    });
+    return started;
+  };
+
+  const runOne = async (request: RunRequest): Promise<RunOutcome> => {
+    if (disposed) throw new Error("the process sandbox was disposed; create another to run more");
+    const limits: SandboxLimits = { ...defaultSandboxLimits, ...request.limits };
+    const proc = (current ??= start());
+    const began = performance.now();
+    let stuck = false;
+    const backstop = setTimeout(() => {
+      stuck = true;
+      proc.kill();
+    }, limits.wallMs + backstopGraceMs);
+    proc.hold(true);
+    try {
+      const answer = await Promise.race([proc.ask(nextId++, request), proc.exited.then((exit) => ({ exit }))]);
+      if ("outcome" in answer) {
+        if (answer.retiring && current === proc) current = undefined;
+        return answer.outcome;
+      }
+      if (current === proc) current = undefined;
+      const wallMs = Math.round(performance.now() - began);
+      if (disposed) throw new Error("the process sandbox was disposed during a run");
+      if (answer.exit.setupError) throw new Error(`the sandbox process could not start its sandbox: ${answer.exit.setupError}`);
+      if (stuck) return { kind: "error", budget: "wall", message: wallBudgetMessage(limits), wallMs };
+      return deathOutcome(answer.exit, limits, wallMs);
+    } finally {
+      clearTimeout(backstop);
+      proc.hold(false);
+    }
+  };
+
+  return {
+    run(request) {
+      const outcome = queue.then(() => runOne(request));
+      queue = outcome.catch(() => undefined);
+      return outcome;
+    },
+    dispose() {
+      disposed = true;
+      current?.kill();
+      current = undefined;
+    },
+    stats: () => ({ pid: current?.child.pid, starts, startMs: current?.startMs }),
+  };
+}
+
+/** A child that died mid-run: a memory verdict when its last words say it ran out, else what killed it. */
+export function deathOutcome(exit: Exit, limits: SandboxLimits, wallMs: number): RunOutcome {
+  const how = exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
+  const outOfMemory = outOfMemoryReason(exit.stderrTail);
+  if (outOfMemory) {
+    return {
+      kind: "error",
+      budget: "memory",
+      message: `memory budget exceeded: the sandbox process died (${how}: ${outOfMemory}) — the solution allocated more than its ${limits.memoryMb} MB`,
+      wallMs,
+    };
+  }
+  const lastWords = exit.stderrTail.trim().split("\n").at(-1)?.trim();
+  const hint = exit.signal === "SIGKILL" ? " (from outside the grader, or the system's out-of-memory killer)" : "";
+  return { kind: "error", message: `the sandbox process died: ${how}${hint}${lastWords ? `; its last words: ${lastWords}` : ""}`, wallMs };
+}
+
+/** V8's and the resident guard's ways of saying a process ran out of memory, as a short reason. */
+function outOfMemoryReason(stderr: string): string | undefined {
+  const guard = stderr.split("\n").find((line) => line.startsWith(guardMarker));
+  if (guard) return guard.slice("clusterlab sandbox: ".length);
+  const fatal = /^.*(?:Fatal JavaScript out of memory|JavaScript heap out of memory|Fatal JavaScript invalid size error).*$/m.exec(stderr);
+  if (fatal) return fatal[0].replace(/^#\s*/, "").trim();
+  // isolated-vm's own OOM handler prints the reason, then this line, then the heap statistics.
+  const ivm = /^(.*)\n\s*is_heap_oom = 1/m.exec(stderr);
+  if (ivm) return `V8 out of memory${ivm[1]!.trim() ? `: ${ivm[1]!.trim()}` : ""}`;
+  return undefined;
+}

@@ -1,0 +1,111 @@
+/**
+ * The sandbox process: forked by process-sandbox.ts, it runs one request at a time in the in-process
+ * sandbox and answers each with its RunOutcome as one JSON string. A fatal V8 error in a learner's isolate
+ * (an allocation V8 cannot survive) aborts this process, not the grader's; the parent turns the death into a
+ * verdict. Argument: the sandbox kind ("isolated-vm" or "browser").
+ */
+import { Worker } from "node:worker_threads";
+import { defaultSandboxLimits, type RunOutcome, type RunRequest, type Sandbox } from "../types.ts";
+import { guardMarker, type ChildMessage, type ParentMessage } from "./process-sandbox.ts";
+
+/** Which export of ./index.ts builds each kind's sandbox: the one switch point for a new kind. */
+const factoryNames: Record<string, string> = {
+  "isolated-vm": "createIsolatedVmSandbox",
+  browser: "createOneRealmIvmSandbox",
+};
+
+/**
+ * Resident size this process may reach during a run: the engine's own (~100 MB with the bundles, code cache
+ * and a few GCs behind it) and room for the isolate's heap twice over, which V8 overshoots before it stops a
+ * run. WebAssembly memory, outside the isolate's limit, meets this guard instead.
+ */
+function residentGuardMb(memoryMb: number): number {
+  return 384 + 2 * memoryMb;
+}
+
+/** Past this resident size after a run the process retires, so the next run starts in a fresh one. */
+function retireMb(memoryMb: number): number {
+  return 256 + memoryMb;
+}
+
+/**
+ * A thread of its own polls the resident size, because the main thread is blocked inside the isolate for a
+ * whole step (isolated-vm's sync calls), and kills the process past the guard: a SIGKILL the parent reads
+ * with the marker line. It also kills the process when its parent is gone (re-parented), so a run stuck in
+ * a long step leaves no orphan. `limit[0]` is the guard in MB, 0 between runs.
+ */
+const guardSource = `
+const { workerData } = require("node:worker_threads");
+const { writeSync } = require("node:fs");
+const limit = new Int32Array(workerData.shared);
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) process.kill(process.pid, "SIGKILL");
+  const guardMb = Atomics.load(limit, 0);
+  if (guardMb === 0) return;
+  const rssMb = Math.round(process.memoryUsage.rss() / 1048576);
+  if (rssMb <= guardMb) return;
+  writeSync(2, ${JSON.stringify(guardMarker)} + " reached " + rssMb + " MB, over its guard of " + guardMb + " MB\\n");
+  process.kill(process.pid, "SIGKILL");
+}, 10);
+`;
+
+function startResidentGuard(): Int32Array {
+  const shared = new SharedArrayBuffer(4);
+  new Worker(guardSource, { eval: true, workerData: { shared } }).unref();
+  return new Int32Array(shared);
+}
+
+async function createInner(kind: string): Promise<Sandbox> {
+  const name = factoryNames[kind];
+  if (!name) throw new Error(`unknown sandbox kind "${kind}" (known: ${Object.keys(factoryNames).join(", ")})`);
+  const sandboxes = (await import("./index.ts")) as unknown as Record<string, unknown>;
+  const factory = sandboxes[name];
+  if (typeof factory !== "function") throw new Error(`sandbox kind "${kind}" is not available yet: graders/sandbox/node/index.ts does not export ${name}`);
+  // The bundles are built once per process; building them now overlaps the parent's first request.
+  const { sandboxBundles } = await import("./bundles.ts");
+  await sandboxBundles();
+  return (factory as () => Sandbox)();
+}
+
+function send(message: ChildMessage): Promise<void> {
+  return new Promise((resolve) => process.send!(JSON.stringify(message), () => resolve()));
+}
+
+async function main(): Promise<void> {
+  if (!process.send) {
+    process.stderr.write("sandbox-child.ts runs as a child of createProcessSandbox (it needs an IPC channel)\n");
+    process.exit(2);
+  }
+  // No orphans: when the grader goes, so does its sandbox process.
+  process.on("disconnect", () => process.exit(0));
+  const guard = startResidentGuard();
+  const inner = createInner(process.argv[2] ?? "isolated-vm");
+  inner.then(
+    () => send({ type: "ready" }),
+    (error: Error) => send({ type: "setup-failed", message: error.message }).then(() => process.exit(1)),
+  );
+
+  let queue = Promise.resolve();
+  const handle = async (text: string): Promise<void> => {
+    const { id, request } = JSON.parse(text) as ParentMessage;
+    const sandbox = await inner;
+    const memoryMb = request.limits?.memoryMb ?? defaultSandboxLimits.memoryMb;
+    Atomics.store(guard, 0, residentGuardMb(memoryMb));
+    let outcome: RunOutcome;
+    try {
+      outcome = await sandbox.run(request as RunRequest);
+    } catch (error) {
+      outcome = { kind: "error", message: `the sandbox stopped: ${(error as Error)?.message ?? String(error)}`, wallMs: 0 };
+    }
+    Atomics.store(guard, 0, 0);
+    const retiring = process.memoryUsage.rss() > retireMb(memoryMb) * 1024 ** 2;
+    await send({ type: "outcome", id, outcome, retiring });
+    if (retiring) process.exit(0);
+  };
+  process.on("message", (text: string) => {
+    queue = queue.then(() => handle(text)).catch(() => undefined);
+  });
+}
+
+await main();
