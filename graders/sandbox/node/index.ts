@@ -1,3 +1,4 @@
 /** The Node side of the sandbox (isolated-vm, esbuild): used by the CLI and tests, never by the browser. */
 export { createIsolatedVmSandbox } from "./isolated-vm.ts";
+export { createProcessSandbox, type ProcessSandbox, type SandboxKind } from "./process-sandbox.ts";
 export { transpileSolution, sandboxBundles, bundleScript, type TranspileError } from "./bundles.ts";
