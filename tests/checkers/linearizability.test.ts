@@ -5,10 +5,14 @@ import {
   fromNondeterministic,
   parseHistory,
   renderViolation,
+  sameValue,
   type LinearizabilityResult,
   type Model,
+  type Value,
 } from "../../graders/checkers/index.ts";
-import { history } from "./helpers.ts";
+import { readNumberLiteral } from "../../graders/checkers/history/number.ts";
+import { hashValue } from "../../graders/checkers/linearizability/models.ts";
+import { history, type Row } from "./helpers.ts";
 
 const fixture = (name: string) => new URL(`../fixtures/porcupine-kv/${name}.txt`, import.meta.url);
 
@@ -282,5 +286,65 @@ describe("nondeterministic models", () => {
     const r = check(rows(1, null), lossy);
     expect(r.verdict).toBe("not-linearizable"); // once seen, 1 cannot vanish
     expect(r.violation!.stateAfterPrefix).toBe("1");
+  });
+});
+
+describe("value equality (canonical form)", () => {
+  const exact = (literal: string) => readNumberLiteral(literal);
+
+  it("compares vectors and maps by content, map keys in any order, and never through a prototype", () => {
+    expect(sameValue([1, { a: 1, b: [2] }], [1, { b: [2], a: 1 }])).toBe(true);
+    expect(sameValue([1, { a: 1 }], [1, { a: 2 }])).toBe(false);
+    expect(sameValue(["1"], [1])).toBe(false);
+    expect(sameValue([null], [])).toBe(false);
+    const proto = Object.create(null) as Record<string, Value>;
+    proto["__proto__"] = 1;
+    proto["toString"] = 2;
+    expect(sameValue([proto], [JSON.parse('{"toString": 2, "__proto__": 1}') as Value])).toBe(true);
+    expect(sameValue([Object.create({ a: 1 }) as Value], [{}])).toBe(true); // inherited fields are not content
+  });
+
+  it("compares numbers by exact value, whether a double or an ExactNumber holds them", () => {
+    expect(sameValue(exact("9007199254740993"), exact("9007199254740992"))).toBe(false);
+    expect(sameValue(exact("9007199254740993"), exact("9007199254740993"))).toBe(true);
+    expect(sameValue(exact("1e999"), exact("10e998"))).toBe(true);
+    expect(sameValue(exact("1e999"), exact("2e999"))).toBe(false);
+    expect(sameValue([exact("1.0")], [1])).toBe(true);
+    expect(sameValue([-0], [0])).toBe(true);
+    expect(hashValue(exact("1e999"))).toBe(hashValue(exact("10e998")));
+    expect(hashValue([{ a: 1, b: 2 }])).toBe(hashValue([{ b: 2, a: 1 }]));
+  });
+
+  it("handles values 100 000 levels deep without recursion", () => {
+    const deep = (leaf: Value): Value => {
+      let v: Value = leaf;
+      for (let i = 0; i < 100_000; i++) v = i % 2 ? [v] : { k: v };
+      return v;
+    };
+    expect(sameValue(deep(1), deep(1))).toBe(true);
+    expect(sameValue(deep(1), deep(2))).toBe(false);
+    expect(hashValue(deep(1))).toBe(hashValue(deep(1)));
+  });
+
+  it("checks big integers and exponents exactly under register and kv", () => {
+    const rows = (written: Value, read: Value): Row[] => [
+      [0, "invoke", "write", written],
+      [0, "ok", "write", written],
+      [1, "invoke", "read", null],
+      [1, "ok", "read", read],
+    ];
+    expect(check(rows(exact("9007199254740993"), exact("9007199254740992")), "register").verdict).toBe("not-linearizable");
+    expect(check(rows(exact("9007199254740993"), exact("9007199254740993")), "register").verdict).toBe("linearizable");
+    expect(check(rows(exact("1e999"), exact("2e999")), "register").verdict).toBe("not-linearizable");
+    // kv compares strings: a number put is the digits JavaScript prints, exact ones included
+    const kv = parseHistory(
+      [
+        '{"process": 0, "type": "invoke", "f": "put", "key": "k", "value": 12345678901234567890}',
+        '{"process": 0, "type": "ok", "f": "put", "key": "k", "value": 12345678901234567890}',
+        '{"process": 1, "type": "invoke", "f": "get", "key": "k", "value": null}',
+        '{"process": 1, "type": "ok", "f": "get", "key": "k", "value": "12345678901234567890"}',
+      ].join("\n"),
+    );
+    expect(checkLinearizability(kv.operations, "kv").verdict).toBe("linearizable");
   });
 });

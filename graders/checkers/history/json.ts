@@ -18,6 +18,8 @@ type Frame =
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const ESCAPES: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
 const SHOW_MAX = 12;
+/** A run of string characters that need no decoding: not a quote, a backslash or a control character. */
+const PLAIN = /[^"\\\u0000-\u001f]*/y;
 
 class JsonReader {
   text: string;
@@ -119,11 +121,10 @@ class JsonReader {
     const text = this.text;
     const c = text[this.pos];
     if (c === '"') return this.readString();
-    for (const [word, value] of [["true", true], ["false", false], ["null", null]] as const) {
-      if (text.startsWith(word, this.pos)) {
-        this.pos += word.length;
-        return value;
-      }
+    const word = c === "t" ? "true" : c === "f" ? "false" : c === "n" ? "null" : undefined;
+    if (word !== undefined && text.startsWith(word, this.pos)) {
+      this.pos += word.length;
+      return word === "true" ? true : word === "false" ? false : null;
     }
     NUMBER.lastIndex = this.pos;
     const match = NUMBER.exec(text);
@@ -136,20 +137,18 @@ class JsonReader {
     const text = this.text;
     this.pos++; // opening quote
     const parts: string[] = [];
-    let start = this.pos;
     for (;;) {
+      PLAIN.lastIndex = this.pos;
+      PLAIN.test(text);
+      if (PLAIN.lastIndex > this.pos) parts.push(text.slice(this.pos, PLAIN.lastIndex));
+      this.pos = PLAIN.lastIndex;
       if (this.pos >= text.length) this.fail("'\"' closing the string");
-      const c = text.charCodeAt(this.pos);
-      if (c === 0x22) {
-        parts.push(text.slice(start, this.pos++));
-        return parts.join("");
-      }
-      if (c < 0x20) this.fail("a character (control characters must be escaped)");
-      if (c !== 0x5c) {
+      const c = text[this.pos];
+      if (c === '"') {
         this.pos++;
-        continue;
+        return parts.length === 1 ? parts[0]! : parts.join("");
       }
-      parts.push(text.slice(start, this.pos));
+      if (c !== "\\") this.fail("a character (control characters must be escaped)");
       const e = text[this.pos + 1] ?? "";
       if (e === "u") {
         const hex = text.slice(this.pos + 2, this.pos + 6);
@@ -162,7 +161,6 @@ class JsonReader {
         parts.push(decoded);
         this.pos += 2;
       }
-      start = this.pos;
     }
   }
 }

@@ -55,8 +55,12 @@ export function exactDecimalText(literal: string): string {
   return `${minus}${mantissa}e${e < 0n ? "-" : "+"}${e < 0n ? -e : e}`;
 }
 
+// Up to 15 digits without a leading zero: a double holds it and prints it back the same (the common case).
+const SHORT_INTEGER = /^-?[1-9]\d{0,14}$|^0$/;
+
 /** Reads a validated number literal (no N or M suffix): a `number` when a double holds it exactly. */
 export function readNumberLiteral(literal: string): number | ExactNumber {
+  if (SHORT_INTEGER.test(literal)) return Number(literal);
   const double = Number(literal);
   const exact = exactDecimalText(literal);
   if (Number.isFinite(double) && String(double) === exact) return double;

@@ -29,6 +29,7 @@ Checks that a client history is linearizable under a model.
 
 Semantics (Jepsen): ok happened; fail did not (a failed cas says the value differed); info and
 never-completed operations may take effect at any time after their invoke, or not at all.
+Values compare by content (map keys in any order), numbers by their exact written value.
 
 exit: 0 linearizable, 1 not linearizable (explained), 3 unknown (budget spent), 2 unreadable input, 64 usage`;
 
