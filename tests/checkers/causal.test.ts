@@ -77,3 +77,17 @@ describe("causal consistency", () => {
     expect(ops.map((o) => o.readsFrom)).toEqual([undefined, 0, null, undefined]);
   });
 });
+
+describe("causal consistency over values of any depth", () => {
+  it("matches a read to its write by value when the value is nested 100,000 deep", () => {
+    clock = 0;
+    const deep = (leaf: number) => {
+      let value: unknown = leaf;
+      for (let i = 0; i < 100_000; i++) value = [value];
+      return value;
+    };
+    const ops = causalOpsFromKv([w("c1", "x", deep(1)), w("c1", "x", deep(2)), r("c2", "x", deep(2)), w("c2", "y", 3), r("c3", "y", 3), r("c3", "x", deep(1))]);
+    expect(ops.map((op) => op.readsFrom)).toEqual([undefined, undefined, 1, undefined, 3, 0]);
+    expect(checkCausal(ops).violation).toMatchObject({ kind: "overwritten", read: 5, returned: 0, newer: 1 });
+  });
+});

@@ -329,3 +329,25 @@ describe("stale reads in real-time order", () => {
     expect(out.metrics).toMatchObject({ reads: 3, staleReads: 2, stalenessMsMax: 50 });
   });
 });
+
+describe("values of any depth", () => {
+  /** An array nested `depth` deep around `leaf`, built without recursion (a node's reply can be this). */
+  function nested(depth: number, leaf: unknown): unknown {
+    let value = leaf;
+    for (let i = 0; i < depth; i++) value = [value];
+    return value;
+  }
+
+  for (const depth of [3_000, 100_000]) {
+    it(`judges reads of values nested ${depth.toLocaleString("en")} deep, told apart by their innermost value`, () => {
+      const ops = [w("c1", "x", nested(depth, 1), 0, 10), w("c1", "x", nested(depth, 2), 20, 30), r("c1", "x", nested(depth, 1), 40, 50)];
+      const out = checkReadYourWrites(ops);
+      expect(out.ok).toBe(false);
+      expect(out.violation).toMatchObject({ guarantee: "read-your-writes", first: ops[1], second: ops[2] });
+      // The value is shown cut short, not written out in full.
+      expect(out.message).toContain(`c1's write x=${"[".repeat(57)}...`);
+      expect(checkMonotonicReads([...ops, r("c1", "x", nested(depth, 2), 60, 70)]).ok).toBe(true);
+      expect(checkConvergence(new Map([["n1", new Map([["x", nested(depth, { a: 1, b: 2 })]])], ["n2", new Map([["x", nested(depth, { b: 2, a: 1 })]])]])).ok).toBe(true);
+    });
+  }
+});
