@@ -12,6 +12,16 @@ import { wallBudgetMessage } from "../verdicts.ts";
 
 export type SandboxKind = "isolated-vm" | "browser";
 
+export interface ProcessSandboxOptions {
+  /** Which in-process sandbox the child runs (default "isolated-vm"). */
+  kind?: SandboxKind;
+  /**
+   * The child's resident size past which its guard kills it mid-run, in MB. Default: 384 + 2 × the run's
+   * memoryMb (the engine, and the isolate's heap with V8's overshoot).
+   */
+  residentGuardMb?: number;
+}
+
 export interface ProcessSandbox extends Sandbox {
   /** Kills the child; later runs are refused. */
   dispose(): void;
@@ -60,8 +70,8 @@ class SandboxProcess {
   private setupError?: string;
   private waiting?: { id: number; resolve: (answer: { outcome: RunOutcome; retiring: boolean }) => void };
 
-  constructor(kind: SandboxKind) {
-    this.child = fork(childPath, [kind], {
+  constructor(options: ProcessSandboxOptions) {
+    this.child = fork(childPath, [options.kind ?? "isolated-vm", String(options.residentGuardMb ?? "")], {
       execArgv: ["--no-node-snapshot", `--max-old-space-size=${childHeapMb}`],
       // Learner code cannot print, and the engine's stdout must not mix into a CLI's --json output.
       stdio: ["ignore", "ignore", "pipe", "ipc"],
@@ -119,8 +129,7 @@ class SandboxProcess {
   }
 }
 
-export function createProcessSandbox(options: { kind?: SandboxKind } = {}): ProcessSandbox {
-  const kind = options.kind ?? "isolated-vm";
+export function createProcessSandbox(options: ProcessSandboxOptions = {}): ProcessSandbox {
   let current: SandboxProcess | undefined;
   let starts = 0;
   let nextId = 1;
@@ -128,7 +137,7 @@ export function createProcessSandbox(options: { kind?: SandboxKind } = {}): Proc
   let queue: Promise<unknown> = Promise.resolve();
 
   const start = (): SandboxProcess => {
-    const started = new SandboxProcess(kind);
+    const started = new SandboxProcess(options);
     starts++;
     started.exited.then(() => {
       if (current === started) current = undefined;

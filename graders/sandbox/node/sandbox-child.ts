@@ -2,20 +2,21 @@
  * The sandbox process: forked by process-sandbox.ts, it runs one request at a time in the in-process
  * sandbox and answers each with its RunOutcome as one JSON string. A fatal V8 error in a learner's isolate
  * (an allocation V8 cannot survive) aborts this process, not the grader's; the parent turns the death into a
- * verdict. Argument: the sandbox kind ("isolated-vm" or "browser").
+ * verdict. Arguments: the sandbox kind ("isolated-vm" or "browser"), and a fixed resident guard in MB or "".
  */
+import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { defaultSandboxLimits, type RunOutcome, type RunRequest, type Sandbox } from "../types.ts";
 import { guardMarker, type ChildMessage, type ParentMessage } from "./process-sandbox.ts";
 
-/** Which export of ./index.ts builds each kind's sandbox: the one switch point for a new kind. */
-const factoryNames: Record<string, string> = {
-  "isolated-vm": "createIsolatedVmSandbox",
-  browser: "createOneRealmIvmSandbox",
+/** Which module and export build each kind's sandbox: the one switch point for a new kind. */
+const factories: Record<string, { module: string; name: string }> = {
+  "isolated-vm": { module: "./isolated-vm.ts", name: "createIsolatedVmSandbox" },
+  browser: { module: "./one-realm-ivm.ts", name: "createOneRealmIvmSandbox" },
 };
 
 /**
- * Resident size this process may reach during a run: the engine's own (~100 MB with the bundles, code cache
+ * Resident size this process may reach during a run, unless the parent fixed one: the engine's own (~100 MB with the bundles, code cache
  * and a few GCs behind it) and room for the isolate's heap twice over, which V8 overshoots before it stops a
  * run. WebAssembly memory, outside the isolate's limit, meets this guard instead.
  */
@@ -57,15 +58,23 @@ function startResidentGuard(): Int32Array {
 }
 
 async function createInner(kind: string): Promise<Sandbox> {
-  const name = factoryNames[kind];
-  if (!name) throw new Error(`unknown sandbox kind "${kind}" (known: ${Object.keys(factoryNames).join(", ")})`);
-  const sandboxes = (await import("./index.ts")) as unknown as Record<string, unknown>;
-  const factory = sandboxes[name];
-  if (typeof factory !== "function") throw new Error(`sandbox kind "${kind}" is not available yet: graders/sandbox/node/index.ts does not export ${name}`);
+  const factory = factories[kind];
+  if (!factory) throw new Error(`unknown sandbox kind "${kind}" (known: ${Object.keys(factories).join(", ")})`);
+  let exports: Record<string, unknown> = {};
+  try {
+    exports = (await import(factory.module)) as Record<string, unknown>;
+  } catch (error) {
+    // Only the module itself missing means "not yet"; a missing import inside it is a bug to report as is.
+    const path = fileURLToPath(new URL(factory.module, import.meta.url));
+    const missing = (error as { code?: string }).code === "ERR_MODULE_NOT_FOUND" && String((error as Error).message).includes(`'${path}'`);
+    if (!missing) throw error;
+  }
+  const create = exports[factory.name];
+  if (typeof create !== "function") throw new Error(`sandbox kind "${kind}" is not available yet: no ${factory.name} exported from graders/sandbox/node/${factory.module.slice(2)}`);
   // The bundles are built once per process; building them now overlaps the parent's first request.
   const { sandboxBundles } = await import("./bundles.ts");
   await sandboxBundles();
-  return (factory as () => Sandbox)();
+  return (create as () => Sandbox)();
 }
 
 function send(message: ChildMessage): Promise<void> {
@@ -81,6 +90,7 @@ async function main(): Promise<void> {
   process.on("disconnect", () => process.exit(0));
   const guard = startResidentGuard();
   const inner = createInner(process.argv[2] ?? "isolated-vm");
+  const fixedGuardMb = Number(process.argv[3]) || undefined;
   inner.then(
     () => send({ type: "ready" }),
     (error: Error) => send({ type: "setup-failed", message: error.message }).then(() => process.exit(1)),
@@ -91,7 +101,8 @@ async function main(): Promise<void> {
     const { id, request } = JSON.parse(text) as ParentMessage;
     const sandbox = await inner;
     const memoryMb = request.limits?.memoryMb ?? defaultSandboxLimits.memoryMb;
-    Atomics.store(guard, 0, residentGuardMb(memoryMb));
+    const guardMb = fixedGuardMb ?? residentGuardMb(memoryMb);
+    Atomics.store(guard, 0, guardMb);
     let outcome: RunOutcome;
     try {
       outcome = await sandbox.run(request as RunRequest);
@@ -99,7 +110,7 @@ async function main(): Promise<void> {
       outcome = { kind: "error", message: `the sandbox stopped: ${(error as Error)?.message ?? String(error)}`, wallMs: 0 };
     }
     Atomics.store(guard, 0, 0);
-    const retiring = process.memoryUsage.rss() > retireMb(memoryMb) * 1024 ** 2;
+    const retiring = process.memoryUsage.rss() > Math.min(retireMb(memoryMb), guardMb) * 1024 ** 2;
     await send({ type: "outcome", id, outcome, retiring });
     if (retiring) process.exit(0);
   };
