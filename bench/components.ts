@@ -44,7 +44,8 @@ async function inProcess(): Promise<Timed> {
   const solution = (await import(referencePath.href)) as { default: unknown };
   const cpu = process.cpuUsage();
   const started = performance.now();
-  const runtime = createComponentRuntime(() => solution);
+  const runtime = createComponentRuntime();
+  runtime.setExports(solution);
   const engine = createEngine(benchScenario, expandKnobs(benchScenario, 1));
   engine.attach("n1", runtime.entry as never);
   while (engine.run() !== "done");

@@ -7,9 +7,10 @@
 import { fileURLToPath } from "node:url";
 import ivm from "isolated-vm";
 import { expandKnobs, getWorkload, type ScenarioSpec } from "../graders/index.ts";
-import { bundleScript, createIsolatedVmSandbox, sandboxBundles } from "../graders/sandbox/node/index.ts";
+import { createIsolatedVmSandbox, createOneRealmIvmSandbox, sandboxBundles } from "../graders/sandbox/node/index.ts";
 import { Simulator, type NodeEntry } from "../graders/sim/simulator.ts";
-import { createScopeSandbox } from "../graders/sandbox/scope/index.ts";
+import { RealmGlobal } from "../graders/protocol/host.ts";
+import { encodeEffects, encodeSend, encodeTimer } from "../graders/protocol/effects.ts";
 import { loadExercise } from "../src/cli/exercises.ts";
 import { readSolutionJs } from "../tests/support/solution-js.ts";
 
@@ -43,8 +44,8 @@ export async function runNaive(scenario: ScenarioSpec, solutionJs: string): Prom
     for (const id of knobs.nodeIds) {
       const ctx = isolate.createContextSync();
       ctx.evalSync(nodeJs);
-      ctx.evalSync(solutionJs);
-      const ref = ctx.global.getSync("__clusterlab_entry", { reference: true });
+      const ref = ctx.global.getSync(RealmGlobal.Entry, { reference: true });
+      ctx.global.getSync(RealmGlobal.Load, { reference: true }).applySync(undefined, [solutionJs]);
       const entry: NodeEntry = (kind, t, arg, src) => ref.applySync(undefined, [kind, t, arg, src]) as string;
       sim.attach(id, entry);
     }
@@ -73,31 +74,13 @@ function crossingMicros(calls = 50_000): number {
   }
 }
 
-/**
- * What-if: every node in one realm of a fresh isolate (the browser's sandbox, bundled into isolated-vm),
- * isolate and bundle included. The isolate lacks `performance` and `MessageChannel`; the stand-ins are
- * enough for a run that never waits on promise continuations, as broadcast's reference never does.
- */
+/** The browser's sandbox from Node: every node in one realm of a fresh isolate, locked down as the Worker is. */
 export async function runOneRealmInIsolate(scenario: ScenarioSpec, solutionJs: string): Promise<{ delivered: number; wallMs: number }> {
-  oneRealmBundle ??= bundleScript(fileURLToPath(new URL("./one-realm-entry.ts", import.meta.url)));
-  const bundle = await oneRealmBundle;
   const started = performance.now();
-  const isolate = new ivm.Isolate({ memoryLimit: 256 });
-  try {
-    const ctx = isolate.createContextSync();
-    ctx.evalSync(`globalThis.performance = { now: () => Date.now() };
-      globalThis.MessageChannel = class { constructor() { const p1 = { onmessage: null, close() {} }; this.port1 = p1; this.port2 = { postMessage() { Promise.resolve().then(() => p1.onmessage?.({})); }, close() {} }; } };`);
-    ctx.evalSync(bundle);
-    const run = ctx.global.getSync("__runOneRealm", { reference: true });
-    const request = JSON.stringify({ scenario, knobs: expandKnobs(scenario, 1), solutionJs, harness: "node" });
-    const out = JSON.parse((await run.apply(undefined, [request], { result: { promise: true } })) as string) as { delivered?: number; error?: string };
-    if (out.delivered === undefined) throw new Error(out.error);
-    return { delivered: out.delivered, wallMs: performance.now() - started };
-  } finally {
-    isolate.dispose();
-  }
+  const out = await createOneRealmIvmSandbox().run({ scenario, knobs: expandKnobs(scenario, 1), solutionJs, harness: "node" });
+  if (out.kind !== "data") throw new Error(out.message);
+  return { delivered: out.data.stats.messagesDelivered, wallMs: performance.now() - started };
 }
-let oneRealmBundle: Promise<string> | undefined;
 
 /** The simulator with trivial in-process nodes: each sends one message to a peer every ms. */
 export function runSimOnly(): { events: number; wallMs: number } {
@@ -114,7 +97,7 @@ export function runSimOnly(): { events: number; wallMs: number } {
   knobs.nodeIds.forEach((id, i) => {
     const peer = knobs.nodeIds[(i + 1) % knobs.nodeIds.length]!;
     // The node runtime's effect lines: re-arm timer 1 after 1 ms, send one message to the next node.
-    const tick = `0\nt\t1\t1\ns\t${peer}\tnoise\t{"type":"noise"}`;
+    const tick = encodeEffects(false, [encodeTimer(1, 1), encodeSend(peer, "noise", '{"type":"noise"}')]);
     sim.attach(id, (kind) => (kind === "msg" ? "0" : tick));
   });
   const started = performance.now();
@@ -143,15 +126,6 @@ export async function benchEngine(print: (line: string) => void = console.log): 
     return { delivered: out.data.stats.messagesDelivered, bytes: out.data.stats.bytesSent, wallMs: out.wallMs, heap: out.heapUsedBytes ?? 0 };
   }, (r) => r.delivered / r.wallMs);
   const naive = await best(3, () => runNaive(efficiency, broadcastJs), (r) => r.delivered / r.wallMs);
-  // The browser's sandbox in Node: every node in this one realm, so the runtime's code is shared (and stays
-  // warm between runs). The gap to the isolated-vm figure is what a realm per node costs.
-  const scope = createScopeSandbox();
-  await scope.run({ scenario: efficiency, knobs: expandKnobs(efficiency, 1), solutionJs: broadcastJs }); // warm-up
-  const oneRealm = await best(3, async () => {
-    const out = await scope.run({ scenario: efficiency, knobs: expandKnobs(efficiency, 1), solutionJs: broadcastJs });
-    if (out.kind !== "data") throw new Error(out.message);
-    return { delivered: out.data.stats.messagesDelivered, wallMs: out.wallMs };
-  }, (r) => r.delivered / r.wallMs);
   const oneRealmIsolate = await best(3, () => runOneRealmInIsolate(efficiency, broadcastJs), (r) => r.delivered / r.wallMs);
   runSimOnly();
   const simOnly = await best(3, async () => runSimOnly(), (r) => r.events / r.wallMs);
@@ -185,8 +159,7 @@ export async function benchEngine(print: (line: string) => void = console.log): 
   print(`  naive baseline (one crossing per step): ${figures.naiveMsgsPerSec.toLocaleString("en")} msgs/s → ratio ${figures.speedupOverNaive}× (target ≥ 3×)`);
   print(`  one crossing costs ${figures.crossingMicros} µs against ${perMessageMicros.toFixed(1)} µs of work per message in the sandbox, so saving every crossing is worth about ${figures.speedupBound}×`);
   const oneRealmIsolateRate = (oneRealmIsolate.delivered / oneRealmIsolate.wallMs) * 1000;
-  print(`  what-if, every node in one realm of a fresh isolate: ${Math.round(oneRealmIsolateRate).toLocaleString("en")} msgs/s → ${(oneRealmIsolateRate / figures.sandboxedMsgsPerSec).toFixed(2)}× a realm per node`);
-  print(`  the same scenario in one warm realm of this process (the browser's sandbox, in Node): ${Math.round((oneRealm.delivered / oneRealm.wallMs) * 1000).toLocaleString("en")} msgs/s`);
+  print(`  the browser's one-realm sandbox in a fresh isolate (--sandbox browser): ${Math.round(oneRealmIsolateRate).toLocaleString("en")} msgs/s → ${(oneRealmIsolateRate / figures.sandboxedMsgsPerSec).toFixed(2)}× a realm per node`);
   print(`  simulator alone: ${figures.simEventsPerSec.toLocaleString("en")} events/s (target ≥ 2,000,000)`);
   print(`  20 s, 5 nodes, 100 ops/s: ${compression.simulatedMs} simulated ms in ${compression.wallMs} ms → ${figures.compression}× real time (target ≥ 200×)`);
   print(`  sandbox heap at 25 nodes: ${figures.heapMbAt25Nodes} MB (target ≤ 64 MB)`);

@@ -32,6 +32,8 @@ export async function bundleGraderWorker({ minify = true } = {}) {
     write: false,
     metafile: true,
     legalComments: "none",
+    // As the sandbox bundles: strict engine code has no `caller` for learner code to walk.
+    banner: { js: '"use strict";' },
     logLevel: "silent",
     plugins: [
       {

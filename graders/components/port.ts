@@ -3,7 +3,7 @@
  * instances, calls methods with numbers and strings, and turns a learner exception into a recorded error
  * (the call then returns undefined and `faults` counts it).
  */
-import { componentErrorMark } from "../runtime/component-runtime.ts";
+import { ControlWord, decodeComponentResult } from "../protocol/component-calls.ts";
 import type { RunData } from "../workloads/types.ts";
 
 export type ComponentEntry = (method: string, nowMs: number, instance: number, a: number, b: number, c: number, s: string, t: string) => unknown;
@@ -21,18 +21,21 @@ export class ComponentPort {
   constructor(entry: ComponentEntry, seed: number, realm = "component") {
     this.entry = entry;
     this.realm = realm;
-    entry("seed", 0, 0, seed, 0, 0, "", "");
+    this.check(entry(ControlWord.Seed, 0, 0, seed, 0, 0, "", ""));
   }
 
   /** Makes an instance from the default export (or its `factory`): its number, or undefined on a fault. */
   create(factory: string | undefined, config: unknown): number | undefined {
-    const made = this.check(this.entry("new", this.nowMs, 0, 0, 0, 0, JSON.stringify({ factory, config }), ""));
+    const entry = this.entry;
+    const made = this.check(entry(ControlWord.New, this.nowMs, 0, 0, 0, 0, JSON.stringify({ factory, config }), ""));
     return typeof made === "number" ? made : undefined;
   }
 
   /** Calls `method` ("name|sig", see the runtime) on an instance. */
   call(instance: number, method: string, a = 0, b = 0, c = 0, s = "", t = ""): unknown {
-    return this.check(this.entry(method, this.nowMs, instance, a, b, c, s, t));
+    // Called as a plain function: a method call would hand the port itself to the realm as `this`.
+    const entry = this.entry;
+    return this.check(entry(method, this.nowMs, instance, a, b, c, s, t));
   }
 
   /** Records a wrong answer of the component as an error that names it. */
@@ -42,15 +45,15 @@ export class ComponentPort {
   }
 
   logs(): RunData["logs"] {
-    const lines = JSON.parse(String(this.entry("logs", this.nowMs, 0, 0, 0, 0, "", ""))) as string[];
-    return lines.map((text) => ({ node: this.realm, timeMs: this.nowMs, text }));
+    const entry = this.entry;
+    const answer = this.check(entry(ControlWord.Logs, this.nowMs, 0, 0, 0, 0, "", ""));
+    const lines: unknown = typeof answer === "string" ? JSON.parse(answer) : [];
+    return Array.isArray(lines) ? lines.map((text) => ({ node: this.realm, timeMs: this.nowMs, text: String(text) })) : [];
   }
 
   private check(result: unknown): unknown {
-    if (typeof result === "string" && result.charCodeAt(0) === 0 && result.startsWith(componentErrorMark)) {
-      this.complain(result.slice(1));
-      return undefined;
-    }
-    return result;
+    const decoded = decodeComponentResult(result);
+    if (decoded.fault !== undefined) this.complain(decoded.fault);
+    return decoded.value;
   }
 }

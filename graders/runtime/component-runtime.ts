@@ -5,30 +5,27 @@
  * Like the node runtime it is a factory that returns the globals to install (isolated-vm: onto the realm's
  * own globalThis, see component-realm.ts; a one-realm sandbox: as the learner code's scope).
  *
- * Entry protocol: entry(method, nowMs, instance, a, b, c, s, t)
- *   "seed"        a = seed of this realm's Math.random
- *   "new"         s = JSON {factory?, config}: makes an instance, returns its number
- *   "logs"        returns the console lines so far as JSON (and clears them)
- *   "<name>|<sig>" calls instance.<name>(…) with arguments by signature letters: n = next of a, b, c;
- *                 b = next of a, b, c as a boolean; s = next of the strings s, t. Returns the result (a primitive).
- *                 A leading "?" marks a method the component may leave out (the call then returns undefined).
+ * The entry's protocol (method words, argument slots, tagged results) is protocol/component-calls.ts.
  * The learner-facing interfaces are in node-api.ts (section "Component exercises").
- * A learner exception comes back as a string that starts with "\u0000", followed by what happened.
  */
 import type { NodeGlobals } from "./node-runtime.ts";
 import { createRng, type Rng } from "../sim/prng.ts";
 import { describeError, safeStringify } from "./describe.ts";
+import { ControlWord, encodeFault, encodeStringResult, methodLabel, parseComponentMethod } from "../protocol/component-calls.ts";
 
 const { parse, stringify } = JSON;
-const OriginalDate = Date;
 const functionText = Function.prototype.toString;
-export const componentErrorMark = "\u0000";
 const maxLogLines = 200;
 const maxStringResult = 100_000;
 
 export interface ComponentRuntime {
   entry: (method: string, nowMs: number, instance: number, a: number, b: number, c: number, s: string, t: string) => unknown;
   globals: NodeGlobals;
+  /** The engine's clock and this realm's random stream: what the realm's Date and Math.random read. */
+  now(): number;
+  random(): number;
+  /** Hands over the learner's module exports once, after its top-level code ran. */
+  setExports(exports: unknown): void;
 }
 
 interface Call {
@@ -40,10 +37,11 @@ interface Call {
   args: unknown[];
 }
 
-export function createComponentRuntime(takeSolution: () => unknown): ComponentRuntime {
+export function createComponentRuntime(): ComponentRuntime {
   let nowMs = 0;
   let rng: Rng = createRng(0, "component");
   let exports: unknown;
+  let solution: unknown;
   let taken = false;
   const instances: Array<Record<string, unknown>> = [];
   const calls = new Map<string, Call>();
@@ -62,7 +60,8 @@ export function createComponentRuntime(takeSolution: () => unknown): ComponentRu
   function solutionDefault(): unknown {
     if (!taken) {
       taken = true;
-      exports = (takeSolution() as { default?: unknown } | undefined)?.default;
+      exports = (solution as { default?: unknown } | undefined)?.default;
+      solution = undefined;
     }
     return exports;
   }
@@ -86,11 +85,9 @@ export function createComponentRuntime(takeSolution: () => unknown): ComponentRu
   function invoke(method: string, instance: number, a: number, b: number, c: number, s: string, t: string): unknown {
     let call = calls.get(method);
     if (!call) {
-      const optional = method.startsWith("?");
-      const bar = method.indexOf("|");
-      const sig = bar < 0 ? "" : method.slice(bar + 1);
-      const kinds = Uint8Array.from(sig, (ch) => (ch === "s" ? 2 : ch === "b" ? 1 : 0));
-      call = { name: method.slice(optional ? 1 : 0, bar < 0 ? undefined : bar), optional, kinds, args: new Array<unknown>(kinds.length) };
+      const parsed = parseComponentMethod(method);
+      const kinds = Uint8Array.from(parsed.args, (kind) => (kind === "string" ? 2 : kind === "boolean" ? 1 : 0));
+      call = { name: parsed.name, optional: parsed.optional, kinds, args: new Array<unknown>(kinds.length) };
       calls.set(method, call);
     }
     const target = instances[instance];
@@ -115,7 +112,7 @@ export function createComponentRuntime(takeSolution: () => unknown): ComponentRu
       case "undefined":
         return result;
       case "string":
-        return result.length > maxStringResult ? fault(`${call.name}() returned a string of ${result.length} characters`) : result;
+        return result.length > maxStringResult ? fault(`${call.name}() returned a string of ${result.length} characters`) : encodeStringResult(result);
       default:
         if (result === null) return undefined;
         if (typeof (result as { then?: unknown }).then === "function") return fault(`${call.name}() returned a promise: components are called synchronously`);
@@ -126,38 +123,27 @@ export function createComponentRuntime(takeSolution: () => unknown): ComponentRu
   function entry(method: string, now: number, instance: number, a: number, b: number, c: number, s: string, t: string): unknown {
     nowMs = now;
     try {
-      if (method === "seed") {
+      if (method === ControlWord.Seed) {
         rng = createRng(a, "component");
         return undefined;
       }
-      if (method === "new") return make(parse(s) as { factory?: string; config?: unknown });
-      if (method === "logs") {
+      if (method === ControlWord.New) return make(parse(s) as { factory?: string; config?: unknown });
+      if (method === ControlWord.Logs) {
         const out = dropped ? [...logs, `… ${dropped} more lines`] : logs;
         logs = [];
         dropped = 0;
-        return stringify(out);
+        return encodeStringResult(stringify(out));
       }
       return invoke(method, instance, a, b, c, s, t);
     } catch (error) {
-      return fault(`${method === "new" ? "creating the component" : `${method.replace(/^\?/, "").split("|")[0]}()`} threw ${describeError(error)}`);
+      return fault(`${method === ControlWord.New ? "creating the component" : methodLabel(method)} threw ${describeError(error)}`);
     }
   }
 
-  class SimDate extends OriginalDate {
-    constructor(...args: unknown[]) {
-      if (args.length === 0) super(nowMs);
-      else super(...(args as [number]));
-    }
-    static override now(): number {
-      return nowMs;
-    }
-  }
   const noTimers = (): never => {
     throw new TypeError("components are called synchronously by the simulator: there are no timers (do periodic work when you are called)");
   };
   const globals: NodeGlobals = {
-    random: () => rng.next(),
-    Date: SimDate as unknown as DateConstructor,
     performance: Object.freeze({ now: () => nowMs }),
     setTimeout: noTimers,
     setInterval: noTimers,
@@ -166,7 +152,7 @@ export function createComponentRuntime(takeSolution: () => unknown): ComponentRu
     console: Object.freeze({ log, info: log, warn: (...a: unknown[]) => log("warn:", ...a), error: (...a: unknown[]) => log("error:", ...a), debug: log }),
     queueMicrotask: noTimers,
   };
-  return { entry, globals };
+  return { entry, globals, now: () => nowMs, random: () => rng.next(), setExports: (value) => void (solution = value) };
 }
 
 /** A class is constructed with `new`, a factory function called. */
@@ -175,6 +161,4 @@ function construct(fn: unknown, config: unknown): unknown {
   return isClass ? new (fn as new (c: unknown) => unknown)(config) : (fn as (c: unknown) => unknown)(config);
 }
 
-function fault(text: string): string {
-  return `${componentErrorMark}${text}`;
-}
+const fault = encodeFault;

@@ -2,18 +2,19 @@
  * One node's runtime: its clock, timers, randomness, handlers and outbox, behind one entry function that
  * takes and returns strings, so no object of the simulator's realm is ever reachable from learner code.
  * It is a factory so that both sandboxes can use it: isolated-vm gives every node a realm of its own
- * (node-realm.ts installs `globals` onto that realm's globalThis); the browser Worker has one realm and
- * hands `globals` to each node's code as its scope (sandbox/scope/).
+ * (node-realm.ts installs `globals` onto that realm's globalThis); the one-realm sandbox hands `globals`
+ * to each node's code as its scope (sandbox/scope/).
  *
- * Entry protocol: entry(kind, trueMs, arg) → lines joined by "\n": first "1" or "0" (promise continuations
- * pending), then one effect a line, fields split by tabs, the last field JSON (JSON text has no raw tab or
- * newline, so no escaping is needed and the simulator never re-parses a body it only forwards):
- *   s <dest> <type> <body json>  send · t <timerId> <delayMs> timer · k <key json> <value json|null> storage
- *   l <text json> log line · e <text json> uncaught error in learner code
+ * What the entry returns is the effect protocol of graders/protocol/effects.ts. Everything a learner
+ * passes in is read once and validated here, where the learner called: a bad argument is a TypeError that
+ * names the call, never a corrupt line for the simulator to find later.
  */
 import type { Body, Message, Node, Storage } from "./node-api.ts";
 import { createRng, type Rng } from "../sim/prng.ts";
 import { describeError, safeStringify } from "./describe.ts";
+import { encodeEffects, encodeError, encodeLog, encodeSend, encodeStorage, encodeTimer, hasSeparator, timerDelayMsMax } from "../protocol/effects.ts";
+import { EntryKind } from "../protocol/host.ts";
+import { ErrorCode } from "../protocol/errors.ts";
 
 interface InitConfig {
   id: string;
@@ -27,6 +28,7 @@ interface InitConfig {
 // Captured before learner code runs, so that tampering with globals cannot change how we talk to the simulator.
 const { parse, stringify } = JSON;
 const { floor } = Math;
+const { isFinite } = Number;
 const OriginalPromise = Promise;
 /** The unhooked `then`: the sandboxes hook Promise.prototype.then to notice continuations, never this. */
 export const originalThen = Promise.prototype.then;
@@ -34,15 +36,12 @@ const originalQueueMicrotask: (fn: () => void) => void =
   typeof globalThis.queueMicrotask === "function"
     ? globalThis.queueMicrotask
     : (fn) => void originalThen.call(OriginalPromise.resolve(), fn);
-const OriginalDate = Date;
 
-/** Tabs and newlines separate the fields and lines of the effect protocol, so ids and types must not hold them. */
-const hasSeparator = (text: string): boolean => text.indexOf("\t") !== -1 || text.indexOf("\n") !== -1;
+/** Longest log line kept, in characters. */
+const logLineCharsMax = 2000;
 
-/** What learner code sees in place of its realm's clock, timers, randomness and console. */
+/** What learner code sees in place of its realm's timers, clock and console (Date and Math.random are the lockdown's). */
 export interface NodeGlobals {
-  random: () => number;
-  Date: DateConstructor;
   performance: { now(): number };
   setTimeout: (fn: () => void, ms?: number) => number;
   setInterval: (fn: () => void, ms?: number) => number;
@@ -55,15 +54,26 @@ export interface NodeGlobals {
 export interface NodeRuntime {
   entry: (kind: string, trueMs: number, arg: string, src: string) => string;
   globals: NodeGlobals;
+  /** This node's local clock and random stream: what the realm's Date and Math.random read. */
+  now(): number;
+  random(): number;
+  /** Hands over the learner's module exports once, after its top-level code ran (before init). */
+  setExports(exports: unknown): void;
   /** Called by the sandbox's `then` hook: a continuation was queued, so the simulator must flush this node. */
   markAsync(): void;
 }
 
-/**
- * A node's runtime. `takeSolution` hands over the learner's module exports once, at boot: the sandbox
- * evaluated the solution before (its top-level code already ran with `globals` in place).
- */
-export function createNodeRuntime(takeSolution: () => unknown): NodeRuntime {
+/** A delay in ms as a learner passed it: a finite number from 0 to a day (0 fires at the next ms), or a TypeError naming the call. */
+function delayMsOf(call: string, ms: unknown): number {
+  if (ms === undefined) return 1;
+  if (typeof ms !== "number" || !isFinite(ms) || ms < 0 || ms > timerDelayMsMax) {
+    throw new TypeError(`${call}: the delay must be a number of ms from 0 to ${timerDelayMsMax}, got ${typeof ms === "number" ? String(ms) : typeof ms}`);
+  }
+  return ms < 1 ? 1 : floor(ms);
+}
+
+/** A node's runtime. The sandbox evaluates the learner's code with `globals` in place, then hands its exports over with `setExports`. */
+export function createNodeRuntime(): NodeRuntime {
   let trueMs = 0;
   let skewMs = 0;
   let driftPpm = 0;
@@ -72,6 +82,7 @@ export function createNodeRuntime(takeSolution: () => unknown): NodeRuntime {
   let asyncPending = false;
   let nextTimerId = 1;
   let nextMsgId = 1;
+  let exports: unknown;
   const timers = new Map<number, { fn: () => void; everyMs: number }>();
   const handlers = new Map<string, (msg: Message) => unknown>();
   const pendingRpcs = new Map<number, { resolve: (m: Message) => void; reject: (e: unknown) => void; timer: number }>();
@@ -79,22 +90,28 @@ export function createNodeRuntime(takeSolution: () => unknown): NodeRuntime {
 
   const localNow = (): number => floor(trueMs * (1 + driftPpm / 1e6) + skewMs);
 
-  function reportError(where: string, error: unknown): void {
-    outbox.push(`e\t${stringify(`${where} threw ${describeError(error)}`)}`);
+  function reportError(what: string, error: unknown): void {
+    outbox.push(encodeError(stringify(`${what} ${describeError(error)}`)));
   }
 
+  /** A handler or callback that returned a thenable: its rejection is the learner's uncaught error. */
   function watchAsync(where: string, result: unknown): void {
     if (result !== null && (typeof result === "object" || typeof result === "function")) {
       let then: unknown;
       try {
         then = (result as { then?: unknown }).then;
       } catch (error) {
-        reportError(where, error);
+        reportError(`${where} threw`, error);
         return;
       }
       if (typeof then === "function") {
         asyncPending = true;
-        originalThen.call(result as Promise<unknown>, undefined, (error: unknown) => reportError(where, error));
+        try {
+          // Through a promise of our own: a learner's thenable is not a Promise, so `then` cannot take it as `this`.
+          originalThen.call(OriginalPromise.resolve(result), undefined, (error: unknown) => reportError(`${where} rejected with`, error));
+        } catch (error) {
+          reportError(`${where} threw`, error);
+        }
       }
     }
   }
@@ -103,34 +120,41 @@ export function createNodeRuntime(takeSolution: () => unknown): NodeRuntime {
     try {
       watchAsync(where, fn());
     } catch (error) {
-      reportError(where, error);
+      reportError(`${where} threw`, error);
     }
   }
 
-  function addTimer(ms: number, fn: () => void, every: boolean): number {
-    if (typeof fn !== "function") throw new TypeError("timer callback must be a function");
-    const delay = Math.max(1, Math.floor(Number(ms) || 0));
+  function addTimer(call: string, ms: unknown, fn: unknown, every: boolean): number {
+    if (typeof fn !== "function") throw new TypeError(`${call}: the callback must be a function, got ${typeof fn}`);
+    const delay = delayMsOf(call, ms);
     const id = nextTimerId++;
-    timers.set(id, { fn, everyMs: every ? delay : 0 });
-    outbox.push(`t\t${id}\t${delay}`);
+    timers.set(id, { fn: fn as () => void, everyMs: every ? delay : 0 });
+    outbox.push(encodeTimer(id, delay));
     return id;
   }
 
-  function send(dest: string, body: Body): void {
-    if (typeof dest !== "string") throw new TypeError(`send: dest must be a node id string, got ${typeof dest}`);
-    if (body === null || typeof body !== "object" || typeof body.type !== "string") {
-      throw new TypeError('send: body must be an object with a string "type"');
+  /**
+   * Serialises a body exactly once, from a snapshot of its own fields: a getter runs once, a `toJSON`
+   * cannot swap the body, and the type the trace records is the type the receiver gets.
+   */
+  function send(call: string, dest: unknown, body: unknown, extra?: Record<string, unknown>): void {
+    if (typeof dest !== "string" || dest.length === 0 || hasSeparator(dest)) {
+      throw new TypeError(`${call}: dest must be a node or client id such as "n2", got ${typeof dest === "string" ? stringify(dest) : typeof dest}`);
     }
-    if (hasSeparator(dest)) throw new TypeError(`send: "${dest}" is not a node id`);
+    if (body === null || typeof body !== "object") throw new TypeError(`${call}: the body must be an object with a string "type", got ${body === null ? "null" : typeof body}`);
+    const snapshot: Record<string, unknown> = { ...(body as Record<string, unknown>), ...extra };
+    delete snapshot.toJSON;
+    const type = snapshot.type;
+    if (typeof type !== "string" || type.length === 0) throw new TypeError(`${call}: the body needs a string "type", got ${typeof type}`);
+    if (hasSeparator(type)) throw new TypeError(`${call}: the message type ${stringify(type)} holds a tab or newline`);
     let json: string | undefined;
     try {
-      json = stringify(body);
+      json = stringify(snapshot);
     } catch (error) {
-      throw new TypeError(`send: the "${String(body.type)}" body cannot be serialised as JSON (${describeError(error)})`);
+      throw new TypeError(`${call}: the "${type}" body cannot be serialised as JSON (${describeError(error)})`);
     }
-    if (json === undefined) throw new TypeError(`send: the "${String(body.type)}" body serialises to nothing`);
-    const type = hasSeparator(body.type) ? body.type.replace(/[\t\n]/g, " ") : body.type;
-    outbox.push(`s\t${dest}\t${type}\t${json}`);
+    if (json === undefined) throw new TypeError(`${call}: the "${type}" body serialises to nothing`);
+    outbox.push(encodeSend(dest, type, json));
   }
 
   function makeNode(config: InitConfig, store: Map<string, string>): Node {
@@ -142,12 +166,14 @@ export function createNodeRuntime(takeSolution: () => unknown): NodeRuntime {
       set: (key, value) => {
         const raw = stringify(value);
         if (raw === undefined) throw new TypeError("storage.set: value is not JSON-serialisable");
-        store.set(String(key), raw);
-        outbox.push(`k\t${stringify(String(key))}\t${raw}`);
+        const name = String(key);
+        store.set(name, raw);
+        outbox.push(encodeStorage(stringify(name), raw));
       },
       delete: (key) => {
-        store.delete(String(key));
-        outbox.push(`k\t${stringify(String(key))}\tnull`);
+        const name = String(key);
+        store.delete(name);
+        outbox.push(encodeStorage(stringify(name), "null"));
       },
       keys: () => [...store.keys()],
     };
@@ -156,34 +182,35 @@ export function createNodeRuntime(takeSolution: () => unknown): NodeRuntime {
       peers: Object.freeze(config.nodeIds.filter((n) => n !== config.id)),
       nodeIds: Object.freeze([...config.nodeIds]),
       on: (type, handler) => {
-        if (typeof handler !== "function") throw new TypeError(`on("${type}"): handler must be a function`);
+        if (typeof handler !== "function") throw new TypeError(`node.on("${String(type)}"): the handler must be a function`);
         handlers.set(String(type), handler);
       },
-      send,
+      send: (dest, body) => send("node.send", dest, body),
       reply: (request, body) => {
-        send(request.src, { ...body, in_reply_to: request.body.msg_id });
+        const req = request as Message | undefined;
+        send("node.reply", req?.src, body, { in_reply_to: req?.body?.msg_id });
       },
       rpc: (dest, body, options) =>
         new OriginalPromise<Message>((resolve, reject) => {
           const msgId = nextMsgId++;
-          send(dest, { ...body, msg_id: msgId });
-          const timeoutMs = options?.timeoutMs ?? 1000;
-          const timer = addTimer(timeoutMs, () => {
+          const timeoutMs = delayMsOf("node.rpc timeoutMs", options?.timeoutMs ?? 1000);
+          send("node.rpc", dest, body, { msg_id: msgId });
+          const timer = addTimer("node.rpc", timeoutMs, () => {
             pendingRpcs.delete(msgId);
             asyncPending = true;
-            reject(Object.assign(new Error(`rpc to ${dest} timed out after ${timeoutMs} ms`), { code: 0 }));
+            reject(Object.assign(new Error(`rpc to ${String(dest)} got no reply within ${timeoutMs} ms`), { code: ErrorCode.Timeout }));
           }, false);
           pendingRpcs.set(msgId, { resolve, reject, timer });
         }),
-      after: (ms, fn) => addTimer(ms, fn, false),
-      every: (ms, fn) => addTimer(ms, fn, true),
+      after: (ms, fn) => addTimer("node.after", ms, fn, false),
+      every: (ms, fn) => addTimer("node.every", ms, fn, true),
       cancel: (id) => void timers.delete(id),
       now: localNow,
       random: () => rng.next(),
       storage,
       log: (...args) => {
         const text = args.map((a) => (typeof a === "string" ? a : safeStringify(a))).join(" ");
-        outbox.push(`l\t${stringify(text.length > 2000 ? `${text.slice(0, 2000)}…` : text)}`);
+        outbox.push(encodeLog(stringify(text.length > logLineCharsMax ? `${text.slice(0, logLineCharsMax)}…` : text)));
       },
     };
     return Object.freeze(api);
@@ -209,7 +236,7 @@ export function createNodeRuntime(takeSolution: () => unknown): NodeRuntime {
     const handler = handlers.get(msg.body.type);
     if (!handler) {
       if (typeof msg.body.msg_id === "number") {
-        send(msg.src, { type: "error", code: 10, text: `no handler for "${msg.body.type}"`, in_reply_to: msg.body.msg_id });
+        send("the runtime", msg.src, { type: "error", code: ErrorCode.NotSupported, text: `no handler for "${msg.body.type}"`, in_reply_to: msg.body.msg_id });
       }
       return;
     }
@@ -218,9 +245,9 @@ export function createNodeRuntime(takeSolution: () => unknown): NodeRuntime {
       // Most handlers return undefined: the label is only built for one that returned something.
       if (result !== undefined) watchAsync(`the "${msg.body.type}" handler`, result);
     } catch (error) {
-      reportError(`the "${msg.body.type}" handler`, error);
+      reportError(`the "${msg.body.type}" handler threw`, error);
       if (typeof msg.body.msg_id === "number") {
-        send(msg.src, { type: "error", code: 13, text: "handler crashed", in_reply_to: msg.body.msg_id });
+        send("the runtime", msg.src, { type: "error", code: ErrorCode.Crash, text: "handler crashed", in_reply_to: msg.body.msg_id });
       }
     }
   }
@@ -231,10 +258,17 @@ export function createNodeRuntime(takeSolution: () => unknown): NodeRuntime {
     rng = createRng(config.seed, `node/${config.id}`);
     const store = new Map(Object.entries(config.storage));
     node = makeNode(config, store);
-    const solution = takeSolution() as { default?: unknown } | undefined;
-    const start = solution?.default;
+    const solution = exports as { default?: unknown } | undefined;
+    exports = undefined;
+    let start: unknown;
+    try {
+      start = solution?.default;
+    } catch (error) {
+      reportError("reading the default export threw", error);
+      return;
+    }
     if (typeof start !== "function") {
-      outbox.push(`e\t${stringify("the solution does not `export default function start(node) { … }`")}`);
+      outbox.push(encodeError(stringify("the solution does not `export default function start(node) { … }`")));
       return;
     }
     run("start(node)", () => (start as (n: Node) => unknown)(node!));
@@ -243,42 +277,28 @@ export function createNodeRuntime(takeSolution: () => unknown): NodeRuntime {
   function entry(kind: string, now: number, arg: string, src: string): string {
     // The outbox may already hold what promise continuations did since the last call: keep it.
     trueMs = now;
-    if (kind === "msg") deliver(arg, src);
-    else if (kind === "timer") {
+    if (kind === EntryKind.Message) deliver(arg, src);
+    else if (kind === EntryKind.Timer) {
       const id = Number(arg);
       const timer = timers.get(id);
       if (timer) {
-        if (timer.everyMs > 0) outbox.push(`t\t${id}\t${timer.everyMs}`);
+        if (timer.everyMs > 0) outbox.push(encodeTimer(id, timer.everyMs));
         else timers.delete(id);
         run("a timer callback", timer.fn);
       }
-    } else if (kind === "init") boot(parse(arg) as InitConfig);
-    // kind "flush": only collect what promise continuations did since the last call.
-    const out = outbox;
-    const pending = asyncPending ? "1" : "0";
+    } else if (kind === EntryKind.Init) boot(parse(arg) as InitConfig);
+    // EntryKind.Flush: only collect what promise continuations did since the last call.
+    const answer = encodeEffects(asyncPending, outbox);
     outbox = [];
     asyncPending = false;
-    return out.length === 0 ? pending : `${pending}\n${out.join("\n")}`;
+    return answer;
   }
 
-  // Determinism: this node's clock, timers and randomness are the simulator's.
-  class SimDate extends OriginalDate {
-    constructor(...args: unknown[]) {
-      if (args.length === 0) super(localNow());
-      else super(...(args as [number]));
-    }
-    static override now(): number {
-      return localNow();
-    }
-  }
   const clearTimer = (id: number) => void timers.delete(id);
   const globals: NodeGlobals = {
-    random: () => rng.next(),
-    // Calling `Date()` without `new` throws here: a string of the wall clock has no virtual counterpart.
-    Date: SimDate as unknown as DateConstructor,
     performance: Object.freeze({ now: () => localNow() }),
-    setTimeout: (fn, ms) => addTimer(ms ?? 0, fn, false),
-    setInterval: (fn, ms) => addTimer(ms ?? 0, fn, true),
+    setTimeout: (fn, ms) => addTimer("setTimeout", ms ?? 0, fn, false),
+    setInterval: (fn, ms) => addTimer("setInterval", ms ?? 0, fn, true),
     clearTimeout: clearTimer,
     clearInterval: clearTimer,
     console: Object.freeze({
@@ -290,9 +310,17 @@ export function createNodeRuntime(takeSolution: () => unknown): NodeRuntime {
     }),
     // A microtask queued in a step must run before the simulator moves on.
     queueMicrotask: (fn) => {
+      if (typeof fn !== "function") throw new TypeError("queueMicrotask: the callback must be a function");
       asyncPending = true;
       originalQueueMicrotask(fn);
     },
   };
-  return { entry, globals, markAsync: () => void (asyncPending = true) };
+  return {
+    entry,
+    globals,
+    now: localNow,
+    random: () => rng.next(),
+    setExports: (value) => void (exports = value),
+    markAsync: () => void (asyncPending = true),
+  };
 }

@@ -1,23 +1,25 @@
 /**
- * Bootstraps the engine's own realm inside the sandbox. The host talks to it through globals that take
- * and return strings; realm entry functions are handed over one at a time through a slot the host fills.
- * Which engine runs the scenario is decided by sim/create-engine.ts (shared with the browser sandbox).
+ * Bootstraps the engine's own realm inside the isolated-vm sandbox. The host talks to it through
+ * globals that take and return strings (named in protocol/host.ts); learner realms' entry functions are
+ * handed over one at a time through a slot the host fills. Which engine runs the scenario is decided by
+ * sim/create-engine.ts (shared with the one-realm sandbox).
  */
 import { createEngine, type Engine } from "../sim/create-engine.ts";
 import type { Knobs, ScenarioSpec } from "../sim/scenario.ts";
+import { EngineGlobal } from "../protocol/host.ts";
 
 const g = globalThis as Record<string, unknown>;
 let sim: Engine | undefined;
 
-g.__sim_create = (scenarioJson: string, knobsJson: string): void => {
+g[EngineGlobal.Create] = (scenarioJson: string, knobsJson: string): void => {
   sim = createEngine(JSON.parse(scenarioJson) as ScenarioSpec, JSON.parse(knobsJson) as Knobs);
 };
-/** Takes the entry function the host placed in `__entry_slot` for the given node. */
-g.__sim_attach = (nodeId: string): void => {
-  const entry = g.__entry_slot as (...args: never[]) => unknown;
-  delete g.__entry_slot;
-  sim!.attach(nodeId, entry);
+/** Takes the entry function the host placed in the slot for the given realm. */
+g[EngineGlobal.Attach] = (realm: string): void => {
+  const entry = g[EngineGlobal.EntrySlot] as (...args: never[]) => unknown;
+  delete g[EngineGlobal.EntrySlot];
+  sim!.attach(realm, entry);
 };
-g.__sim_run = (): string => sim!.run();
-g.__sim_current = (): string => sim?.current ?? "";
-g.__sim_result = (): string => sim!.result();
+g[EngineGlobal.Run] = (): string => sim!.run();
+g[EngineGlobal.Current] = (): string => sim?.current ?? "";
+g[EngineGlobal.Result] = (): string => sim!.result();

@@ -1,13 +1,29 @@
-/** The words of a verdict when a run cannot complete: shared by both sandboxes so they say the same. */
-import type { SandboxLimits } from "./types.ts";
+/**
+ * The words of a verdict when a run cannot complete, and the one place that turns whatever stopped a run
+ * into a RunOutcome: shared by every sandbox so they say the same.
+ */
+import type { BudgetKind, RunOutcome, SandboxLimits } from "./types.ts";
+
+/** A run stopped for a reason the sandbox already put into words (a budget, the learner's top level). */
+export class RunStopped extends Error {
+  readonly budget: BudgetKind | undefined;
+  constructor(message: string, budget?: BudgetKind) {
+    super(message);
+    this.budget = budget;
+  }
+}
 
 export function wallBudgetMessage(limits: SandboxLimits, node?: string, where?: string): string {
   const running = node ? `; node ${node} was running${where ? ` its ${where}` : ""}` : "";
   return `wall-time budget exceeded: the run took longer than ${limits.wallMs} ms of real time${running} (an infinite loop or a very slow handler?)`;
 }
 
-export function topLevelThrewMessage(nodeId: string, error: unknown): string {
-  return `${nodeId}: the solution's top-level code threw ${String((error as Error)?.message ?? error)}`;
+export function memoryBudgetMessage(limits: SandboxLimits, detail: string): string {
+  return `memory budget exceeded: the sandbox passed its ${limits.memoryMb} MB limit (${detail})`;
+}
+
+export function topLevelThrewMessage(nodeId: string, what: string): string {
+  return `${nodeId}: the solution's top-level code threw ${what}`;
 }
 
 export function doesNotCompileMessage(error: unknown): string {
@@ -16,4 +32,27 @@ export function doesNotCompileMessage(error: unknown): string {
 
 export function stackOverflowMessage(message: string): string {
   return `stack overflow: ${message} (unbounded recursion?)`;
+}
+
+/** The exact texts isolated-vm gives a host when it stops a call: matched whole, never a learner's own words. */
+const isolateTimeoutText = "Script execution timed out.";
+const isolateMemoryTexts = ["Isolate was disposed during execution due to memory limit", "Array buffer allocation failed"];
+
+export function isIsolateTimeout(error: unknown): boolean {
+  return error instanceof Error && error.message === isolateTimeoutText;
+}
+
+/**
+ * Whatever a sandbox caught while running: a verdict it made itself, an isolate's timeout or memory limit
+ * (named by `current`, the realm that was running), a stack overflow, or, last, the sandbox's own failure.
+ */
+export function stoppedOutcome(error: unknown, limits: SandboxLimits, wallMs: number, current = ""): Extract<RunOutcome, { kind: "error" }> {
+  if (error instanceof RunStopped) return { kind: "error", message: error.message, wallMs, ...(error.budget ? { budget: error.budget } : {}) };
+  if (isIsolateTimeout(error)) return { kind: "error", message: wallBudgetMessage(limits, current || undefined), wallMs, budget: "wall" };
+  const message = error instanceof Error ? error.message : String(error);
+  if (isolateMemoryTexts.some((text) => message.startsWith(text)) || /isolate is disposed|memory limit/i.test(message)) {
+    return { kind: "error", message: memoryBudgetMessage(limits, message), wallMs, budget: "memory" };
+  }
+  if (error instanceof RangeError || /^Maximum call stack size exceeded/.test(message)) return { kind: "error", message: stackOverflowMessage(message), wallMs };
+  return { kind: "error", message: `the sandbox stopped: ${message}`, wallMs };
 }

@@ -1,13 +1,11 @@
 /**
  * The discrete-event simulator. It runs inside the sandbox, in a realm of its own, and calls each node's
- * entry function with strings only (see runtime/node-runtime.ts). It owns virtual time, the network, the
- * faults and the clients; what it hands back is plain data (history, trace, stats) as one JSON string.
+ * entry function as a plain function (no receiver) with strings and numbers only; what comes back is
+ * decoded by the effect protocol (protocol/effects.ts), which trusts nothing. It owns virtual time, the
+ * network, the faults and the clients; what it hands back is plain data (history, trace, stats).
  *
- * Host protocol: `run()` processes events until it must hand control back, and says why:
- *   "yield"        a node left promise continuations pending: they run when the host call returns, then call run() again
- *   "restart nK"   node nK must get a fresh realm (host creates it, calls attach(), then run())
- *   "done"         the run is over: call result()
- *   "interrupted"  the host's `interrupt` asked to stop (a budget): the run is over, with no result
+ * Host protocol (protocol/host.ts): `run()` processes events until it must hand control back, and says
+ * why: "yield", "restart nK", "done" or "interrupted".
  */
 import { EventQueue } from "./event-queue.ts";
 import { createRng, type Rng } from "./prng.ts";
@@ -17,6 +15,8 @@ import type { FaultEvent, Knobs, ScenarioSpec } from "./scenario.ts";
 import type { HistoryOp, TraceEntry } from "./history.ts";
 import type { Body } from "../runtime/node-api.ts";
 import type { ClientApi, RunData, RunStats, Workload, WorkloadDriver } from "../workloads/types.ts";
+import { decodeEffects, type EffectSink } from "../protocol/effects.ts";
+import { EntryKind, Signal, restartSignal } from "../protocol/host.ts";
 
 /** A node's entry: for a message, `arg` is its body's JSON and `src` its sender (the envelope is built in the node's realm). */
 export type NodeEntry = (kind: string, trueMs: number, arg: string, src: string) => string;
@@ -25,24 +25,36 @@ export type NodeEntry = (kind: string, trueMs: number, arg: string, src: string)
 export type SimResult = Omit<RunData, "scenario" | "knobs"> & { fatal?: string };
 
 export interface SimLimits {
-  maxEvents: number;
-  maxMessageBytes: number;
-  maxTraceEntries: number;
-  maxLogLines: number;
+  eventsMax: number;
+  /** Events waiting in the queue at once (timers armed and messages in flight). */
+  queuedEventsMax: number;
+  messageBytesMax: number;
+  traceEntriesMax: number;
+  logLinesMax: number;
+  /** Errors kept per run: the first ones explain a failure; thousands more only repeat them. */
+  errorsMax: number;
   /** Consecutive yields for promise continuations without virtual time moving on. */
-  maxFlushRounds: number;
+  flushRoundsMax: number;
   /** Largest string one node call may return. */
-  maxOutputBytes: number;
+  outputBytesMax: number;
 }
 
 export const defaultSimLimits: SimLimits = {
-  maxEvents: 3_000_000,
-  maxMessageBytes: 64 * 1024,
-  maxTraceEntries: 20_000,
-  maxLogLines: 500,
-  maxFlushRounds: 10_000,
-  maxOutputBytes: 4 * 1024 * 1024,
+  eventsMax: 3_000_000,
+  queuedEventsMax: 1_000_000,
+  messageBytesMax: 64 * 1024,
+  traceEntriesMax: 20_000,
+  logLinesMax: 500,
+  errorsMax: 100,
+  flushRoundsMax: 10_000,
+  outputBytesMax: 4 * 1024 * 1024,
 };
+
+/**
+ * A restarted node's random stream is seeded apart from its earlier lives: seed + generation × a prime
+ * far above any seed range a grade uses, so no two (seed, generation) pairs of a grade share a stream.
+ */
+const generationSeedStride = 7919;
 
 const Kind = { Boot: 0, Deliver: 1, Timer: 2, Fault: 3, Client: 4, Phase: 5 } as const;
 type Kind = (typeof Kind)[keyof typeof Kind];
@@ -111,7 +123,7 @@ export class Simulator {
   readonly knobs: Knobs;
   readonly scenario: ScenarioSpec;
   private readonly limits: SimLimits;
-  private readonly queue = new EventQueue<SimEvent>();
+  private readonly queue: EventQueue<SimEvent>;
   private readonly nodes = new Map<string, SimNode>();
   private readonly clientIds: string[];
   private readonly clientIdSet: Set<string>;
@@ -143,6 +155,7 @@ export class Simulator {
     this.scenario = scenario;
     this.knobs = knobs;
     this.limits = limits;
+    this.queue = new EventQueue<SimEvent>(limits.queuedEventsMax);
     this.netRng = createRng(knobs.seed, "net");
     this.sampleLatency = latencySampler(knobs.latency, this.netRng);
     const clientCount = scenario.workload.clients ?? Math.min(5, Math.max(1, scenario.nodes));
@@ -152,16 +165,23 @@ export class Simulator {
     for (const id of knobs.nodeIds) {
       const node: SimNode = { id, entry: undefined, up: true, gen: 0, pausedUntilMs: 0, asyncPending: false, storage: new Map(), sent: 0 };
       this.nodes.set(id, node);
-      this.queue.push(new SimEvent(0, Kind.Boot, node, 0, 0, "", "", ""));
+      this.schedule(new SimEvent(0, Kind.Boot, node, 0, 0, "", "", ""));
     }
-    for (const fault of knobs.faults) this.queue.push(new SimEvent(fault.atMs, Kind.Fault, undefined, 0, 0, "", "", "", undefined, fault));
+    for (const fault of knobs.faults) this.schedule(new SimEvent(fault.atMs, Kind.Fault, undefined, 0, 0, "", "", "", undefined, fault));
     const settleMs = scenario.settleMs ?? 1000;
-    this.queue.push(phaseEvent(scenario.durationMs, "heal"));
-    this.queue.push(phaseEvent(scenario.durationMs + settleMs, "final"));
+    this.schedule(phaseEvent(scenario.durationMs, "heal"));
+    this.schedule(phaseEvent(scenario.durationMs + settleMs, "final"));
     // Final reads go one client at a time per node: give each client time for its share of the nodes.
     const finalTimeoutMs = (scenario.workload.timeoutMs ?? 1000) * Math.ceil(scenario.nodes / clientCount);
-    this.queue.push(phaseEvent(scenario.durationMs + settleMs + finalTimeoutMs + 1, "end"));
+    this.schedule(phaseEvent(scenario.durationMs + settleMs + finalTimeoutMs + 1, "end"));
     this.driver = workload.driver(this.clientApi(), scenario.workload);
+  }
+
+  /** Queues an event; a full queue ends the run with a verdict (a node arming timers or flooding). */
+  private schedule(event: SimEvent): void {
+    if (!this.queue.push(event) && !this.fatal) {
+      this.fatal = `event queue budget exceeded: more than ${this.limits.queuedEventsMax} timers and messages pending at once (node ${this.current || event.node?.id || "?"} arming timers or flooding?)`;
+    }
   }
 
   /** Gives a node's realm to the simulator; its `init` runs at the boot event. */
@@ -172,23 +192,23 @@ export class Simulator {
   }
 
   run(): string {
-    if (this.done) return "done";
+    if (this.done) return Signal.Done;
     // Collect what promise continuations did since the host call returned, at the virtual time they ran.
     let pending = false;
     for (const node of this.nodes.values()) {
       if (node.asyncPending && node.up && node.entry) {
         node.asyncPending = false;
-        this.call(node, "flush", "");
+        this.call(node, EntryKind.Flush, "");
         pending ||= node.asyncPending;
       }
     }
     if (this.fatal) return this.finish();
     if (pending) {
-      if (++this.flushRounds > this.limits.maxFlushRounds) {
-        this.fatal = `promise continuations kept scheduling more continuations ${this.limits.maxFlushRounds} times without virtual time moving (node ${this.current})`;
+      if (++this.flushRounds > this.limits.flushRoundsMax) {
+        this.fatal = `promise continuations kept scheduling more continuations ${this.limits.flushRoundsMax} times without virtual time moving (node ${this.current})`;
         return this.finish();
       }
-      return "yield";
+      return Signal.Yield;
     }
     this.flushRounds = 0;
     if (this.awaitingBoot) {
@@ -205,11 +225,11 @@ export class Simulator {
     for (;;) {
       const event = this.queue.pop();
       if (!event) return this.finish();
-      if (++this.stats.events > this.limits.maxEvents) {
-        this.fatal = `event budget exceeded: more than ${this.limits.maxEvents} events in one run (timers firing too often or a message flood?)`;
+      if (++this.stats.events > this.limits.eventsMax) {
+        this.fatal = `event budget exceeded: more than ${this.limits.eventsMax} events in one run (timers firing too often or a message flood?)`;
         return this.finish();
       }
-      if ((this.stats.events & 8191) === 0 && this.interrupt?.()) return "interrupted";
+      if ((this.stats.events & 8191) === 0 && this.interrupt?.()) return Signal.Interrupted;
       this.nowMs = event.timeMs;
       const signal = this.handle(event);
       if (this.fatal) return this.finish();
@@ -228,19 +248,19 @@ export class Simulator {
         if (!node.entry) {
           // A fresh realm is the host's to make: hand back, and boot on the next run().
           this.awaitingBoot = event;
-          return `restart ${node.id}`;
+          return restartSignal(node.id);
         }
         const clock = this.knobs.clocks[node.id] ?? { skewMs: 0, driftPpm: 0 };
         const config = {
           id: node.id,
           nodeIds: this.knobs.nodeIds,
-          seed: this.knobs.seed + node.gen * 7919,
+          seed: this.knobs.seed + node.gen * generationSeedStride,
           skewMs: clock.skewMs,
           driftPpm: clock.driftPpm,
           storage: Object.fromEntries(node.storage),
         };
-        this.call(node, "init", JSON.stringify(config));
-        return node.asyncPending ? "yield" : undefined;
+        this.call(node, EntryKind.Init, JSON.stringify(config));
+        return node.asyncPending ? Signal.Yield : undefined;
       }
       case Kind.Deliver:
         return this.deliver(event);
@@ -248,11 +268,11 @@ export class Simulator {
         const node = event.node!;
         if (event.gen !== node.gen || !node.up) return;
         if (node.pausedUntilMs > this.nowMs) {
-          this.queue.push(event.at(node.pausedUntilMs));
+          this.schedule(event.at(node.pausedUntilMs));
           return;
         }
-        this.call(node, "timer", String(event.num));
-        return node.asyncPending ? "yield" : undefined;
+        this.call(node, EntryKind.Timer, String(event.num));
+        return node.asyncPending ? Signal.Yield : undefined;
       }
       case Kind.Client:
         event.fn!();
@@ -282,7 +302,7 @@ export class Simulator {
     node.gen++;
     node.entry = undefined;
     node.asyncPending = false;
-    this.queue.push(new SimEvent(this.nowMs, Kind.Boot, node, 0, node.gen, "", "", ""));
+    this.schedule(new SimEvent(this.nowMs, Kind.Boot, node, 0, node.gen, "", "", ""));
   }
 
   private applyFault(fault: FaultEvent): string | undefined {
@@ -327,7 +347,15 @@ export class Simulator {
       }
       this.stats.messagesDelivered++;
       // Clients live in this realm: only their replies are ever parsed here.
-      const body = JSON.parse(event.body) as Body;
+      let body: Body;
+      try {
+        body = JSON.parse(event.body) as Body;
+      } catch {
+        // Only a subverted runtime sends text that is not JSON: the client sees no reply.
+        this.recordError(event.src, `sent ${event.dest} a body that is not JSON`);
+        return;
+      }
+      if (body === null || typeof body !== "object") return;
       const key = `${event.dest}:${body.in_reply_to}`;
       const waiter = this.clientWaiters.get(key);
       if (waiter) {
@@ -342,7 +370,7 @@ export class Simulator {
       return;
     }
     if (node.pausedUntilMs > this.nowMs) {
-      this.queue.push(event.at(node.pausedUntilMs));
+      this.schedule(event.at(node.pausedUntilMs));
       return;
     }
     if (entry) {
@@ -350,56 +378,54 @@ export class Simulator {
       entry.recvMs = this.nowMs;
     }
     this.stats.messagesDelivered++;
-    this.call(node, "msg", event.body, event.src);
-    return node.asyncPending ? "yield" : undefined;
+    this.call(node, EntryKind.Message, event.body, event.src);
+    return node.asyncPending ? Signal.Yield : undefined;
   }
 
   /** Calls into a node's realm and applies what it did. Everything that comes back is checked. */
   private call(node: SimNode, kind: string, arg: string, src = ""): void {
     this.current = node.id;
-    const raw = node.entry!(kind, this.nowMs, arg, src);
+    // A plain call: `node.entry(…)` would hand the SimNode to the realm as `this`, and its constructor
+    // chain would reach this realm's Function.
+    const entry = node.entry!;
+    const raw = entry(kind, this.nowMs, arg, src);
     this.current = "";
-    if (typeof raw !== "string" || raw.length > this.limits.maxOutputBytes) {
-      this.fatal = `output budget exceeded: node ${node.id} produced more than ${this.limits.maxOutputBytes} bytes in one step`;
+    if (typeof raw !== "string" || raw.length > this.limits.outputBytesMax) {
+      this.fatal = typeof raw !== "string"
+        ? `node ${node.id}'s runtime answered off-protocol (a ${typeof raw}, not effect lines)`
+        : `output budget exceeded: node ${node.id} produced more than ${this.limits.outputBytesMax} bytes in one step`;
       return;
     }
-    // Effects, one a line (see runtime/node-runtime.ts): tab-separated fields, the last one JSON. Scanned
-    // in place rather than split: most steps return one or two lines, and split's array was pure garbage.
-    node.asyncPending = raw.charCodeAt(0) === 49; // "1"
-    const gen = node.gen;
-    let start = raw.indexOf("\n") + 1;
-    while (start > 0) {
-      const next = raw.indexOf("\n", start);
-      const end = next < 0 ? raw.length : next;
-      const a = raw.indexOf("\t", start + 2);
-      switch (raw.charCodeAt(start)) {
-        case 115: {
-          // s dest type body
-          const b = raw.indexOf("\t", a + 1);
-          this.send(node, node.id, raw.slice(start + 2, a), raw.slice(a + 1, b), raw.slice(b + 1, end));
-          break;
-        }
-        case 116: // t id delay
-          this.queue.push(new SimEvent(this.nowMs + Number(raw.slice(a + 1, end)), Kind.Timer, node, Number(raw.slice(start + 2, a)), gen, "", "", ""));
-          break;
-        case 107: {
-          // k key value
-          const key = JSON.parse(raw.slice(start + 2, a)) as string;
-          const value = raw.slice(a + 1, end);
-          if (value === "null") node.storage.delete(key);
-          else node.storage.set(key, value);
-          break;
-        }
-        case 108: // l text
-          if (this.logs.length < this.limits.maxLogLines) this.logs.push({ node: node.id, timeMs: this.nowMs, text: JSON.parse(raw.slice(start + 2, end)) as string });
-          break;
-        case 101: // e text
-          if (this.errors.length < 100) this.errors.push({ node: node.id, timeMs: this.nowMs, text: JSON.parse(raw.slice(start + 2, end)) as string });
-          break;
-      }
-      if (this.fatal) return;
-      start = next + 1;
-    }
+    this.effectsOf = node;
+    node.asyncPending = decodeEffects(raw, this.sink);
+  }
+
+  /** The node whose effects the sink is applying (set by call() just before decoding). */
+  private effectsOf: SimNode | undefined;
+
+  private readonly sink: EffectSink = {
+    send: (dest, type, bodyJson) => this.send(this.effectsOf, this.effectsOf!.id, dest, type, bodyJson),
+    timer: (timerId, delayMs) => {
+      const node = this.effectsOf!;
+      this.schedule(new SimEvent(this.nowMs + delayMs, Kind.Timer, node, timerId, node.gen, "", "", ""));
+    },
+    storage: (key, valueJson) => {
+      const storage = this.effectsOf!.storage;
+      if (valueJson === null) storage.delete(key);
+      else storage.set(key, valueJson);
+    },
+    log: (text) => {
+      if (this.logs.length < this.limits.logLinesMax) this.logs.push({ node: this.effectsOf!.id, timeMs: this.nowMs, text });
+    },
+    error: (text) => this.recordError(this.effectsOf!.id, text),
+    malformed: (reason) => {
+      this.fatal = `node ${this.effectsOf!.id}'s runtime answered off-protocol (${reason})`;
+    },
+    stopped: () => this.fatal !== undefined,
+  };
+
+  private recordError(node: string, text: string): void {
+    if (this.errors.length < this.limits.errorsMax) this.errors.push({ node, timeMs: this.nowMs, text });
   }
 
   /** A message from a node (`from`) or a client (`from` undefined) onto the network. */
@@ -407,13 +433,11 @@ export class Simulator {
     const fromNode = from !== undefined;
     const destNode = this.nodes.get(dest);
     if (!destNode && !this.clientIdSet.has(dest)) {
-      if (this.errors.length < 100) {
-        this.errors.push({ node: src, timeMs: this.nowMs, text: `sent a "${type}" message to "${dest}", which is not a node or client of this cluster (nodes: ${this.knobs.nodeIds.join(", ")})` });
-      }
+      this.recordError(src, `sent a "${type}" message to "${dest}", which is not a node or client of this cluster (nodes: ${this.knobs.nodeIds.join(", ")})`);
       return;
     }
-    if (bodyJson.length > this.limits.maxMessageBytes) {
-      this.fatal = `message size budget exceeded: node ${src} sent a "${type}" message of ${bodyJson.length} bytes to ${dest} (limit ${this.limits.maxMessageBytes})`;
+    if (bodyJson.length > this.limits.messageBytesMax) {
+      this.fatal = `message size budget exceeded: node ${src} sent a "${type}" message of ${bodyJson.length} bytes to ${dest} (limit ${this.limits.messageBytesMax})`;
       return;
     }
     this.stats.messagesSent++;
@@ -423,7 +447,7 @@ export class Simulator {
       if (destNode) this.stats.serverMessages++;
     }
     let traceIndex = -1;
-    if (this.trace.length < this.limits.maxTraceEntries) {
+    if (this.trace.length < this.limits.traceEntriesMax) {
       traceIndex = this.trace.length;
       this.trace.push({ src, dest, type, sendMs: this.nowMs, fate: "in-flight", bytes: bodyJson.length });
     } else {
@@ -441,7 +465,7 @@ export class Simulator {
     const copies = betweenNodes && this.knobs.duplicateRate > 0 && this.netRng.chance(this.knobs.duplicateRate) ? 2 : 1;
     for (let c = 0; c < copies; c++) {
       const delay = Math.max(0, this.sampleLatency());
-      this.queue.push(new SimEvent(this.nowMs + delay, Kind.Deliver, destNode, c === 0 ? traceIndex : -1, 0, src, dest, bodyJson));
+      this.schedule(new SimEvent(this.nowMs + delay, Kind.Deliver, destNode, c === 0 ? traceIndex : -1, 0, src, dest, bodyJson));
     }
   }
 
@@ -458,14 +482,14 @@ export class Simulator {
       rng: createRng(this.knobs.seed, "clients"),
       now: () => sim.nowMs,
       inSafetyPhase: () => sim.safety,
-      at: (delayMs, fn) => void sim.queue.push(clientEvent(sim.nowMs + Math.max(0, delayMs), fn)),
+      at: (delayMs, fn) => void sim.schedule(clientEvent(sim.nowMs + Math.max(0, delayMs), fn)),
       call: (client, node, body, timeoutMs, done) => {
         const msgId = (sim.clientMsgIds.get(client) ?? 0) + 1;
         sim.clientMsgIds.set(client, msgId);
         const key = `${client}:${msgId}`;
         sim.clientWaiters.set(key, done);
         sim.send(undefined, client, node, body.type, JSON.stringify({ ...body, msg_id: msgId }));
-        sim.queue.push(
+        sim.schedule(
           clientEvent(sim.nowMs + timeoutMs, () => {
             const waiter = sim.clientWaiters.get(key);
             if (waiter) {
@@ -482,7 +506,7 @@ export class Simulator {
   private finish(): string {
     this.done = true;
     this.stats.simulatedMs = this.nowMs;
-    return "done";
+    return Signal.Done;
   }
 
   /** The run's plain data (only JSON-shaped values): the one-realm sandbox takes it as it is. */

@@ -8,12 +8,17 @@
 import { exerciseSeeds, grade, type ExerciseDef, type RunData, type Sandbox, type TestResult } from "../../graders/index.ts";
 import { createScopeSandbox } from "../../graders/sandbox/scope/index.ts";
 import { wrapEmittedSolution } from "./solution-script.ts";
-import { hardenIntrinsics } from "./harden.ts";
 import exercises from "clusterlab:exercises";
 import type { FailingRun, GradeOutcome, GradeProgress, GradeRequest } from "./types.ts";
 
+// Everything this Worker needs of its host is taken before createScopeSandbox() locks the realm down
+// (it removes postMessage, addEventListener and every other host global, and freezes the intrinsics), so
+// no learner code can post a forged outcome or listen to the page.
+const scope = self as unknown as Worker;
+const postMessage = scope.postMessage.bind(scope);
+const post = (message: unknown) => postMessage(message);
+scope.addEventListener("message", (event: MessageEvent<{ type: "grade"; request: GradeRequest }>) => onGrade(event.data.request));
 const sandbox: Sandbox = createScopeSandbox();
-const post = (message: unknown) => (self as unknown as Worker).postMessage(message);
 
 /** The seeds a mode runs: Run gives quick feedback (two seeds), Submit grades as the CLI does. */
 function seedsFor(exercise: ExerciseDef, request: GradeRequest): number[] {
@@ -58,9 +63,7 @@ async function handle(exercise: ExerciseDef, request: GradeRequest): Promise<Gra
   return failing ? { kind: "results", results, failing } : { kind: "results", results };
 }
 
-hardenIntrinsics();
-self.onmessage = (event: MessageEvent<{ type: "grade"; request: GradeRequest }>) => {
-  const { request } = event.data;
+function onGrade(request: GradeRequest): void {
   const exercise = Object.hasOwn(exercises, request.slug) ? exercises[request.slug] : undefined;
   if (!exercise) {
     post({ type: "outcome", outcome: { kind: "crashed", message: `no exercise "${request.slug}" in this build` } });
@@ -70,5 +73,5 @@ self.onmessage = (event: MessageEvent<{ type: "grade"; request: GradeRequest }>)
     (outcome) => post({ type: "outcome", outcome }),
     (error: unknown) => post({ type: "outcome", outcome: { kind: "crashed", message: `the grader failed: ${String((error as Error)?.message ?? error)}` } }),
   );
-};
+}
 post({ type: "ready" });

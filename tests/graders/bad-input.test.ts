@@ -4,8 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { grade, type Results } from "../../graders/index.ts";
-import { createIsolatedVmSandbox, transpileSolution } from "../../graders/sandbox/node/index.ts";
-import { createScopeSandbox } from "../../graders/sandbox/scope/index.ts";
+import { createIsolatedVmSandbox, createOneRealmIvmSandbox, transpileSolution } from "../../graders/sandbox/node/index.ts";
 import type { Sandbox } from "../../graders/sandbox/types.ts";
 import { loadExercise } from "../../src/cli/exercises.ts";
 import { readSolutionJs } from "../support/solution-js.ts";
@@ -28,12 +27,12 @@ const cases: Array<[file: string, status: "fail" | "error", message: RegExp]> = 
   ["throw-42.ts", "fail", /"echo" handler threw a non-Error value: 42/],
   ["throw-null.ts", "fail", /"echo" handler threw a non-Error value: null/],
   ["throw-getter.ts", "fail", /"echo" handler threw an unprintable value/],
-  ["unhandled-rejection.ts", "fail", /"echo" handler threw Error: async boom/],
+  ["unhandled-rejection.ts", "fail", /"echo" handler rejected with Error: async boom/],
   ["never-settles.ts", "fail", /got no echo_ok/],
   ["unknown-node.ts", "fail", /"n99", which is not a node or client/],
   ["flood.ts", "error", /event budget exceeded|wall-time budget exceeded/],
   ["exports-nothing.ts", "fail", /does not `export default function start/],
-  ["cyclic-body.ts", "fail", /"echo" handler threw TypeError: send: the "echo_ok" body cannot be serialised as JSON/],
+  ["cyclic-body.ts", "fail", /"echo" handler threw TypeError: node.reply: the "echo_ok" body cannot be serialised as JSON/],
 ];
 
 describe("bad input gets a clear verdict", () => {
@@ -78,7 +77,7 @@ describe("bad input gets a clear verdict", () => {
 const unstoppableInOneRealm = new Set(["top-level-loop.ts", "handler-loop.ts", "memory-bomb.ts", "huge-string.ts"]);
 
 describe("the one-realm sandbox gives the same verdicts", () => {
-  const scope = createScopeSandbox();
+  const scope = createOneRealmIvmSandbox();
   it.each(cases.filter(([file]) => !unstoppableInOneRealm.has(file)))("%s → %s", async (file, status, message) => {
     const results = await gradeFixture(file, scope);
     expect(results.tests).toHaveLength(2);

@@ -5,15 +5,14 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { grade } from "../../graders/index.ts";
-import { createIsolatedVmSandbox, transpileSolution } from "../../graders/sandbox/node/index.ts";
-import { createScopeSandbox } from "../../graders/sandbox/scope/index.ts";
+import { createIsolatedVmSandbox, createOneRealmIvmSandbox, transpileSolution } from "../../graders/sandbox/node/index.ts";
 import { wrapEmittedSolution } from "../../src/grader/solution-script.ts";
 import { exercisesDir, listExerciseSlugs, loadExercise } from "../../src/cli/exercises.ts";
 import { emitLikeMonaco } from "../support/monaco-emit.ts";
 
 
 const isolated = createIsolatedVmSandbox();
-const scope = createScopeSandbox();
+const scope = createOneRealmIvmSandbox();
 
 describe.each(listExerciseSlugs())("browser compile path agrees with the CLI on %s", (slug) => {
   it("reference solution, seeds 1-2", async () => {

@@ -3,13 +3,12 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { grade, type Sandbox } from "../../graders/index.ts";
-import { createIsolatedVmSandbox } from "../../graders/sandbox/node/index.ts";
-import { createScopeSandbox } from "../../graders/sandbox/scope/index.ts";
+import { createIsolatedVmSandbox, createOneRealmIvmSandbox } from "../../graders/sandbox/node/index.ts";
 import { exercisesDir, listExerciseSlugs, loadExercise } from "../../src/cli/exercises.ts";
 import { readSolutionJs } from "../support/solution-js.ts";
 
 const isolated = createIsolatedVmSandbox();
-const scope = createScopeSandbox();
+const scope = createOneRealmIvmSandbox();
 
 async function gradeWith(sandbox: Sandbox, slug: string, file: string, seeds: number[]) {
   const exercise = (await loadExercise(slug))!;

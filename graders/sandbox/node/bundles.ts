@@ -19,6 +19,9 @@ export async function bundleScript(entryPath: string): Promise<string> {
     write: false,
     minify: false,
     legalComments: "none",
+    // Strict code has no `caller` or sloppy `this` to walk: a learner's function called by the runtime
+    // finds `arguments.callee.caller === null`, never a runtime or engine function.
+    banner: { js: '"use strict";' },
   });
   return result.outputFiles[0]!.text;
 }
@@ -37,7 +40,8 @@ export interface TranspileError {
 }
 
 /**
- * TypeScript → a script that sets `__clusterlab_solution` to the module's exports. async/await are lowered
+ * TypeScript → a script that sets `var __clusterlab_solution` to the module's exports (the sandboxes run
+ * it as a function body: see runtime/solution-body.ts). async/await are lowered
  * to promise `.then` chains, which the node runtime observes to run continuations at the right virtual time.
  */
 export async function transpileSolution(source: string, file: string): Promise<{ js: string } | { errors: TranspileError[] }> {

@@ -1,4 +1,5 @@
 /** The Node side of the sandbox (isolated-vm, esbuild): used by the CLI and tests, never by the browser. */
 export { createIsolatedVmSandbox } from "./isolated-vm.ts";
+export { createOneRealmIvmSandbox } from "./one-realm-ivm.ts";
 export { createProcessSandbox, type ProcessSandbox, type SandboxKind } from "./process-sandbox.ts";
 export { transpileSolution, sandboxBundles, bundleScript, type TranspileError } from "./bundles.ts";

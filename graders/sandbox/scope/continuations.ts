@@ -1,23 +1,26 @@
 /**
- * In one realm, every node's promise continuations share one microtask queue. The simulator needs to know
- * which node left work pending (to flush that node's outbox), so the `then` hook marks the node whose code
- * is running, and binds each callback to that node so that its own continuations are attributed the same
+ * In one realm, every node's promise continuations share one microtask queue, and the realm's Date and
+ * Math.random are shared too. The simulator needs to know which node left work pending (to flush that
+ * node's outbox), and the clock must be the running node's, so the `then` hook marks the node whose code
+ * is running and binds each callback to that node, so that its own continuations are attributed the same
  * way when they run later. This is what a realm per node gives for free in the isolated-vm sandbox.
  */
 import { originalThen } from "../../runtime/node-runtime.ts";
 
-/** Whatever learner realm runs: told when its code queued a promise continuation. */
-export interface AsyncTracker {
+/** Whatever learner realm runs: told when its code queued a promise continuation; its clock and random stream. */
+export interface ActiveRealm {
   markAsync(): void;
+  now(): number;
+  random(): number;
 }
 
-let active: AsyncTracker | undefined;
+let active: ActiveRealm | undefined;
 let installed = false;
 
-/** Runs `fn` as the given node: its promise callbacks are attributed to that node. */
-export function runAs<T>(runtime: AsyncTracker, fn: () => T): T {
+/** Runs `fn` as the given realm: its promise callbacks, Date and Math.random are that realm's. */
+export function runAs<T>(realm: ActiveRealm, fn: () => T): T {
   const previous = active;
-  active = runtime;
+  active = realm;
   try {
     return fn();
   } finally {
@@ -25,24 +28,30 @@ export function runAs<T>(runtime: AsyncTracker, fn: () => T): T {
   }
 }
 
-function bind(runtime: AsyncTracker, callback: unknown): unknown {
+/** The running realm's clock and random stream, for the realm-wide Date and Math.random (0 outside any). */
+export const activeClock = {
+  now: (): number => (active ? active.now() : 0),
+  random: (): number => (active ? active.random() : 0),
+};
+
+function bind(realm: ActiveRealm, callback: unknown): unknown {
   if (typeof callback !== "function") return callback;
-  return (value: unknown) => runAs(runtime, () => (callback as (v: unknown) => unknown)(value));
+  return (value: unknown) => runAs(realm, () => (callback as (v: unknown) => unknown)(value));
 }
 
-/** Binds a microtask to the node that queued it. */
+/** Binds a microtask to the realm that queued it. */
 export function bindToActive<T extends (...args: never[]) => unknown>(fn: T): T {
   return (active ? bind(active, fn) : fn) as T;
 }
 
-/** Hooks Promise.prototype.then once per realm; code outside any node (the engine) is not affected. */
+/** Hooks Promise.prototype.then once per realm (before the lockdown freezes it); engine code outside any node is not affected. */
 export function installContinuationHook(): void {
   if (installed) return;
   installed = true;
   Promise.prototype.then = function then(this: Promise<unknown>, onOk?: unknown, onErr?: unknown) {
-    const runtime = active;
-    if (!runtime) return originalThen.call(this, onOk as never, onErr as never);
-    runtime.markAsync();
-    return originalThen.call(this, bind(runtime, onOk) as never, bind(runtime, onErr) as never);
+    const realm = active;
+    if (!realm) return originalThen.call(this, onOk as never, onErr as never);
+    realm.markAsync();
+    return originalThen.call(this, bind(realm, onOk) as never, bind(realm, onErr) as never);
   } as typeof Promise.prototype.then;
 }

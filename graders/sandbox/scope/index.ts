@@ -1,86 +1,47 @@
 /**
- * The one-realm sandbox: the simulator and every node run in the current realm, each node's code in a
- * scope of its own (see node-scope.ts). The browser's grading Worker uses it; tests use it in Node to
- * check that it gives the same history as the isolated-vm sandbox. It cannot interrupt a synchronous
- * infinite loop: whoever hosts it (the Worker's page) must enforce the wall-time budget by killing it.
+ * The one-realm sandbox as the browser's grading Worker hosts it: the run's engine and nodes live in this
+ * realm (one-realm.ts), and the host loop gives promise continuations a macrotask turn when the engine
+ * yields. It cannot interrupt a synchronous infinite loop: whoever hosts the Worker (the page) enforces
+ * the wall-time budget by killing it; the engine's `interrupt` hook stops a long run between events.
+ *
+ * createScopeSandbox() locks the current realm down (frozen intrinsics, no host globals): call it only in
+ * a realm of its own, like the Worker, after capturing what the host needs (postMessage…). To run this
+ * sandbox from Node, use createOneRealmIvmSandbox (sandbox/node/), which hosts it in an isolate.
  */
-import { createEngine } from "../../sim/create-engine.ts";
-import { createNodeRuntime, type NodeGlobals } from "../../runtime/node-runtime.ts";
-import { createComponentRuntime } from "../../runtime/component-runtime.ts";
 import { defaultSandboxLimits, type RunOutcome, type RunRequest, type Sandbox } from "../types.ts";
-import { doesNotCompileMessage, stackOverflowMessage, topLevelThrewMessage, wallBudgetMessage } from "../verdicts.ts";
-import { installContinuationHook, runAs, type AsyncTracker } from "./continuations.ts";
-import { compileSolution, learnerScope } from "./node-scope.ts";
+import { stoppedOutcome } from "../verdicts.ts";
+import { driveRun } from "../host-loop.ts";
+import { createRealmRun, lockdownOneRealm } from "./one-realm.ts";
+
+export { createRealmRun, lockdownOneRealm, type RealmRun } from "./one-realm.ts";
+
+// Taken before the lockdown removes the host's globals.
+const realNow = performance.now.bind(performance);
+const Channel = MessageChannel;
 
 export function createScopeSandbox(): Sandbox {
-  installContinuationHook();
+  lockdownOneRealm();
   return { run: runInScope };
 }
 
-class Verdict extends Error {}
-
-const untracked: AsyncTracker = { markAsync() {} };
-
 async function runInScope(request: RunRequest): Promise<RunOutcome> {
   const limits = { ...defaultSandboxLimits, ...request.limits };
-  const started = performance.now();
-  const elapsed = () => Math.round(performance.now() - started);
-  const drain = macrotaskTurns();
+  const started = realNow();
+  const elapsed = () => Math.round(realNow() - started);
+  const turns = macrotaskTurns();
+  let current = "";
   try {
-    let evaluate: ReturnType<typeof compileSolution>;
-    try {
-      evaluate = compileSolution(request.solutionJs);
-    } catch (error) {
-      throw new Verdict(doesNotCompileMessage(error));
-    }
-    const sim = createEngine(request.scenario, request.knobs);
-    const boot = (realmId: string): void => {
-      let exports: unknown;
-      const takeSolution = () => {
-        const taken = exports;
-        exports = undefined;
-        return taken;
-      };
-      if (request.harness === "component") {
-        // A component's methods are synchronous: no continuations to track, and no need to bind callbacks.
-        const runtime = createComponentRuntime(takeSolution);
-        exports = evaluateTopLevel(realmId, untracked, runtime.globals);
-        sim.attach(realmId, runtime.entry);
-      } else {
-        const runtime = createNodeRuntime(takeSolution);
-        exports = evaluateTopLevel(realmId, runtime, runtime.globals);
-        const { entry } = runtime;
-        sim.attach(realmId, (kind: string, now: number, arg: string, src: string) => runAs(runtime, () => entry(kind, now, arg, src)));
-      }
-    };
-    const evaluateTopLevel = (realmId: string, tracker: AsyncTracker, globals: NodeGlobals): unknown => {
-      try {
-        return evaluate(tracker, learnerScope(globals));
-      } catch (error) {
-        throw new Verdict(topLevelThrewMessage(realmId, error));
-      }
-    };
-    for (const id of request.knobs.nodeIds) boot(id);
-    sim.interrupt = () => elapsed() > limits.wallMs;
-    for (;;) {
-      const signal = sim.run();
-      if (signal === "done") break;
-      if (signal === "interrupted") throw new Verdict(wallBudgetMessage(limits, sim.current || undefined));
-      if (signal.startsWith("restart ")) boot(signal.slice("restart ".length));
-      else await drain.next();
-      if (elapsed() > limits.wallMs) throw new Verdict(wallBudgetMessage(limits, sim.current || undefined));
-    }
-    // Plain data already (the engines keep only JSON-shaped values), and no learner code holds it.
-    const data = sim.resultData();
+    const run = createRealmRun(request);
+    run.engine.interrupt = () => elapsed() > limits.wallMs;
+    const host = { ...run, current: () => (current = run.current() || current) };
+    await driveRun(host, { realms: request.knobs.nodeIds, limits, elapsedMs: elapsed, turn: turns.next });
+    const data = run.result();
     if (data.fatal) return { kind: "error", message: data.fatal, wallMs: elapsed() };
     return { kind: "data", data: { ...data, scenario: request.scenario, knobs: request.knobs }, wallMs: elapsed() };
   } catch (error) {
-    if (error instanceof Verdict) return { kind: "error", message: error.message, wallMs: elapsed() };
-    const message = error instanceof Error ? error.message : String(error);
-    if (/Maximum call stack/i.test(message)) return { kind: "error", message: stackOverflowMessage(message), wallMs: elapsed() };
-    return { kind: "error", message: `the sandbox stopped: ${message}`, wallMs: elapsed() };
+    return stoppedOutcome(error, limits, elapsed(), current);
   } finally {
-    drain.close();
+    turns.close();
   }
 }
 
@@ -90,7 +51,7 @@ async function runInScope(request: RunRequest): Promise<RunOutcome> {
  * clamped to 4 ms in browsers.
  */
 function macrotaskTurns(): { next(): Promise<void>; close(): void } {
-  const channel = new MessageChannel();
+  const channel = new Channel();
   let wake: (() => void) | undefined;
   channel.port1.onmessage = () => wake?.();
   return {

@@ -1,0 +1,59 @@
+/**
+ * The one host loop every sandbox drives a run with: boot the learner realms, then call the engine until
+ * it is done, making a fresh realm when it asks for a restart and letting promise continuations run when
+ * it yields. Only how a realm is made and how a turn is given differ between sandboxes.
+ */
+import { decodeSignal } from "../protocol/host.ts";
+import { RunStopped, wallBudgetMessage } from "./verdicts.ts";
+import type { SandboxLimits } from "./types.ts";
+
+export interface RunHost {
+  /** Makes a fresh learner realm for `realm` and hands its entry to the engine. */
+  boot(realm: string): void;
+  /** Calls the engine's run(): returns its signal (protocol/host.ts). */
+  step(): string;
+  /** The realm whose code ran last, for a verdict. */
+  current(): string;
+}
+
+export interface HostLoopOptions {
+  realms: readonly string[];
+  limits: SandboxLimits;
+  /** Real ms since the run started. */
+  elapsedMs(): number;
+  /**
+   * Lets promise continuations run after a yield. isolated-vm needs none (they run when a call into the
+   * isolate returns); a host that shares the realm waits a macrotask turn.
+   */
+  turn?: () => Promise<void>;
+  /** Checked before every step: e.g. the process's resident memory. Throws RunStopped to stop. */
+  guard?: () => void;
+}
+
+export async function driveRun(host: RunHost, options: HostLoopOptions): Promise<void> {
+  const { limits } = options;
+  const checkWall = () => {
+    if (options.elapsedMs() > limits.wallMs) throw new RunStopped(wallBudgetMessage(limits, host.current() || undefined), "wall");
+  };
+  for (const realm of options.realms) {
+    options.guard?.();
+    host.boot(realm);
+  }
+  for (;;) {
+    options.guard?.();
+    checkWall();
+    const signal = decodeSignal(host.step());
+    switch (signal.kind) {
+      case "done":
+        return;
+      case "interrupted":
+        throw new RunStopped(wallBudgetMessage(limits, host.current() || undefined), "wall");
+      case "restart":
+        host.boot(signal.realm);
+        break;
+      case "yield":
+        if (options.turn) await options.turn();
+        break;
+    }
+  }
+}

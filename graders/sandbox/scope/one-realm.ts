@@ -1,0 +1,80 @@
+/**
+ * The one-realm sandbox's work inside its realm: the simulator and every node run in the current realm,
+ * each node's code in a scope of its own (node-scope.ts). The browser's grading Worker hosts it
+ * (index.ts), and the CLI's `--sandbox browser` hosts it in an isolate (node/one-realm-ivm.ts), so the
+ * same hostile corpus runs against it in tests.
+ *
+ * The realm must be locked down once, before the first run: lockdownOneRealm() hooks promise
+ * continuations, then freezes every intrinsic, removes the host's globals and makes Date and Math.random
+ * read the running node's clock. Nothing a node does can then reach another node, the engine, or a later
+ * grade in the same realm.
+ */
+import { createEngine, type Engine } from "../../sim/create-engine.ts";
+import { createNodeRuntime } from "../../runtime/node-runtime.ts";
+import { createComponentRuntime } from "../../runtime/component-runtime.ts";
+import { describeError } from "../../runtime/describe.ts";
+import { lockdownRealm } from "../../runtime/lockdown/index.ts";
+import type { SimResult } from "../../sim/simulator.ts";
+import type { RunRequest } from "../types.ts";
+import { RunStopped, doesNotCompileMessage, topLevelThrewMessage } from "../verdicts.ts";
+import type { RunHost } from "../host-loop.ts";
+import { activeClock, installContinuationHook, runAs, type ActiveRealm } from "./continuations.ts";
+import { compileSolution, learnerScope } from "./node-scope.ts";
+
+let lockedDown = false;
+
+/** Locks this realm down for the one-realm sandbox; once per realm, before any learner code. */
+export function lockdownOneRealm(): void {
+  if (lockedDown) return;
+  installContinuationHook();
+  lockdownRealm(activeClock);
+  lockedDown = true;
+}
+
+/** A component's methods are synchronous: its realm marks no continuation. */
+const noAsync = { markAsync() {} };
+
+export interface RealmRun extends RunHost {
+  /** The run's plain data (the engines keep only JSON-shaped values, and no learner code holds it). */
+  result(): SimResult;
+  readonly engine: Engine;
+}
+
+/** One run's engine and learner realms in this realm. */
+export function createRealmRun(request: Pick<RunRequest, "scenario" | "knobs" | "solutionJs" | "harness">): RealmRun {
+  if (!lockedDown) throw new Error("the one-realm sandbox runs only in a locked-down realm: call lockdownOneRealm() first");
+  let evaluate: ReturnType<typeof compileSolution>;
+  try {
+    evaluate = compileSolution(request.solutionJs);
+  } catch (error) {
+    throw new RunStopped(doesNotCompileMessage(describeError(error)));
+  }
+  const engine = createEngine(request.scenario, request.knobs);
+  const load = (realmId: string, realm: ActiveRealm, runtime: { globals: Parameters<typeof learnerScope>[0]; setExports(e: unknown): void }): void => {
+    try {
+      runtime.setExports(evaluate(realm, learnerScope(runtime.globals)));
+    } catch (error) {
+      throw new RunStopped(topLevelThrewMessage(realmId, describeError(error)));
+    }
+  };
+  return {
+    engine,
+    boot(realmId) {
+      if (request.harness === "component") {
+        const runtime = createComponentRuntime();
+        const realm: ActiveRealm = { ...noAsync, now: runtime.now, random: runtime.random };
+        load(realmId, realm, runtime);
+        const { entry } = runtime;
+        engine.attach(realmId, (method: string, nowMs: number, instance: number, a: number, b: number, c: number, s: string, t: string) => runAs(realm, () => entry(method, nowMs, instance, a, b, c, s, t)));
+      } else {
+        const runtime = createNodeRuntime();
+        load(realmId, runtime, runtime);
+        const { entry } = runtime;
+        engine.attach(realmId, (kind: string, now: number, arg: string, src: string) => runAs(runtime, () => entry(kind, now, arg, src)));
+      }
+    },
+    step: () => engine.run(),
+    current: () => engine.current,
+    result: () => engine.resultData(),
+  };
+}
