@@ -148,6 +148,8 @@ export function createProcessSandbox(options: ProcessSandboxOptions = {}): Proce
   const runOne = async (request: RunRequest): Promise<RunOutcome> => {
     if (disposed) throw new Error("the process sandbox was disposed; create another to run more");
     const limits: SandboxLimits = { ...defaultSandboxLimits, ...request.limits };
+    // A child that died while idle may not have reported its "close" yet; a run must not be sent to it.
+    if (current && (current.child.exitCode !== null || current.child.signalCode !== null)) current = undefined;
     const proc = (current ??= start());
     const began = performance.now();
     let stuck = false;
