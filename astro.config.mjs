@@ -16,6 +16,23 @@ const sidebar = readCourseOutline(contentDir).map((part) => ({
   items: part.lessons.map((lesson) => ({ slug: lesson.id })),
 }));
 
+/**
+ * Build warnings that say nothing about this site, dropped so that a real one stands out:
+ * "use astro:head-inject" is a marker Astro itself puts in every MDX page's module and reads back; the
+ * bundler notes it would not keep a module-level directive, which Astro does not need it to.
+ */
+function quietBuildLog(level, log, handler) {
+  if (log.code === "MODULE_LEVEL_DIRECTIVE" && log.message.includes("astro:head-inject")) return;
+  handler(level, log);
+}
+
+/**
+ * Starlight adds @astrojs/sitemap unless an integration of that name is already there. The site is
+ * served from wherever it is built (no public address, so no `site`), and a sitemap cannot be made
+ * without one: it would only warn on every build. This stands in for it and does nothing.
+ */
+const noSitemap = { name: "@astrojs/sitemap", hooks: {} };
+
 export default defineConfig({
   // Astro 7 renders Markdown with Sätteri by default, which runs no remark plugins; MDX inherits this
   // processor, so the unified pipeline is what lets remark-mermaid run (before Expressive Code).
@@ -25,11 +42,16 @@ export default defineConfig({
   vite: {
     // The grading Worker, bundled into one script the exercise page starts inside a sandboxed iframe.
     plugins: [graderWorker()],
-    // Mermaid's layout engines (elk, cytoscape) are large chunks, but each is fetched only by a page
-    // whose diagram uses it; the warning would fire on every build for nothing.
-    build: { chunkSizeWarningLimit: 1600 },
+    build: {
+      // Monaco's TypeScript worker (6.9 MB) and editor core (2.7 MB) are large by nature, and mermaid's
+      // layout engines are over a megabyte; each is fetched only by a page that needs it (the editor once
+      // an exercise scrolls into view). The limit sits above them so a chunk that grows past that warns.
+      chunkSizeWarningLimit: 8000,
+      rolldownOptions: { onLog: quietBuildLog },
+    },
   },
   integrations: [
+    noSitemap,
     starlight({
       title: "clusterlab",
       description:
@@ -39,8 +61,14 @@ export default defineConfig({
       // transforms (asides, heading anchors) only run on folders it is told about.
       markdown: { processedDirs: ["./content"] },
       customCss: ["./src/styles/custom.css"],
+      // src/pages/404.astro instead: Starlight's own 404 route looks for a "404" lesson in content/.
+      disable404Route: true,
       components: {
         MarkdownContent: "./src/components/MarkdownContent.astro",
+        // Starlight's skip link, plus one to the exercise on a lesson that embeds one.
+        SkipLink: "./src/components/SkipLink.astro",
+        // The header, plus Progress and the theme switch on a phone page that has no menu.
+        Header: "./src/components/Header.astro",
         // The header's link to the progress page (exercise statuses kept in this browser).
         SocialIcons: "./src/components/HeaderLinks.astro",
       },

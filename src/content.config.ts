@@ -1,4 +1,4 @@
-import { docsSchema } from "@astrojs/starlight/schema";
+import { docsSchema, i18nSchema } from "@astrojs/starlight/schema";
 import { glob } from "astro/loaders";
 import { z } from "astro/zod";
 import { defineCollection } from "astro:content";
@@ -40,5 +40,12 @@ export const collections = {
       },
     }),
     schema: docsSchema({ extend: lessonFields }),
+  }),
+  // Starlight reads overrides of its interface strings from here on every page, and warns on every
+  // build when the collection is empty. The site is in English only: its one entry is where to put an
+  // override (a key of Starlight's translations, e.g. "search.label"); none is needed yet.
+  i18n: defineCollection({
+    loader: () => [{ id: "en" }],
+    schema: i18nSchema(),
   }),
 };

@@ -51,5 +51,10 @@ export type GradeOutcome =
   | { kind: "compile-error"; errors: Array<{ line: number; column: number; text: string }> }
   /** The learner pressed Stop. */
   | { kind: "stopped" }
+  /**
+   * A run sent no progress within the wall-time budget (a synchronous infinite loop cannot report
+   * anything), so the page removed the grader: which run, and the budget it overran.
+   */
+  | { kind: "timed-out"; budgetMs: number; name?: string; seed?: number }
   /** The Worker was killed at its deadline or died (out of memory, …): the message says which. */
   | { kind: "crashed"; message: string };

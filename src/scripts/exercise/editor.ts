@@ -20,10 +20,54 @@ export interface SolutionEditor {
   /** Type errors and syntax errors first; only an error-free solution is emitted. */
   compile(): Promise<Compiled>;
   goTo(line: number, column: number): void;
+  /** How many columns of text fit beside the gutter, from Monaco's own layout. */
+  columns(): number;
+  /** Whether any line is wider than the editor (so the learner would scroll sideways). */
+  scrollsSideways(): boolean;
+  onLayout(listener: () => void): void;
 }
 
 const flatten = (text: string | { messageText: string; next?: unknown[] }): string =>
   typeof text === "string" ? text : text.messageText;
+
+const TABBABLE = 'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/** The element Tab (or Shift+Tab) would reach from the editor, skipping Monaco's own inner controls. */
+function neighbourOf(editorRoot: HTMLElement, backwards: boolean): HTMLElement | undefined {
+  const all = Array.from(document.querySelectorAll<HTMLElement>(TABBABLE)).filter(
+    (el) => (!el.closest(".monaco-editor") || editorRoot.contains(el)) && el.checkVisibility() && el.tabIndex >= 0,
+  );
+  const inside = all.filter((el) => editorRoot.contains(el));
+  if (inside.length === 0) return undefined;
+  const at = all.indexOf(backwards ? inside[0]! : inside.at(-1)!);
+  return all[at + (backwards ? -1 : 1)];
+}
+
+/**
+ * Tab indents in a code editor, which traps keyboard users. Monaco's answer is its tab-focus mode
+ * (Ctrl+M). Escape then Tab is the other common one (CodeMirror, GitHub): Escape arms it, and the
+ * next key, if it is Tab, moves focus out instead of indenting. Escape keeps its own jobs (closing a
+ * suggestion list) since the key is only watched, not taken.
+ */
+function leaveWithEscapeThenTab(editor: import("monaco-editor").editor.IStandaloneCodeEditor, monaco: ReturnType<typeof setupMonaco>): void {
+  let armed = false;
+  editor.onKeyDown((e) => {
+    if (e.keyCode === monaco.KeyCode.Escape) {
+      armed = true;
+      return;
+    }
+    if (armed && e.keyCode === monaco.KeyCode.Tab) {
+      const target = neighbourOf(editor.getContainerDomNode(), e.shiftKey);
+      if (target) {
+        e.preventDefault();
+        e.stopPropagation();
+        target.focus();
+      }
+    }
+    armed = false;
+  });
+  editor.onDidBlurEditorText(() => (armed = false));
+}
 
 export function createSolutionEditor(container: HTMLElement, slug: string, initial: string): SolutionEditor {
   const monaco = setupMonaco();
@@ -36,10 +80,17 @@ export function createSolutionEditor(container: HTMLElement, slug: string, initi
     minimap: { enabled: false },
     scrollBeyondLastLine: false,
     fontSize: 14,
+    // No breakpoints here: the glyph margin and wide line numbers would cost six columns of code.
+    glyphMargin: false,
+    lineNumbersMinChars: 3,
     tabSize: 2,
     fixedOverflowWidgets: true,
-    ariaLabel: `Solution for ${slug}`,
+    // A line longer than the editor (mostly a comment) wraps under itself instead of scrolling sideways.
+    wordWrap: "on",
+    wrappingIndent: "indent",
+    ariaLabel: `Solution for ${slug}. Tab indents; press Escape then Tab, or Ctrl+M, to move focus out of the editor.`,
   });
+  leaveWithEscapeThenTab(editor, monaco);
 
   return {
     getValue: () => model.getValue(),
@@ -67,6 +118,12 @@ export function createSolutionEditor(container: HTMLElement, slug: string, initi
       const js = output.outputFiles.find((f) => f.name.endsWith(".js"))?.text;
       if (js === undefined) return { ok: false, errors: [{ line: 1, column: 1, text: "TypeScript emitted no JavaScript for this file." }] };
       return { ok: true, js };
+    },
+    columns: () => editor.getLayoutInfo().viewportColumn,
+    scrollsSideways: () => editor.getScrollWidth() > editor.getLayoutInfo().contentWidth + 1,
+    onLayout(listener) {
+      editor.onDidLayoutChange(listener);
+      editor.onDidContentSizeChange(listener);
     },
     goTo(line, column) {
       editor.revealPositionInCenter({ lineNumber: line, column });

@@ -1,48 +1,68 @@
-// The results of one Run or Submit: the overall verdict, then each task → scenario → seed. Choosing a
-// seed shows what it saw: the check's message, the knobs, the replay command, its figures, and for the
-// run that failed first, the message diagram.
-import type { Results, Status, TestResult } from "../../../graders/index.ts";
-import type { FailingRun, GradeOutcome } from "../../grader/types.ts";
+// The results of one Run or Submit: the verdict (a banner with the figures per task when everything
+// passed), a summary per scenario, then each task → scenario → seed. Choosing a seed shows what it saw:
+// the check's message, the knobs, the replay command and its figures; for a node exercise's failing run,
+// the message diagram. Component exercises get their own figures (component-figures.ts) and nothing of
+// the node panel (no message diagram, no load per node, no messages per operation).
+import type { Results, TestResult } from "../../../graders/index.ts";
+import type { FailingRun, GradeMode, GradeOutcome } from "../../grader/types.ts";
 import { barChartSvg } from "./charts.ts";
+import { groupFigures, headlineFigures } from "./component-figures.ts";
 import { h } from "./dom.ts";
 import type { CompileError } from "./editor.ts";
 import { latencyChart, loadChart, msgsPerOpChart } from "./figures.ts";
 import { solutionFileName } from "./file-io.ts";
 import { renderMessageDiagram, renderRunLog } from "./message-diagram.ts";
+import { latencyByScenario } from "./scenario-latency.ts";
 
 export interface PanelContext {
   slug: string;
+  harness: "node" | "component";
   /** Task id → title, from the exercise. */
   taskTitles: Map<string, string>;
+  /** The next exercise in course order, for the pass banner. */
+  next?: { href: string; title: string };
   goTo(line: number, column: number): void;
   /** Grades this one run again (same seed and scenario), which brings its message diagram. */
   replay(test: TestResult): void;
 }
 
-const STATUS_WORD: Record<Status, string> = { pass: "passed", fail: "failed", error: "error" };
+export interface ShowOptions {
+  mode?: GradeMode;
+  /** Set when the outcome comes from storage after a reload rather than from a grade just now. */
+  restored?: { savedAt: string; codeChanged: boolean };
+}
+
+// Statuses as the results contract has them; "skipped" (a run not started after a budget stopped the
+// grade) and anything newer read as themselves.
+type AnyStatus = TestResult["status"] | "skipped";
+const STATUS_WORD: Record<string, string> = { pass: "passed", fail: "failed", error: "error", skipped: "skipped" };
+const word = (status: string) => STATUS_WORD[status] ?? status;
 
 const passedRuns = (results: Results) => results.tests.filter((t) => t.status === "pass").length;
 
-/** One line for the progress row (and screen readers) once a grade is over. */
+/** One line for screen readers (and the status row) once a grade is over. */
 export function summarizeOutcome(outcome: GradeOutcome): string {
   switch (outcome.kind) {
     case "results":
-      return `Done: ${STATUS_WORD[outcome.results.status]}, ${passedRuns(outcome.results)} of ${outcome.results.tests.length} runs passed.`;
+      return `Done: ${word(outcome.results.status)}, ${passedRuns(outcome.results)} of ${outcome.results.tests.length} runs passed.`;
     case "compile-error":
-      return "Not run: the solution does not compile.";
+      return `Not run: the solution does not compile (${outcome.errors.length} ${outcome.errors.length === 1 ? "error" : "errors"}).`;
     case "stopped":
-      return "Stopped.";
+      return "You pressed Stop: nothing new was graded.";
+    case "timed-out":
+      return `Stopped after ${Math.round(outcome.budgetMs / 1000)} s without progress (an infinite loop?).`;
     case "crashed":
       return "The grader was stopped.";
   }
 }
 
-function statusBadge(status: Status): HTMLElement {
-  return h("span", { class: `cl-status cl-status--${status}` }, STATUS_WORD[status]);
+function statusBadge(status: AnyStatus | string): HTMLElement {
+  return h("span", { class: `cl-status cl-status--${status}` }, word(status));
 }
 
-function worst(tests: TestResult[]): Status {
-  return tests.some((t) => t.status === "error") ? "error" : tests.some((t) => t.status === "fail") ? "fail" : "pass";
+function worst(tests: TestResult[]): AnyStatus {
+  const has = (s: string) => tests.some((t) => (t.status as string) === s);
+  return has("error") ? "error" : has("fail") ? "fail" : has("skipped") ? "skipped" : "pass";
 }
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
@@ -70,29 +90,139 @@ function copyButton(text: string): HTMLButtonElement {
   return button;
 }
 
+const fmtMs = (ms: number) => `${ms >= 100 ? Math.round(ms).toLocaleString("en") : Math.round(ms * 10) / 10} ms`;
+
+/** The figures that say how one scenario went, as short "label value" phrases. */
+function scenarioFigures(ctx: PanelContext, runs: TestResult[]): string[] {
+  if (ctx.harness === "component") return headlineFigures(runs.map((t) => t.metrics)).map((f) => `${f.label} ${f.text}`);
+  const [latency] = latencyByScenario(runs);
+  if (!latency) return [];
+  const parts = [`p50 ${fmtMs(latency.p50Ms)}`, `p99 ${fmtMs(latency.p99Ms)}`, `max ${fmtMs(latency.maxMs)}`];
+  if (latency.msgsPerOp !== undefined) parts.push(`${latency.msgsPerOp} msgs/op`);
+  return parts;
+}
+
+/** Task, scenario, seeds passed and the headline figures, one row per scenario. */
+function scenarioTable(ctx: PanelContext, results: Results): HTMLElement {
+  const body = h("tbody");
+  for (const [taskId, taskTests] of groupBy(results.tests, (t) => t.taskId)) {
+    for (const runs of groupBy(taskTests, (t) => String(t.scenarioIndex)).values()) {
+      const passed = runs.filter((t) => t.status === "pass").length;
+      body.append(
+        h(
+          "tr",
+          { "data-scenario-summary": runs[0]!.scenarioIndex, "data-status": worst(runs) },
+          h("th", { scope: "row" }, ctx.taskTitles.get(taskId) ?? taskId, h("span", { class: "cl-summary__scenario" }, runs[0]!.scenario)),
+          h("td", {}, statusBadge(worst(runs)), ` ${passed} of ${runs.length}`),
+          h("td", { class: "cl-summary__figures", "data-figures": true }, scenarioFigures(ctx, runs).join(" · ") || "—"),
+        ),
+      );
+    }
+  }
+  const figuresHead = ctx.harness === "component" ? "Figures (median seed)" : "Latency (median seed; max: worst seed)";
+  return h(
+    "div",
+    { class: "cl-summary-wrap" },
+    h("table", { class: "cl-summary", "data-summary": true }, h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Task and scenario"), h("th", { scope: "col" }, "Seeds passed"), h("th", { scope: "col" }, figuresHead))), body),
+  );
+}
+
+function runLine(ctx: PanelContext, results: Results): HTMLElement {
+  const m = results.metrics;
+  // Component systems are simulated request by request, not on a message timeline: their
+  // "simulated ms" and "msgs/op" are meaningless zeros.
+  const text =
+    ctx.harness === "component"
+      ? `${m.runs} runs graded in ${m.wallMs.toLocaleString("en")} ms.`
+      : `${m.runs} runs, ${m.simulatedMs.toLocaleString("en")} ms of virtual time simulated in ${m.wallMs.toLocaleString("en")} ms.`;
+  return h("p", { class: "cl-overall__figures" }, text);
+}
+
+function restoredNote(options: ShowOptions): HTMLElement | null {
+  if (!options.restored) return null;
+  const when = new Date(options.restored.savedAt).toLocaleString();
+  const mode = options.mode === "submit" ? "Submit" : "Run";
+  return h("p", { class: "cl-overall__restored", "data-restored": true }, `Your last ${mode}, from ${when}${options.restored.codeChanged ? " (your code has changed since)" : ""}.`);
+}
+
+function verdictBox(kind: string, tone: string, ...children: Array<Node | null>): HTMLElement {
+  // Focused after each grade (tabindex -1: reachable by script, not a Tab stop of its own).
+  return h("div", { class: `cl-overall cl-overall--${tone}`, "data-overall": kind, "data-verdict": true, tabindex: -1 }, ...children);
+}
+
+function passBanner(ctx: PanelContext, results: Results, options: ShowOptions): HTMLElement {
+  const tasks = new Set(results.tests.map((t) => t.taskId)).size;
+  const submitted = options.mode !== "run";
+  const title = submitted
+    ? `Passed: all ${tasks} ${tasks === 1 ? "task" : "tasks"}, every scenario and seed (${results.tests.length} runs).`
+    : `Passed the quick Run: all ${tasks} ${tasks === 1 ? "task" : "tasks"} on ${results.tests.length} runs. Submit grades every seed, as the CLI does.`;
+  const next = ctx.next
+    ? h("p", { class: "cl-pass__next" }, "Next exercise: ", h("a", { href: ctx.next.href, "data-next-exercise": true }, ctx.next.title), " →")
+    : h("p", { class: "cl-pass__next" }, "That was the last exercise of the course. ", h("a", { href: "/exercises/", "data-next-exercise": true }, "See all exercises"), ".");
+  return verdictBox(
+    "pass",
+    "pass",
+    h("p", { class: "cl-pass__title" }, h("span", { class: "cl-pass__mark", "aria-hidden": "true" }, "✓"), " ", title),
+    restoredNote(options),
+    scenarioTable(ctx, results),
+    runLine(ctx, results),
+    next,
+  );
+}
+
+function failures(test: TestResult): HTMLElement | null {
+  // Results list every check a run failed (`failures`); the first is already the run's message.
+  const list = (test as TestResult & { failures?: Array<{ check: string; message: string }> }).failures ?? [];
+  const more = list.filter((f) => f.check !== test.check || f.message !== test.message);
+  if (more.length === 0) return null;
+  return h("ul", { class: "cl-test__failures", "aria-label": "Other checks this run failed" }, ...more.map((f) => h("li", {}, h("code", {}, f.check), ` ${f.message}`)));
+}
+
+function componentFigures(test: TestResult): HTMLElement {
+  const box = h("div", { class: "cl-figure-groups", "data-component-figures": true });
+  for (const group of groupFigures(test.metrics)) {
+    const section = h("section", { class: "cl-figure-group", "data-figure-group": group.title }, h("p", { class: "cl-figure-group__title" }, group.title));
+    if (group.chart) {
+      const chart = h("div");
+      chart.innerHTML = barChartSvg(group.chart);
+      section.append(...chart.childNodes);
+    }
+    section.append(h("dl", {}, ...group.figures.flatMap((f) => [h("dt", {}, f.label), h("dd", { "data-metric": f.key }, f.text)])));
+    box.append(section);
+  }
+  return box;
+}
+
 function testDetail(ctx: PanelContext, test: TestResult, scenarioRuns: TestResult[], failing?: FailingRun): HTMLElement {
   // The grader names the solution as Download names the file, so the command works on the download.
   const command = test.replay;
-  const charts = [latencyChart(test), msgsPerOpChart(scenarioRuns)];
   const isFailingRun = failing && failing.test.scenarioIndex === test.scenarioIndex && failing.test.seed === test.seed;
-  if (isFailingRun) charts.push(loadChart(failing.trace, failing.nodeIds, failing.truncated));
-  const figures = h("div", { class: "cl-figures" });
-  figures.innerHTML = charts.filter((c) => c !== undefined).map(barChartSvg).join("");
   const detail = h(
     "div",
     { class: "cl-test", "data-test-detail": true, "data-status": test.status },
     h("p", { class: "cl-test__head" }, statusBadge(test.status), ` ${test.name}, seed ${test.seed}`, test.check ? " — check " : null, test.check ? h("code", {}, test.check) : null),
     h("p", { class: "cl-test__message", "data-message": true }, test.message),
+    failures(test),
     h("ul", { class: "cl-test__knobs", "aria-label": "What the seed expanded into" }, ...test.knobs.map((k) => h("li", {}, k))),
     h("div", { class: "cl-replay" }, h("code", { "data-replay": true }, command), copyButton(command)),
-    figures,
   );
+  if (ctx.harness === "component") {
+    detail.append(componentFigures(test));
+    const log = isFailingRun ? renderRunLog(failing) : undefined;
+    if (log) detail.append(log);
+    return detail;
+  }
+  const charts = [latencyChart(test), msgsPerOpChart(scenarioRuns)];
+  if (isFailingRun) charts.push(loadChart(failing.trace, failing.nodeIds, failing.truncated));
+  const figures = h("div", { class: "cl-figures" });
+  figures.innerHTML = charts.filter((c) => c !== undefined).map(barChartSvg).join("");
+  detail.append(figures);
   if (isFailingRun) {
     detail.append(renderMessageDiagram(failing));
     const log = renderRunLog(failing);
     if (log) detail.append(log);
   } else if (test.status === "fail") {
-    // The grader records the messages of the first failing run only; any other one is a quick re-run away.
+    // The grader keeps the messages of the first failing run only; any other one is a quick re-run away.
     const again = h("button", { type: "button", class: "cl-button cl-button--small", "data-action": "replay-run" }, `Run seed ${test.seed} of ${test.scenario} again to see its messages`);
     again.addEventListener("click", () => ctx.replay(test));
     detail.append(h("p", { class: "cl-test__note" }, again));
@@ -100,15 +230,18 @@ function testDetail(ctx: PanelContext, test: TestResult, scenarioRuns: TestResul
   return detail;
 }
 
-function renderResults(ctx: PanelContext, results: Results, failing?: FailingRun): HTMLElement[] {
-  const m = results.metrics;
-  const overview = h(
-    "div",
-    { class: `cl-overall cl-overall--${results.status}`, "data-overall": results.status },
-    h("p", {}, statusBadge(results.status), ` ${passedRuns(results)} of ${results.tests.length} runs passed`),
-    results.message ? h("p", { class: "cl-overall__message" }, results.message) : null,
-    h("p", { class: "cl-overall__figures" }, `${m.runs} runs, ${m.simulatedMs.toLocaleString("en")} ms simulated in ${m.wallMs.toLocaleString("en")} ms; latency p50 ${m.latency.p50} ms, p99 ${m.latency.p99} ms, max ${m.latency.max} ms; ${m.msgsPerOp} msgs/op`),
-  );
+function renderResults(ctx: PanelContext, results: Results, failing: FailingRun | undefined, options: ShowOptions): HTMLElement[] {
+  const overview =
+    results.status === "pass"
+      ? passBanner(ctx, results, options)
+      : verdictBox(
+          results.status,
+          results.status,
+          h("p", {}, statusBadge(results.status), ` ${passedRuns(results)} of ${results.tests.length} runs passed`),
+          restoredNote(options),
+          results.message ? h("p", { class: "cl-overall__message" }, results.message) : null,
+          runLine(ctx, results),
+        );
 
   const detailSlot = h("div", { class: "cl-detail-slot" });
   const seedButtons: HTMLButtonElement[] = [];
@@ -124,7 +257,7 @@ function renderResults(ctx: PanelContext, results: Results, failing?: FailingRun
     for (const [scenario, runs] of groupBy(taskTests, (t) => `${t.scenarioIndex}`)) {
       const seeds = h("div", { class: "cl-seeds", role: "group", "aria-label": `Seeds of ${runs[0]!.scenario}` });
       for (const test of runs) {
-        const button = h("button", { type: "button", class: `cl-seed cl-seed--${test.status}`, "data-seed": test.seed, "data-status": test.status, "aria-pressed": "false", title: `seed ${test.seed}: ${STATUS_WORD[test.status]}` }, String(test.seed));
+        const button = h("button", { type: "button", class: `cl-seed cl-seed--${test.status}`, "data-seed": test.seed, "data-status": test.status, "aria-pressed": "false", "aria-label": `seed ${test.seed}: ${word(test.status)}` }, String(test.seed));
         button.addEventListener("click", () => select(test, button, runs));
         seedButtons.push(button);
         // Open on the run the diagram belongs to, else the first failure, else the first run.
@@ -139,10 +272,11 @@ function renderResults(ctx: PanelContext, results: Results, failing?: FailingRun
     );
   }
   (initial ?? (() => seedButtons[0]?.click()))();
-  return [overview, tasks, detailSlot];
+  // A pass shows the per-scenario table in its banner; otherwise it comes right after the verdict.
+  return results.status === "pass" ? [overview, tasks, detailSlot] : [overview, scenarioTable(ctx, results), tasks, detailSlot];
 }
 
-function renderCompileErrors(ctx: PanelContext, errors: CompileError[]): HTMLElement[] {
+function renderCompileErrors(ctx: PanelContext, errors: CompileError[], options: ShowOptions): HTMLElement[] {
   const list = h("ol", { class: "cl-compile-errors", "data-compile-errors": true });
   for (const e of errors) {
     const jump = h("button", { type: "button", class: "cl-linkish", "data-goto": `${e.line}:${e.column}` }, `${solutionFileName(ctx.slug)}:${e.line}:${e.column}`);
@@ -150,32 +284,63 @@ function renderCompileErrors(ctx: PanelContext, errors: CompileError[]): HTMLEle
     list.append(h("li", {}, jump, ` ${e.text}`));
   }
   return [
-    h("div", { class: "cl-overall cl-overall--error", "data-overall": "compile-error" }, h("p", {}, statusBadge("error"), ` The solution does not compile (${errors.length} ${errors.length === 1 ? "error" : "errors"}). Nothing was run.`)),
+    verdictBox(
+      "compile-error",
+      "error",
+      h("p", {}, statusBadge("error"), ` The solution does not compile (${errors.length} ${errors.length === 1 ? "error" : "errors"}). Nothing was run.`),
+      restoredNote(options),
+    ),
     list,
   ];
 }
 
-/** Replaces the panel's content with an outcome. */
-export function showOutcome(panel: HTMLElement, ctx: PanelContext, outcome: GradeOutcome): void {
+/** Shows an outcome in the panel and returns its verdict, the element to focus. */
+export function showOutcome(panel: HTMLElement, ctx: PanelContext, outcome: GradeOutcome, options: ShowOptions = {}): HTMLElement {
   switch (outcome.kind) {
     case "results":
-      panel.replaceChildren(...renderResults(ctx, outcome.results, outcome.failing));
-      return;
+      panel.replaceChildren(...renderResults(ctx, outcome.results, outcome.failing, options));
+      break;
     case "compile-error":
-      panel.replaceChildren(...renderCompileErrors(ctx, outcome.errors));
-      return;
-    case "stopped":
-      panel.replaceChildren(h("div", { class: "cl-overall cl-overall--error", "data-overall": "stopped" }, h("p", {}, "Stopped. Nothing was graded; your code is unchanged.")));
-      return;
-    case "crashed":
+      panel.replaceChildren(...renderCompileErrors(ctx, outcome.errors, options));
+      break;
+    case "stopped": {
+      // Stopping is not a verdict on the code: whatever the panel showed stays, under a note.
+      panel.querySelector("[data-stop-notice]")?.remove();
+      const previous = panel.querySelector("[data-verdict]");
+      previous?.removeAttribute("data-verdict");
+      const notice = verdictBox(
+        "stopped",
+        "neutral",
+        h("p", {}, previous ? "You pressed Stop. Nothing new was graded: the results below are from your previous grade." : "You pressed Stop. Nothing was graded; your code is unchanged."),
+      );
+      notice.dataset.stopNotice = "";
+      panel.prepend(notice);
+      return notice;
+    }
+    case "timed-out": {
+      const seconds = Math.round(outcome.budgetMs / 1000);
+      const where = outcome.name ? ` The run "${outcome.name}" with seed ${outcome.seed} sent no progress for ${seconds} s of real time, so the page stopped the grader.` : "";
       panel.replaceChildren(
-        h(
-          "div",
-          { class: "cl-overall cl-overall--error", "data-overall": "crashed" },
-          h("p", {}, statusBadge("error"), " ", outcome.message),
-          h("p", { class: "cl-overall__message" }, "Look for a loop that never ends or memory that keeps growing (a handler that never returns blocks every node). The page is fine: edit and run again."),
+        verdictBox(
+          "timed-out",
+          "error",
+          h("p", {}, statusBadge("error"), ` Stopped after ${seconds} s without progress (an infinite loop?).${where}`),
+          restoredNote(options),
+          h("p", { class: "cl-overall__message" }, "Look for a loop that never ends or a handler that never returns: it blocks every node. The page is fine: edit and run again."),
         ),
       );
-      return;
+      break;
+    }
+    case "crashed":
+      panel.replaceChildren(
+        verdictBox(
+          "crashed",
+          "error",
+          h("p", {}, statusBadge("error"), " ", outcome.message),
+          h("p", { class: "cl-overall__message" }, "Look for memory that keeps growing or a loop that never ends. The page is fine: edit and run again."),
+        ),
+      );
+      break;
   }
+  return panel.querySelector<HTMLElement>("[data-verdict]")!;
 }

@@ -1,0 +1,255 @@
+// What a component exercise's run measured (test.metrics: a cache's hit ratio, a balancer's spread, a
+// limiter's admitted rate…), grouped the way a learner reads them, with units. Pure: the results panel
+// draws the groups, the unit tests hold the grouping. A figure nobody listed lands in "Other figures"
+// rather than disappearing, so a new metric from a grader shows up before anyone writes a label for it.
+import type { BarChart } from "./charts.ts";
+
+export type Metrics = Record<string, number>;
+
+export interface Figure {
+  key: string;
+  label: string;
+  value: number;
+  text: string;
+}
+
+export interface FigureGroup {
+  title: string;
+  figures: Figure[];
+  chart?: BarChart;
+}
+
+interface GroupSpec {
+  title: string;
+  keys: string[];
+  chart?(m: Metrics): BarChart | undefined;
+}
+
+const LABELS: Record<string, string> = {
+  hitRatio: "hit ratio",
+  lruHitRatio: "exact LRU's hit ratio",
+  optimalHitRatio: "optimum's hit ratio",
+  hits: "hits",
+  lruHits: "exact LRU's hits",
+  optimalHits: "optimum's hits",
+  reads: "reads",
+  capacity: "capacity (entries)",
+  wrongValues: "wrong values returned",
+  usPerOp: "time per operation",
+  requests: "requests",
+  ok: "succeeded",
+  errors: "errors",
+  timeouts: "timed out",
+  dropped: "dropped by full queues",
+  failedRequests: "failed requests",
+  errorRate: "error rate",
+  throughputPerSec: "throughput",
+  offeredPerSec: "offered load",
+  attemptsPerRequest: "attempts per request",
+  failedFast: "failed fast (breaker open)",
+  invalidPicks: "invalid picks",
+  latencyP50Ms: "p50",
+  latencyP99Ms: "p99",
+  latencyP999Ms: "p99.9",
+  latencyMaxMs: "max",
+  latencyMeanMs: "mean",
+  hotLatencyP99Ms: "p99 of hot keys",
+  writeLatencyP99Ms: "p99 of writes",
+  imbalance: "busiest server over the mean (per unit of weight)",
+  utilisationMax: "busiest server's utilisation",
+  stickyRatio: "requests to the client's usual server",
+  costServerSec: "server time used",
+  nodes: "nodes",
+  keys: "keys",
+  balanceMaxOverMean: "fullest node over the mean",
+  balanceMinOverMean: "emptiest node over the mean",
+  movedOnJoin: "keys moved when a node joined",
+  idealMovedOnJoin: "ideal on join (K/N)",
+  movedOnLeave: "keys moved when a node left",
+  idealMovedOnLeave: "ideal on leave (K/N)",
+  movedFraction: "share of keys moved",
+  strayMoves: "keys moved between two nodes that stayed",
+  ratePerSec: "limit",
+  burst: "burst allowed",
+  admitted: "admitted",
+  windowMaxOverLimit: "most admitted in any second, over the limit",
+  totalOverLimit: "admitted over the whole run, over the limit",
+  saturatedUse: "use of the limit by a saturating client",
+  lightAdmitted: "light clients' requests admitted",
+  spikeSize: "burst size offered",
+  spikeAdmitted: "burst admitted",
+  outageAttemptsPerSec: "attempts on the failing service during the outage",
+  outageFailMeanMs: "mean time to fail during the outage",
+  recoveryOkRatio: "succeeded after the service recovered",
+  dbReadsPerSec: "database reads",
+  dbWritesPerSec: "database writes",
+  staleReads: "stale reads",
+  staleRatio: "stale-read rate",
+  lostWrites: "writes lost in the crash",
+  littleL: "requests in the system (L)",
+  littleLambdaPerMs: "arrival rate (λ, per ms)",
+  littleWMs: "time in the system (W)",
+};
+
+const pct = (v: number) => Math.round(v * 1000) / 10;
+
+const GROUPS: GroupSpec[] = [
+  {
+    title: "Hit ratio against exact LRU and the optimum",
+    keys: ["hitRatio", "lruHitRatio", "optimalHitRatio", "hits", "lruHits", "optimalHits", "reads", "capacity", "wrongValues", "usPerOp"],
+    chart: (m) =>
+      m.hitRatio === undefined
+        ? undefined
+        : {
+            title: "Hit ratio",
+            unit: "%",
+            bars: [
+              { label: "yours", value: pct(m.hitRatio) },
+              ...(m.lruHitRatio !== undefined ? [{ label: "exact LRU", value: pct(m.lruHitRatio) }] : []),
+              ...(m.optimalHitRatio !== undefined ? [{ label: "optimum", value: pct(m.optimalHitRatio) }] : []),
+            ],
+          },
+  },
+  {
+    title: "Keys on the ring",
+    keys: ["nodes", "keys", "movedOnJoin", "idealMovedOnJoin", "movedOnLeave", "idealMovedOnLeave", "movedFraction", "strayMoves", "balanceMaxOverMean", "balanceMinOverMean"],
+    chart: (m) =>
+      m.movedOnJoin === undefined
+        ? undefined
+        : {
+            title: "Keys moved, against the ideal K/N",
+            unit: "",
+            bars: [
+              { label: "join", value: m.movedOnJoin },
+              { label: "ideal", value: m.idealMovedOnJoin ?? 0 },
+              { label: "leave", value: m.movedOnLeave ?? 0 },
+              { label: "ideal", value: m.idealMovedOnLeave ?? 0 },
+            ],
+          },
+  },
+  {
+    title: "Admitted against the limit",
+    keys: ["ratePerSec", "burst", "admitted", "windowMaxOverLimit", "totalOverLimit", "saturatedUse", "lightAdmitted", "spikeSize", "spikeAdmitted"],
+    chart: (m) =>
+      m.windowMaxOverLimit === undefined
+        ? undefined
+        : {
+            title: "Admitted, as a share of the limit",
+            unit: "%",
+            limit: { value: 100, label: "the limit" },
+            bars: [
+              { label: "worst 1 s", value: pct(m.windowMaxOverLimit), tone: m.windowMaxOverLimit > 1.05 ? "bad" : undefined },
+              ...(m.totalOverLimit !== undefined ? [{ label: "whole run", value: pct(m.totalOverLimit) }] : []),
+            ],
+          },
+  },
+  {
+    title: "During the outage",
+    keys: ["outageAttemptsPerSec", "outageFailMeanMs", "failedFast", "recoveryOkRatio", "attemptsPerRequest"],
+  },
+  {
+    title: "Load across servers",
+    keys: ["imbalance", "utilisationMax", "stickyRatio", "invalidPicks", "costServerSec"],
+  },
+  {
+    title: "Backing store",
+    keys: ["dbReadsPerSec", "dbWritesPerSec", "staleReads", "staleRatio", "lostWrites"],
+  },
+  {
+    title: "Requests",
+    keys: ["requests", "ok", "errors", "timeouts", "dropped", "failedRequests", "errorRate", "throughputPerSec", "offeredPerSec"],
+  },
+  {
+    title: "Latency, from each request's intended send time",
+    keys: ["latencyP50Ms", "latencyP99Ms", "latencyP999Ms", "latencyMaxMs", "latencyMeanMs", "hotLatencyP99Ms", "writeLatencyP99Ms"],
+    chart: (m) => {
+      const bars = (["latencyP50Ms", "latencyP99Ms", "latencyP999Ms", "latencyMaxMs"] as const)
+        .filter((k) => m[k] !== undefined)
+        .map((k) => ({ label: LABELS[k]!, value: m[k]! }));
+      return bars.length ? { title: "Request latency", unit: "ms", bars } : undefined;
+    },
+  },
+  {
+    title: "Queueing (Little's law: L = λW)",
+    keys: ["littleL", "littleLambdaPerMs", "littleWMs"],
+  },
+];
+
+/** Shown in the run line (how long grading took), not as a figure of the design. */
+const RUN_KEYS = new Set(["events", "simulatedMs", "wallMs"]);
+
+const words = (key: string) => key.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase();
+export const labelOf = (key: string) => LABELS[key] ?? words(key);
+
+/** A figure with its unit, inferred from the metric's name. */
+export function formatFigure(key: string, value: number): string {
+  const round = (v: number, digits: number) => Number(v.toFixed(digits)).toLocaleString("en");
+  if (/(Ratio|Fraction)$|^(errorRate|lightAdmitted|utilisationMax|saturatedUse)$/.test(key)) return `${round(value * 100, 1)}%`;
+  if (/(OverMean|OverLimit)$|^imbalance$/.test(key)) return `${round(value, 3)}×`;
+  if (/Ms$/.test(key)) return `${round(value, value >= 100 ? 0 : 1)} ms`;
+  if (/PerSec$/.test(key)) return `${round(value, 1)}/s`;
+  if (key === "usPerOp") return `${round(value, 2)} µs`;
+  if (key === "costServerSec") return `${round(value, 1)} server·s`;
+  if (key === "littleLambdaPerMs") return round(value, 3);
+  return round(value, Number.isInteger(value) ? 0 : 2);
+}
+
+const figure = (m: Metrics, key: string): Figure => ({ key, label: labelOf(key), value: m[key]!, text: formatFigure(key, m[key]!) });
+
+/** The run's figures in groups, in reading order; groups with no figure are left out. */
+export function groupFigures(metrics: Metrics): FigureGroup[] {
+  const used = new Set(RUN_KEYS);
+  const groups: FigureGroup[] = [];
+  for (const spec of GROUPS) {
+    const keys = spec.keys.filter((k) => typeof metrics[k] === "number" && !used.has(k));
+    if (keys.length === 0) continue;
+    for (const k of keys) used.add(k);
+    const chart = spec.chart?.(metrics);
+    groups.push({ title: spec.title, figures: keys.map((k) => figure(metrics, k)), ...(chart ? { chart } : {}) });
+  }
+  const rest = Object.keys(metrics).filter((k) => typeof metrics[k] === "number" && !used.has(k));
+  if (rest.length) groups.push({ title: "Other figures", figures: rest.map((k) => figure(metrics, k)) });
+  return groups;
+}
+
+/**
+ * The few figures that say how a run went, for the per-scenario summary: the measure each kind of
+ * system is judged on first, then its cost. In this order, the first four a run has.
+ */
+const HEADLINE = [
+  "hitRatio",
+  "lruHitRatio",
+  "optimalHitRatio",
+  "usPerOp",
+  "movedOnJoin",
+  "idealMovedOnJoin",
+  "balanceMaxOverMean",
+  "windowMaxOverLimit",
+  "lightAdmitted",
+  "spikeAdmitted",
+  "outageAttemptsPerSec",
+  "recoveryOkRatio",
+  "failedFast",
+  "imbalance",
+  "stickyRatio",
+  "staleRatio",
+  "lostWrites",
+  "dbReadsPerSec",
+  "latencyP99Ms",
+  "failedRequests",
+  "errorRate",
+];
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[(sorted.length - 1) >> 1]!;
+};
+
+/** Headline figures of a scenario over its seeds (the median seed's value of each). */
+export function headlineFigures(runs: Metrics[], count = 4): Figure[] {
+  const keys = HEADLINE.filter((k) => runs.some((m) => typeof m[k] === "number")).slice(0, count);
+  return keys.map((key) => {
+    const value = median(runs.flatMap((m) => (typeof m[key] === "number" ? [m[key]!] : [])));
+    return { key, label: labelOf(key), value, text: formatFigure(key, value) };
+  });
+}
