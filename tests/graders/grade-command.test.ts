@@ -129,11 +129,19 @@ describe("clusterlab grade", () => {
   });
 
   it("exits 64 on usage errors", async () => {
-    for (const argv of [["grade"], ["grade", "nope"], ["grade", "echo", "missing.ts"], ["grade", "echo", "--seed", "x"], ["grade", "echo", "--scenario", "99"]]) {
+    for (const argv of [["grade"], ["grade", "nope"], ["grade", "echo", "missing.ts"], ["grade", "echo", "--seed", "x"], ["grade", "echo", "--scenario", "99"], ["grade", "echo", "--sandbox", "chrome"]]) {
       const out = io();
       expect(await main(argv, out), argv.join(" ")).toBe(64);
       expect(out.err).toMatch(/usage: clusterlab grade/);
     }
+  });
+
+  it("grades in the browser's one-realm sandbox with --sandbox browser, with the same verdict and hash", async () => {
+    const args = ["grade", "broadcast", "exercises/broadcast/.meta/solution.ts", "--json", "--no-typecheck", "--seeds", "2"];
+    const [a, b] = [io(), io()];
+    expect(await main(args, a)).toBe(0);
+    expect(await main([...args, "--sandbox", "browser"], b)).toBe(0);
+    expect(JSON.parse(b.out).historyHash).toBe(JSON.parse(a.out).historyHash);
   });
 
   it("lists the exercises", async () => {

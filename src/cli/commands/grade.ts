@@ -4,14 +4,14 @@ import { exerciseSeeds, grade, renderText, type Results } from "../../../graders
 import { NoSuchScenarioError } from "../../../graders/grade.ts";
 import { errorResults } from "../../../graders/report/results.ts";
 import { graderFailedMessage } from "../../../graders/report/verdicts.ts";
-import { createIsolatedVmSandbox, transpileSolution } from "../../../graders/sandbox/node/index.ts";
+import { createProcessSandbox, transpileSolution, type SandboxKind } from "../../../graders/sandbox/node/index.ts";
 import { EXIT, UsageError, type CliIo, type Command } from "../command.ts";
 import { parseArgs } from "../args.ts";
 import { exercisesDir, listExerciseSlugs, loadExercise } from "../exercises.ts";
 import { typecheckSolution } from "../typecheck.ts";
 import { renderComponentFigures } from "../figures.ts";
 
-const usage = `usage: clusterlab grade <exercise> [solution.ts] [--seed N] [--seeds N] [--scenario K] [--json] [--no-typecheck]
+const usage = `usage: clusterlab grade <exercise> [solution.ts] [--seed N] [--seeds N] [--scenario K] [--sandbox KIND] [--json] [--no-typecheck]
 
 Grades a solution against the exercise's simulated cluster: every task, scenario and seed.
 With no file it grades exercises/<exercise>/starter.ts.
@@ -19,6 +19,8 @@ With no file it grades exercises/<exercise>/starter.ts.
   --seed N        run only seed N (replay a failure)
   --seeds N       run seeds 1…N (default: the exercise's own count)
   --scenario K    run only scenario K (its number or name)
+  --sandbox KIND  isolated-vm (default: a realm per node) or browser (the browser's one-realm sandbox,
+                  locked down as in the page); both run in a child process that a fatal error cannot take down
   --json          print the results object alone on stdout
   --no-typecheck  skip the TypeScript type check
 
@@ -31,7 +33,10 @@ export const gradeCommand: Command = {
   summary: "grade a solution against an exercise's simulated cluster",
   usage,
   async run(argv, io) {
-    const { positionals, flags } = parseArgs(argv, { seed: "integer", seeds: "integer", scenario: "string", json: "boolean", "no-typecheck": "boolean" });
+    const { positionals, flags } = parseArgs(argv, { seed: "integer", seeds: "integer", scenario: "string", sandbox: "string", json: "boolean", "no-typecheck": "boolean" });
+    if (flags.sandbox !== undefined && !sandboxKinds.includes(flags.sandbox as SandboxKind)) {
+      throw new UsageError(`--sandbox takes ${sandboxKinds.join(" or ")}, not "${String(flags.sandbox)}"`);
+    }
     const [slug, file, ...extra] = positionals;
     if (!slug) throw new UsageError("which exercise? (clusterlab list shows them)");
     if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
@@ -66,6 +71,8 @@ export const gradeCommand: Command = {
 
 type Flags = ReturnType<typeof parseArgs>["flags"];
 
+const sandboxKinds: readonly SandboxKind[] = ["isolated-vm", "browser"];
+
 /** Type-checks, transpiles and grades the solution: its results, or why it could not be graded (type or syntax errors). */
 async function gradeFile(slug: string, file: string | undefined, flags: Flags, io: CliIo): Promise<Results | string> {
   const exercise = await loadExercise(slug);
@@ -90,12 +97,13 @@ async function gradeFile(slug: string, file: string | undefined, flags: Flags, i
   }
   const scenario = flags.scenario === undefined ? undefined : /^\d+$/.test(String(flags.scenario)) ? Number(flags.scenario) : String(flags.scenario);
   const progress = io.isTty && flags.json !== true;
+  const sandbox = createProcessSandbox({ kind: (flags.sandbox as SandboxKind | undefined) ?? "isolated-vm" });
   try {
     return await grade({
       exercise,
       solutionJs: transpiled.js,
       solutionLabel: label,
-      sandbox: createIsolatedVmSandbox(),
+      sandbox,
       seeds,
       scenario,
       onProgress: progress
@@ -106,5 +114,7 @@ async function gradeFile(slug: string, file: string | undefined, flags: Flags, i
     if (progress) io.stderr("\r\x1b[K");
     if (error instanceof NoSuchScenarioError) throw new UsageError(error.message);
     throw error;
+  } finally {
+    sandbox.dispose();
   }
 }
