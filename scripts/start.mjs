@@ -15,7 +15,9 @@ try {
 }
 
 const site = await serveStatic({ root: join(projectRoot, "dist"), port });
-console.log(`\nclusterlab is running at ${site.url}\n(press Ctrl+C to stop)`);
+// The address is the last thing printed, on a line of its own, after the build's hundreds of lines:
+// it is what the learner needs, and what a terminal shows last stays on screen.
+console.log(`\nPress Ctrl+C to stop the server.\n\n  clusterlab is running at ${site.url}\n`);
 
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.once(signal, () => {
