@@ -63,7 +63,12 @@ export function lockdownRealm(clock: RealmClock, options: LockdownOptions = {}):
   }
 
   const overridesTamed = tameOverrides();
-  // globalThis last among the roots only for readability: the walk freezes whatever it reaches.
+  try {
+    Object.freeze(globalThis);
+  } catch (error) {
+    // A contextified node:vm global, whose interceptors refuse preventExtensions, is one.
+    throw new TypeError("lockdownRealm: the global object cannot be frozen, so globals would stay a channel", { cause: error });
+  }
   const objectsFrozen = freezeGraph([...hidden, globalThis]);
   return { objectsFrozen, overridesTamed };
 }

@@ -9,7 +9,7 @@ import { freezeGraph } from "./freeze-graph.ts";
 const { apply, defineProperty, getPrototypeOf } = Reflect;
 
 export function freezeSegmentsOnFirstUse(): void {
-  const Segmenter = (Intl as { Segmenter?: { prototype: { segment(text: string): object } } }).Segmenter;
+  const Segmenter = (Intl as unknown as { Segmenter?: (new () => object) & { prototype: { segment(text: string): object } } }).Segmenter;
   if (typeof Segmenter !== "function") return;
   const segment = Segmenter.prototype.segment;
   let frozen = false;

@@ -125,6 +125,8 @@ export function virtualiseDate(now: () => number): void {
       return parse(text);
     }
   };
+  // Named explicitly: a bundler may rename the function expression (esbuild: "Date2") to spare the global.
+  defineProperty(VirtualDate, "name", { value: "Date", writable: false, enumerable: false, configurable: true });
   defineProperty(VirtualDate, "length", { value: 7, writable: false, enumerable: false, configurable: true });
   defineProperty(VirtualDate, "prototype", { value: proto, writable: false, enumerable: false, configurable: false });
   for (const [name, fn] of [["now", statics.now], ["parse", statics.parse], ["UTC", OriginalDate.UTC]] as const) {
