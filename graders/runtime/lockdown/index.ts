@@ -53,7 +53,13 @@ export function lockdownRealm(clock: RealmClock, options: LockdownOptions = {}):
   virtualiseDate(readNow);
   fixLocale(readNow);
   freezeSegmentsOnFirstUse();
-  Reflect.defineProperty(Math, "random", { value: class { random(): number { return readRandom(); } }.prototype.random, writable: true, enumerable: false, configurable: true });
+  // A class method, like the built-in: strict, named "random", not a constructor.
+  const clockRandom = class {
+    random(): number {
+      return readRandom();
+    }
+  }.prototype.random;
+  Reflect.defineProperty(Math, "random", { value: clockRandom, writable: true, enumerable: false, configurable: true });
   removeRegExpStatics();
 
   const stuck = stripHostGlobals(new Set(options.keepGlobals ?? []));
