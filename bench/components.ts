@@ -4,7 +4,7 @@
 import { componentScenario, expandKnobs, type ScenarioSpec } from "../graders/index.ts";
 import { createIsolatedVmSandbox } from "../graders/sandbox/node/index.ts";
 import { createComponentRuntime } from "../graders/runtime/component-runtime.ts";
-import { createEngine } from "../graders/sim/create-engine.ts";
+import { harnessFor } from "../graders/harness/index.ts";
 import { runQueueModel } from "../graders/sim/requests/model.ts";
 import { solution } from "./engine.ts";
 
@@ -46,7 +46,7 @@ async function inProcess(): Promise<Timed> {
   const started = performance.now();
   const runtime = createComponentRuntime();
   runtime.setExports(solution);
-  const engine = createEngine(benchScenario, expandKnobs(benchScenario, 1));
+  const engine = harnessFor(benchScenario).createEngine(benchScenario, expandKnobs(benchScenario, 1));
   engine.attach("n1", runtime.entry as never);
   while (engine.run() !== "done");
   const data = JSON.parse(engine.result()) as { components: { figures: { requests: number } } };

@@ -35,7 +35,7 @@ export function solution(slug: string): Promise<string> {
 
 /** The naive design: the simulator on the host, one isolate call per node step. */
 export async function runNaive(scenario: ScenarioSpec, solutionJs: string): Promise<{ delivered: number; wallMs: number }> {
-  const { nodeJs } = await sandboxBundles();
+  const nodeJs = (await sandboxBundles()).realmJs.node;
   const knobs = expandKnobs(scenario, 1);
   const started = performance.now();
   const isolate = new ivm.Isolate({ memoryLimit: 256 });

@@ -1,5 +1,6 @@
 /** How exercise authors describe an exercise: `exercises/<slug>/exercise.ts` default-exports defineExercise({…}). */
 import type { ScenarioSpec } from "./sim/scenario.ts";
+import { harnessFor, type HarnessName } from "./harness/index.ts";
 
 export interface CheckSpec {
   /** A check of the workload (e.g. "delivery") or a generic one ("no-errors", "msgs-per-op", "availability", "latency"). */
@@ -22,8 +23,11 @@ export interface ExerciseDef {
   title: string;
   /** The lesson that teaches it: content path without extension, e.g. "01-foundations/01-what-is-a-distributed-system". */
   lesson: string;
-  /** "node": the learner writes a node of a cluster; "component": an object the simulated system calls. */
-  harness: "node" | "component";
+  /**
+   * "node": the learner writes a node of a cluster; "component": an object the simulated system calls. Each
+   * scenario's workload decides which harness runs it (harness/index.ts); this must agree with all of them.
+   */
+  harness: HarnessName;
   /** What to build, in a paragraph (Markdown). */
   instructions: string;
   tasks: TaskDef[];
@@ -51,6 +55,17 @@ export function defineExercise(def: ExerciseDef): ExerciseDef {
     ids.add(task.id);
     if (task.scenarios.length === 0) problems.push(`task "${task.id}" has no scenario`);
     if (task.checks.length === 0) problems.push(`task "${task.id}" has no check`);
+    for (const scenario of task.scenarios) {
+      // The workload decides the harness; a declaration that disagrees would boot the wrong learner realms.
+      let runs: HarnessName | undefined;
+      try {
+        runs = harnessFor(scenario).name;
+      } catch (error) {
+        problems.push(`task "${task.id}": ${(error as Error).message}`);
+        continue;
+      }
+      if (runs !== def.harness) problems.push(`task "${task.id}", scenario "${scenario.name}": its workload "${scenario.workload.name}" runs in the ${runs} harness, but the exercise declares harness "${def.harness}"`);
+    }
   }
   if (problems.length) throw new Error(`exercise "${def.slug}": ${problems.join("; ")}`);
   return def;

@@ -3,16 +3,14 @@
  * then run the checks on the plain data that came out. Checks never run inside the sandbox.
  */
 import { exerciseSeeds, type CheckSpec, type ExerciseDef, type TaskDef } from "./exercise.ts";
-import { expandKnobs, describeLatency } from "./sim/knobs.ts";
-import { describeFault, type Knobs, type ScenarioSpec } from "./sim/scenario.ts";
+import { expandKnobs } from "./sim/knobs.ts";
+import type { Knobs, ScenarioSpec } from "./sim/scenario.ts";
 import type { RunOutcome, RunRequest, Sandbox, SandboxLimits } from "./sandbox/types.ts";
-import { getWorkload } from "./workloads/index.ts";
-import { clientHistoryChecks, genericChecks, runFigures, percentile } from "./checkers/stats.ts";
-import type { CheckFn, RunData } from "./workloads/types.ts";
-import type { ComponentCheck } from "./components/types.ts";
+import { genericChecks, percentile } from "./checkers/stats.ts";
+import type { CheckFn, RunData } from "./contract.ts";
 import { hashText } from "./report/hash.ts";
 import { formatMs } from "./report/format.ts";
-import { asText, jsonText } from "./report/json-text.ts";
+import { asText } from "./report/json-text.ts";
 import { errorResults, RESULTS_VERSION, type CheckFailure, type Results, type Status, type TestResult, type TestStatus } from "./report/results.ts";
 import {
   cannotGradeMessage,
@@ -25,7 +23,7 @@ import {
   skippedMessage,
   stopsTheGrade,
 } from "./report/verdicts.ts";
-import { getComponentSystem, isComponentRun } from "./components/index.ts";
+import { describeNodeKnobs, harnessFor, type Harness } from "./harness/index.ts";
 
 export interface GradeOptions {
   exercise: ExerciseDef;
@@ -77,14 +75,15 @@ export async function grade(options: GradeOptions): Promise<Results> {
   for (let i = 0; i < plan.length; i++) {
     const { task, scenario, index, seed } = plan[i]!;
     const knobs = expandKnobs(scenario, seed);
-    const system = getComponentSystem(scenario.workload.name);
+    // authoringProblems() has checked that a harness runs every selected scenario.
+    const harness = harnessFor(scenario);
     const base = {
       name: `${task.id} > ${scenario.name}`,
       taskId: task.id,
       scenario: scenario.name,
       scenarioIndex: index,
       seed,
-      knobs: system ? system.describe(scenario, seed) : describeKnobs(knobs),
+      knobs: harness.describeKnobs(scenario, knobs, seed),
       replay: replayCommand(exercise.slug, options.solutionLabel, seed, index),
     };
     if (stoppedBy) {
@@ -92,7 +91,7 @@ export async function grade(options: GradeOptions): Promise<Results> {
       continue;
     }
     options.onProgress?.(i, plan.length, seed, base.name);
-    const outcome = await runSafely(options.sandbox, { scenario, knobs, solutionJs: options.solutionJs, limits: options.limits, harness: exercise.harness });
+    const outcome = await runSafely(options.sandbox, { scenario, knobs, solutionJs: options.solutionJs, limits: options.limits, harness: harness.name });
     wallMs += outcome.wallMs;
     if (outcome.kind === "error") {
       const message = asText(outcome.message);
@@ -104,7 +103,7 @@ export async function grade(options: GradeOptions): Promise<Results> {
     const run = outcome.data;
     let judged: Judged;
     try {
-      judged = judgeRun(run, task.checks, system?.checks ?? getWorkload(scenario.workload.name).checks, outcome.wallMs);
+      judged = judgeRun(run, task.checks, scenario, harness, outcome.wallMs);
     } catch (error) {
       // Outside any one check (the run's figures, its hash): the run has no verdict but this one.
       const message = runCouldNotBeJudgedMessage(error);
@@ -115,8 +114,8 @@ export async function grade(options: GradeOptions): Promise<Results> {
     hashes.push(judged.test.historyHash);
     events += run.stats.events;
     simulatedMs += run.stats.simulatedMs;
-    serverMessages += run.stats.serverMessages;
-    ops += judged.ops;
+    serverMessages += judged.totals.serverMessages;
+    ops += judged.totals.ops;
     note({ ...base, ...judged.test }, judged.wholeMessage);
     options.onRun?.(tests.at(-1)!, run);
   }
@@ -156,10 +155,11 @@ async function runSafely(sandbox: Sandbox, request: RunRequest): Promise<RunOutc
   }
 }
 
-/** A check by name: the run's own (workload or component system) first, then the generic ones. Own keys only. */
-function findCheck(table: Record<string, CheckFn | ComponentCheck>, name: string): CheckFn | undefined {
-  if (Object.hasOwn(table, name)) return table[name] as CheckFn;
-  return Object.hasOwn(genericChecks, name) ? genericChecks[name] : undefined;
+/** A check by name: the run's own (workload or component system) first, then the harness's generic ones. Own keys only. */
+function findCheck(scenario: ScenarioSpec, harness: Harness, name: string): CheckFn | undefined {
+  const own = harness.checks(scenario);
+  if (Object.hasOwn(own, name)) return own[name];
+  return Object.hasOwn(harness.genericChecks, name) ? harness.genericChecks[name] : undefined;
 }
 
 /** Checks every selected scenario names that its runs cannot have: unknown names, client-history checks on a component system. */
@@ -167,19 +167,21 @@ function authoringProblems(slug: string, selected: ReadonlyArray<{ task: TaskDef
   const problems = new Set<string>();
   for (const { task, scenario } of selected) {
     const where = `exercise ${slug}, task ${task.id}, scenario ${scenario.name}`;
-    const system = getComponentSystem(scenario.workload.name);
-    let table: Record<string, CheckFn | ComponentCheck>;
+    let harness: Harness;
+    let own: Record<string, CheckFn>;
     try {
-      table = system?.checks ?? getWorkload(scenario.workload.name).checks;
+      harness = harnessFor(scenario);
+      own = harness.checks(scenario);
     } catch (error) {
       problems.add(`${where}: ${describeError(error)}`);
       continue;
     }
     for (const spec of task.checks) {
-      if (!findCheck(table, spec.name)) problems.add(`${where}: no check named "${spec.name}"`);
-      else if (system && !Object.hasOwn(table, spec.name) && clientHistoryChecks.has(spec.name)) {
-        problems.add(`${where}: check "${spec.name}" judges client operations, and the ${system.name} system records none (its own checks: ${Object.keys(table).join(", ")})`);
-      }
+      if (findCheck(scenario, harness, spec.name)) continue;
+      if (Object.hasOwn(genericChecks, spec.name)) {
+        // A generic check this harness's runs have no data for (client operations on a component system).
+        problems.add(`${where}: check "${spec.name}" has no data to judge in a ${harness.name} exercise: the ${scenario.workload.name} system records no client operations (its own checks: ${Object.keys(own).join(", ")})`);
+      } else problems.add(`${where}: no check named "${spec.name}"`);
     }
   }
   return [...problems];
@@ -189,37 +191,20 @@ interface Judged {
   test: Pick<TestResult, "status" | "message" | "check" | "failures" | "logs" | "metrics" | "historyHash">;
   /** The test's message before the cap, for the results' own message (cut once, not twice). */
   wholeMessage: string;
-  ops: number;
+  totals: { ops: number; serverMessages: number };
 }
 
 /** Every check of the task over one run's data: each one's verdict, a check that throws included. */
-function judgeRun(run: RunData, taskChecks: readonly CheckSpec[], table: Record<string, CheckFn | ComponentCheck>, runWallMs: number): Judged {
-  // A component run's record is hashed inside the sandbox, request by request (see sim/requests/recorder.ts).
-  const historyHash = isComponentRun(run) ? run.components.recordHash : hashText(jsonText(run.history));
-  const figures = runFigures(run);
-  const metrics: Record<string, number> = {
-    events: run.stats.events,
-    simulatedMs: run.stats.simulatedMs,
-    wallMs: runWallMs,
-    ops: figures.ops,
-    msgsPerOp: figures.msgsPerOp,
-    latencyP50Ms: figures.latency.p50,
-    latencyP99Ms: figures.latency.p99,
-    latencyMaxMs: figures.latency.max,
-    messagesDropped: run.stats.messagesDropped,
-  };
-  if (isComponentRun(run)) {
-    // A component run has no client history or messages: its figures are the system's own.
-    for (const key of ["ops", "msgsPerOp", "messagesDropped", "latencyP50Ms", "latencyP99Ms", "latencyMaxMs"]) delete metrics[key];
-    Object.assign(metrics, run.components.figures);
-  }
+function judgeRun(run: RunData, taskChecks: readonly CheckSpec[], scenario: ScenarioSpec, harness: Harness, runWallMs: number): Judged {
+  const historyHash = harness.historyHash(run);
+  const metrics = harness.figures(run, runWallMs);
   // Uncapped while the checks run: the test's message is cut once, from the first failure's whole text.
   const failures: CheckFailure[] = [];
   const passed: string[] = [];
   const checks: CheckSpec[] = [{ name: "no-errors" }, ...taskChecks.filter((c) => c.name !== "no-errors")];
   for (const spec of checks) {
     try {
-      const check = findCheck(table, spec.name);
+      const check = findCheck(scenario, harness, spec.name);
       // authoringProblems() refused unknown names before any run; this is the same error, should one slip by.
       if (!check) throw new Error(`no check named "${spec.name}"`);
       const result = check(run, spec.params ?? {});
@@ -238,7 +223,7 @@ function judgeRun(run: RunData, taskChecks: readonly CheckSpec[], table: Record<
   return {
     test: { status, message: capMessage(message), ...(first ? { check: first.check, logs: logLines(run) } : {}), failures: capped, metrics, historyHash },
     wholeMessage: message,
-    ops: figures.ops,
+    totals: harness.totals(run),
   };
 }
 
@@ -255,13 +240,7 @@ export function replayCommand(slug: string, file: string, seed: number, scenario
   return `npx clusterlab grade ${slug} ${file} --seed ${seed} --scenario ${scenarioIndex}`;
 }
 
-/** The knobs a seed expanded into, as lines to print beside the seed. */
+/** The knobs a seed expanded into, as lines to print beside the seed (a node scenario's). */
 export function describeKnobs(knobs: Knobs): string[] {
-  const skews = Object.entries(knobs.clocks).filter(([, c]) => c.skewMs || c.driftPpm);
-  return [
-    `nodes ${knobs.nodeIds.length}, latency ${describeLatency(knobs.latency)}, loss ${knobs.lossRate}, duplicates ${knobs.duplicateRate}`,
-    ...(skews.length ? [`clocks ${skews.map(([id, c]) => `${id} ${c.skewMs >= 0 ? "+" : ""}${c.skewMs} ms ${c.driftPpm} ppm`).join(", ")}`] : []),
-    ...knobs.faults.slice(0, 20).map(describeFault),
-    ...(knobs.faults.length > 20 ? [`… ${knobs.faults.length - 20} more faults`] : []),
-  ];
+  return describeNodeKnobs(knobs);
 }

@@ -1,7 +1,7 @@
 /** The one public surface of the grading engine (isomorphic: no `node:` imports reachable from here). */
 export { defineExercise, exerciseSeeds } from "./exercise.ts";
 export type { ExerciseDef, TaskDef, CheckSpec } from "./exercise.ts";
-export { grade, replayCommand, describeKnobs } from "./grade.ts";
+export { grade, replayCommand, describeKnobs, NoSuchScenarioError } from "./grade.ts";
 export type { GradeOptions } from "./grade.ts";
 export { expandKnobs } from "./sim/knobs.ts";
 export type { ScenarioSpec, Knobs, FaultSpec, FaultEvent, NetworkSpec, WorkloadSpec } from "./sim/scenario.ts";
@@ -9,14 +9,16 @@ export type { HistoryOp, TraceEntry } from "./sim/history.ts";
 export type { Sandbox, RunOutcome, RunRequest, SandboxLimits } from "./sandbox/types.ts";
 export { defaultSandboxLimits } from "./sandbox/types.ts";
 export { clusterlabModuleDts } from "./runtime/api-dts.ts";
-export type { Results, TestResult, Status } from "./report/results.ts";
+export type { Results, TestResult, Status, TestStatus, CheckFailure } from "./report/results.ts";
+export { errorResults } from "./report/results.ts";
+export { graderFailedMessage } from "./report/verdicts.ts";
 export { renderText } from "./report/text.ts";
 export { hashText } from "./report/hash.ts";
 export { workloads, getWorkload } from "./workloads/index.ts";
 export type { RunData } from "./workloads/types.ts";
 export type { Body, Message, Node } from "./runtime/node-api.ts";
 export { componentScenario, componentSystems, getComponentSystem, isComponentRun, type ComponentRunData, type ComponentSystem } from "./components/index.ts";
-export { createEngine, harnessOf, type Engine, type Harness } from "./sim/create-engine.ts";
+export { getHarness, harnessFor, harnesses, type Engine, type Harness, type HarnessName } from "./harness/index.ts";
 export * from "./checkers/index.ts";
 export { completedOps, type PairedOp } from "./checkers/history-ops.ts";
 export { genericChecks, runFigures, percentile } from "./checkers/stats.ts";

@@ -84,8 +84,39 @@ describe("import boundaries", () => {
     expect(bad).toEqual([]);
   });
 
+  // The engine's layers, bottom first: a module imports its own layer or those below, never one above. The
+  // wire protocol and the run contract sit under everything, so no layer needs another's types.
+  const layers: string[][] = [
+    ["graders/protocol/"],
+    ["graders/sim/", "graders/runtime/", "graders/contract.ts"],
+    ["graders/report/"],
+    ["graders/checkers/"],
+    ["graders/workloads/", "graders/components/"],
+    ["graders/harness/"],
+    ["graders/sandbox/"],
+    ["graders/exercise.ts", "graders/grade.ts", "graders/index.ts"],
+  ];
+  const layerOf = (file: string): number => layers.findIndex((prefixes) => prefixes.some((p) => file.startsWith(p)));
+
+  it("every graders/ module is in a layer", () => {
+    expect(files("graders").filter((f) => layerOf(f) < 0)).toEqual([]);
+  });
+
+  it("graders/ layers import downward only (the simulator knows no workload, no checker knows a workload)", () => {
+    const bad: string[] = [];
+    for (const file of files("graders")) {
+      for (const spec of imports(file)) {
+        if (!spec.startsWith(".")) continue;
+        const target = relative(root, resolve(root, dirname(file), spec));
+        if (layerOf(target) > layerOf(file)) bad.push(`${file} → ${target}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
   it("finds the imports it checks (the scan is not vacuous)", () => {
     expect(imports("src/cli/commands/grade.ts")).toContain("../../../graders/index.ts");
     expect(imports("graders/sandbox/node/isolated-vm.ts")).toContain("isolated-vm");
+    expect(imports("graders/sim/simulator.ts")).toContain("../protocol/effects.ts");
   });
 });

@@ -16,7 +16,7 @@
  */
 import { canonicalValue, describeKvOp, isInitial, keyOf } from "./session.ts";
 import type { PairedOp } from "./history-ops.ts";
-import type { CheckOutcome } from "../workloads/types.ts";
+import type { CheckOutcome } from "../contract.ts";
 
 export interface CausalOp {
   process: string;

@@ -4,7 +4,7 @@
  */
 import { formatMs } from "../report/format.ts";
 import { completedOps, type PairedOp } from "./history-ops.ts";
-import type { CheckFn } from "../workloads/types.ts";
+import type { CheckFn } from "../contract.ts";
 
 export interface CrashWindow {
   node: string;

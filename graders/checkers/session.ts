@@ -24,7 +24,7 @@ import { formatMs } from "../report/format.ts";
 import { jsonText } from "../report/json-text.ts";
 import { completedOps, type PairedOp } from "./history-ops.ts";
 import { percentile } from "./stats.ts";
-import type { CheckFn, CheckOutcome } from "../workloads/types.ts";
+import type { CheckFn, CheckOutcome } from "../contract.ts";
 
 export type SessionGuarantee = "read-your-writes" | "monotonic-reads" | "monotonic-writes" | "writes-follow-reads";
 

@@ -1,7 +1,7 @@
 import { formatMs } from "../report/format.ts";
 import { asText } from "../report/json-text.ts";
 import { completedOps } from "./history-ops.ts";
-import type { CheckFn, RunData } from "../workloads/types.ts";
+import type { CheckFn, RunData } from "../contract.ts";
 
 /** The q-quantile (0…1) of sorted numbers, nearest-rank; 0 for an empty list. */
 export function percentile(sorted: readonly number[], q: number): number {

@@ -7,7 +7,7 @@
  */
 import { createRng } from "../sim/prng.ts";
 import type { Knobs, ScenarioSpec } from "../sim/scenario.ts";
-import type { RunData, RunStats } from "../workloads/types.ts";
+import type { RunData, RunStats } from "../contract.ts";
 import { ComponentPort, type ComponentEntry } from "./port.ts";
 import type { ComponentSystem, SystemOutcome } from "./types.ts";
 import { emptyRunStats } from "../sim/run-stats.ts";

@@ -4,7 +4,7 @@
  * (the call then returns undefined and `faults` counts it).
  */
 import { ControlWord, decodeComponentResult } from "../protocol/component-calls.ts";
-import type { RunData } from "../workloads/types.ts";
+import type { RunData } from "../contract.ts";
 
 export type ComponentEntry = (method: string, nowMs: number, instance: number, a: number, b: number, c: number, s: string, t: string) => unknown;
 

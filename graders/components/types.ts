@@ -1,7 +1,7 @@
 /** What a component system is (the simulated world around a learner's component) and what it hands back. */
 import type { Knobs, ScenarioSpec } from "../sim/scenario.ts";
 import type { Rng } from "../sim/prng.ts";
-import type { CheckOutcome, RunData } from "../workloads/types.ts";
+import type { CheckOutcome, RunData } from "../contract.ts";
 import type { ComponentPort } from "./port.ts";
 
 export type Options = Record<string, string | number | boolean>;

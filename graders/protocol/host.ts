@@ -60,7 +60,7 @@ export const loadFailure = { compile: "compile:", threw: "threw:" } as const;
 /** A verdict a realm made itself travels to its host as "stopped:<budget>:<message>" (budget "" when none). */
 export const stoppedPrefix = "stopped:";
 
-/** The engine realm's functions, in the isolated-vm sandbox (see runtime/sim-entry.ts). */
+/** The engine realm's functions, in the isolated-vm sandbox (see sandbox/engine-realm.ts). */
 export const EngineGlobal = {
   Create: "__sim_create",
   /** The slot the host puts a learner realm's entry in, for Attach to take. */

@@ -3,7 +3,7 @@
  * grade that could not run, and the cap on every message. The sandbox's verdicts (a budget, a crash) are in
  * sandbox/verdicts.ts; a check's own verdicts are beside the check.
  */
-import type { BudgetKind } from "../sandbox/types.ts";
+import type { BudgetKind } from "../contract.ts";
 
 /**
  * The longest message a test or a results object carries, in characters (UTF-16 code units), as Exercism caps a

@@ -1,5 +1,6 @@
 import type { Knobs, ScenarioSpec } from "../sim/scenario.ts";
-import type { RunData } from "../workloads/types.ts";
+import type { RunData } from "../contract.ts";
+import type { HarnessName } from "../harness/types.ts";
 
 /** Budgets for one sandboxed run; each one exceeded becomes a verdict that names it. */
 export interface SandboxLimits {
@@ -15,16 +16,12 @@ export interface RunRequest {
   /** The learner's solution, already transpiled to a script that sets `__clusterlab_solution`. */
   solutionJs: string;
   limits?: Partial<SandboxLimits>;
-  /** Which learner realm to boot: a node runtime per node (default), or one component realm. */
-  harness?: "node" | "component";
+  /** Which harness's learner realms to boot (default "node"): see harness/index.ts. */
+  harness?: HarnessName;
 }
 
-/**
- * Which budget stopped a run. A wall-time or memory budget is spent in real resources, so the grader stops
- * the rest of the grade after one (a looping solution would spend it again on every run); the others are
- * per-run verdicts.
- */
-export type BudgetKind = "wall" | "memory" | "events" | "output" | "message";
+export type { BudgetKind } from "../contract.ts";
+import type { BudgetKind } from "../contract.ts";
 
 /** A run either produced data for the checkers, or could not complete (a budget, a crash of the sandbox). */
 export type RunOutcome =

@@ -14,7 +14,8 @@ import { emptyRunStats } from "./run-stats.ts";
 import type { FaultEvent, Knobs, ScenarioSpec } from "./scenario.ts";
 import type { HistoryOp, TraceEntry } from "./history.ts";
 import type { Body } from "../runtime/node-api.ts";
-import type { ClientApi, RunData, RunStats, Workload, WorkloadDriver } from "../workloads/types.ts";
+import type { RunData, RunStats } from "../contract.ts";
+import type { ClientApi, WorkloadClients, WorkloadDriver } from "./clients.ts";
 import { decodeEffects, type EffectSink } from "../protocol/effects.ts";
 import { EntryKind, Signal, restartSignal } from "../protocol/host.ts";
 
@@ -151,7 +152,7 @@ export class Simulator {
   private readonly stats: RunStats;
   fatal: string | undefined;
 
-  constructor(scenario: ScenarioSpec, knobs: Knobs, workload: Workload, limits: SimLimits = defaultSimLimits) {
+  constructor(scenario: ScenarioSpec, knobs: Knobs, workload: WorkloadClients, limits: SimLimits = defaultSimLimits) {
     this.scenario = scenario;
     this.knobs = knobs;
     this.limits = limits;

@@ -5,9 +5,18 @@
  */
 import { build, transform } from "esbuild";
 import { fileURLToPath } from "node:url";
+import { harnesses, type HarnessName } from "../../harness/index.ts";
 
 const runtimeDir = fileURLToPath(new URL("../../runtime/", import.meta.url));
-let cached: Promise<{ simJs: string; nodeJs: string; componentJs: string }> | undefined;
+const engineRealmEntry = fileURLToPath(new URL("../engine-realm.ts", import.meta.url));
+let cached: Promise<SandboxBundles> | undefined;
+
+export interface SandboxBundles {
+  /** The engine realm's script (sandbox/engine-realm.ts). */
+  simJs: string;
+  /** Each harness's learner-realm runtime script, by harness name. */
+  realmJs: Record<HarnessName, string>;
+}
 
 /** One TypeScript entry and what it imports, as a classic script that runs in an empty realm. */
 export async function bundleScript(entryPath: string): Promise<string> {
@@ -26,10 +35,14 @@ export async function bundleScript(entryPath: string): Promise<string> {
   return result.outputFiles[0]!.text;
 }
 
-/** The sandbox bundles (the engine's realm, a node's realm, a component's realm), built once per process. */
-export function sandboxBundles(): Promise<{ simJs: string; nodeJs: string; componentJs: string }> {
+/** The sandbox bundles (the engine's realm, each harness's learner realm), built once per process. */
+export function sandboxBundles(): Promise<SandboxBundles> {
   const bundle = (entry: string) => bundleScript(`${runtimeDir}${entry}`);
-  cached ??= Promise.all([bundle("sim-entry.ts"), bundle("node-realm.ts"), bundle("component-realm.ts")]).then(([simJs, nodeJs, componentJs]) => ({ simJs, nodeJs, componentJs }));
+  cached ??= (async () => {
+    const names = Object.keys(harnesses) as HarnessName[];
+    const [simJs, ...realms] = await Promise.all([bundleScript(engineRealmEntry), ...names.map((name) => bundle(harnesses[name].realmBundle))]);
+    return { simJs: simJs!, realmJs: Object.fromEntries(names.map((name, i) => [name, realms[i]!])) as Record<HarnessName, string> };
+  })();
   return cached;
 }
 

@@ -13,6 +13,7 @@ import type { SimResult } from "../../sim/simulator.ts";
 import { RunStopped, doesNotCompileMessage, isIsolateTimeout, memoryBudgetMessage, stoppedOutcome, topLevelThrewMessage, wallBudgetMessage } from "../verdicts.ts";
 import { driveRun } from "../host-loop.ts";
 import { EngineGlobal, RealmGlobal, loadFailure } from "../../protocol/host.ts";
+import { getHarness } from "../../harness/index.ts";
 
 /** Process-wide guard: the isolate limit is a guideline, so refuse to go on past this resident size. */
 const rssGuardBytes = 3 * 1024 ** 3;
@@ -39,7 +40,7 @@ export function createIsolatedVmSandbox(): Sandbox {
 
 async function runInIsolate(request: RunRequest): Promise<RunOutcome> {
   const limits = { ...defaultSandboxLimits, ...request.limits };
-  const { simJs, nodeJs, componentJs } = await sandboxBundles();
+  const { simJs, realmJs } = await sandboxBundles();
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   const remaining = () => {
@@ -62,7 +63,8 @@ async function runInIsolate(request: RunRequest): Promise<RunOutcome> {
     call(EngineGlobal.Create, [JSON.stringify(request.scenario), JSON.stringify(request.knobs)]);
 
     // Compiled once per run, run in every learner realm (and again in a restarted node's fresh realm).
-    const runtimeScript = request.harness === "component" ? compileCached(isolate, componentJs, "clusterlab-component.js") : compileCached(isolate, nodeJs, "clusterlab-node.js");
+    const harness = getHarness(request.harness);
+    const runtimeScript = compileCached(isolate, realmJs[harness.name], `clusterlab-${harness.name}-realm.js`);
     const take = (ctx: ivm.Context, name: string): ivm.Reference => {
       const ref = ctx.global.getSync(name, { reference: true });
       ctx.global.deleteSync(name);

@@ -9,9 +9,7 @@
  * read the running node's clock. Nothing a node does can then reach another node, the engine, or a later
  * grade in the same realm.
  */
-import { createEngine, type Engine } from "../../sim/create-engine.ts";
-import { createNodeRuntime } from "../../runtime/node-runtime.ts";
-import { createComponentRuntime } from "../../runtime/component-runtime.ts";
+import { getHarness, harnessFor, type Engine } from "../../harness/index.ts";
 import { describeError } from "../../runtime/describe.ts";
 import { lockdownRealm } from "../../runtime/lockdown/index.ts";
 import type { SimResult } from "../../sim/simulator.ts";
@@ -31,9 +29,6 @@ export function lockdownOneRealm(): void {
   lockedDown = true;
 }
 
-/** A component's methods are synchronous: its realm marks no continuation. */
-const noAsync = { markAsync() {} };
-
 export interface RealmRun extends RunHost {
   /** The run's plain data (the engines keep only JSON-shaped values, and no learner code holds it). */
   result(): SimResult;
@@ -49,29 +44,21 @@ export function createRealmRun(request: Pick<RunRequest, "scenario" | "knobs" | 
   } catch (error) {
     throw new RunStopped(doesNotCompileMessage(describeError(error)));
   }
-  const engine = createEngine(request.scenario, request.knobs);
-  const load = (realmId: string, realm: ActiveRealm, runtime: { globals: Parameters<typeof learnerScope>[0]; setExports(e: unknown): void }): void => {
-    try {
-      runtime.setExports(evaluate(realm, learnerScope(runtime.globals)));
-    } catch (error) {
-      throw new RunStopped(topLevelThrewMessage(realmId, describeError(error)));
-    }
-  };
+  const harness = getHarness(request.harness);
+  const engine = harnessFor(request.scenario).createEngine(request.scenario, request.knobs);
   return {
     engine,
     boot(realmId) {
-      if (request.harness === "component") {
-        const runtime = createComponentRuntime();
-        const realm: ActiveRealm = { ...noAsync, now: runtime.now, random: runtime.random };
-        load(realmId, realm, runtime);
-        const { entry } = runtime;
-        engine.attach(realmId, (method: string, nowMs: number, instance: number, a: number, b: number, c: number, s: string, t: string) => runAs(realm, () => entry(method, nowMs, instance, a, b, c, s, t)));
-      } else {
-        const runtime = createNodeRuntime();
-        load(realmId, runtime, runtime);
-        const { entry } = runtime;
-        engine.attach(realmId, (kind: string, now: number, arg: string, src: string) => runAs(runtime, () => entry(kind, now, arg, src)));
+      const runtime = harness.createRuntime();
+      // A runtime without markAsync (a component's: its methods are synchronous) marks no continuation.
+      const realm: ActiveRealm = { markAsync: runtime.markAsync ?? (() => {}), now: runtime.now, random: runtime.random };
+      try {
+        runtime.setExports(evaluate(realm, learnerScope(runtime.globals)));
+      } catch (error) {
+        throw new RunStopped(topLevelThrewMessage(realmId, describeError(error)));
       }
+      const entry = runtime.entry as (...args: unknown[]) => unknown;
+      engine.attach(realmId, (...args: never[]) => runAs(realm, () => entry(...args)));
     },
     step: () => engine.run(),
     current: () => engine.current,

@@ -1,9 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { exerciseSeeds, grade, renderText, type Results } from "../../../graders/index.ts";
-import { NoSuchScenarioError } from "../../../graders/grade.ts";
-import { errorResults } from "../../../graders/report/results.ts";
-import { graderFailedMessage } from "../../../graders/report/verdicts.ts";
+import { errorResults, exerciseSeeds, grade, graderFailedMessage, NoSuchScenarioError, renderText, type Results } from "../../../graders/index.ts";
 import { createProcessSandbox, transpileSolution, type SandboxKind } from "../../../graders/sandbox/node/index.ts";
 import { EXIT, UsageError, type CliIo, type Command } from "../command.ts";
 import { parseArgs } from "../args.ts";

@@ -1,10 +1,11 @@
 /**
- * Bootstraps the engine's own realm inside the isolated-vm sandbox. The host talks to it through
+ * Bootstraps the engine's own realm inside the isolated-vm sandbox (a composition root: it sits in the
+ * sandbox layer because it picks the harness). The host talks to it through
  * globals that take and return strings (named in protocol/host.ts); learner realms' entry functions are
- * handed over one at a time through a slot the host fills. Which engine runs the scenario is decided by
- * sim/create-engine.ts (shared with the one-realm sandbox).
+ * handed over one at a time through a slot the host fills. Which engine runs the scenario is the
+ * harness's (harness/index.ts, shared with the one-realm sandbox).
  */
-import { createEngine, type Engine } from "../sim/create-engine.ts";
+import { harnessFor, type Engine } from "../harness/index.ts";
 import type { Knobs, ScenarioSpec } from "../sim/scenario.ts";
 import { EngineGlobal } from "../protocol/host.ts";
 
@@ -12,7 +13,8 @@ const g = globalThis as Record<string, unknown>;
 let sim: Engine | undefined;
 
 g[EngineGlobal.Create] = (scenarioJson: string, knobsJson: string): void => {
-  sim = createEngine(JSON.parse(scenarioJson) as ScenarioSpec, JSON.parse(knobsJson) as Knobs);
+  const scenario = JSON.parse(scenarioJson) as ScenarioSpec;
+  sim = harnessFor(scenario).createEngine(scenario, JSON.parse(knobsJson) as Knobs);
 };
 /** Takes the entry function the host placed in the slot for the given realm. */
 g[EngineGlobal.Attach] = (realm: string): void => {

@@ -1,0 +1,50 @@
+/** The node harness: the learner writes every node of a cluster; the simulator runs them (sim/simulator.ts). */
+import { Simulator } from "../sim/simulator.ts";
+import { describeLatency } from "../sim/knobs.ts";
+import { describeFault, type Knobs } from "../sim/scenario.ts";
+import { createNodeRuntime } from "../runtime/node-runtime.ts";
+import { workloads, getWorkload } from "../workloads/index.ts";
+import { genericChecks, runFigures } from "../checkers/stats.ts";
+import { hashText } from "../report/hash.ts";
+import { jsonText } from "../report/json-text.ts";
+import type { Engine, Harness } from "./types.ts";
+
+/** The knobs a seed expanded into, as lines to print beside the seed. */
+export function describeNodeKnobs(knobs: Knobs): string[] {
+  const skews = Object.entries(knobs.clocks).filter(([, c]) => c.skewMs || c.driftPpm);
+  return [
+    `nodes ${knobs.nodeIds.length}, latency ${describeLatency(knobs.latency)}, loss ${knobs.lossRate}, duplicates ${knobs.duplicateRate}`,
+    ...(skews.length ? [`clocks ${skews.map(([id, c]) => `${id} ${c.skewMs >= 0 ? "+" : ""}${c.skewMs} ms ${c.driftPpm} ppm`).join(", ")}`] : []),
+    ...knobs.faults.slice(0, faultLinesMax).map(describeFault),
+    ...(knobs.faults.length > faultLinesMax ? [`… ${knobs.faults.length - faultLinesMax} more faults`] : []),
+  ];
+}
+/** Faults listed beside a seed; the rest are counted (a long run may have hundreds). */
+const faultLinesMax = 20;
+
+export const nodeHarness: Harness = {
+  name: "node",
+  runs: (scenario) => Object.hasOwn(workloads, scenario.workload.name),
+  createEngine: (scenario, knobs) => new Simulator(scenario, knobs, getWorkload(scenario.workload.name)) as unknown as Engine,
+  realmBundle: "node-realm.ts",
+  createRuntime: createNodeRuntime,
+  checks: (scenario) => getWorkload(scenario.workload.name).checks,
+  genericChecks,
+  describeKnobs: (_scenario, knobs) => describeNodeKnobs(knobs),
+  historyHash: (run) => hashText(jsonText(run.history)),
+  figures(run, runWallMs) {
+    const figures = runFigures(run);
+    return {
+      events: run.stats.events,
+      simulatedMs: run.stats.simulatedMs,
+      wallMs: runWallMs,
+      ops: figures.ops,
+      msgsPerOp: figures.msgsPerOp,
+      latencyP50Ms: figures.latency.p50,
+      latencyP99Ms: figures.latency.p99,
+      latencyMaxMs: figures.latency.max,
+      messagesDropped: run.stats.messagesDropped,
+    };
+  },
+  totals: (run) => ({ ops: runFigures(run).ops, serverMessages: run.stats.serverMessages }),
+};

@@ -1,0 +1,61 @@
+/**
+ * What a harness is: everything the engine, the sandboxes and the grader need to know about one kind of
+ * exercise (node: the learner writes every node; component: the learner writes an object a simulated system
+ * calls). Adding a harness is one module implementing this and one line in the registry (index.ts).
+ */
+import type { Knobs, ScenarioSpec } from "../sim/scenario.ts";
+import type { SimResult } from "../sim/simulator.ts";
+import type { CheckFn, RunData } from "../contract.ts";
+
+export type HarnessName = "node" | "component";
+
+/** The engine side of the host protocol (protocol/host.ts): what a sandbox drives, whatever the harness. */
+export interface Engine {
+  /** Gives a learner realm's entry function to the engine (a node's, or the component's as "n1"). */
+  attach(realm: string, entry: (...args: never[]) => unknown): void;
+  /** Runs until it must hand control back: a signal of protocol/host.ts. */
+  run(): string;
+  /** Asked now and then whether to stop; run() then says "interrupted" (engines that loop long support it). */
+  interrupt?: (() => boolean) | undefined;
+  /** Whose code runs now, for a verdict when the host stops the run. */
+  readonly current: string;
+  /** The run's plain data as JSON (for a host in another realm). */
+  result(): string;
+  /** The same data as plain objects (for a host in the same realm). */
+  resultData(): SimResult;
+}
+
+/** A learner realm's runtime as the one-realm sandbox needs it (both runtimes implement this). */
+export interface LearnerRuntime {
+  entry: (...args: never[]) => unknown;
+  globals: import("../runtime/node-runtime.ts").NodeGlobals;
+  now(): number;
+  random(): number;
+  setExports(exports: unknown): void;
+  /** Present when the realm's code may leave promise continuations the engine must flush. */
+  markAsync?(): void;
+}
+
+export interface Harness {
+  readonly name: HarnessName;
+  /** Whether this harness runs the scenario (its workload is one of this harness's). */
+  runs(scenario: ScenarioSpec): boolean;
+  /** The engine of one run. Isomorphic: it runs inside every sandbox's engine realm. */
+  createEngine(scenario: ScenarioSpec, knobs: Knobs): Engine;
+  /** The runtime bundle (graders/runtime/<file>) a learner realm boots from in a sandbox with a realm each. */
+  readonly realmBundle: string;
+  /** A learner realm's runtime, for a sandbox that shares one realm. */
+  createRuntime(): LearnerRuntime;
+  /** The checks the scenario's workload or system provides, by name. */
+  checks(scenario: ScenarioSpec): Record<string, CheckFn>;
+  /** The generic checks (checkers/stats.ts) that have data to judge in this harness's runs. */
+  readonly genericChecks: Record<string, CheckFn>;
+  /** The knobs a seed expanded into, as lines to print beside the seed. */
+  describeKnobs(scenario: ScenarioSpec, knobs: Knobs, seed: number): string[];
+  /** The text a run's history hash is made from: its observable behaviour, request by request. */
+  historyHash(run: RunData): string;
+  /** A test's figures: events and simulated time, and this harness's own. */
+  figures(run: RunData, runWallMs: number): Record<string, number>;
+  /** What a run adds to the grade's totals: client operations and node-to-node messages (0 where there are none). */
+  totals(run: RunData): { ops: number; serverMessages: number };
+}

@@ -1,0 +1,36 @@
+/**
+ * What the simulator offers a workload: the clients' side of a run (send a request, wait, record the
+ * operation) and the driver a workload hands back. Workloads (graders/workloads/) implement it; the
+ * simulator imports nothing of theirs.
+ */
+import type { Rng } from "./prng.ts";
+import type { HistoryOp } from "./history.ts";
+import type { WorkloadSpec } from "./scenario.ts";
+import type { Body } from "../runtime/node-api.ts";
+
+/** What a workload's clients can do inside the simulator. */
+export interface ClientApi {
+  readonly nodeIds: readonly string[];
+  readonly clientIds: readonly string[];
+  readonly rng: Rng;
+  now(): number;
+  /** True while the safety phase runs (clients issue operations); false once faults are healed. */
+  inSafetyPhase(): boolean;
+  /** Run `fn` after `delayMs` of virtual time. */
+  at(delayMs: number, fn: () => void): void;
+  /** Send a request from a client and get the reply body, or null when `timeoutMs` passed without one. */
+  call(client: string, node: string, body: Body, timeoutMs: number, done: (reply: Body | null) => void): void;
+  record(op: HistoryOp): void;
+}
+
+export interface WorkloadDriver {
+  /** Called at virtual time 0. */
+  start(): void;
+  /** Called when the convergence deadline is reached, after faults were healed: final reads. */
+  final(): void;
+}
+
+/** What the simulator needs of a workload: a driver for its clients. */
+export interface WorkloadClients {
+  driver(api: ClientApi, spec: WorkloadSpec): WorkloadDriver;
+}

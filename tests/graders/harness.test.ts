@@ -1,0 +1,33 @@
+// The harness registry: every scenario is run by exactly one harness, derived from its workload, and an
+// exercise that declares another harness is refused when it is defined, not graded into a confusing failure.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { defineExercise, getHarness, harnessFor, harnesses, type ScenarioSpec } from "../../graders/index.ts";
+
+const root = join(import.meta.dirname, "..", "..");
+const scenario = (workload: string): ScenarioSpec => ({ name: "s", nodes: 1, durationMs: 100, network: { latency: { dist: "constant", ms: 1 } }, workload: { name: workload, rate: 1 } });
+const exercise = (harness: "node" | "component", workload: string) =>
+  defineExercise({ slug: "probe", title: "Probe", lesson: "x", harness, instructions: "", hints: [], tasks: [{ id: "t", title: "T", description: "", scenarios: [scenario(workload)], checks: [{ name: "no-errors" }] }] });
+
+describe("harness registry", () => {
+  it("derives the harness from the workload", () => {
+    expect(harnessFor(scenario("echo")).name).toBe("node");
+    expect(harnessFor(scenario("lru-cache")).name).toBe("component");
+  });
+
+  it("refuses a workload no harness runs", () => {
+    expect(() => harnessFor(scenario("nope"))).toThrow(/no harness runs the workload "nope"/);
+    expect(() => getHarness("nope" as never)).toThrow(/unknown harness "nope"/);
+  });
+
+  it("refuses an exercise that declares the wrong harness, naming the scenario and workload", () => {
+    expect(() => exercise("component", "echo")).toThrow(/scenario "s": its workload "echo" runs in the node harness, but the exercise declares harness "component"/);
+    expect(() => exercise("node", "lru-cache")).toThrow(/runs in the component harness/);
+    expect(exercise("node", "echo").harness).toBe("node");
+  });
+
+  it("names a realm bundle that exists for every harness", () => {
+    for (const harness of Object.values(harnesses)) expect(existsSync(join(root, "graders", "runtime", harness.realmBundle)), harness.name).toBe(true);
+  });
+});
