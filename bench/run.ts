@@ -2,9 +2,15 @@
 import { benchEngine } from "./engine.ts";
 import { benchLinearizability } from "./linearizability.ts";
 import { benchComponents } from "./components.ts";
+import { benchLockdown } from "./lockdown.ts";
+import { benchProcessSandbox } from "./process-sandbox.ts";
 
 await benchEngine();
 console.log("");
 await benchLinearizability();
 console.log("");
 await benchComponents();
+console.log("");
+await benchLockdown();
+console.log("");
+await benchProcessSandbox();

@@ -9,6 +9,7 @@ import type { RunOutcome, RunRequest, Sandbox, SandboxLimits } from "./sandbox/t
 import { genericChecks, percentile } from "./checkers/stats.ts";
 import type { CheckFn, RunData } from "./contract.ts";
 import { hashText } from "./report/hash.ts";
+import { sourceLocator } from "./report/source-map.ts";
 import { formatMs } from "./report/format.ts";
 import { asText } from "./report/json-text.ts";
 import { errorResults, RESULTS_VERSION, type CheckFailure, type Results, type Status, type TestResult, type TestStatus } from "./report/results.ts";
@@ -31,6 +32,8 @@ export interface GradeOptions {
   solutionJs: string;
   /** How the learner refers to the solution in a replay command (a file path). */
   solutionLabel: string;
+  /** The transpiler's source map of `solutionJs`: errors then name lines of the learner's own file. */
+  sourceMap?: string;
   sandbox: Sandbox;
   /** Seeds to run; default 1…exercise.seeds. */
   seeds?: number[];
@@ -56,6 +59,7 @@ export async function grade(options: GradeOptions): Promise<Results> {
     throw new NoSuchScenarioError(`no scenario "${options.scenario}" in ${exercise.slug} (there are ${flat.length}: ${flat.map((e, i) => `${i + 1} ${e.scenario.name}`).join(", ")})`);
   }
   const wholeGrade = `npx clusterlab grade ${exercise.slug} ${options.solutionLabel}`;
+  const locate = sourceLocator(options.sourceMap, options.solutionLabel);
   // An exercise that names a check its runs cannot have is the author's error: say so before spending any run.
   const problems = authoringProblems(exercise.slug, selected);
   if (problems.length) return errorResults(exercise.slug, cannotGradeMessage(exercise.slug, problems), wholeGrade);
@@ -94,13 +98,17 @@ export async function grade(options: GradeOptions): Promise<Results> {
     const outcome = await runSafely(options.sandbox, { scenario, knobs, solutionJs: options.solutionJs, limits: options.limits, harness: harness.name });
     wallMs += outcome.wallMs;
     if (outcome.kind === "error") {
-      const message = asText(outcome.message);
-      hashes.push(hashText(`error:${message}`));
+      const raw = asText(outcome.message);
+      // Hashed as the sandbox said it: where the learner keeps the file must not change the hash.
+      hashes.push(hashText(`error:${raw}`));
+      const message = locate(raw);
       note({ ...base, status: "error", message: capMessage(message), failures: [], metrics: {}, historyHash: hashes.at(-1)! }, message);
       if (stopsTheGrade(outcome.budget)) stoppedBy = { name: base.name, seed, budget: outcome.budget };
       continue;
     }
     const run = outcome.data;
+    // The runtime names places in the transpiled script; the learner edits the TypeScript.
+    if (options.sourceMap) for (const error of run.errors) if (typeof error.text === "string") error.text = locate(error.text);
     let judged: Judged;
     try {
       judged = judgeRun(run, task.checks, scenario, harness, outcome.wallMs);

@@ -1,4 +1,28 @@
-/** The learner-facing types as one ambient module, for the CLI's type check and the editor alike. */
+/**
+ * The learner-facing types as one ambient module, plus the globals every learner realm has (its own
+ * console, timers and clock: runtime/node-runtime.ts `NodeGlobals`), for the CLI's type check and the
+ * editor alike. The solution is type-checked with lib es2022 only, so without these `console.log` would
+ * not compile although it runs.
+ */
+const realmGlobalsDts = `
+/** This realm's console: every line goes to the node's log, as node.log does (shown with failures). */
+declare var console: {
+  log(...args: unknown[]): void;
+  info(...args: unknown[]): void;
+  warn(...args: unknown[]): void;
+  error(...args: unknown[]): void;
+  debug(...args: unknown[]): void;
+};
+/** The simulator's timers: virtual time, this node's clock. Components have none (they are called synchronously). */
+declare function setTimeout(callback: () => void, ms?: number): number;
+declare function setInterval(callback: () => void, ms?: number): number;
+declare function clearTimeout(id: number | undefined): void;
+declare function clearInterval(id: number | undefined): void;
+declare function queueMicrotask(callback: () => void): void;
+/** This node's local clock in ms (virtual time: it may be skewed and drift). */
+declare var performance: { now(): number };
+`;
+
 export function clusterlabModuleDts(apiSources: readonly string[]): string {
-  return `declare module "clusterlab" {\n${apiSources.join("\n")}\n}\n`;
+  return `declare module "clusterlab" {\n${apiSources.join("\n")}\n}\n${realmGlobalsDts}`;
 }

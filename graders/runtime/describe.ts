@@ -8,7 +8,8 @@ export function describeError(error: unknown): string {
     // Errors raised by the engine itself may come from another realm, so `instanceof Error` is not enough.
     if (error instanceof Error || (typeof error === "object" && error !== null && "stack" in error && "message" in error)) {
       const e = error as Error;
-      return `${String(e.name)}: ${String(e.message)}`;
+      const at = solutionLocation(e.stack);
+      return `${String(e.name)}: ${String(e.message)}${at ? ` (at ${at})` : ""}`;
     }
     if (typeof error === "string") return `a string: ${stringify(error)}`;
     return `a non-Error value: ${String(error)}`;
@@ -25,3 +26,24 @@ export function safeStringify(value: unknown): string {
   }
 }
 
+
+/**
+ * The solution's name for its transpiled script in error locations: the host maps "solution.js:L:C"
+ * back to the learner's TypeScript file (report/source-map.ts).
+ */
+export const solutionScriptName = "solution.js";
+
+/**
+ * Both sandboxes compile the solution with the Function constructor, so its frames read "<anonymous>:L:C"
+ * and line 1 of the body is line 3 (V8 puts "function anonymous(\n) {" first). The first such frame is the
+ * learner's own line, even when a runtime call of theirs raised the error.
+ */
+const functionHeaderLines = 2;
+
+function solutionLocation(stack: unknown): string {
+  if (typeof stack !== "string") return "";
+  const match = /<anonymous>:(\d+):(\d+)/.exec(stack);
+  if (!match) return "";
+  const line = Number(match[1]) - functionHeaderLines;
+  return line >= 1 ? `${solutionScriptName}:${line}:${match[2]}` : "";
+}

@@ -330,21 +330,6 @@ describe.each(Object.keys(kinds))("lockdownRealm in a fresh %s context", (kind) 
     lock(realm, [...kept, "__lockdown"]);
     expect(() => lock(realm)).toThrow(/already locked down/);
   });
-
-  it("costs about a couple of milliseconds per realm", () => {
-    const samples: number[] = [];
-    for (let i = 0; i < 25; i++) {
-      const realm = fresh();
-      const started = performance.now();
-      lock(realm);
-      samples.push(performance.now() - started);
-    }
-    const sorted = [...samples].sort((a, b) => a - b);
-    const median = sorted[12]!;
-    console.log(`lockdownRealm in ${kind}: first ${samples[0]!.toFixed(2)} ms, median ${median.toFixed(2)} ms, best ${sorted[0]!.toFixed(2)} ms over 25 fresh contexts`);
-    // Loose: the machine is shared. The figure that matters is the one logged above.
-    expect(median).toBeLessThan(20);
-  });
 });
 
 describe("lockdownRealm in a contextified node:vm context", () => {

@@ -57,7 +57,7 @@ export interface TranspileError {
  * it as a function body: see runtime/solution-body.ts). async/await are lowered
  * to promise `.then` chains, which the node runtime observes to run continuations at the right virtual time.
  */
-export async function transpileSolution(source: string, file: string): Promise<{ js: string } | { errors: TranspileError[] }> {
+export async function transpileSolution(source: string, file: string): Promise<{ js: string; /** Version 3 source map, for error locations in the learner's file. */ map: string } | { errors: TranspileError[] }> {
   try {
     const result = await transform(source, {
       loader: "ts",
@@ -66,13 +66,14 @@ export async function transpileSolution(source: string, file: string): Promise<{
       target: "es2022",
       supported: { "async-await": false, "async-generator": false, "for-await": false },
       sourcefile: file,
+      sourcemap: "external",
       logLevel: "silent",
     });
     if (/\brequire\(/.test(result.code) && /^\s*import\s+(?!type\b)/m.test(source)) {
       const line = source.split("\n").findIndex((l) => /^\s*import\s+(?!type\b)/.test(l)) + 1;
       return { errors: [{ line, column: 1, text: 'a solution cannot import modules at run time; use `import type { Node } from "clusterlab"` for types' }] };
     }
-    return { js: result.code };
+    return { js: result.code, map: result.map };
   } catch (error) {
     const errors = (error as { errors?: Array<{ text: string; location?: { line: number; column: number } | null }> }).errors ?? [];
     if (errors.length === 0) throw error;

@@ -100,6 +100,7 @@ async function gradeFile(slug: string, file: string | undefined, flags: Flags, i
       exercise,
       solutionJs: transpiled.js,
       solutionLabel: label,
+      sourceMap: transpiled.map,
       sandbox,
       seeds,
       scenario,
