@@ -68,7 +68,7 @@ export const genericChecks: Record<string, CheckFn> = {
     const f = figuresToJudge(run, "msgs-per-op");
     const metrics = { msgsPerOp: f.msgsPerOp };
     if (params.max !== undefined && f.msgsPerOp > params.max) {
-      return { ok: false, message: `${f.msgsPerOp} node-to-node messages per operation, over the budget of ${params.max} (${run.stats.serverMessages} messages for ${f.ops} operations). Batch values and avoid sending a node what it already has.`, metrics };
+      return { ok: false, message: `${f.msgsPerOp} node-to-node messages per operation, over the budget of ${params.max} (${run.stats.serverMessages} messages for ${f.ops} operations). ${wasteHint(run)}`, metrics };
     }
     return { ok: true, message: `${f.msgsPerOp} messages per operation`, metrics };
   },
@@ -102,3 +102,32 @@ export const genericChecks: Record<string, CheckFn> = {
     return { ok: true, message: `latency p50 ${latency.p50} ms, p99 ${latency.p99} ms`, metrics };
   },
 };
+
+/**
+ * Messages between nodes sent in a step where the sender had just received a message (a handler relaying or
+ * replying) and those sent from a timer, over the part of the trace that was kept.
+ */
+export function sendTriggers(run: RunData): { onReceipt: number; onTimer: number; total: number } {
+  const nodeSet = new Set(run.knobs.nodeIds);
+  const received = new Set<string>();
+  for (const e of run.trace) if (e.recvMs !== undefined && nodeSet.has(e.dest)) received.add(`${e.dest}@${e.recvMs}`);
+  let onReceipt = 0, total = 0;
+  for (const e of run.trace) {
+    if (!nodeSet.has(e.src) || !nodeSet.has(e.dest)) continue;
+    total++;
+    if (received.has(`${e.src}@${e.sendMs}`)) onReceipt++;
+  }
+  return { onReceipt, onTimer: total - onReceipt, total };
+}
+
+/** Where too many messages come from, judged from when they were sent: on a timer, or on receipt. */
+function wasteHint(run: RunData): string {
+  const { onTimer, total } = sendTriggers(run);
+  const afterMs = run.scenario.durationMs;
+  const quiet = run.trace.filter((e) => e.sendMs >= afterMs && run.knobs.nodeIds.includes(e.src) && run.knobs.nodeIds.includes(e.dest)).length;
+  if (total > 0 && onTimer / total > 0.5) {
+    const idle = quiet > 0 && !run.stats.traceTruncated ? ` (${quiet} of them after the clients stopped, when there was nothing new to tell)` : "";
+    return `${Math.round((onTimer / total) * 100)}% of them left on a timer${idle}: a timer that sends everything to everyone costs messages whether or not there is news. On a tick, send a peer only what it has not acknowledged, and nothing when that is nothing.`;
+  }
+  return `Most were sent as soon as something arrived: every message that makes its receiver send several more multiplies. Send each node each value once (remember what each peer has), and let one message carry many values and one acknowledgement confirm them all.`;
+}
