@@ -25,7 +25,7 @@ export default defineExercise({
           workload: { name: "quorum-kv", rate: 100, clients: 5, options: { r: 2, w: 2 } },
         },
       ],
-      checks: [{ name: "no-stale-reads" }, { name: "availability", params: { min: 0.9 } }],
+      checks: [{ name: "no-stale-reads" }, { name: "no-aborted-reads" }, { name: "availability", params: { min: 0.9 } }],
     },
     {
       id: "partitions",
@@ -42,7 +42,7 @@ export default defineExercise({
           workload: { name: "quorum-kv", rate: 120, clients: 8, options: { r: 3, w: 3 } },
         },
       ],
-      checks: [{ name: "no-stale-reads" }, { name: "availability", params: { min: 0.4 } }],
+      checks: [{ name: "no-stale-reads" }, { name: "no-aborted-reads" }, { name: "availability", params: { min: 0.4 } }],
     },
     {
       id: "sloppy",
@@ -60,7 +60,7 @@ export default defineExercise({
           workload: { name: "quorum-kv", rate: 120, clients: 8, options: { r: 1, w: 1 } },
         },
       ],
-      checks: [{ name: "stale-reads" }, { name: "availability", params: { min: 0.95 } }, { name: "convergence" }],
+      checks: [{ name: "stale-reads" }, { name: "no-aborted-reads" }, { name: "availability", params: { min: 0.95 } }, { name: "convergence" }],
     },
     {
       id: "read-repair",
@@ -78,7 +78,7 @@ export default defineExercise({
           workload: { name: "quorum-kv", rate: 120, clients: 8, options: { r: 3, w: 3 } },
         },
       ],
-      checks: [{ name: "convergence" }, { name: "no-stale-reads" }],
+      checks: [{ name: "convergence" }, { name: "no-stale-reads" }, { name: "no-aborted-reads" }],
     },
   ],
   hints: [

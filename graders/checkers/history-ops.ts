@@ -1,5 +1,5 @@
 import type { HistoryOp } from "../sim/history.ts";
-import { pairByProcess } from "./history/pair.ts";
+import { completionType, pairByProcess } from "./history/pair.ts";
 
 /** An operation with its invoke and completion paired (Jepsen histories record them as two entries). */
 export interface PairedOp {
@@ -43,11 +43,20 @@ function pairOps(history: readonly HistoryOp[]): PairedOp[] {
       returnMs: Infinity,
     };
     if (completion) {
-      op.type = completion.type as PairedOp["type"];
+      op.type = completionType(completion.type, completion.code) as PairedOp["type"];
       op.output = completion.value;
       op.returnMs = completion.timeMs;
       if (completion.code !== undefined) op.code = completion.code;
     }
     return op;
   });
+}
+
+/**
+ * Whether the operation certainly did not happen: it failed with a definite error (or a bare `fail`, which
+ * in a Jepsen history is definite by itself). Pairing already turned a `fail` with an indefinite code into
+ * `info`, so this is the one place a checker asks.
+ */
+export function definitelyFailed(op: PairedOp): boolean {
+  return op.type === "fail";
 }

@@ -13,7 +13,9 @@
  * every write.
  *
  * Outcomes that are not "ok":
- * - fail: the write did not happen. It never counts; a read returning its value is not placed (not judged).
+ * - fail: the write did not happen (a definite error, history-ops.ts). It has no version; a read returning its
+ *   value is not placed by the guarantees, and is judged by the no-aborted-reads check instead: the client was
+ *   told the write did not happen, so no read may return it.
  * - info / pending: the write may or may not have happened, and when it took effect is unknown, so it has no
  *   place in the version order. Only where a read returned its value is it known to have happened; then it is
  *   still newer than the initial value, but no comparison with another write's version is made. No violation is
@@ -22,7 +24,8 @@
  */
 import { formatMs } from "../report/format.ts";
 import { jsonText } from "../report/json-text.ts";
-import { completedOps, type PairedOp } from "./history-ops.ts";
+import { completedOps, definitelyFailed, type PairedOp } from "./history-ops.ts";
+import { errorCodeInfo } from "../protocol/errors.ts";
 import { percentile } from "./stats.ts";
 import type { CheckFn, CheckOutcome } from "../contract.ts";
 
@@ -483,6 +486,72 @@ export function checkNoStaleReads(ops: readonly PairedOp[]): CheckOutcome {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Aborted reads: a write reported failed is never read
+
+/** A read that returned the value of a write the client was told did not happen. */
+export interface AbortedRead {
+  read: PairedOp;
+  /** The write answered with a definite error, whose value the read returned. */
+  failed: PairedOp;
+}
+
+export const ABORTED_READ_NOTE =
+  "A definite error (such as 11, temporarily unavailable) tells the client that its write did not happen and never will, so no read may ever return it. When the coordinator gives up on a write that some replica may already hold, the outcome is unknown: answer error 0 (timeout), which allows the value to appear later. Keep definite errors for requests that certainly changed nothing, e.g. refused before any replica stored them.";
+
+/**
+ * Ok reads whose value only a definitely failed write produced (Adya's G1a, "aborted read"). A value some ok,
+ * info or pending write also wrote is not held against anyone: that write may be where it came from.
+ */
+export function findAbortedReads(ops: readonly PairedOp[]): { reads: number; aborted: AbortedRead[] } {
+  const failedByValue = new Map<string, PairedOp>();
+  const possible = new Set<string>();
+  const id = (key: string, value: unknown) => `${key}\u0000${canonicalValue(value)}`;
+  for (const op of ops) {
+    const key = keyOf(op.input);
+    if (op.f !== "write" || key === undefined) continue;
+    const value = (op.input as { value?: unknown }).value;
+    if (definitelyFailed(op)) {
+      if (!failedByValue.has(id(key, value))) failedByValue.set(id(key, value), op);
+    } else possible.add(id(key, value));
+  }
+  let reads = 0;
+  const aborted: AbortedRead[] = [];
+  for (const op of ops) {
+    const key = keyOf(op.input);
+    if (op.f !== "read" || op.type !== "ok" || key === undefined || isInitial(op.output)) continue;
+    reads++;
+    const which = id(key, op.output);
+    const failed = failedByValue.get(which);
+    if (failed && !possible.has(which)) aborted.push({ read: op, failed });
+  }
+  aborted.sort((a, b) => a.read.invokeMs - b.read.invokeMs);
+  return { reads, aborted };
+}
+
+function describeFailure(op: PairedOp): string {
+  if (op.code === undefined) return "a definite failure";
+  const info = errorCodeInfo(op.code);
+  return `error ${op.code}${info ? ` (${info.name})` : ""}`;
+}
+
+/** No read returns the value of a write that failed with a definite error (see ABORTED_READ_NOTE). */
+export function checkNoAbortedReads(ops: readonly PairedOp[]): CheckOutcome {
+  const { reads, aborted } = findAbortedReads(ops);
+  const failedWrites = ops.filter((op) => op.f === "write" && definitelyFailed(op)).length;
+  const metrics = { failedWrites, abortedReads: aborted.length };
+  if (aborted.length === 0) {
+    return { ok: true, message: `no read of ${reads} returned the value of any of the ${failedWrites} writes that failed with a definite error`, metrics };
+  }
+  const { read, failed } = aborted[0]!;
+  const more = aborted.length > 1 ? ` (${aborted.length - 1} more read${aborted.length === 2 ? "" : "s"} of failed writes.)` : "";
+  return {
+    ok: false,
+    message: `aborted read: ${describeKvOp(read)}, the value of ${describeKvOp(failed)}, which ${failed.node} answered with ${describeFailure(failed)}. ${ABORTED_READ_NOTE}${more}`,
+    metrics,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Convergence
 
 export interface ConvergenceOutcome extends CheckOutcome {
@@ -527,7 +596,9 @@ export function checkConvergence(finals: ReadonlyMap<string, ReadonlyMap<string,
 // As run checks
 
 /** The four guarantees as checks over a run's client history (reads and writes as described at the top). */
-export const sessionChecks: Record<SessionGuarantee | "staleness" | "no-stale-reads", CheckFn> = {
+export const sessionChecks: Record<SessionGuarantee | "staleness" | "no-stale-reads" | "no-aborted-reads", CheckFn> = {
+  /** No read returns the value of a write that was answered with a definite error. */
+  "no-aborted-reads": (run) => checkNoAbortedReads(completedOps(run.history)),
   /** No read returns a value certainly superseded by a write acknowledged before the read began. */
   "no-stale-reads": (run) => checkNoStaleReads(completedOps(run.history)),
   "read-your-writes": (run) => checkReadYourWrites(completedOps(run.history)),

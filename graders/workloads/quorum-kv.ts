@@ -59,6 +59,8 @@ export const quorumKv: Workload = {
   checks: {
     /** No read returns a value certainly superseded by a write acknowledged before the read began. */
     "no-stale-reads": sessionChecks["no-stale-reads"]!,
+    /** No read returns the value of a write answered with a definite error (a write reported failed stays invisible). */
+    "no-aborted-reads": sessionChecks["no-aborted-reads"]!,
     /** Reports the stale-read rate and how far behind stale reads were; param maxRate fails above it. */
     "stale-reads": sessionChecks.staleness!,
     /** After the heal and one read of each key, every node's own copy of every key is the same. */

@@ -68,6 +68,8 @@ export const sessionKv: Workload = {
     "monotonic-reads": sessionChecks["monotonic-reads"]!,
     "monotonic-writes": sessionChecks["monotonic-writes"]!,
     "writes-follow-reads": sessionChecks["writes-follow-reads"]!,
+    /** No read returns the value of a write answered with a definite error (a write reported failed stays invisible). */
+    "no-aborted-reads": sessionChecks["no-aborted-reads"]!,
     "stale-reads": sessionChecks.staleness!,
     /** No read returns a value its causal past (session order, what was read, what those writes had seen) overwrote. */
     causal: (run) => checkCausal(causalOpsFromKv(completedOps(run.history))),

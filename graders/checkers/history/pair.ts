@@ -1,3 +1,5 @@
+import { isDefiniteError } from "../../protocol/errors.ts";
+
 /**
  * Jepsen's pairing rule, shared by the history importer (files) and the simulator's own histories: each invoke
  * is paired with the next completion of the same process. Malformed input is the caller's policy: the importer
@@ -38,4 +40,14 @@ export function pairByProcess<E extends { process: number | string; type: string
     }
   }
   return pairs;
+}
+
+/**
+ * What a completion tells the client, by Maelstrom's rule: a `fail` whose error code is not definite (0
+ * timeout, 13 crash, a code nobody defined) does not say that the operation did not happen, so it is `info`,
+ * an unknown outcome; every checker then treats it so. A `fail` without a code keeps its meaning (Jepsen's
+ * `:fail` is definite). An `info` stays `info` whatever its code: the client did not learn the outcome.
+ */
+export function completionType(type: string, code: number | undefined): string {
+  return type === "fail" && code !== undefined && !isDefiniteError(code) ? "info" : type;
 }
