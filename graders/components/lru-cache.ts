@@ -1,13 +1,19 @@
 /**
- * The cache system: a read-through client in front of the learner's cache, keys drawn from a Zipf
- * distribution (skew 0.99, as YCSB). Each read calls get(key); a miss fetches the value and calls
- * put(key, value). The hit ratio is compared with two references computed here on the same trace: an
- * exact LRU of the same capacity, and the optimum (Belady: evict the key used furthest in the future),
- * which no cache of that capacity can beat: a higher hit ratio means the cache holds more than it may.
+ * The cache system: a client in front of the learner's cache, keys drawn from a Zipf distribution (skew
+ * 0.99, as YCSB). A read calls get(key); a miss fetches the value and calls put(key, value). A write (a
+ * share of the operations) gives the key a new value and puts it at once (write-through), so put is
+ * called on keys already cached too, and a get must then return the new value.
+ *
+ * Every correct LRU makes the same choice on every operation, so the learner's cache is compared read by
+ * read with an exact LRU of the same capacity simulated here on the same operations. The optimum
+ * (Belady: evict the key read furthest in the future) is reported beside it. After the operations the
+ * most recently used keys are read once more: a cache that still holds more of them than its capacity
+ * holds more than it may, whatever its policy.
  */
 import { hashText } from "../report/hash.ts";
 import { zipfSampler } from "../sim/requests/distributions.ts";
 import { round3 } from "../sim/requests/recorder.ts";
+import { componentErrorsCheck } from "./checks.ts";
 import { numberOption } from "./scenario.ts";
 import type { ComponentSystem, Options, SystemOutcome } from "./types.ts";
 
@@ -20,23 +26,38 @@ function sizes(options: Options) {
     keys: numberOption(options, "keys", 100_000),
     ops: numberOption(options, "ops", 100_000),
     skew: numberOption(options, "skew", 0.99),
+    /** Share of operations that write a new value (the rest read). */
+    writeShare: numberOption(options, "writeShare", 0.1),
     /** Fill the cache with this many distinct keys first, then time the ops (the speed task). */
     timed: numberOption(options, "timed", 0),
   };
 }
 
-/** The value a key always has: a hit must return exactly this. */
-const valueOf = (key: string) => `value-of-${key}`;
+/** The value a key has after `version` writes: a hit must return the current one. */
+const valueOf = (key: string, version: number) => (version === 0 ? `value-of-${key}` : `value-of-${key}#${version}`);
 
-/** Real time after which the reads stop (an O(1) cache needs a small fraction of it). */
+/** Real time after which the operations stop (an O(1) cache needs a small fraction of it). */
 const slowCutoffMs = 1000;
+
+/** What the learner's cache did on each operation. */
+const MISS = 0;
+const HIT = 1;
+/** A get returned a string that is not the key's current value. */
+const STALE = 2;
+/** A get returned something that is not a string at all. */
+const UNREADABLE = 3;
+/** A write (a put with a new value); also the fill before the timed task. */
+const WRITE = 4;
+
+/** How the last use of a key came about, for the messages. */
+const lastUseWords = ["a get that missed (then the put of the fetched value)", "a get that hit", "a get that hit", "a get that hit", "a put of a new value"];
 
 export const lruCache: ComponentSystem = {
   name: "lru-cache",
-  summary: "a read-through client calls get(key) and, on a miss, put(key, value); keys are Zipf-distributed",
+  summary: "a client calls get(key) and, on a miss, put(key, value); writes put a new value at once; keys are Zipf-distributed",
   describe(scenario) {
     const s = sizes(scenario.workload.options ?? {});
-    return [`capacity ${s.capacity} entries; ${s.ops} reads of ${s.keys} keys, Zipf skew ${s.skew}${s.timed ? `; cache filled first, then timed` : ""}`];
+    return [`capacity ${s.capacity} entries; ${s.ops} operations on ${s.keys} keys (Zipf skew ${s.skew}), ${Math.round(s.writeShare * 100)}% of them writes${s.timed ? `; cache filled with ${s.timed} keys first, then timed` : ""}`];
   },
   run(ctx): SystemOutcome {
     const s = sizes(ctx.options);
@@ -53,82 +74,152 @@ export const lruCache: ComponentSystem = {
       names[j] = swap;
     }
     const zipf = zipfSampler(s.keys, s.skew, ctx.rng.fork("keys"));
-    const trace = new Int32Array(s.ops);
-    for (let i = 0; i < s.ops; i++) trace[i] = zipf();
-
-    let calls = 0;
-    let wrong = 0;
-    // Fill with the least popular keys, so the timed reads start against a full cache.
-    const warm = Int32Array.from({ length: Math.min(s.timed, s.keys) }, (_, i) => s.keys - 1 - i);
-    for (const rank of warm) {
-      port.call(cache, PUT, 0, 0, 0, names[rank]!, valueOf(names[rank]!));
-      calls++;
+    const kinds = ctx.rng.fork("writes");
+    // Fill with the least popular keys, so the timed operations start against a full cache.
+    const warm = Math.min(s.timed, s.keys);
+    const total = warm + s.ops;
+    const keyAt = new Int32Array(total);
+    const writeAt = new Uint8Array(total);
+    for (let i = 0; i < warm; i++) {
+      keyAt[i] = s.keys - 1 - i;
+      writeAt[i] = 1;
     }
-    let hits = 0;
-    const record: number[] = [];
-    const started = Date.now();
-    const callsBefore = calls;
-    let timedOps = 0;
-    for (let i = 0; i < s.ops; i++) {
-      const key = names[trace[i]!]!;
+    for (let i = warm; i < total; i++) {
+      keyAt[i] = zipf();
+      writeAt[i] = kinds.next() < s.writeShare ? 1 : 0;
+    }
+
+    const version = new Int32Array(s.keys);
+    const outcome = new Uint8Array(total);
+    let firstBadValue = true;
+    const call = (i: number) => {
+      const rank = keyAt[i]!;
+      const key = names[rank]!;
       port.nowMs = i;
-      const got = port.call(cache, GET, 0, 0, 0, key);
-      calls++;
-      timedOps++;
-      if (got === undefined) {
-        port.call(cache, PUT, 0, 0, 0, key, valueOf(key));
-        calls++;
-        record.push(0);
-      } else if (got === valueOf(key)) {
-        hits++;
-        record.push(1);
-      } else {
-        wrong++;
-        if (wrong === 1) port.complain(`get(${JSON.stringify(key)}) returned ${JSON.stringify(got)}, but the value stored for that key is ${JSON.stringify(valueOf(key))}`);
-        record.push(2);
+      if (writeAt[i]) {
+        port.call(cache, PUT, 0, 0, 0, key, valueOf(key, ++version[rank]!));
+        outcome[i] = WRITE;
+        return;
       }
-      // A cache far too slow stops the reads early, so the run ends with a verdict and not at the wall-time
-      // budget; only such a cache's record depends on timing.
-      if ((i & 1023) === 1023 && Date.now() - started > slowCutoffMs) break;
+      const got = port.call(cache, GET, 0, 0, 0, key);
+      const expected = valueOf(key, version[rank]!);
+      if (got === undefined) {
+        port.call(cache, PUT, 0, 0, 0, key, expected);
+        outcome[i] = MISS;
+      } else if (got === expected) outcome[i] = HIT;
+      else {
+        outcome[i] = typeof got === "string" ? STALE : UNREADABLE;
+        if (firstBadValue) {
+          firstBadValue = false;
+          port.complain(
+            typeof got === "string"
+              ? `get(${JSON.stringify(key)}) returned ${JSON.stringify(got)}, but the key's current value is ${JSON.stringify(expected)}${version[rank]! > 0 ? ` (its last put was put(${JSON.stringify(key)}, ${JSON.stringify(expected)}))` : ""}`
+              : `get(${JSON.stringify(key)}) returned ${JSON.stringify(got)} (a ${typeof got}), which the client cannot use: it must return the stored string, or undefined on a miss`,
+          );
+        }
+      }
+    };
+    for (let i = 0; i < warm; i++) call(i);
+    const started = Date.now();
+    let done = warm;
+    for (; done < total; done++) {
+      call(done);
+      // A cache far too slow stops early, so the run ends with a verdict and not at the wall-time budget;
+      // only such a cache's record depends on timing.
+      if ((done & 1023) === 1023 && Date.now() - started > slowCutoffMs) {
+        done++;
+        break;
+      }
     }
     const elapsedMs = Date.now() - started;
-    const measured = timedOps;
-    // The references see the same puts first; only hits on the reads count (the puts are all first uses).
-    const seen = new Int32Array(warm.length + measured);
-    seen.set(warm);
-    seen.set(trace.subarray(0, measured), warm.length);
-    const lru = lruHits(seen, s.capacity);
-    const opt = optimalHits(seen, s.capacity);
+    const timedCalls = (done - warm) + countMisses(outcome, warm, done);
+
+    // The references on the same operations (the fill included: it is part of what the cache has seen).
+    const keys = keyAt.subarray(0, done);
+    const writes = writeAt.subarray(0, done);
+    const lru = simulate(keys, writes, s.capacity, exactLru);
+    const optimal = optimalHits(keys, writes, s.capacity);
+    let reads = 0, hits = 0, held = 0, lruHits = 0, missedHits = 0, extraHits = 0, stale = 0, unreadable = 0;
+    let firstMissed = -1;
+    let firstExtra = -1;
+    for (let i = warm; i < done; i++) {
+      const o = outcome[i]!;
+      if (o === WRITE) continue;
+      reads++;
+      if (o === HIT) hits++;
+      if (o === STALE) stale++;
+      if (o === UNREADABLE) unreadable++;
+      const mine = o !== MISS;
+      if (mine) held++;
+      if (lru[i]) lruHits++;
+      if (lru[i] && !mine) {
+        missedHits++;
+        if (firstMissed < 0) firstMissed = i;
+      } else if (!lru[i] && mine) {
+        extraHits++;
+        if (firstExtra < 0) firstExtra = i;
+      }
+    }
+    // Which simple mistake the cache's hits match read for read, if any: the hint names the cause.
+    const like = missedHits + extraHits > 0 ? likeVariant(keys, writes, s.capacity, outcome, warm) : -1;
+    const probe = probeHeld(port, cache, names, keys, s.capacity, done);
+
     const figures: Record<string, number> = {
       capacity: s.capacity,
-      reads: measured,
-      hitRatio: round3(hits / measured),
-      lruHitRatio: round3(lru / measured),
-      optimalHitRatio: round3(opt / measured),
+      reads,
+      hitRatio: round3(hits / Math.max(1, reads)),
+      lruHitRatio: round3(lruHits / Math.max(1, reads)),
+      optimalHitRatio: round3(optimal / Math.max(1, reads)),
+      hitsOfLru: round3(lruHits ? hits / lruHits : 1),
+      hitsOfOptimal: round3(optimal ? hits / optimal : 1),
       hits,
-      lruHits: lru,
-      optimalHits: opt,
-      wrongValues: wrong,
+      heldHits: held,
+      lruHits,
+      optimalHits: optimal,
+      missedHits,
+      extraHits,
+      wrongValues: stale,
+      unreadableValues: unreadable,
+      probedKeys: probe.tried,
+      probeHeld: probe.held,
+      likeVariant: like,
     };
     // Wall time is the one figure that is not deterministic: it is never part of the record hash.
-    if (s.timed) figures.usPerOp = round3((elapsedMs * 1000) / Math.max(1, calls - callsBefore));
-    return { figures, series: {}, recordHash: hashText(record.join("")), events: calls, simulatedMs: 0 };
+    if (s.timed) figures.usPerOp = round3((elapsedMs * 1000) / Math.max(1, timedCalls));
+    return {
+      figures,
+      series: { firstMissed: divergence(keys, outcome, names, firstMissed), firstExtra: divergence(keys, outcome, names, firstExtra) },
+      recordHash: hashText(`${Array.prototype.join.call(outcome.subarray(0, done), "")}/${probe.held}`),
+      events: done,
+      simulatedMs: 0,
+    };
   },
   checks: {
-    /** Hit ratio against an exact LRU of the same capacity on the same reads. Param: minOfLru (0…1). */
-    "hit-ratio"(run, params) {
+    "no-errors": componentErrorsCheck((e) => `operation #${e.timeMs + 1}`),
+    /** Read by read the same hits as an exact LRU of the same capacity on the same operations. */
+    "hit-ratio"(run) {
       const f = run.components.figures;
-      const min = params.minOfLru ?? 0.99;
-      const text = `hit ratio ${pct(f.hitRatio!)} (an exact LRU of ${f.capacity} entries gets ${pct(f.lruHitRatio!)}, the optimum ${pct(f.optimalHitRatio!)})`;
-      if (f.hits! < min * f.lruHits!) return { ok: false, message: `${text}; need at least ${Math.round(min * 100)}% of LRU's hits. Evict the least recently used entry: a get counts as a use.` };
-      return { ok: true, message: text };
+      const s = run.components.series;
+      const text = `hit ratio ${pct(f.hitRatio!)}: ${pct(f.hitsOfLru!)} of an exact LRU's hits (${pct(f.lruHitRatio!)} with ${f.capacity} entries) and ${pct(f.hitsOfOptimal!)} of the optimum's (${pct(f.optimalHitRatio!)})`;
+      const problems: string[] = [];
+      if (f.missedHits || f.extraHits) {
+        problems.push(`${f.missedHits} reads missed that an exact LRU hits and ${f.extraHits} hit that it misses.`);
+        const first = f.missedHits ? describeDivergence(s.firstMissed!, f.capacity!, "missed") : describeDivergence(s.firstExtra!, f.capacity!, "hit");
+        problems.push(first);
+        problems.push(diagnose(f));
+      }
+      if (f.wrongValues) problems.push(`${f.wrongValues} gets returned a value the key no longer had: a put of a key already cached must replace its value.`);
+      if (f.unreadableValues) problems.push(`${f.unreadableValues} gets returned something other than a string (the client cannot use it).`);
+      if (problems.length) return { ok: false, message: `${text}. ${problems.join(" ")}` };
+      return { ok: true, message: `${text}; every read matched an exact LRU` };
     },
-    /** No more hits than the optimum for the capacity allows: more means the cache holds too much. */
+    /** At most `capacity` entries: the most recently used keys read back, and no more hits than the optimum. */
     memory(run) {
       const f = run.components.figures;
-      const text = `${f.hits} hits; the most any cache of ${f.capacity} entries can get on these reads is ${f.optimalHits}`;
-      if (f.hits! > f.optimalHits!) return { ok: false, message: `${text}, so this one holds more than ${f.capacity} entries. Evict when a put would go over the capacity.` };
-      return { ok: true, message: text };
+      const text = `after the operations, ${f.probeHeld} of the ${f.probedKeys} most recently used keys were still cached (at most ${f.capacity} may be)`;
+      if (f.probeHeld! > f.capacity!) return { ok: false, message: `${text}, so this cache holds more than ${f.capacity} entries. Evict when a put of a new key would take it over the capacity.` };
+      if (f.heldHits! > f.optimalHits!) return { ok: false, message: `${text}; but ${f.heldHits} reads found their key, and the most any cache of ${f.capacity} entries can find on these operations is ${f.optimalHits}: it held more than ${f.capacity} entries at some point. Evict when a put of a new key would take it over the capacity.` };
+      return { ok: true, message: `${text}; ${f.heldHits} reads found their key, the most possible is ${f.optimalHits}` };
     },
     /** Mean real time per get or put with the cache full. Param: maxUs. */
     speed(run, params) {
@@ -144,27 +235,164 @@ function pct(x: number): string {
   return `${(x * 100).toFixed(1)}%`;
 }
 
-/** Hits of an exact LRU (a Map keeps insertion order: delete and set again to mark a use). */
-export function lruHits(trace: Int32Array, capacity: number): number {
-  const cache = new Map<number, true>();
-  let hits = 0;
-  for (let i = 0; i < trace.length; i++) {
-    const k = trace[i]!;
-    if (cache.delete(k)) hits++;
-    else if (cache.size >= capacity) cache.delete(cache.keys().next().value!);
-    cache.set(k, true);
-  }
-  return hits;
+function countMisses(outcome: Uint8Array, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) if (outcome[i] === MISS) n++;
+  return n;
 }
 
-/** Hits of Belady's optimum with bypass: on a miss, keep the key only if it is used sooner than some cached key. */
-export function optimalHits(trace: Int32Array, capacity: number): number {
-  const n = trace.length;
+/** How a cache uses recency: the exact LRU, and the mistakes a diagnosis tries. */
+interface Policy {
+  /** Entries it keeps, relative to the capacity. */
+  extra: number;
+  /** A get that hits makes the key the most recently used. */
+  refreshOnGet: boolean;
+  /** A put of a key already cached makes it the most recently used. */
+  refreshOnPut: boolean;
+  /** A put of a key already cached evicts the oldest entry when the cache is full (the slot check forgets the key is there). */
+  updateEvicts: boolean;
+}
+
+const exactLru: Policy = { extra: 0, refreshOnGet: true, refreshOnPut: true, updateEvicts: false };
+
+/** Per operation, 1 where a read found its key under `policy` (a Map keeps insertion order: delete and set again to mark a use). */
+function simulate(keys: Int32Array, writes: Uint8Array, capacity: number, policy: Policy): Uint8Array {
+  const held = new Uint8Array(keys.length);
+  const cache = new Map<number, true>();
+  const size = capacity + policy.extra;
+  const evictOldest = () => {
+    const oldest = cache.keys().next();
+    if (!oldest.done) cache.delete(oldest.value);
+  };
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const present = cache.has(k);
+    if (!writes[i] && present) {
+      held[i] = 1;
+      if (policy.refreshOnGet) {
+        cache.delete(k);
+        cache.set(k, true);
+      }
+      continue;
+    }
+    // A write, or a read that missed and puts the fetched value.
+    if (present) {
+      if (policy.updateEvicts && cache.size >= size) evictOldest();
+      if (policy.refreshOnPut) cache.delete(k);
+      cache.set(k, true);
+      continue;
+    }
+    if (size <= 0) continue;
+    if (cache.size >= size) evictOldest();
+    cache.set(k, true);
+  }
+  return held;
+}
+
+/** The mistakes a diagnosis tries, in the order their words are preferred. */
+const variants: Policy[] = [];
+for (const extra of [0, 1, -1]) {
+  for (const refreshOnGet of [true, false]) {
+    for (const refreshOnPut of [true, false]) {
+      for (const updateEvicts of [false, true]) {
+        const p = { extra, refreshOnGet, refreshOnPut, updateEvicts };
+        if (extra !== 0 || !refreshOnGet || !refreshOnPut || updateEvicts) variants.push(p);
+      }
+    }
+  }
+}
+
+function variantWords(index: number): string {
+  const p = variants[index]!;
+  const parts: string[] = [];
+  if (p.extra > 0) parts.push(`holds ${p.extra} entry more than its capacity (it evicts only once the size is over the capacity, not before a new key would take it over)`);
+  if (p.extra < 0) parts.push(`holds ${-p.extra} entry fewer than its capacity (it evicts when the size reaches the capacity after the put)`);
+  if (!p.refreshOnGet) parts.push("does not count a get as a use (a hit must make the key the most recently used)");
+  if (!p.refreshOnPut) parts.push("leaves a key where it was when a put replaces its value (a put makes it the most recently used: a Map's set on an existing key keeps its old place)");
+  if (p.updateEvicts) parts.push("evicts an entry when a put replaces the value of a key already cached (only a new key may make room)");
+  return parts.join(", and ");
+}
+
+/** The index of the first mistake whose hits equal the cache's on every read, or −1. */
+function likeVariant(keys: Int32Array, writes: Uint8Array, capacity: number, outcome: Uint8Array, from: number): number {
+  for (let v = 0; v < variants.length; v++) {
+    const held = simulate(keys, writes, capacity, variants[v]!);
+    let same = true;
+    for (let i = from; i < keys.length && same; i++) {
+      if (writes[i]) continue;
+      if ((outcome[i] !== MISS ? 1 : 0) !== held[i]) same = false;
+    }
+    if (same) return v;
+  }
+  return -1;
+}
+
+/**
+ * [operation, the number in the key's name, distinct other keys used since its last use, that last use's
+ * operation, how it was used]; [] for none. Series hold numbers only: the key `k317` travels as 317.
+ */
+function divergence(keys: Int32Array, outcome: Uint8Array, names: readonly string[], at: number): number[] {
+  if (at < 0) return [];
+  const key = keys[at]!;
+  const between = new Set<number>();
+  let last = at - 1;
+  for (; last >= 0 && keys[last] !== key; last--) between.add(keys[last]!);
+  return [at, Number(names[key]!.slice(1)), between.size, last, last >= 0 ? outcome[last]! : -1];
+}
+
+function describeDivergence(d: number[], capacity: number, what: "missed" | "hit"): string {
+  const [at, name, distinct, last, kind] = d as [number, number, number, number, number];
+  const since = last >= 0 ? `its last use was operation #${last + 1}, ${lastUseWords[kind] ?? "a put"}, and ${distinct} other keys were used since` : "it was never used before";
+  const lru = distinct < capacity ? `an exact LRU of ${capacity} keeps it` : `an exact LRU of ${capacity} has evicted it`;
+  return `First difference: the read of k${name} at operation #${at + 1} ${what} (${since}; ${lru}).`;
+}
+
+/** The cause, best evidence first: a mistake the hits match read for read, then what the read-back showed, then the direction. */
+function diagnose(f: Record<string, number>): string {
+  if (f.likeVariant! >= 0) return `Read for read, these are the hits of a cache that ${variantWords(f.likeVariant!)}.`;
+  // An exact LRU holds exactly this many of the keys read back.
+  const lruHeld = Math.min(f.capacity!, f.probedKeys!);
+  if (f.probeHeld! < lruHeld) return `After the operations it held only ${f.probeHeld} of the ${f.probedKeys} most recently used keys, where an exact LRU holds ${lruHeld}: it keeps fewer entries than its capacity.`;
+  if (f.probeHeld! > lruHeld) return `After the operations it held ${f.probeHeld} of the ${f.probedKeys} most recently used keys, more than the ${lruHeld} an exact LRU holds.`;
+  if (f.extraHits! > f.missedHits!) return "It keeps keys an exact LRU has evicted: does it hold more than the capacity, or evict something other than the least recently used entry?";
+  return "It evicts keys an exact LRU still holds: a get and a put each make the key the most recently used, only a put of a new key into a full cache evicts, and it evicts the least recently used entry.";
+}
+
+/**
+ * Reads back the most recently used distinct keys (up to twice the capacity, and a few more) after the
+ * operations: an exact LRU holds exactly `capacity` of them. A get does not add an entry, so the probe
+ * cannot make any cache hold more than it did.
+ */
+function probeHeld(port: { call(instance: number, method: string, a?: number, b?: number, c?: number, s?: string): unknown; nowMs: number }, cache: number, names: string[], keys: Int32Array, capacity: number, done: number) {
+  const want = Math.min(names.length, 2 * capacity + 8);
+  const recent: number[] = [];
+  const seen = new Set<number>();
+  for (let i = done - 1; i >= 0 && recent.length < want; i--) {
+    if (seen.has(keys[i]!)) continue;
+    seen.add(keys[i]!);
+    recent.push(keys[i]!);
+  }
+  let held = 0;
+  port.nowMs = done;
+  for (const k of recent) if (port.call(cache, GET, 0, 0, 0, names[k]!) !== undefined) held++;
+  return { tried: recent.length, held };
+}
+
+/**
+ * Read hits of Belady's optimum with bypass. A key's worth is its next read: when its next use is a
+ * write, the copy held now is worth nothing (the write brings the new value for free), so it counts as
+ * never used again. On a miss or a write of a key not held, keep it only if it is read sooner than some
+ * key held.
+ */
+export function optimalHits(keys: Int32Array, writes: Uint8Array, capacity: number): number {
+  const n = keys.length;
   const nextUse = new Int32Array(n);
   const seen = new Map<number, number>();
   for (let i = n - 1; i >= 0; i--) {
-    nextUse[i] = seen.get(trace[i]!) ?? n + i; // never again: beyond every real index, distinct per key
-    seen.set(trace[i]!, i);
+    const next = seen.get(keys[i]!);
+    // Never again (or a write next): beyond every real index, distinct per operation.
+    nextUse[i] = next === undefined || writes[next] ? n + i : next;
+    seen.set(keys[i]!, i);
   }
   // A max-heap of (next use, key) with lazy deletion: an entry is live if it matches the key's current next use.
   const heapUse: number[] = [];
@@ -208,10 +436,10 @@ export function optimalHits(trace: Int32Array, capacity: number): number {
   };
   let hits = 0;
   for (let i = 0; i < n; i++) {
-    const k = trace[i]!;
+    const k = keys[i]!;
     const use = nextUse[i]!;
     if (current.has(k)) {
-      hits++;
+      if (!writes[i]) hits++;
       current.set(k, use);
       push(use, k);
       continue;
