@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { openEditor as openEditorOf, replaceCode as replaceCodeOf, waitForOutcome as waitForOutcomeOf } from "./support/exercise.ts";
 import { gzippedScriptBytes, openPage, root, SCREENSHOTS, skipBrowserTests, startSite, warnIfSkipped, type OpenPage, type Site } from "./support/site.ts";
 
 const LESSON = "messaging/message-queues/";
@@ -29,35 +30,9 @@ const figures: Record<string, number> = {};
 
 warnIfSkipped("e2e/exercise.test.ts");
 
-/** Scrolls the exercise into view and waits until the editor takes keystrokes; returns ms from scroll to editable. */
-async function openEditor(page: Page): Promise<number> {
-  const started = Date.now();
-  await page.locator(EXERCISE).scrollIntoViewIfNeeded();
-  await page.locator(`${EXERCISE} .monaco-editor textarea`).waitFor({ state: "attached", timeout: 15_000 });
-  await page.locator(`${EXERCISE}[data-editor-ready]`).waitFor({ state: "attached" });
-  return Date.now() - started;
-}
-
-/** Selects everything in the editor and pastes `code` over it (a paste event, as from the clipboard). */
-async function replaceCode(page: Page, code: string): Promise<void> {
-  await page.locator(`${EXERCISE} .monaco-editor .view-lines`).click();
-  await page.keyboard.press("ControlOrMeta+A");
-  await page.evaluate((text) => {
-    const data = new DataTransfer();
-    data.setData("text/plain", text);
-    document.activeElement!.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
-  }, code);
-  // The editor scrolls to the cursor, at the end of the pasted text: its last lines are the ones drawn.
-  await page.waitForFunction(
-    (last) => document.querySelector("[data-exercise] .view-lines")?.textContent?.replace(/\u00a0/g, " ").includes(last),
-    code.split("\n").filter((line) => line.trim().length > 8).at(-1)!.trim(),
-  );
-}
-
-async function waitForOutcome(page: Page, timeout = 30_000): Promise<string> {
-  await page.locator(`${EXERCISE}:not([data-grading]) [data-overall]`).waitFor({ timeout });
-  return (await page.locator(`${EXERCISE} [data-overall]`).getAttribute("data-overall")) ?? "";
-}
+const openEditor = (page: Page) => openEditorOf(page, "broadcast");
+const replaceCode = (page: Page, code: string) => replaceCodeOf(page, "broadcast", code);
+const waitForOutcome = (page: Page, timeout = 30_000) => waitForOutcomeOf(page, "broadcast", timeout);
 
 async function savedCode(page: Page): Promise<string | undefined> {
   return page.evaluate(() => {
@@ -233,6 +208,7 @@ describe.skipIf(skipBrowserTests)("an exercise in the browser", () => {
     await expect(seeds.count()).resolves.toBe(20); // 4 tasks × 5 seeds
     await expect(page.locator(`${EXERCISE} .cl-seed[data-status="pass"]`).count()).resolves.toBe(20);
     await expect(page.locator(`${EXERCISE} .cl-progress-text`).innerText()).resolves.toBe("Done: passed, 20 of 20 runs passed.");
+    await expect(page.locator(`${EXERCISE} [data-announce]`).innerText()).resolves.toBe("Done: passed, 20 of 20 runs passed.");
     await page.locator(EXERCISE).screenshot({ path: join(SCREENSHOTS, "exercise-pass-desktop.png") });
 
     const progress = await openPage(site, "progress/", { context: lesson.context });
@@ -261,12 +237,19 @@ describe.skipIf(skipBrowserTests)("an exercise in the browser", () => {
     const ping = Date.now();
     await page.locator(`${EXERCISE} [data-reveal-hint]`).click();
     expect(Date.now() - ping).toBeLessThan(1000);
+    // While it runs: which run of how many, and the seconds left of the run's wall budget.
+    await expect(page.locator(`${EXERCISE} [data-progress-text]`).innerText()).resolves.toMatch(/^Run 1 of \d+: .*, seed \d+ · \d+ s left of its 10 s budget$/);
     await page.locator(`${EXERCISE} [data-action="stop"]`).click();
     expect(await waitForOutcome(page, 5_000)).toBe("stopped");
+    // Stop is not a verdict: the results from before (the Submit restored after the reload) stay.
+    await expect(page.locator(`${EXERCISE} [data-verdict]`).innerText()).resolves.toMatch(/You pressed Stop.*previous grade/);
+    await expect(page.locator(`${EXERCISE} [data-overall="pass"]`).count()).resolves.toBe(1);
+    await expect(page.locator(`${EXERCISE} .cl-seed`).count()).resolves.toBe(20);
 
     await page.locator(`${EXERCISE} [data-action="run"]`).click();
-    expect(await waitForOutcome(page, 30_000)).toBe("crashed");
-    await expect(page.locator(`${EXERCISE} [data-overall]`).innerText()).resolves.toMatch(/wall-time budget exceeded.*infinite loop/s);
+    expect(await waitForOutcome(page, 30_000)).toBe("timed-out");
+    await expect(page.locator(`${EXERCISE} [data-verdict]`).innerText()).resolves.toMatch(/Stopped after 10 s without progress \(an infinite loop\?\)/);
+    await expect(page.locator(`${EXERCISE} [data-verdict]`).innerText()).resolves.not.toMatch(/pressed Stop/);
     await page.locator(EXERCISE).screenshot({ path: join(SCREENSHOTS, "exercise-infinite-loop.png") });
 
     // Usable again: the reference solution runs and passes.

@@ -142,3 +142,22 @@ export async function gzippedScriptBytes(site: Site, requests: string[]): Promis
   const sizes = await Promise.all(scripts.map(async (p) => gzipSync(Buffer.from(await (await fetch(new URL(p, site.url))).arrayBuffer())).length));
   return { files: scripts.length, bytes: sizes.reduce((sum, bytes) => sum + bytes, 0) };
 }
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: number;
+  targets: string[];
+}
+
+/** Runs axe-core (from node_modules, injected into the page: nothing fetched) on the page as it is now. */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  const { source } = (await import("axe-core")).default as unknown as { source: string };
+  await page.addScriptTag({ content: source });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+    const { violations } = await axe.run(document, { resultTypes: ["violations"] });
+    return violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length, targets: v.nodes.slice(0, 5).map((n) => n.target.join(" ")) }));
+  });
+}

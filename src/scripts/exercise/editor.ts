@@ -56,6 +56,8 @@ function leaveWithEscapeThenTab(editor: import("monaco-editor").editor.IStandalo
       armed = true;
       return;
     }
+    // Shift on its way to Shift+Tab must not disarm it.
+    if ([monaco.KeyCode.Shift, monaco.KeyCode.Ctrl, monaco.KeyCode.Alt, monaco.KeyCode.Meta].includes(e.keyCode)) return;
     if (armed && e.keyCode === monaco.KeyCode.Tab) {
       const target = neighbourOf(editor.getContainerDomNode(), e.shiftKey);
       if (target) {
