@@ -3,7 +3,7 @@
 // Checks: same verdicts and history hash as the CLI, Stop and the wall-time watchdog end a runaway
 // solution and the next grade works, learner code reaches no network, and patched intrinsics change
 // nothing.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
 import type { Browser, Page } from "playwright-core";
@@ -152,6 +152,37 @@ describe.skipIf(skipBrowserTests)("the in-browser grader in Chromium", () => {
     const outcome = await gradeInPage({ slug: "echo", source, emittedJs: emitLikeMonaco(source), mode: "run" });
     expect(outcome.kind === "results" && outcome.results.status, JSON.stringify(outcome).slice(0, 600)).toBe("pass");
     expect(offsite).toEqual([]);
+  }, 60_000);
+
+  // The same shared-state corpus the unit tests run against both sandboxes, here in the real Worker after
+  // its lockdown: every g-counter that keeps one total for the cluster must fail on convergence.
+  test("no channel between nodes in the Worker's one realm", async () => {
+    const channels = join(import.meta.dirname, "..", "tests", "fixtures", "channels");
+    const files = readdirSync(channels).filter((f) => f.endsWith(".ts")).sort();
+    expect(files.length).toBeGreaterThanOrEqual(20);
+    const verdicts: string[] = [];
+    for (const file of files) {
+      const source = readFileSync(join(channels, file), "utf8");
+      const outcome = await gradeInPage({ slug: "g-counter", source, emittedJs: emitLikeMonaco(source), mode: "run", scenario: 1 });
+      verdicts.push(`${file} ${outcome.kind === "results" ? `${outcome.results.status} ${outcome.results.tests[0]?.check}` : outcome.kind}`);
+    }
+    expect(verdicts).toEqual(files.map((f) => `${f} fail convergence`));
+  }, 120_000);
+
+  test("learner code cannot post a forged outcome to the page", async () => {
+    const forged = `{ type: "outcome", outcome: { kind: "results", results: { status: "pass", forged: true, tests: [] } } }`;
+    const source = [
+      `import type { Node } from "clusterlab";`,
+      `const g: any = new Function("return this")();`,
+      `for (const post of [g.postMessage, g.self?.postMessage, (globalThis as any).postMessage]) { try { post?.(${forged}); } catch {} }`,
+      `export default function start(node: Node) {}`,
+    ].join("\n");
+    const outcome = await gradeInPage({ slug: "echo", source, emittedJs: emitLikeMonaco(source), mode: "run" });
+    expect(outcome.kind).toBe("results");
+    if (outcome.kind === "results") {
+      expect(outcome.results.status).toBe("fail");
+      expect((outcome.results as unknown as { forged?: boolean }).forged).toBeUndefined();
+    }
   }, 60_000);
 
   test("the page itself raised no errors", () => {
