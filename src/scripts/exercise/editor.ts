@@ -85,6 +85,8 @@ export function createSolutionEditor(container: HTMLElement, slug: string, initi
     // No breakpoints here: the glyph margin and wide line numbers would cost six columns of code.
     glyphMargin: false,
     lineNumbersMinChars: 3,
+    // The number of the empty line after a final newline is drawn dimmed, at 1.8:1 contrast.
+    renderFinalNewline: "on",
     tabSize: 2,
     fixedOverflowWidgets: true,
     // A line longer than the editor (mostly a comment) wraps under itself instead of scrolling sideways.

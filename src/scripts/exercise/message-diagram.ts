@@ -106,7 +106,8 @@ export function renderMessageDiagram(run: FailingRun): HTMLElement {
   const position = h("output", { class: "cl-diagram__position" });
   const summary = h("p", { class: "cl-diagram__summary", "data-diagram-summary": true });
   const readout = h("p", { class: "cl-diagram__readout", "data-diagram-readout": true, "aria-live": "polite" }, "Point at an arrow to see the message.");
-  const canvas = h("div", { class: "cl-diagram__canvas" });
+  // It scrolls sideways with many lifelines: focusable, so the keyboard can scroll it too.
+  const canvas = h("div", { class: "cl-diagram__canvas", tabindex: 0, role: "region", "aria-label": "Message diagram (scrolls sideways)" });
   const root = h(
     "figure",
     { class: "cl-diagram", "data-message-diagram": true },
