@@ -67,6 +67,8 @@ export async function grade(options: GradeOptions): Promise<Results> {
   const plan: Array<(typeof selected)[number] & { seed: number }> = selected.flatMap((entry) => seeds.map((seed) => ({ ...entry, seed })));
   const tests: TestResult[] = [];
   let events = 0, simulatedMs = 0, wallMs = 0, serverMessages = 0, ops = 0;
+  /** Every successful client operation's latency, over all runs: the grade's percentiles come from these. */
+  const latenciesMs: number[] = [];
   const hashes: string[] = [];
   /** The first failing or erroring test, with its message before the cap: the results' message leads with it. */
   let firstBad: { test: TestResult; wholeMessage: string } | undefined;
@@ -124,13 +126,15 @@ export async function grade(options: GradeOptions): Promise<Results> {
     simulatedMs += run.stats.simulatedMs;
     serverMessages += judged.totals.serverMessages;
     ops += judged.totals.ops;
+    for (const ms of judged.totals.okLatenciesMs) latenciesMs.push(ms);
     note({ ...base, ...judged.test }, judged.wholeMessage);
     options.onRun?.(tests.at(-1)!, run);
   }
   options.onProgress?.(plan.length, plan.length, 0, "");
   const status: Status = tests.some((t) => t.status === "error") ? "error" : tests.some((t) => t.status === "fail") ? "fail" : "pass";
   const ran = tests.filter((t) => t.status !== "skipped");
-  const allLatencies = ran.filter((t) => t.metrics.latencyP50Ms !== undefined).map((t) => t.metrics.latencyP50Ms!).sort((a, b) => a - b);
+  latenciesMs.sort((a, b) => a - b);
+  const round = (ms: number) => Math.round(ms * 10) / 10;
   return {
     version: RESULTS_VERSION,
     status,
@@ -143,11 +147,7 @@ export async function grade(options: GradeOptions): Promise<Results> {
       simulatedMs,
       wallMs,
       msgsPerOp: ops ? Math.round((serverMessages / ops) * 10) / 10 : 0,
-      latency: {
-        p50: percentile(allLatencies, 0.5),
-        p99: Math.max(0, ...ran.map((t) => t.metrics.latencyP99Ms ?? 0)),
-        max: Math.max(0, ...ran.map((t) => t.metrics.latencyMaxMs ?? 0)),
-      },
+      latency: { p50: round(percentile(latenciesMs, 0.5)), p99: round(percentile(latenciesMs, 0.99)), max: round(latenciesMs.at(-1) ?? 0) },
     },
     historyHash: hashText(hashes.join(",")),
     replay: firstBad ? firstBad.test.replay : wholeGrade,
@@ -199,7 +199,7 @@ interface Judged {
   test: Pick<TestResult, "status" | "message" | "check" | "failures" | "logs" | "metrics" | "historyHash">;
   /** The test's message before the cap, for the results' own message (cut once, not twice). */
   wholeMessage: string;
-  totals: { ops: number; serverMessages: number };
+  totals: { ops: number; serverMessages: number; okLatenciesMs: readonly number[] };
 }
 
 /** Every check of the task over one run's data: each one's verdict, a check that throws included. */

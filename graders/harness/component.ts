@@ -38,5 +38,5 @@ export const componentHarness: Harness = {
   // Hashed inside the sandbox, request by request (see sim/requests/recorder.ts).
   historyHash: (run) => outcomeOf(run).recordHash,
   figures: (run, runWallMs) => ({ events: run.stats.events, simulatedMs: run.stats.simulatedMs, wallMs: runWallMs, ...outcomeOf(run).figures }),
-  totals: () => ({ ops: 0, serverMessages: 0 }),
+  totals: () => ({ ops: 0, serverMessages: 0, okLatenciesMs: [] }),
 };

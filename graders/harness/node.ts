@@ -5,6 +5,7 @@ import { describeFault, type Knobs } from "../sim/scenario.ts";
 import { createNodeRuntime } from "../runtime/node-runtime.ts";
 import { workloads, getWorkload } from "../workloads/index.ts";
 import { genericChecks, runFigures } from "../checkers/stats.ts";
+import { completedOps } from "../checkers/history-ops.ts";
 import { hashText } from "../report/hash.ts";
 import { jsonText } from "../report/json-text.ts";
 import type { Engine, Harness } from "./types.ts";
@@ -46,5 +47,8 @@ export const nodeHarness: Harness = {
       messagesDropped: run.stats.messagesDropped,
     };
   },
-  totals: (run) => ({ ops: runFigures(run).ops, serverMessages: run.stats.serverMessages }),
+  totals(run) {
+    const ops = completedOps(run.history);
+    return { ops: ops.length, serverMessages: run.stats.serverMessages, okLatenciesMs: ops.filter((op) => op.type === "ok").map((op) => op.returnMs - op.invokeMs) };
+  },
 };

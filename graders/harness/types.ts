@@ -56,6 +56,10 @@ export interface Harness {
   historyHash(run: RunData): string;
   /** A test's figures: events and simulated time, and this harness's own. */
   figures(run: RunData, runWallMs: number): Record<string, number>;
-  /** What a run adds to the grade's totals: client operations and node-to-node messages (0 where there are none). */
-  totals(run: RunData): { ops: number; serverMessages: number };
+  /**
+   * What a run adds to the grade's totals: client operations, node-to-node messages, and the latency of
+   * each operation that succeeded, in ms (none where the harness has no client operations), so the
+   * grade's percentiles are taken over every operation, not averaged from the runs' own.
+   */
+  totals(run: RunData): { ops: number; serverMessages: number; okLatenciesMs: readonly number[] };
 }

@@ -67,6 +67,7 @@ export interface Results {
     simulatedMs: number;
     wallMs: number;
     msgsPerOp: number;
+    /** Client latency in ms over every successful operation of every run (0 where a harness has none). */
     latency: { p50: number; p99: number; max: number };
   };
   /** One hash over every run's history, in order: same engine, solution and seeds ⇒ same hash. */
