@@ -59,6 +59,18 @@ describe("the process sandbox", () => {
     expect(boxed.tests.map((t) => t.historyHash)).toEqual(inProcess.tests.map((t) => t.historyHash));
   });
 
+  it("warm() starts the child before any run, and the first run uses it", async () => {
+    const warmed = createProcessSandbox();
+    try {
+      warmed.warm();
+      expect(warmed.stats().starts).toBe(1);
+      await expectReferencePasses(warmed);
+      expect(warmed.stats().starts).toBe(1);
+    } finally {
+      warmed.dispose();
+    }
+  });
+
   it("array-bomb.ts ends as a memory verdict, and the next run passes in a fresh child", async () => {
     const startsBefore = sandbox.stats().starts;
     const outcome = await runFixture("array-bomb.ts");

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { errorResults, exerciseSeeds, grade, graderFailedMessage, NoSuchScenarioError, renderText, type Results } from "../../../graders/index.ts";
-import { createProcessSandbox, transpileSolution, type SandboxKind } from "../../../graders/sandbox/node/index.ts";
+import { errorResults, exerciseSeeds, grade, graderFailedMessage, NoSuchScenarioError, renderText, type ExerciseDef, type Results } from "../../../graders/index.ts";
+import { createProcessSandbox, transpileSolution, type ProcessSandbox, type SandboxKind } from "../../../graders/sandbox/node/index.ts";
 import { EXIT, UsageError, type CliIo, type Command } from "../command.ts";
 import { parseArgs } from "../args.ts";
 import { exercisesDir, listExerciseSlugs, loadExercise } from "../exercises.ts";
@@ -78,6 +78,28 @@ async function gradeFile(slug: string, file: string | undefined, flags: Flags, i
   if (!existsSync(path)) throw new UsageError(`no such file: ${file}`);
   const label = file ?? relative(io.cwd, path);
   const source = readFileSync(path, "utf8");
+  // The sandbox process starts (and builds its bundles) while the solution is type-checked and transpiled.
+  const sandbox = createProcessSandbox({ kind: (flags.sandbox as SandboxKind | undefined) ?? "isolated-vm" });
+  sandbox.warm();
+  try {
+    return await gradeSource({ exercise, source, path, label, flags, io, sandbox });
+  } finally {
+    sandbox.dispose();
+  }
+}
+
+interface GradeJob {
+  exercise: ExerciseDef;
+  source: string;
+  path: string;
+  label: string;
+  flags: Flags;
+  io: CliIo;
+  sandbox: ProcessSandbox;
+}
+
+/** Type-checks, transpiles and grades one solution's source in a sandbox that is already starting. */
+async function gradeSource({ exercise, source, path, label, flags, io, sandbox }: GradeJob): Promise<Results | string> {
   if (flags["no-typecheck"] !== true) {
     const problems = await typecheckSolution(path, label);
     if (problems.length) return `type errors in ${label}:\n${problems.map((p) => `  ${p}`).join("\n")}`;
@@ -94,7 +116,6 @@ async function gradeFile(slug: string, file: string | undefined, flags: Flags, i
   }
   const scenario = flags.scenario === undefined ? undefined : /^\d+$/.test(String(flags.scenario)) ? Number(flags.scenario) : String(flags.scenario);
   const progress = io.isTty && flags.json !== true;
-  const sandbox = createProcessSandbox({ kind: (flags.sandbox as SandboxKind | undefined) ?? "isolated-vm" });
   try {
     return await grade({
       exercise,
@@ -112,7 +133,5 @@ async function gradeFile(slug: string, file: string | undefined, flags: Flags, i
     if (progress) io.stderr("\r\x1b[K");
     if (error instanceof NoSuchScenarioError) throw new UsageError(error.message);
     throw error;
-  } finally {
-    sandbox.dispose();
   }
 }
