@@ -169,6 +169,7 @@ describe.skipIf(skipBrowserTests)("the learner's workbench", () => {
       await expect(page.locator(`${ex} [data-figure-group] dd`).count()).resolves.toBeGreaterThan(4);
       await expect(page.locator(`${ex} [data-scenario-summary] [data-figures]`).first().innerText()).resolves.not.toBe("—");
       await page.locator(`${ex} [data-workbench]`).screenshot({ path: join(SCREENSHOTS, `workbench-${slug}.png`) });
+      await page.locator(`${ex} [data-component-figures]`).screenshot({ path: join(SCREENSHOTS, `workbench-${slug}-figures.png`) });
       expect(errors).toEqual([]);
       await context.close();
     });

@@ -119,11 +119,17 @@ function scenarioTable(ctx: PanelContext, results: Results): HTMLElement {
       );
     }
   }
-  const figuresHead = ctx.harness === "component" ? "Figures (median seed)" : "Latency (median seed; max: worst seed)";
+  const caption = ctx.harness === "component" ? "Each figure is the median seed's." : "Latency: the median seed's p50 and p99, the worst seed's max.";
   return h(
     "div",
     { class: "cl-summary-wrap" },
-    h("table", { class: "cl-summary", "data-summary": true }, h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Task and scenario"), h("th", { scope: "col" }, "Seeds passed"), h("th", { scope: "col" }, figuresHead))), body),
+    h(
+      "table",
+      { class: "cl-summary", "data-summary": true },
+      h("caption", {}, caption),
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Task, scenario"), h("th", { scope: "col" }, "Seeds"), h("th", { scope: "col" }, ctx.harness === "component" ? "Figures" : "Latency"))),
+      body,
+    ),
   );
 }
 
