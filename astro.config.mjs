@@ -20,6 +20,7 @@ const sidebar = readCourseOutline(contentDir).map((part) => ({
  * Build warnings that say nothing about this site, dropped so that a real one stands out:
  * "use astro:head-inject" is a marker Astro itself puts in every MDX page's module and reads back; the
  * bundler notes it would not keep a module-level directive, which Astro does not need it to.
+ * @type {NonNullable<NonNullable<import("vite").BuildEnvironmentOptions["rolldownOptions"]>["onLog"]>}
  */
 function quietBuildLog(level, log, handler) {
   if (log.code === "MODULE_LEVEL_DIRECTIVE" && log.message.includes("astro:head-inject")) return;
