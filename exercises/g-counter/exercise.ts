@@ -25,14 +25,15 @@ export default defineExercise({
         {
           name: "partitions",
           nodes: 5,
-          durationMs: 5000,
+          durationMs: 6000,
           settleMs: 2000,
           network: { latency, lossRate: 0.05, duplicateRate: 0.05 },
           faults: { partitions: { everyMs: 1000, lengthMs: 700 } },
-          workload: { name: "g-counter", rate: 100, clients: 5 },
+          // The adds stop a second before the faults do: nodes must catch up when nothing new happens.
+          workload: { name: "g-counter", rate: 100, clients: 5, options: { clientsStopAtMs: 5000 } },
         },
       ],
-      checks: [{ name: "convergence" }],
+      checks: [{ name: "convergence" }, { name: "msgs-per-op", params: { max: 8 } }],
     },
   ],
   hints: [

@@ -8,7 +8,7 @@ export default defineExercise({
   lesson: "01-foundations/02-the-four-hard-parts",
   harness: "node",
   instructions:
-    'Answer `{type: "generate"}` with `{type: "generate_ok", id}` where no id is ever handed out twice, by any node, even while nodes cannot reach each other. Asking the others first is not an option: partitions would block you.',
+    'Answer `{type: "generate"}` with `{type: "generate_ok", id}` where no id is ever handed out twice, by any node, even while nodes cannot reach each other. Asking the others first is not an option: partitions would block you. Ids may be strings or numbers, and there will be many of them.',
   tasks: [
     {
       id: "cluster",
@@ -31,11 +31,31 @@ export default defineExercise({
           workload: { name: "unique-ids", rate: 300, clients: 5, timeoutMs: 500 },
         },
       ],
+      // AVAILABILITY_PARTITIONS
       checks: [{ name: "unique" }, { name: "availability", params: { min: 0.8 } }],
+    },
+    {
+      id: "volume",
+      title: "Many ids, fast",
+      description:
+        "Two nodes, one of them hot: it hands out some 70,000 ids in ten seconds, and both crash now and then. A scheme that only works below some bound (a 16-bit counter, a range of ids per node, a clock reading, a random number) repeats itself here.",
+      scenarios: [
+        {
+          name: "80k-ids",
+          nodes: 2,
+          durationMs: 10_000,
+          network: { latency: { dist: "uniform", minMs: 1, maxMs: 3 } },
+          faults: { crashes: { everyMs: 3000, downMs: 200 } },
+          workload: { name: "unique-ids", rate: 10_000, clients: 100, timeoutMs: 300, options: { hotNodeShare: 0.9 } },
+        },
+      ],
+      // AVAILABILITY_VOLUME
+      checks: [{ name: "unique" }, { name: "availability", params: { min: 0.9 } }],
     },
   ],
   hints: [
     "Each node knows its own id (`node.id`), which no other node has.",
     "A counter in memory restarts from zero after a crash: keep it in `node.storage`, or make ids unique another way.",
+    "Leave the id space unbounded: a string such as `${node.id}-${counter}` never runs out, where a number of fixed width, a range per node or a timestamp eventually repeats.",
   ],
 });

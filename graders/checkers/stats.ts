@@ -127,7 +127,7 @@ function wasteHint(run: RunData): string {
   const quiet = run.trace.filter((e) => e.sendMs >= afterMs && run.knobs.nodeIds.includes(e.src) && run.knobs.nodeIds.includes(e.dest)).length;
   if (total > 0 && onTimer / total > 0.5) {
     const idle = quiet > 0 && !run.stats.traceTruncated ? ` (${quiet} of them after the clients stopped, when there was nothing new to tell)` : "";
-    return `${Math.round((onTimer / total) * 100)}% of them left on a timer${idle}: a timer that sends everything to everyone costs messages whether or not there is news. On a tick, send a peer only what it has not acknowledged, and nothing when that is nothing.`;
+    return `${Math.round((onTimer / total) * 100)}% of them left on a timer${idle}: a timer that sends everything to everyone costs messages whether or not there is news. Tick less often, and on a tick send a peer only what it has not acknowledged: nothing, when that is nothing.`;
   }
   return `Most were sent as soon as something arrived: every message that makes its receiver send several more multiplies. Send each node each value once (remember what each peer has), and let one message carry many values and one acknowledgement confirm them all.`;
 }

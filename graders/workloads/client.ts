@@ -46,13 +46,18 @@ export function perform(api: ClientApi, client: string, plan: OpPlan, timeoutMs:
  * Clients that aim at `spec.rate` ops/s all together while each keeps at most one operation in flight (as
  * Jepsen's): a client's next operation starts one exponential interval after its previous one started, or as
  * soon as that one completes if it took longer. Slow replies therefore lower the rate, as with real clients.
+ *
+ * They stop when the faults heal, or earlier at `spec.options.clientsStopAtMs`: faults that go on after the
+ * last operation test that nodes catch up when nothing new happens, which a node that only sends on change
+ * never does.
  */
 export function runClients(api: ClientApi, spec: WorkloadSpec, next: (client: string) => OpPlan): void {
   const intervalMsMean = (api.clientIds.length * 1000) / spec.rate;
   const timeoutMs = spec.timeoutMs ?? 1000;
+  const stopAtMs = Number(spec.options?.clientsStopAtMs ?? Infinity);
   for (const client of api.clientIds) {
     const loop = (): void => {
-      if (!api.inSafetyPhase()) return;
+      if (!api.inSafetyPhase() || api.now() >= stopAtMs) return;
       const startedMs = api.now();
       const nextAtMs = startedMs + api.rng.exponential(intervalMsMean);
       perform(api, client, next(client), timeoutMs, () => api.at(Math.max(0, nextAtMs - api.now()), loop));

@@ -356,28 +356,35 @@ function peerCauses(run: RunData, what: string): Cause[] {
     ];
   }
   const nodeSet = new Set(nodes);
-  let dropped = 0, byPartition = 0, resent = 0;
-  const endMs = run.scenario.durationMs;
+  const drops = { partition: 0, lost: 0, crashed: 0 };
   for (const e of run.trace) {
     if (!nodeSet.has(e.src) || !nodeSet.has(e.dest)) continue;
-    if (e.fate === "partition" || e.fate === "lost" || e.fate === "crashed") dropped++;
-    if (e.fate === "partition") byPartition++;
-    if (e.sendMs >= endMs) resent++;
+    if (e.fate === "partition" || e.fate === "lost" || e.fate === "crashed") drops[e.fate]++;
   }
-  // Clients stop at the end of the safety phase: whatever nodes send after it can only be a resend or gossip.
-  // A node that never sends from a timer has nothing that could resend a dropped message at all.
-  if (dropped > 0 && resent === 0 && !run.stats.traceTruncated && sendTriggers(run).onTimer === 0) {
-    const how = [byPartition ? `${byPartition} to partitions` : "", dropped - byPartition ? `${dropped - byPartition} lost or sent to a crashed node` : ""].filter(Boolean).join(", ");
+  const dropped = drops.partition + drops.lost + drops.crashed;
+  // A node that never sends from a timer sends only when a message comes in: once clients stop, nothing
+  // would resend what was dropped.
+  if (dropped > 0 && !run.stats.traceTruncated && sendTriggers(run).onTimer === 0) {
     return [
       {
         kind: "dropped-not-resent",
-        text: `${dropped} messages between nodes never arrived (${how}), and after the clients stopped at ${formatMs(endMs)} no node sent another: nothing resends what the network dropped.`,
-        hint: `Keep, per peer, each ${what} it has not acknowledged and send it again until it has; or gossip your state periodically so a peer that missed a message catches up.`,
+        text: `${dropped} messages between nodes never arrived (${describeDrops(drops)}), and no node ever sent a message from a timer, only in answer to one that came in: once the requests stop, nothing resends what the network dropped.`,
+        hint: `Keep, per peer, each ${what} it has not acknowledged and send it again from a timer until it has; or gossip your state periodically so a peer that missed a message catches up.`,
         after: true,
       },
     ];
   }
   return [];
+}
+
+/** "12 to partitions, 3 lost": only the kinds of drop the run had. */
+export function describeDrops(drops: { partition: number; lost: number; crashed: number }): string {
+  const parts = [
+    drops.partition ? `${drops.partition} to partitions` : "",
+    drops.lost ? `${drops.lost} lost` : "",
+    drops.crashed ? `${drops.crashed} to crashed nodes` : "",
+  ];
+  return parts.filter(Boolean).join(", ");
 }
 
 // ── The generic client checks, with causes first ─────────────────────────────────────────────────────

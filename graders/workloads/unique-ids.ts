@@ -1,6 +1,7 @@
 import { formatMs } from "../report/format.ts";
 import { runClients } from "./client.ts";
 import { completedOps } from "../checkers/history-ops.ts";
+import { diagnosedGenericChecks, explain } from "./diagnose.ts";
 import type { RunData, Workload } from "./types.ts";
 import type { PairedOp } from "../checkers/history-ops.ts";
 
@@ -10,10 +11,14 @@ export const uniqueIds: Workload = {
   summary: 'Reply to {type: "generate"} with {type: "generate_ok", id: <unique across the cluster>}.',
   rpcs: [{ request: '{type: "generate"}', reply: '{type: "generate_ok", id: string | number}' }],
   driver(api, spec) {
+    // A hot node (behind a busier balancer) gets this share of the requests: one node can then hand out very
+    // many ids in a short run, which is what exposes a scheme with a bound per node.
+    const hotShare = Number(spec.options?.hotNodeShare ?? 0);
+    const pickNode = () => (hotShare > 0 && api.rng.chance(hotShare) ? api.nodeIds[0]! : api.rng.pick(api.nodeIds));
     return {
       start: () =>
         runClients(api, spec, () => ({
-          node: api.rng.pick(api.nodeIds),
+          node: pickNode(),
           f: "generate",
           value: null,
           body: { type: "generate" },
@@ -23,34 +28,122 @@ export const uniqueIds: Workload = {
     };
   },
   checks: {
+    ...diagnosedGenericChecks(),
     /** No id is handed out twice; ids are strings or numbers. */
     unique(run) {
       const ops = completedOps(run.history).filter((op) => op.type === "ok");
-      const seen = new Map<string, (typeof ops)[number]>();
+      const seen = new Map<string, PairedOp>();
+      // Each node's ids so far, in order: how far a scheme got, and what its ids look like.
+      const byNode = new Map<string, PairedOp[]>();
       for (const op of ops) {
         if (typeof op.output !== "string" && typeof op.output !== "number") {
-          return { ok: false, message: `${op.node} answered generate_ok with id ${JSON.stringify(op.output)}: an id must be a string or a number.` };
+          return { ok: false, message: `${op.node} answered generate_ok with id ${JSON.stringify(op.output) ?? "missing"}: an id must be a string or a number.` };
         }
         const key = JSON.stringify(op.output);
         const first = seen.get(key);
         if (first) {
           return {
             ok: false,
-            message: `id ${key} was generated twice: by ${first.node} at ${formatMs(first.returnMs)} and by ${op.node} at ${formatMs(op.returnMs)}. ${explainRepeat(run, first, op)}`,
+            message: `id ${key} was generated twice: by ${first.node} at ${formatMs(first.returnMs)} and by ${op.node} at ${formatMs(op.returnMs)}. ${explainRepeat(run, first, op, byNode, ops)}`,
           };
         }
         seen.set(key, op);
+        const mine = byNode.get(op.node);
+        if (mine) mine.push(op);
+        else byNode.set(op.node, [op]);
       }
-      if (ops.length === 0) return { ok: false, message: "no generate request completed" };
+      if (ops.length === 0) {
+        const all = completedOps(run.history);
+        return { ok: false, message: explain(run, `No generate request completed ok (${all.length} were sent).`, 'Answer each with node.reply(msg, {type: "generate_ok", id}).', { ops: all }) };
+      }
       return { ok: true, message: `${ops.length} ids, all distinct`, metrics: { ids: ops.length } };
     },
   },
 };
 
-function explainRepeat(run: RunData, first: PairedOp, again: PairedOp): string {
-  if (first.node !== again.node) return "Ids must be unique across nodes without coordination (hint: combine the node id with a local counter).";
-  const crash = run.knobs.faults.find((f) => f.kind === "crash" && f.node === again.node && f.atMs > first.returnMs && f.atMs < again.invokeMs);
-  return crash
-    ? `${again.node} crashed at ${formatMs(crash.atMs)}, between the two: memory is lost in a crash, \`node.storage\` survives.`
-    : `The same node handed it out twice.`;
+/** Past this many ids from one node, a repeat points at a scheme with a bound (a range, a width) rather than at chance. */
+const boundedSchemeIds = 500;
+/** A repeat this soon after a node came back (in its ids) is the crash's doing: a node that lost its place. */
+const afterRestartIds = 1000;
+
+/**
+ * Why an id came back, from what the run shows: a crash just before, what the node's ids look like (clock
+ * readings, random numbers), how many ids came first, and whether two nodes were involved.
+ */
+function explainRepeat(run: RunData, first: PairedOp, again: PairedOp, byNode: ReadonlyMap<string, readonly PairedOp[]>, ops: readonly PairedOp[]): string {
+  const mine = byNode.get(again.node) ?? [];
+  const restart = lastRestart(run, again.node, first.invokeMs, again.invokeMs);
+  if (restart && mine.filter((op) => op.returnMs >= restart.atMs).length <= afterRestartIds) {
+    return `${again.node} crashed at ${formatMs(restart.crashMs)}, between the two, and repeated the id soon after it came back: memory is lost in a crash, \`node.storage\` survives. Whatever makes ids unique over time (a counter, the last clock reading) must be stored before the id is handed out, or each life of the node must start somewhere new.`;
+  }
+  const shape = idShape(sampleAround(ops, again));
+  if (shape === "clock") {
+    return first.node === again.node
+      ? "The id is the node's clock reading: two requests in the same millisecond get the same one. A clock alone is not unique; add a counter."
+      : "The id is a clock reading, and two nodes' clocks read the same millisecond. Add the node id, and a counter for requests within one millisecond.";
+  }
+  const count = Math.max(byNode.get(first.node)?.length ?? 0, mine.length);
+  if (shape === "random") {
+    return `The ids look random: ${count.toLocaleString("en")} ids drawn from N values repeat with a probability of about n²/2N (the birthday bound), likely well before 2³² values run out. Random ids need many more bits, or none: a node id and a counter never repeat.`;
+  }
+  if (count >= boundedSchemeIds) {
+    const where = first.node === again.node ? `${again.node} repeated itself` : `${first.node}'s and ${again.node}'s ids met`;
+    return `${where} after ${count.toLocaleString("en")} ids from one node: a scheme with a bound runs out. A counter of fixed width wraps (16 bits after 65,536), a fixed range per node (node × 1000 + counter) runs into the next node's. Leave the id space unbounded: the string \`\${node.id}-\${counter}\` never runs out.`;
+  }
+  return first.node !== again.node
+    ? "Ids must be unique across nodes without coordination: combine something only this node has (node.id) with something that never repeats on it (a counter)."
+    : "The same node handed it out twice: whatever makes ids unique over time on one node (a counter) must move on with every id.";
+}
+
+/** The last time `node` came back from a crash between two moments, with when it went down. */
+function lastRestart(run: RunData, node: string, fromMs: number, toMs: number): { crashMs: number; atMs: number } | undefined {
+  let found: { crashMs: number; atMs: number } | undefined;
+  let downMs: number | undefined;
+  for (const f of run.knobs.faults) {
+    if (!("node" in f) || f.node !== node) continue;
+    if (f.kind === "crash") downMs = f.atMs;
+    // A targeted crash strikes when the node gets there: from when it was armed is the earliest it can have.
+    else if (f.kind === "crash-point" && f.atMs > fromMs && f.atMs < toMs) found = { crashMs: f.atMs, atMs: f.atMs };
+    else if (f.kind === "restart" && downMs !== undefined) {
+      if (downMs > fromMs && f.atMs < toMs) found = { crashMs: downMs, atMs: f.atMs };
+      downMs = undefined;
+    }
+  }
+  return found;
+}
+
+/** Up to `shapeSampleIds` ids the node of `op` handed out around it, from the whole run: enough to tell a shape. */
+function sampleAround(ops: readonly PairedOp[], op: PairedOp): PairedOp[] {
+  const mine = ops.filter((o) => o.node === op.node);
+  const at = mine.indexOf(op);
+  const from = Math.max(0, Math.min(at - shapeSampleIds / 2, mine.length - shapeSampleIds));
+  return mine.slice(from, from + shapeSampleIds);
+}
+
+/**
+ * What a node's ids look like: clock readings (each id minus the time it was handed out stays put while
+ * time moves on), random (spread over a range far wider than their count), or neither.
+ */
+function idShape(sample: readonly PairedOp[]): "clock" | "random" | "other" {
+  const points = sample.map((op) => ({ n: lastNumber(op.output), atMs: op.returnMs }));
+  if (points.length < shapeSampleIdsMin || points.some((x) => x.n === undefined || !Number.isFinite(x.n))) return "other";
+  const offsets = points.map((x) => x.n! - x.atMs);
+  const times = points.map((x) => x.atMs);
+  const moved = Math.max(...times) > Math.min(...times);
+  if (moved && Math.max(...offsets) - Math.min(...offsets) <= clockSlackMs) return "clock";
+  const values = points.map((x) => x.n!);
+  // A counter's or a clock's ids lie within a few times their count of each other; random ones do not.
+  return Math.max(...values) - Math.min(...values) >= randomSpreadPerId * points.length ? "random" : "other";
+}
+const shapeSampleIds = 50;
+const shapeSampleIdsMin = 5;
+const randomSpreadPerId = 10_000;
+/** How far an id may stray from the time it was handed out and still read as a clock reading (latency, one tick). */
+const clockSlackMs = 25;
+
+/** The id as a number, or the last run of digits in it ("n1-2041" → 2041: the node's own digits come first). */
+function lastNumber(id: unknown): number | undefined {
+  if (typeof id === "number") return id;
+  const digits = String(id).match(/\d+/g)?.at(-1);
+  return digits === undefined ? undefined : Number(digits);
 }
