@@ -5,12 +5,14 @@
  */
 import type { ScenarioSpec } from "../sim/scenario.ts";
 import { componentHarness } from "./component.ts";
+import { estimateHarness } from "./estimate.ts";
 import { nodeHarness } from "./node.ts";
 import type { Harness, HarnessName } from "./types.ts";
 
 export const harnesses: Readonly<Record<HarnessName, Harness>> = {
   node: nodeHarness,
   component: componentHarness,
+  estimate: estimateHarness,
 };
 
 export function getHarness(name: HarnessName | undefined): Harness {

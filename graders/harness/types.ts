@@ -7,7 +7,7 @@ import type { Knobs, ScenarioSpec } from "../sim/scenario.ts";
 import type { SimResult } from "../sim/simulator.ts";
 import type { CheckFn, RunData } from "../contract.ts";
 
-export type HarnessName = "node" | "component";
+export type HarnessName = "node" | "component" | "estimate";
 
 /** The engine side of the host protocol (protocol/host.ts): what a sandbox drives, whatever the harness. */
 export interface Engine {

@@ -1,0 +1,60 @@
+/**
+ * The estimate harness: the learner writes a function from stated assumptions to figures (estimate/), the
+ * engine calls it once per run with assumptions drawn from the seed, and the checks compare every figure
+ * with the drill's own model. Its runs record no client history and no messages: the history hash is the
+ * assumptions and the learner's reply.
+ */
+import { drawAssumptions, drillChecks, EstimateEngine, estimateFigures, getDrill, isEstimateRun, judgeEstimate, drills } from "../estimate/index.ts";
+import type { Drill } from "../estimate/types.ts";
+import { formatAssumption } from "../estimate/numbers.ts";
+import { createEstimateRuntime } from "../runtime/estimate-runtime.ts";
+import { hashText } from "../report/hash.ts";
+import { jsonText } from "../report/json-text.ts";
+import type { ScenarioSpec } from "../sim/scenario.ts";
+import type { RunData } from "../contract.ts";
+import type { Engine, Harness } from "./types.ts";
+
+function drillOf(scenario: ScenarioSpec): Drill {
+  const drill = getDrill(scenario.workload.name);
+  if (!drill) throw new Error(`unknown estimation drill "${scenario.workload.name}" (known: ${Object.keys(drills).join(", ")})`);
+  return drill;
+}
+
+/**
+ * The learner's numbers rounded to 12 significant digits before hashing: their own Math.log or Math.pow may
+ * differ in the last bit between JavaScript engines, which must not change the hash; no grade turns on a
+ * difference that small.
+ */
+const hashable = (value: number | string): number | string => (typeof value === "number" ? Number(value.toPrecision(12)) : value);
+
+function historyText(run: RunData): string {
+  if (!isEstimateRun(run)) throw new Error("an estimation drill's run carries no estimate outcome");
+  const { drill, assumptions, reply, fault } = run.estimate;
+  return jsonText({ drill, assumptions, reply: reply?.map(([name, value]) => [name, hashable(value)]), fault });
+}
+
+const checksByDrill = new Map<string, ReturnType<typeof drillChecks>>();
+
+export const estimateHarness: Harness = {
+  name: "estimate",
+  runs: (scenario) => getDrill(scenario.workload.name) !== undefined,
+  createEngine: (scenario, knobs) => new EstimateEngine(knobs, drillOf(scenario)) as unknown as Engine,
+  realmBundle: "estimate-realm.ts",
+  createRuntime: createEstimateRuntime,
+  checks(scenario) {
+    const drill = drillOf(scenario);
+    let checks = checksByDrill.get(drill.name);
+    if (!checks) checksByDrill.set(drill.name, (checks = drillChecks(drill)));
+    return checks;
+  },
+  // The drills' own "no-errors" speaks of the function, not of nodes; nothing else generic has data here.
+  genericChecks: {},
+  describeKnobs(scenario, _knobs, seed) {
+    const drill = drillOf(scenario);
+    const a = drawAssumptions(drill, seed);
+    return [`assumptions: ${drill.assumptions.map((spec) => `${spec.name} ${formatAssumption(a[spec.name]!)}`).join(", ")}`];
+  },
+  historyHash: (run) => hashText(historyText(run)),
+  figures: (run, runWallMs) => ({ events: run.stats.events, simulatedMs: 0, wallMs: runWallMs, ...estimateFigures(judgeEstimate(run)) }),
+  totals: () => ({ ops: 0, serverMessages: 0, okLatenciesMs: [] }),
+};

@@ -1,0 +1,106 @@
+/**
+ * The runtime of an estimation drill's learner realm: it holds the learner's default export (a function from
+ * assumptions to figures) and exposes one entry that takes and returns strings only (estimate/reply.ts), so
+ * no object of the engine's realm reaches learner code and none comes back. The assumptions arrive as JSON
+ * and are parsed here, in the learner's realm; the answer leaves as [name, value] pairs of primitives,
+ * each value a finite number or the words of what it was instead (NaN, a string…), for the grader to name.
+ * Like the other runtimes it returns the globals to install (isolated-vm: onto the realm's globalThis, see
+ * estimate-realm.ts; the one-realm sandbox: as the learner code's scope).
+ */
+import type { NodeGlobals } from "./node-runtime.ts";
+import { createRng, type Rng } from "../sim/prng.ts";
+import { describeError, safeStringify } from "./describe.ts";
+import { EstimateEntry, encodeFault, encodeLogs, encodeReply, maxFieldName, maxReplyFields } from "../estimate/reply.ts";
+import type { ReplyField } from "../estimate/types.ts";
+
+// Taken when the runtime loads, before learner code runs (the lockdown then freezes them anyway).
+const { parse } = JSON;
+const { keys } = Object;
+const maxLogLines = 200;
+
+export interface EstimateRuntime {
+  entry: (kind: string, arg: string) => string;
+  globals: NodeGlobals;
+  now(): number;
+  random(): number;
+  setExports(exports: unknown): void;
+}
+
+/** A value of the answer as the grader will read it: the number, or words for what it is instead. */
+function describeValue(value: unknown): number | string {
+  switch (typeof value) {
+    case "number":
+      return Number.isFinite(value) ? value : String(value);
+    case "string":
+      return `a string (${safeStringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)})`;
+    case "undefined":
+      return "undefined";
+    case "object":
+      return value === null ? "null" : Array.isArray(value) ? "an array" : "an object";
+    default:
+      return `a ${typeof value}`;
+  }
+}
+
+export function createEstimateRuntime(): EstimateRuntime {
+  let rng: Rng = createRng(0, "estimate");
+  let solution: unknown;
+  let logs: string[] = [];
+  let dropped = 0;
+
+  const log = (...args: unknown[]): void => {
+    if (logs.length >= maxLogLines) {
+      dropped++;
+      return;
+    }
+    const text = args.map((a) => (typeof a === "string" ? a : safeStringify(a))).join(" ");
+    logs.push(text.length > 2000 ? `${text.slice(0, 2000)}…` : text);
+  };
+
+  function estimate(assumptionsJson: string): string {
+    const fn = (solution as { default?: unknown } | undefined)?.default;
+    if (typeof fn !== "function") return encodeFault(`the solution must default-export a function (assumptions) => figures; its default export is ${fn === undefined ? "missing" : `${describeValue(fn)}`}`);
+    const result: unknown = (fn as (a: unknown) => unknown)(parse(assumptionsJson));
+    if (result === null || typeof result !== "object" || Array.isArray(result)) return encodeFault(`your function must return an object of figures, not ${describeValue(result)}`);
+    if (typeof (result as { then?: unknown }).then === "function") return encodeFault("your function returned a promise: estimates are computed synchronously (drop the async)");
+    const names = keys(result);
+    if (names.length > maxReplyFields) return encodeFault(`your function returned an object with ${names.length} fields; a drill's answer has a handful`);
+    const fields: ReplyField[] = [];
+    for (const name of names) fields.push([name.slice(0, maxFieldName), describeValue((result as Record<string, unknown>)[name])]);
+    return encodeReply(fields);
+  }
+
+  function entry(kind: string, arg: string): string {
+    try {
+      if (kind === EstimateEntry.Seed) {
+        rng = createRng(Number(arg), "estimate");
+        return "";
+      }
+      if (kind === EstimateEntry.Logs) {
+        const out = dropped ? [...logs, `… ${dropped} more lines`] : logs;
+        logs = [];
+        dropped = 0;
+        return encodeLogs(out);
+      }
+      if (kind === EstimateEntry.Estimate) return estimate(String(arg));
+      return encodeFault(`unknown entry kind ${safeStringify(kind)}`);
+    } catch (error) {
+      return encodeFault(`your function threw ${describeError(error)}`);
+    }
+  }
+
+  const noTimers = (): never => {
+    throw new TypeError("an estimate is a calculation: there are no timers");
+  };
+  const globals: NodeGlobals = {
+    // No clock worth reading: a figure must follow from the assumptions alone.
+    performance: Object.freeze({ now: () => 0 }),
+    setTimeout: noTimers,
+    setInterval: noTimers,
+    clearTimeout: () => undefined,
+    clearInterval: () => undefined,
+    console: Object.freeze({ log, info: log, warn: (...a: unknown[]) => log("warn:", ...a), error: (...a: unknown[]) => log("error:", ...a), debug: log }),
+    queueMicrotask: noTimers,
+  };
+  return { entry, globals, now: () => 0, random: () => rng.next(), setExports: (value) => void (solution = value) };
+}
