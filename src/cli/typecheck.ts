@@ -7,8 +7,12 @@ import { clusterlabModuleDts } from "../../graders/index.ts";
 
 /** The learner-facing types, as the editor and the type check see them. */
 export function clusterlabDts(): string {
-  const api = readFileSync(new URL("../../graders/runtime/node-api.ts", import.meta.url), "utf8");
-  return clusterlabModuleDts([api]);
+  // Each harness's learner-facing declarations, one file each, in one "clusterlab" module.
+  const apiFiles = [
+    "node-api.ts",
+    "estimate-api.ts",
+  ];
+  return clusterlabModuleDts(apiFiles.map((file) => readFileSync(new URL(`../../graders/runtime/${file}`, import.meta.url), "utf8")));
 }
 
 /**
