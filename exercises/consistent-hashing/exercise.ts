@@ -14,27 +14,43 @@ export default defineExercise({
     "",
     "`Math.random()` is seeded, but a ring should not need it: owners must follow from the names alone.",
   ].join("\n"),
+  // Budgets: each is set from the spread of correct solutions over seeds 1–100 (.meta/solution.ts and
+  // .meta/alternatives/: a bucketed ring hashed with MurmurHash3, rendezvous hashing, multi-probe hashing),
+  // with the nearest wrong solution beside it. Balance is the worst of the three states (before, after the
+  // join, after the leave).
   tasks: [
     {
       id: "ring",
       title: "A ring",
-      description: "10 nodes, 20 000 keys: a join or a leave moves only the keys it must (at most 3× the ideal K/N, which a single point per node can need).",
+      description: "10 nodes, 20 000 keys: a join or a leave moves only the keys it must, and the node that joins takes some (a ring with one point per node passes: its moves can reach 5× the ideal K/N).",
       scenarios: [componentScenario({ name: "10-nodes", system, durationMs: 1, options: { nodes: 10, keys: 20_000, virtualNodes: 100 } })],
-      checks: [{ name: "moved", params: { maxFactor: 3 } }],
+      // one point per node: moves up to 4.8× the ideal over seeds 1–50; hash mod N moves about 90% of all keys.
+      checks: [{ name: "moved", params: { maxFactor: 6 } }],
     },
     {
       id: "virtual-nodes",
       title: "Virtual nodes",
-      description: "The same ring, now balanced: the busiest of 10 nodes owns at most 1.3× the mean, and moves stay within 1.5× the ideal.",
+      description: "The same ring, now balanced: the fullest of 10 nodes owns at most 1.5× the mean before and after each change, and moves stay within 1.5× the ideal.",
       scenarios: [componentScenario({ name: "10-nodes-balanced", system, durationMs: 1, options: { nodes: 10, keys: 20_000, virtualNodes: 100 } })],
-      checks: [{ name: "balance", params: { max: 1.3 } }, { name: "moved", params: { maxFactor: 1.5 } }],
+      checks: [
+        // correct solutions: 1.02–1.40× over seeds 1–100 (the rings 1.09–1.40×); one point per node: 1.95–4.8×.
+        { name: "balance", params: { max: 1.5 } },
+        // correct solutions: at most 1.31× the ideal over seeds 1–100.
+        { name: "moved", params: { maxFactor: 1.5 } },
+      ],
     },
     {
       id: "hundred-nodes",
       title: "A hundred nodes",
-      description: "100 nodes and 50 000 keys: the busiest node owns at most 1.45× the mean; moves within 1.5× the ideal.",
+      description: "100 nodes and 50 000 keys: the fullest node owns at most 1.65× the mean; moves within 1.5× the ideal.",
       scenarios: [componentScenario({ name: "100-nodes", system, durationMs: 1, options: { nodes: 100, keys: 50_000, virtualNodes: 100 } })],
-      checks: [{ name: "balance", params: { max: 1.45 } }, { name: "moved", params: { maxFactor: 1.5 } }],
+      checks: [
+        // correct solutions: 1.08–1.49× over seeds 1–100 (the rings 1.20–1.49×, rendezvous 1.08–1.17×); ten
+        // points per node: 1.75–2.36×, a 1024-slot lookup table and FNV-1a without a finalizer: above 1.75×.
+        { name: "balance", params: { max: 1.65 } },
+        // correct solutions: at most 1.32× the ideal over seeds 1–100.
+        { name: "moved", params: { maxFactor: 1.5 } },
+      ],
     },
   ],
   seeds: 10,
