@@ -16,6 +16,11 @@ export interface TaskDef {
   description: string;
   scenarios: ScenarioSpec[];
   checks: CheckSpec[];
+  /**
+   * What the task is worth in a classroom grade (`clusterlab grade --format classroom`), default 1: it scores
+   * these points × the share of its runs that passed (graders/report/classroom.ts).
+   */
+  points?: number;
 }
 
 export interface ExerciseDef {
@@ -55,6 +60,7 @@ export function defineExercise(def: ExerciseDef): ExerciseDef {
     ids.add(task.id);
     if (task.scenarios.length === 0) problems.push(`task "${task.id}" has no scenario`);
     if (task.checks.length === 0) problems.push(`task "${task.id}" has no check`);
+    if (task.points !== undefined && !(Number.isFinite(task.points) && task.points >= 0)) problems.push(`task "${task.id}": points must be a number of 0 or more, got ${String(task.points)}`);
     for (const scenario of task.scenarios) {
       // The workload decides the harness; a declaration that disagrees would boot the wrong learner realms.
       let runs: HarnessName | undefined;

@@ -1,0 +1,49 @@
+/**
+ * The output formats of `clusterlab grade --format`: one results object (a single grade) or many (a batch)
+ * rendered for a reader: ours (text, json), CI servers (junit), Exercism (exercism), GitHub Classroom (classroom).
+ */
+import { renderText, type ExerciseDef, type Results } from "../../../graders/index.ts";
+import { renderJunit } from "../../../graders/report/junit.ts";
+import { toExercism } from "../../../graders/report/exercism.ts";
+import { toClassroom, type ReportTask } from "../../../graders/report/classroom.ts";
+import { renderComponentFigures } from "../figures.ts";
+import { UsageError } from "../command.ts";
+
+export const formats = ["text", "json", "junit", "exercism", "classroom"] as const;
+export type Format = (typeof formats)[number];
+
+/** The format the flags ask for: --format, or --json (its alias for json), else text. Refuses what is not one. */
+export function chooseFormat(format: unknown, json: boolean): Format {
+  if (format === undefined) return json ? "json" : "text";
+  if (!formats.includes(format as Format)) throw new UsageError(`--format takes ${formats.join(", ")}, not "${String(format)}"`);
+  if (json && format !== "json") throw new UsageError(`--json is --format json: it cannot go with --format ${String(format)}`);
+  return format as Format;
+}
+
+/** The tasks with their points, in order, as the classroom and Exercism reports number and weigh them. */
+export function reportTasks(exercise: ExerciseDef | undefined): ReportTask[] | undefined {
+  return exercise?.tasks.map((t) => ({ id: t.id, title: t.title, ...(t.points === undefined ? {} : { points: t.points }) }));
+}
+
+export interface RenderContext {
+  exercise?: ExerciseDef;
+  /** The graded file as the user named it. */
+  label: string;
+  color: boolean;
+}
+
+/** One grade's results in `format`, ending with a newline. */
+export function renderResults(results: Results, format: Format, context: RenderContext): string {
+  switch (format) {
+    case "text":
+      return `${renderText(results, { color: context.color })}${renderComponentFigures(results)}`;
+    case "json":
+      return `${JSON.stringify(results, null, 2)}\n`;
+    case "junit":
+      return renderJunit(results, results.exercise);
+    case "exercism":
+      return `${JSON.stringify(toExercism(results, context.exercise?.tasks), null, 2)}\n`;
+    case "classroom":
+      return `${JSON.stringify(toClassroom(results, { tasks: reportTasks(context.exercise), filename: context.label }), null, 2)}\n`;
+  }
+}
