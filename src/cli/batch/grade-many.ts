@@ -35,7 +35,7 @@ export interface GradeManyOptions {
 export interface SubmissionResult {
   submission: Submission;
   results: Results;
-  /** True when the results came from the cache. */
+  /** True when the submission was not graded again: its results came from the cache, or from an identical file of the batch. */
   cached: boolean;
   /** Wall time spent on this submission (0 for a cached one). */
   wallMs: number;

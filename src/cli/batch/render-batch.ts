@@ -74,14 +74,14 @@ function renderBatchText(report: BatchReport): string {
   const mark = (status: Results["status"], width = 0) => paint(marks[status][0], marks[status][1].padEnd(width));
   const s = summarize(report);
   const lines = [
-    `${report.exercise.slug}: ${s.submissions} submissions with ${s.jobs} ${s.jobs === 1 ? "worker" : "workers"} in ${(s.wallMs / 1000).toFixed(1)} s${s.cached ? ` (${s.cached} from the cache)` : ""}: ${s.pass} pass, ${s.fail} fail, ${s.error} error`,
+    `${report.exercise.slug}: ${s.submissions} submissions with ${s.jobs} ${s.jobs === 1 ? "worker" : "workers"} in ${(s.wallMs / 1000).toFixed(1)} s${s.cached ? ` (${s.cached} not graded again: from the cache or identical to another)` : ""}: ${s.pass} pass, ${s.fail} fail, ${s.error} error`,
     "",
   ];
   const rows = report.graded.map((g) => {
     const ran = g.results.tests.filter((t) => t.status !== "skipped");
     const passed = ran.filter((t) => t.status === "pass").length;
     const points = score(report, g.results);
-    return { g, runs: `${passed}/${g.results.tests.length}`, score: `${points.score}/${points.maxScore}`, seconds: g.cached ? "cached" : (g.wallMs / 1000).toFixed(1) };
+    return { g, runs: `${passed}/${g.results.tests.length}`, score: `${points.score}/${points.maxScore}`, seconds: g.cached ? "reused" : (g.wallMs / 1000).toFixed(1) };
   });
   const width = (key: "runs" | "score" | "seconds", title: string) => Math.max(title.length, ...rows.map((r) => r[key].length));
   const [wRuns, wScore, wSeconds] = [width("runs", "runs"), width("score", "score"), width("seconds", "seconds")];
