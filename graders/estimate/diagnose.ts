@@ -126,15 +126,17 @@ export function diagnose(drill: Drill, assumptions: Values, model: Values, learn
   const lead = worst.step.figure === figure ? `The step that differs: ${step.figure} = ${step.rule}` : `It parts from the model at ${step.figure} = ${step.rule}`;
   const replayText = `${inputWords(step, drill, merged, learner)} that gives ${formatValue(compare, worst.replayed)}, and you have ${formatValue(compare, worst.yours)}`;
   let why: string | undefined;
-  if (worst.invalid !== undefined) why = `your ${step.figure} ${worst.invalid}`;
+  // An invalid value of the figure itself was said already, in the figure's own message.
+  if (worst.invalid !== undefined && step.figure !== figure) why = `your ${step.figure} ${worst.invalid}`;
+  else if (worst.invalid !== undefined) why = "";
   for (const mistake of step.mistakes ?? []) {
-    if (why) break;
+    if (why !== undefined) break;
     const wrong = mistake.compute(merged);
     const toYours = distance(compare, worst.yours, wrong);
     const toModel = distance(compare, worst.replayed, wrong);
     if (toYours.distance !== undefined && Math.abs(toYours.distance) <= consistentLog10 && (toModel.distance === undefined || Math.abs(toModel.distance) > 0.05)) why = mistake.says;
   }
-  if (!why && compare === "ratio") why = explainFactor(worst.gap, factorsOf(drill, assumptions));
+  if (why === undefined && compare === "ratio") why = explainFactor(worst.gap, factorsOf(drill, assumptions));
   // The figure's own gap was said already when the step is the figure's own and its inputs were right.
   const saidAlready = worst.step.figure === figure && Math.abs(worst.replayed - model[figure]!) <= Math.abs(model[figure]!) * 0.03;
   const gapText = worst.invalid === undefined && !saidAlready ? ` (${describeGap(compare, worst.gap)})` : "";

@@ -27,6 +27,7 @@ export const fanOutDrill: Drill = {
       compute: (v) => pow(1 - v.leafSlowProbability!, v.fanOut!),
       mistakes: [
         { compute: (v) => pow(v.leafSlowProbability!, v.fanOut!), says: "p^n is the probability that every leaf is slow; all fast is (1 − p)^n" },
+        { compute: (v) => 1 - pow(v.leafSlowProbability!, v.fanOut!), says: "1 − p^n is the probability that not every leaf is slow; all fast is every leaf fast, (1 − p)^n" },
         { compute: (v) => 1 - v.leafSlowProbability! * v.fanOut!, says: "1 − n·p subtracts the slow leaves' probabilities as if they never overlapped; all fast is (1 − p)^n" },
       ],
     },

@@ -61,7 +61,6 @@ export const storageDrill: Drill = {
       mistakes: [
         { compute: (v) => v.bytesFirstYear! * years, says: "you counted five first years: the users grow, so each year uploads (1 + userGrowthPerYear) times the year before" },
         { compute: (v) => v.bytesFirstYear! * years * pow(1 + v.userGrowthPerYear!, years - 1), says: "you counted five years at the fifth year's volume: the earlier years were smaller" },
-        { compute: (v) => v.bytesFirstYear! * pow(1 + v.userGrowthPerYear!, years), says: "(1 + g)⁵ is how much bigger the sixth year is than the first, not the sum of the five years" },
       ],
     },
     {

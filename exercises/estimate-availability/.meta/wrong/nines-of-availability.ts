@@ -1,0 +1,10 @@
+// fails: system-nines
+import type { AvailabilityAssumptions, AvailabilityFigures } from "clusterlab";
+
+// Takes −log10 of the availability instead of the unavailability.
+export default function estimate(a: AvailabilityAssumptions): AvailabilityFigures {
+  const appTierUnavailability = (1 - a.appServerAvailability) ** a.appServers;
+  const databaseTierUnavailability = (1 - a.databaseNodeAvailability) ** a.databaseNodes;
+  const systemAvailability = a.loadBalancerAvailability * (1 - appTierUnavailability) * (1 - databaseTierUnavailability) * a.dependencyAvailability;
+  return { appTierUnavailability, databaseTierUnavailability, systemAvailability, systemNines: -Math.log10(systemAvailability), downtimeMinutesPerYear: (1 - systemAvailability) * 525_600 };
+}

@@ -1,0 +1,12 @@
+import type { FanOutAssumptions, FanOutFigures } from "clusterlab";
+
+export default function estimate(a: FanOutAssumptions): FanOutFigures {
+  const p = a.leafSlowProbability;
+  const allFastProbability = (1 - p) ** a.fanOut;
+  return {
+    allFastProbability,
+    slowRequestProbability: 1 - allFastProbability,
+    maxFanOut: Math.floor(Math.log(1 - a.targetSlowProbability) / Math.log(1 - p)),
+    leafSlowProbabilityForTarget: 1 - (1 - a.targetSlowProbability) ** (1 / a.fanOut),
+  };
+}

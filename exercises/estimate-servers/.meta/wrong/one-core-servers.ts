@@ -1,0 +1,12 @@
+// fails: servers-for-peak
+import type { ServersAssumptions, ServersFigures } from "clusterlab";
+
+// Counts cores as servers: the cores of a server are forgotten.
+export default function estimate(a: ServersAssumptions): ServersFigures {
+  const peakQps = ((a.dailyActiveUsers * a.requestsPerUserPerDay) / 86_400) * a.peakToMeanRatio;
+  const busyCores = (peakQps * a.cpuMsPerRequest) / 1000;
+  const coresNeeded = busyCores / a.targetUtilisation;
+  const serversForPeak = Math.ceil(coresNeeded);
+  const servers = Math.ceil((serversForPeak * a.zones) / (a.zones - 1));
+  return { peakQps, busyCores, coresNeeded, serversForPeak, servers };
+}

@@ -1,0 +1,13 @@
+// fails: storage
+import type { StorageAssumptions, StorageFigures } from "clusterlab";
+
+// Forgets the replicas: one copy of everything.
+export default function estimate(a: StorageAssumptions): StorageFigures {
+  const dailyUploads = a.dailyActiveUsers * a.uploadsPerUserPerDay;
+  const bytesPerDay = dailyUploads * a.bytesPerObject;
+  const bytesFirstYear = bytesPerDay * 365;
+  let years = 0;
+  for (let k = 0; k < 5; k++) years += (1 + a.userGrowthPerYear) ** k;
+  const rawBytes5y = bytesFirstYear * years;
+  return { dailyUploads, bytesPerDay, bytesFirstYear, rawBytes5y, storageBytes5y: rawBytes5y };
+}
