@@ -1,8 +1,8 @@
 import type { CallPolicy, CallPolicyFactory } from "clusterlab";
 
 const maxRetries = 3;
-const baseDelayMs = 10;
-const maxDelayMs = 200;
+const baseDelayMs = 50;
+const maxDelayMs = 400;
 /** Consecutive failures that open the breaker, and how long it stays open before a trial call. */
 const failuresToOpen = 5;
 const openMs = 500;

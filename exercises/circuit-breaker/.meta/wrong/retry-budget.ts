@@ -23,7 +23,7 @@ const createPolicy: CallPolicyFactory = () => {
     retryDelayMs(attempt) {
       if (attempt > 3 || recent(retries) >= 0.2 * recent(calls)) return -1;
       retries.push(Date.now());
-      return Math.random() * Math.min(200, 10 * 2 ** (attempt - 1));
+      return Math.random() * Math.min(400, 50 * 2 ** (attempt - 1));
     },
   };
   return policy;
