@@ -66,17 +66,18 @@ export function readAnswer(drill: Drill, outcome: EstimateOutcome): Answer {
     const meant = likelyMeant(name, figures.filter((f) => !given.has(f)));
     problems.push(`unknown field "${name}"${meant ? ` (did you mean ${meant}?)` : ""}: the answer's fields are ${figures.join(", ")}`);
   }
+  const missing: string[] = [];
   for (const step of drill.steps) {
     const value = given.get(step.figure);
     if (value === undefined) {
-      const problem = `missing: the answer has no ${step.figure} (${step.description})`;
-      fields[step.figure] = { problem };
-      problems.push(problem);
+      missing.push(step.figure);
+      fields[step.figure] = { problem: `missing: the answer has no ${step.figure}, ${step.description}` };
     } else if (typeof value === "string") {
       const problem = `${step.figure} is ${value}, not a finite number`;
       fields[step.figure] = { problem };
       problems.push(problem);
     } else fields[step.figure] = { value };
   }
+  if (missing.length) problems.push(`missing ${missing.length === 1 ? "field" : "fields"}: ${missing.join(", ")}`);
   return { fields, problems };
 }

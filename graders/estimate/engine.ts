@@ -14,8 +14,8 @@ import type { Drill, EstimateOutcome } from "./types.ts";
 
 export type EstimateEntryFn = (kind: string, arg: string) => unknown;
 
-/** Where the learner's function's errors and logs are said to come from. */
-export const estimateRealmLabel = "your function";
+/** Where the learner's function's errors and logs are said to come from (and a wall-time verdict's "node"). */
+export const estimateRealmLabel = "estimate";
 
 export type EstimateResult = Omit<RunData, "scenario" | "knobs"> & { estimate: EstimateOutcome };
 
