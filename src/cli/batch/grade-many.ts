@@ -20,7 +20,8 @@ export interface GradeManyOptions {
   exercise: ExerciseDef;
   /** The exercise's file, for its version in the cache key. */
   exerciseFile?: string;
-  submissions: readonly Submission[];
+  /** Each with its own seeds when given (validate grades the reference on more seeds than the rest). */
+  submissions: ReadonlyArray<Submission & { seeds?: number[] }>;
   /** Workers, each with its own sandbox process. */
   jobs: number;
   seeds?: number[];
@@ -61,8 +62,9 @@ export async function gradeMany(options: GradeManyOptions): Promise<SubmissionRe
       } catch (error) {
         unreadable = `cannot read ${submission.label}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
       }
-      const key = source === undefined ? undefined : cacheKey({ source, ...versions, slug: exercise.slug, seeds, scenario: options.scenario, sandbox: kind, typecheck });
-      return { submission, source, unreadable, key, hit: key === undefined ? undefined : cache.get(key) };
+      const own = submission.seeds ?? seeds;
+      const key = source === undefined ? undefined : cacheKey({ source, ...versions, slug: exercise.slug, seeds: own, scenario: options.scenario, sandbox: kind, typecheck });
+      return { submission, source, seeds: own, unreadable, key, hit: key === undefined ? undefined : cache.get(key) };
     });
     const toCheck = typecheck ? jobs.filter((j) => j.source !== undefined && !j.hit).map((j) => j.submission) : [];
     const problems = await typecheckMany(toCheck);
@@ -91,7 +93,7 @@ export async function gradeMany(options: GradeManyOptions): Promise<SubmissionRe
       let shared = inFlight.get(key);
       const first = !shared;
       if (!shared) {
-        shared = gradeOne(exercise, job.source!, submission.path, sandboxes[worker]!, seeds, options.scenario);
+        shared = gradeOne(exercise, job.source!, submission.path, sandboxes[worker]!, job.seeds, options.scenario);
         inFlight.set(key, shared);
       }
       const results = await shared;
