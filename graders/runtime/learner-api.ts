@@ -1,0 +1,5 @@
+// The "clusterlab" module as the repository's own type check resolves it (tsconfig.json `paths`): every
+// harness's learner-facing declarations in one module, as the CLI type check and the editor wrap them
+// (api-dts.ts). Type exports only: nothing here runs.
+export type * from "./node-api.ts";
+export type * from "./estimate-api.ts";
