@@ -7,7 +7,7 @@ import { getDrill } from "./drills/index.ts";
 import type { AssumptionSpec } from "./types.ts";
 
 function range(a: AssumptionSpec): string {
-  if (a.choices?.length === 1) return formatAssumption(a.choices[0]!);
+  if (a.choices?.length === 1) return `always ${formatAssumption(a.choices[0]!)}`;
   if (a.choices?.length) return `one of ${a.choices.map(formatAssumption).join(", ")}`;
   return `${formatAssumption(a.min)} to ${formatAssumption(a.max)}`;
 }
@@ -25,7 +25,7 @@ export function drillInstructions(name: string, intro: string): string {
     "",
     ...drill.assumptions.map((a) => `- \`${a.name}\`: ${a.description} (${range(a)})`),
     "",
-    "and expects these figures, in this order of the model's steps (the intermediate ones are graded too):",
+    "and expects these figures, in the order of the model's steps (the intermediate ones are graded too):",
     "",
     ...drill.steps.map((s) => `- \`${s.figure}\`: ${s.description}`),
     "",

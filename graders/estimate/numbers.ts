@@ -56,6 +56,6 @@ export function formatProbability(p: number): string {
 /** How far apart two figures are, in words: "3.0× too high", "24× too low". */
 export function formatFactor(distanceLog10: number): string {
   const factor = pow10(Math.abs(distanceLog10));
-  const text = factor >= 1e6 ? formatNumber(factor) : factor >= 10 ? String(Math.round(factor)) : factor.toFixed(1);
+  const text = factor >= 10 ? formatNumber(factor) : factor.toFixed(1);
   return `${text}× too ${distanceLog10 > 0 ? "high" : "low"}`;
 }
