@@ -97,7 +97,9 @@ function splitKey(event: JepsenEvent): JepsenEvent {
   else if (names.length === 2 && "from" in rest && "to" in rest) inner = [rest.from ?? null, rest.to ?? null];
   // A read's invoke carries no value: Jepsen writes nil there.
   if (event.type === "invoke" && event.f === "read") inner = null;
-  return { ...event, key, value: inner };
+  // Fields in Jepsen's order, the key beside the operation it names.
+  const { process, type, f, time, node, error } = event;
+  return { process, type, f, key, value: inner, time, ...(node === undefined ? {} : { node }), ...(error === undefined ? {} : { error }) };
 }
 
 /** One event as a line of JSON. */
