@@ -4,6 +4,7 @@
  * esbuild step does: the node runtime sees continuations through `then`.
  */
 import nodeApiSource from "../../graders/runtime/node-api.ts?raw";
+import estimateApiSource from "../../graders/runtime/estimate-api.ts?raw";
 import { clusterlabModuleDts } from "../../graders/index.ts";
 
 /** TypeScript's enum values, spelled out so this module does not pull Monaco in. */
@@ -23,4 +24,4 @@ export const solutionCompilerOptions = {
 };
 
 /** `declare module "clusterlab" { … }`: add it to the editor with `addExtraLib(nodeApiDts, "clusterlab.d.ts")`. */
-export const nodeApiDts = clusterlabModuleDts([nodeApiSource]);
+export const nodeApiDts = clusterlabModuleDts([nodeApiSource, estimateApiSource]);
