@@ -2,11 +2,14 @@
  * The cache-patterns system: an application serves reads and writes (Zipf keys) with a cache (1 ms) in
  * front of a slow database (lognormal, median 20 ms). For every operation the learner's CachePolicy
  * chooses what to do; the system carries it out with real latencies, so races between a slow database
- * read and a write happen as they do in production. The cache node may crash: what it held is gone,
- * including writes acknowledged but not yet in the database.
+ * read and a write happen as they do in production. The cache may crash and restart empty: what it
+ * held is gone, including writes acknowledged but not yet in the database.
  *
  * Each key has versions: a write makes the next one. A read is stale when it returns a version older
- * than the newest write acknowledged before the read began.
+ * than the newest write acknowledged before the read began that still exists: a write the crash
+ * destroyed counts once, as a lost write, not again in every later read of its key. Stale reads are
+ * measured in every task (any pattern can serve an old value), with their cause: which answered (cache
+ * or database), and whether the newest write was still only in the cache or went to the database alone.
  */
 import { hashText } from "../report/hash.ts";
 import { formatMs } from "../report/format.ts";
@@ -24,6 +27,20 @@ const READ = "read|sn";
 const WRITE = "write|s";
 const TICK = "?tick|";
 const cacheMs = 1;
+/** How a write was carried out (also how the newest acknowledged write of a key was made). */
+const DATABASE_ONLY = 0;
+const INVALIDATE = 1;
+const THROUGH = 2;
+const FLUSH = 3;
+const BEHIND = 4;
+/** What each kind of unreadable answer is, for the error that counts them. */
+const unreadableWhat: Record<string, string> = {
+  "cache-miss": `reads answered "cache" for a key that was not cached`,
+  read: "answers of read() were not one of its choices",
+  write: "answers of write() were not one of its choices",
+  tick: "names in tick() were not keys",
+  "tick-type": "answers of tick() were not a string",
+};
 const tickEveryMs = 100;
 /** Reads of the most popular keys (ranks below this) are also measured apart: refresh-ahead is for them. */
 const hotKeys = 20;
@@ -49,7 +66,7 @@ export const cachePatterns: ComponentSystem = {
     const lines = [
       `pattern ${c.pattern}: ${scenario.workload.rate} operations/s, ${Math.round(c.writeShare * 100)}% writes, ${c.keys} keys (Zipf 0.99); cache TTL ${formatMs(c.ttlMs)}; database lognormal median ${c.dbMedianMs} ms`,
     ];
-    if (c.crashAtMs >= 0) lines.push(`the cache node crashes at ${formatMs(c.crashAtMs)} (its contents are lost)`);
+    if (c.crashAtMs >= 0) lines.push(`the cache crashes at ${formatMs(c.crashAtMs)} and restarts empty (writes it held and had not flushed are lost)`);
     return lines;
   },
   run(ctx): SystemOutcome {
@@ -68,21 +85,39 @@ export const cachePatterns: ComponentSystem = {
     const dbVersion = new Int32Array(c.keys);
     const issued = new Int32Array(c.keys);
     const acked = new Int32Array(c.keys);
+    /** The newest acknowledged version of each key that still exists somewhere (the crash may destroy some). */
+    const expected = new Int32Array(c.keys);
+    /** How the newest acknowledged write of each key was made (a write mode below). */
+    const ackedMode = new Int8Array(c.keys).fill(-1);
     const cacheVersion = new Int32Array(c.keys).fill(-1);
     const cachedAt = new Float64Array(c.keys);
-    const ops = new JobTable(); // a = key, b = version (writes) or acked version at start (reads)
+    const ops = new JobTable(); // a = key, b = version (writes) or the expected version at start (reads)
     let reads = 0, hits = 0, stale = 0, dbReads = 0, dbWrites = 0;
+    let staleFromCache = 0, staleFromDatabase = 0, staleDirty = 0, staleAfterDatabaseOnly = 0;
+    let crashedAtMs = -1;
+    /** How the policy chose: reads sent to the database though cached, and writes per mode (DATABASE_ONLY…BEHIND). */
+    let readsDatabaseWhileCached = 0;
+    const writesByMode = [0, 0, 0, 0, 0];
+    let flushNamedUncached = 0;
     const hotLatencies: number[] = [];
     const writeLatencies: number[] = [];
-    const acknowledge = (op: number) => {
+    const acknowledge = (op: number, mode: number) => {
+      const key = ops.a[op]!;
+      const version = ops.b[op]!;
+      if (version > acked[key]!) {
+        acked[key] = version;
+        ackedMode[key] = mode;
+      }
+      expected[key] = Math.max(expected[key]!, version);
       writeLatencies.push(loop.nowMs - ops.intendedMs[op]!);
       recorder.leave(loop.nowMs, ops.intendedMs[op]!, OK, 1);
     };
-    let invalid = false;
-    const complain = (text: string) => {
-      if (invalid) return;
-      invalid = true;
-      port.complain(text);
+    // Answers the system cannot act on, by kind: each counted, the first kept, reported once at the end.
+    const unreadable = new Map<string, { count: number; first: string; atMs: number }>();
+    const complain = (kind: string, text: () => string) => {
+      const seen = unreadable.get(kind);
+      if (seen) seen.count++;
+      else unreadable.set(kind, { count: 1, first: text(), atMs: loop.nowMs });
     };
 
     const fill = (key: number, version: number) => {
@@ -92,9 +127,19 @@ export const cachePatterns: ComponentSystem = {
         cachedAt[key] = loop.nowMs;
       }
     };
-    const answerRead = (op: number, version: number) => {
+    const answerRead = (op: number, version: number, fromCache: boolean) => {
       const key = ops.a[op]!;
-      if (version < ops.b[op]!) stale++;
+      // A read that began before the crash is held only to what survived it.
+      const due = crashedAtMs >= ops.intendedMs[op]! ? Math.min(ops.b[op]!, expected[key]!) : ops.b[op]!;
+      if (version < due) {
+        stale++;
+        if (fromCache) staleFromCache++;
+        else staleFromDatabase++;
+        // Why: the newest write was still only in the cache (written behind, not yet in the database), or
+        // went to the database alone and left the cache as it was.
+        if (!fromCache && ackedMode[key] === BEHIND && dbVersion[key]! < due) staleDirty++;
+        else if (ackedMode[key] === DATABASE_ONLY) staleAfterDatabaseOnly++;
+      }
       if (key < hotKeys && ops.intendedMs[op]! >= warmUpMs) hotLatencies.push(loop.nowMs - ops.intendedMs[op]!);
       recorder.leave(loop.nowMs, ops.intendedMs[op]!, OK, 0);
     };
@@ -103,34 +148,44 @@ export const cachePatterns: ComponentSystem = {
       const key = ops.a[op]!;
       const version = dbVersion[key]!;
       fill(key, version);
-      if (refill === 0) answerRead(op, version);
+      if (refill === 0) answerRead(op, version, false);
     });
-    const cacheReadKind = loop.on((op, version) => answerRead(op, version));
+    const cacheReadKind = loop.on((op, version) => answerRead(op, version, true));
     const dbWriteKind = loop.on((op, mode) => {
       const key = ops.a[op]!;
       const version = ops.b[op]!;
       if (dbVersion[key]! < version) dbVersion[key] = version;
-      if (mode === 1) cacheVersion[key] = -1;
-      else if (mode === 2) fill(key, version);
-      if (mode === 3) return; // a flush from write-behind: the write was acknowledged long ago
-      acked[key] = Math.max(acked[key]!, version);
-      acknowledge(op);
+      if (mode === INVALIDATE) cacheVersion[key] = -1;
+      else if (mode === THROUGH) fill(key, version);
+      if (mode === FLUSH) return; // the write was acknowledged long ago, when it reached the cache
+      acknowledge(op, mode);
     });
     const ackKind = loop.on((op) => {
-      const key = ops.a[op]!;
-      acked[key] = Math.max(acked[key]!, ops.b[op]!);
-      acknowledge(op);
+      // A crash between the write reaching the cache and its acknowledgement destroyed it before any
+      // reader could be owed it: it counts as a lost write, not as a value later reads should return.
+      if (cacheVersion[ops.a[op]!]! < ops.b[op]! && dbVersion[ops.a[op]!]! < ops.b[op]!) return lostAtBirth(op);
+      acknowledge(op, BEHIND);
     });
+    const lostAtBirth = (op: number) => {
+      const key = ops.a[op]!;
+      if (ops.b[op]! > acked[key]!) {
+        acked[key] = ops.b[op]!;
+        ackedMode[key] = BEHIND;
+      }
+      writeLatencies.push(loop.nowMs - ops.intendedMs[op]!);
+      recorder.leave(loop.nowMs, ops.intendedMs[op]!, OK, 1);
+    };
 
     const read = (key: number) => {
       reads++;
-      const op = ops.add(loop.nowMs, key, acked[key]!);
+      const op = ops.add(loop.nowMs, key, expected[key]!);
       recorder.enter(loop.nowMs);
       const cached = cacheVersion[key]! >= 0 && loop.nowMs - cachedAt[key]! <= c.ttlMs;
+      const ageMs = cached ? loop.nowMs - cachedAt[key]! : -1;
       port.nowMs = loop.nowMs;
-      let choice = port.call(policy, READ, cached ? loop.nowMs - cachedAt[key]! : -1, 0, 0, name(key));
+      let choice = port.call(policy, READ, ageMs, 0, 0, name(key));
       if ((choice === "cache" || choice === "cache+refresh") && !cached) {
-        complain(`read(${JSON.stringify(name(key))}, -1) returned "${choice}", but that key is not in the cache: read the database`);
+        complain("cache-miss", () => `read(${JSON.stringify(name(key))}, -1) returned "${choice}", but that key is not in the cache (the system read the database instead)`);
         choice = "database";
       }
       if (choice === "cache" || choice === "cache+refresh") {
@@ -142,7 +197,8 @@ export const cachePatterns: ComponentSystem = {
         }
         return;
       }
-      if (choice !== "database") complain(`read() returned ${JSON.stringify(choice)}: it must return "cache", "database" or "cache+refresh"`);
+      if (choice !== "database") complain("read", () => `read(${JSON.stringify(name(key))}, ${round1(ageMs)}) returned ${JSON.stringify(choice) ?? "nothing"}: it must return "cache", "database" or "cache+refresh" (the system read the database)`);
+      if (cached) readsDatabaseWhileCached++;
       dbReads++;
       loop.at(loop.nowMs + cacheMs + db(), dbReadKind, op, 0);
     };
@@ -153,14 +209,16 @@ export const cachePatterns: ComponentSystem = {
       port.nowMs = loop.nowMs;
       const choice = port.call(policy, WRITE, 0, 0, 0, name(key));
       if (choice === "write-behind") {
+        writesByMode[BEHIND]!++;
         fill(key, version);
         loop.at(loop.nowMs + cacheMs, ackKind, op);
         return;
       }
-      const mode = choice === "invalidate" ? 1 : choice === "write-through" ? 2 : 0;
-      if (mode === 0 && choice !== "database") complain(`write() returned ${JSON.stringify(choice)}: it must return "invalidate", "write-through", "write-behind" or "database"`);
+      const mode = choice === "invalidate" ? INVALIDATE : choice === "write-through" ? THROUGH : DATABASE_ONLY;
+      if (mode === DATABASE_ONLY && choice !== "database") complain("write", () => `write(${JSON.stringify(name(key))}) returned ${JSON.stringify(choice) ?? "nothing"}: it must return "invalidate", "write-through", "write-behind" or "database" (the system wrote the database only)`);
+      writesByMode[mode]!++;
       dbWrites++;
-      loop.at(loop.nowMs + db() + (mode === 2 ? cacheMs : 0), dbWriteKind, op, mode);
+      loop.at(loop.nowMs + db() + (mode === THROUGH ? cacheMs : 0), dbWriteKind, op, mode);
     };
     const arrivals = createArrivals({ ratePerSec: ctx.scenario.workload.rate }, durationMs, ctx.rng.fork("arrivals"));
     const arriveKind = loop.on(() => {
@@ -178,18 +236,41 @@ export const cachePatterns: ComponentSystem = {
       const keys = port.call(policy, TICK);
       if (typeof keys === "string" && keys.length > 0) {
         for (const text of keys.split(",")) {
-          const key = Number(text.slice(5));
-          if (!text.startsWith("item:") || !(key >= 0 && key < c.keys) || cacheVersion[key]! < 0) continue;
+          const key = /^item:(0|[1-9][0-9]*)$/.test(text) ? Number(text.slice(5)) : -1;
+          if (!(key >= 0 && key < c.keys)) {
+            complain("tick", () => `tick() named ${JSON.stringify(text)}, which is not a key (keys look like "item:42", comma-separated with no spaces); nothing was written for it`);
+            continue;
+          }
+          // Nothing cached to write (the crash emptied the cache, or a flush after an invalidation): not an error.
+          if (cacheVersion[key]! < 0) {
+            flushNamedUncached++;
+            continue;
+          }
           dbWrites++;
-          loop.at(loop.nowMs + db(), dbWriteKind, ops.add(loop.nowMs, key, cacheVersion[key]!), 3);
+          loop.at(loop.nowMs + db(), dbWriteKind, ops.add(loop.nowMs, key, cacheVersion[key]!), FLUSH);
         }
+      } else if (keys !== undefined && typeof keys !== "string") {
+        complain("tick-type", () => `tick() returned ${JSON.stringify(keys)}: it must return the keys to write as one comma-separated string`);
       }
       if (loop.nowMs + tickEveryMs <= durationMs + 1000) loop.at(loop.nowMs + tickEveryMs, tickKind);
     });
     loop.at(tickEveryMs, tickKind);
-    if (c.crashAtMs >= 0) loop.at(c.crashAtMs, loop.on(() => cacheVersion.fill(-1)));
+    if (c.crashAtMs >= 0) {
+      loop.at(c.crashAtMs, loop.on(() => {
+        crashedAtMs = loop.nowMs;
+        cacheVersion.fill(-1);
+        // What survives of each key is the database's version. (A flush on its way lands later; until it
+        // does, the database's older value is all any policy could read.)
+        for (let k = 0; k < c.keys; k++) expected[k] = Math.min(expected[k]!, dbVersion[k]!);
+      }));
+    }
     loop.run();
 
+    // Each at the time of its first occurrence, so the report reads in time order.
+    for (const [kind, u] of unreadable) {
+      port.nowMs = u.atMs;
+      port.complain(`${u.count} ${unreadableWhat[kind]}; the first: ${u.first}`);
+    }
     // Writes acknowledged that never reached the database (per key: the newest acknowledged version).
     let lost = 0;
     for (let k = 0; k < c.keys; k++) if (acked[k]! > dbVersion[k]! && cacheVersion[k]! < acked[k]!) lost++;
@@ -203,6 +284,15 @@ export const cachePatterns: ComponentSystem = {
       hitRatio: round3(reads ? hits / reads : 0),
       staleReads: stale,
       staleRatio: round3(reads ? stale / reads : 0),
+      staleFromCache,
+      staleFromDatabase,
+      staleDirty,
+      staleAfterDatabaseOnly,
+      flushNamedUncached,
+      readsDatabaseWhileCached,
+      writes: writesByMode.reduce((a, b) => a + b, 0),
+      writesInvalidate: writesByMode[INVALIDATE]!,
+      writesDatabaseOnly: writesByMode[DATABASE_ONLY]!,
       lostWrites: lost,
       dbReadsPerSec: round1((dbReads / durationMs) * 1000),
       dbWritesPerSec: round1((dbWrites / durationMs) * 1000),
@@ -213,28 +303,44 @@ export const cachePatterns: ComponentSystem = {
   },
   checks: {
     ...requestChecks,
-    /** Reads older than a write acknowledged before they began. Param: max (0…1 of reads). */
+    /** Reads older than a write acknowledged before they began (and not lost in a crash). Param: max (0…1 of reads). */
     "stale-reads"(run, params) {
       const f = run.components.figures;
       const max = params.max ?? 0;
-      const text = `${f.staleReads} of ${f.reads} reads (${(f.staleRatio! * 100).toFixed(2)}%) returned a value older than a write acknowledged before the read began`;
-      if (f.staleRatio! > max) return { ok: false, message: `${text}; at most ${(max * 100).toFixed(2)}% may. A write that leaves the old value in the cache serves it until the entry expires: invalidate or update the cache on every write.` };
-      return { ok: true, message: text };
+      const text = `${f.staleReads} of ${f.reads} reads (${(f.staleRatio! * 100).toFixed(2)}%) returned a value older than a write acknowledged before the read began (${f.staleFromCache} answered by the cache, ${f.staleFromDatabase} by the database)`;
+      if (!(f.staleRatio! > max)) return { ok: true, message: text };
+      let cause: string;
+      if (f.staleDirty! >= 0.5 * f.staleReads!) {
+        cause = `${f.staleDirty} of them read the database for a key whose newest write was still only in the cache (written behind, not yet flushed): the database has a dirty key's value only after tick() flushed it, so read such keys from the cache.`;
+      } else if (f.staleAfterDatabaseOnly! >= 0.5 * f.staleReads!) {
+        cause = `${f.staleAfterDatabaseOnly} of them followed a write that went to the database alone: it leaves the old value in the cache, served until the entry expires. Invalidate or update the cache on every write.`;
+      } else if (f.staleFromCache! >= f.staleFromDatabase!) {
+        cause = `Most came from the cache: some write left an older value there (a write to the database alone, or a flush that lost a race). Invalidate or update the cache on every write.`;
+      } else {
+        cause = `Most came from the database: a read went there while the newest value was only in the cache.`;
+      }
+      return { ok: false, message: `${text}; at most ${(max * 100).toFixed(2)}% may. ${cause}` };
     },
     /** Acknowledged writes that never reached the database. Param: max (keys). */
     "lost-writes"(run, params) {
       const f = run.components.figures;
       const max = params.max ?? 0;
-      const text = `${f.lostWrites} keys lost an acknowledged write (the cache node crashed before the database had it)`;
-      if (f.lostWrites! > max) return { ok: false, message: `${text}; at most ${max} may. Write-behind acknowledges before the database has the value: keep the dirty keys and flush them from tick(), every time.` };
+      const text = `${f.lostWrites} keys lost an acknowledged write (the cache crashed before the database had it)`;
+      if (f.lostWrites! > max) return { ok: false, message: `${text}; at most ${max} may. Write-behind acknowledges before the database has the value: keep every dirty key and flush them all from tick(), every time, so that a crash loses at most the last 100 ms.` };
       return { ok: true, message: text };
     },
     /** Share of reads answered by the cache. Param: min (0…1). */
     "hit-ratio"(run, params) {
       const f = run.components.figures;
+      const min = params.min ?? 0;
       const text = `${(f.hitRatio! * 100).toFixed(1)}% of reads came from the cache (${f.dbReadsPerSec} database reads/s)`;
-      if (f.hitRatio! < (params.min ?? 0)) return { ok: false, message: `${text}; need ${((params.min ?? 0) * 100).toFixed(0)}%. After a miss, the value read from the database goes into the cache.` };
-      return { ok: true, message: text };
+      if (!(f.hitRatio! < min)) return { ok: true, message: text };
+      const misses = Math.round(f.reads! * (1 - f.hitRatio!));
+      let cause: string;
+      if (f.readsDatabaseWhileCached! > 0.3 * misses) cause = `${f.readsDatabaseWhileCached} reads went to the database although the key was cached (ageMs ≥ 0): answer those from the cache.`;
+      else if (f.writesInvalidate! + f.writesDatabaseOnly! > 0.5 * f.writes!) cause = `${f.writesInvalidate} of ${f.writes} writes deleted the cached entry (invalidate), so the next read of each key missed: write-through puts the new value in the cache instead.`;
+      else cause = `After a miss, the value read from the database goes into the cache, and later reads should find it there.`;
+      return { ok: false, message: `${text}; need ${(min * 100).toFixed(0)}%. ${cause}` };
     },
     /** p99 latency of writes, until acknowledged. Param: p99Max (ms). */
     "write-latency"(run, params) {
