@@ -3,7 +3,7 @@
 // (so none is graded once for several) and the cache is off; the type check is off too, since it runs once
 // per batch whatever the workers and would only blur the figure for the runs.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { exerciseSeeds } from "../graders/index.ts";
 import { exercisesDir, loadExercise } from "../src/cli/exercises.ts";
@@ -19,6 +19,8 @@ export interface BatchFigures {
   workersMs: number;
   /** oneWorkerMs / workersMs: ≥ 1.8 expected on two cores. */
   speedup: number;
+  /** The machine's one-minute load average when the bench ended: a busy machine cannot show the speed-up. */
+  loadAverage: number;
 }
 
 export interface BatchBenchOptions {
@@ -63,10 +65,12 @@ export async function benchBatch(print: (line: string) => void = console.log, op
       oneWorkerMs: Math.round(oneWorkerMs),
       workersMs: Math.round(workersMs),
       speedup: Math.round((oneWorkerMs / workersMs) * 100) / 100,
+      loadAverage: Math.round(loadavg()[0]! * 10) / 10,
     };
     print(`batch grading: ${count} ${slug} submissions × ${runs} runs`);
     print(`  1 worker   ${(oneWorkerMs / 1000).toFixed(2)} s   ${((count * 1000) / oneWorkerMs).toFixed(2)} submissions/s`);
     print(`  ${workers} workers  ${(workersMs / 1000).toFixed(2)} s   ${((count * 1000) / workersMs).toFixed(2)} submissions/s   ${figures.speedup}× (target ≥ 1.8× on 2 cores)`);
+    print(`  load average ${figures.loadAverage} on ${cpus().length} cores${figures.loadAverage > cpus().length ? ": the machine is busy with other work, so the speed-up is understated" : ""}`);
     return figures;
   } finally {
     rmSync(dir, { recursive: true, force: true });
