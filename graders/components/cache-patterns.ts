@@ -99,6 +99,7 @@ export const cachePatterns: ComponentSystem = {
     let readsDatabaseWhileCached = 0;
     const writesByMode = [0, 0, 0, 0, 0];
     let flushNamedUncached = 0;
+    let flushedKeys = 0;
     const hotLatencies: number[] = [];
     const writeLatencies: number[] = [];
     const acknowledge = (op: number, mode: number) => {
@@ -247,6 +248,7 @@ export const cachePatterns: ComponentSystem = {
             continue;
           }
           dbWrites++;
+          flushedKeys++;
           loop.at(loop.nowMs + db(), dbWriteKind, ops.add(loop.nowMs, key, cacheVersion[key]!), FLUSH);
         }
       } else if (keys !== undefined && typeof keys !== "string") {
@@ -289,6 +291,9 @@ export const cachePatterns: ComponentSystem = {
       staleDirty,
       staleAfterDatabaseOnly,
       flushNamedUncached,
+      crashAtMs: c.crashAtMs,
+      flushedKeys,
+      tickUnreadable: unreadable.get("tick")?.count ?? 0,
       readsDatabaseWhileCached,
       writes: writesByMode.reduce((a, b) => a + b, 0),
       writesInvalidate: writesByMode[INVALIDATE]!,
@@ -325,9 +330,14 @@ export const cachePatterns: ComponentSystem = {
     "lost-writes"(run, params) {
       const f = run.components.figures;
       const max = params.max ?? 0;
-      const text = `${f.lostWrites} keys lost an acknowledged write (the cache crashed before the database had it)`;
-      if (f.lostWrites! > max) return { ok: false, message: `${text}; at most ${max} may. Write-behind acknowledges before the database has the value: keep every dirty key and flush them all from tick(), every time, so that a crash loses at most the last 100 ms.` };
-      return { ok: true, message: text };
+      const crash = f.crashAtMs! >= 0 ? `the cache crashed at ${formatMs(f.crashAtMs!)}, and ` : "";
+      const text = `${crash}${f.lostWrites} keys lost an acknowledged write (the cache held it and the database never got it)`;
+      if (!(f.lostWrites! > max)) return { ok: true, message: text };
+      let cause: string;
+      if (f.tickUnreadable! > 0) cause = `${f.tickUnreadable} names in tick() were not keys (no-errors shows the first), so those writes never reached the database: name the keys exactly as write() got them, comma-separated.`;
+      else if (f.flushedKeys === 0) cause = `tick() never named a key, so no write-behind value ever reached the database: return every dirty key from tick().`;
+      else cause = `tick() named ${f.flushedKeys} keys over the run, yet ${f.lostWrites} were still waiting when the cache crashed: flush every dirty key on every tick, not a batch of them, so that a crash loses at most the last 100 ms.`;
+      return { ok: false, message: `${text}; at most ${max} may. Write-behind acknowledges before the database has the value. ${cause}` };
     },
     /** Share of reads answered by the cache. Param: min (0…1). */
     "hit-ratio"(run, params) {

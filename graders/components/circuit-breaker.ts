@@ -20,7 +20,7 @@ import { Station } from "../sim/requests/station.ts";
 import { requestChecks } from "./checks.ts";
 import { requestOutcome } from "./outcome.ts";
 import { numberOption } from "./scenario.ts";
-import type { ComponentSystem, Options, SystemOutcome } from "./types.ts";
+import type { ComponentRunData, ComponentSystem, Options, SystemOutcome } from "./types.ts";
 
 const ALLOW = "allow|";
 const RESULT = "onResult|bn";
@@ -58,8 +58,11 @@ function config(options: Options) {
 class Unreadable {
   count = 0;
   first = "";
-  note(text: () => string): void {
-    if (this.count++ === 0) this.first = text();
+  firstAtMs = 0;
+  note(atMs: number, text: () => string): void {
+    if (this.count++ > 0) return;
+    this.first = text();
+    this.firstAtMs = atMs;
   }
 }
 
@@ -73,8 +76,8 @@ export const circuitBreaker: ComponentSystem = {
       `${fleet}; downstream ${c.slots} workers, service exponential mean ${c.serviceMs} ms, ${Math.round(c.failRate * 100)}% of calls fail; attempts time out after ${c.attemptTimeoutMs} ms, requests after ${formatMs(c.deadlineMs)}`,
     ];
     if (Number.isFinite(c.outageFromMs)) {
-      const end = c.resetAtEnd ? `, then it comes back and resets every call still hanging (they fail at once)` : "";
-      lines.push(`downstream down from ${formatMs(c.outageFromMs)} to ${formatMs(c.outageToMs)} (calls get no answer and time out${end})`);
+      const how = c.resetAtEnd ? `calls get no answer; then it comes back and resets every call still hanging, which all fail at once` : `calls get no answer, so each attempt ends at its timeout`;
+      lines.push(`downstream down from ${formatMs(c.outageFromMs)} to ${formatMs(c.outageToMs)} (${how})`);
     }
     return lines;
   },
@@ -162,7 +165,7 @@ export const circuitBreaker: ComponentSystem = {
       if (ok) return finish(req, true);
       const delay = port.call(policy, DELAY, k + 1);
       const usable = typeof delay === "number" && (delay >= 0 || delay === -1);
-      if (!usable) badDelay.note(() => `retryDelayMs(${k + 1}) returned ${typeof delay === "number" ? String(delay) : JSON.stringify(delay) ?? "nothing"} at ${formatMs(loop.nowMs)}: it must return a wait in ms (0 or more) or −1 to give up`);
+      if (!usable) badDelay.note(loop.nowMs, () => `retryDelayMs(${k + 1}) returned ${typeof delay === "number" ? String(delay) : JSON.stringify(delay) ?? "nothing"}: it must return a wait in ms (0 or more) or −1 to give up`);
       if (!usable || delay < 0) return fail(req, false);
       if (resetting) resetDelays.push(delay);
       if (loop.nowMs + delay >= requests.intendedMs[req]! + c.deadlineMs) return fail(req, false);
@@ -179,7 +182,7 @@ export const circuitBreaker: ComponentSystem = {
       const client = requests.a[req]!;
       const allowed = port.call(policies[client]!, ALLOW);
       if (allowed !== true) {
-        if (allowed !== false) badAllow.note(() => `allow() returned ${JSON.stringify(allowed) ?? "nothing"} at ${formatMs(loop.nowMs)}: it must return true or false (the request failed as if refused)`);
+        if (allowed !== false) badAllow.note(loop.nowMs, () => `allow() returned ${JSON.stringify(allowed) ?? "nothing"}: it must return true or false (the request failed as if refused)`);
         failFastCount++;
         if (down() && refusedInOutageAt[client]! < 0) refusedInOutageAt[client] = loop.nowMs;
         return fail(req, true);
@@ -222,8 +225,15 @@ export const circuitBreaker: ComponentSystem = {
     if (first !== Infinity) loop.at(first, arriveKind);
     loop.run();
 
-    if (badAllow.count) port.complain(`${badAllow.count} answers of allow() were neither true nor false; the first: ${badAllow.first}`);
-    if (badDelay.count) port.complain(`${badDelay.count} answers of retryDelayMs() were not a wait; the first: ${badDelay.first}`);
+    // Each at the time of its first occurrence, earlier first, so the report reads in time order.
+    const bad = [
+      { u: badAllow, what: "answers of allow() were neither true nor false" },
+      { u: badDelay, what: "answers of retryDelayMs() were not a wait" },
+    ].filter((b) => b.u.count > 0).sort((x, y) => x.u.firstAtMs - y.u.firstAtMs);
+    for (const { u, what } of bad) {
+      port.nowMs = u.firstAtMs;
+      port.complain(`${u.count} ${what}; the first: ${u.first}`);
+    }
 
     const endMs = Math.max(durationMs, recorder.lastChangeAtMs);
     const outageSec = hasOutage ? (Math.min(c.outageToMs, durationMs) - c.outageFromMs) / 1000 : 0;
@@ -264,7 +274,7 @@ export const circuitBreaker: ComponentSystem = {
     ...requestChecks,
     /** Calls reaching the downstream while it is down. Param: maxOfOffered (× the request rate). */
     "retry-storm"(run, params) {
-      const f = run.components.figures;
+      const f = outageFigures(run, "retry-storm");
       const max = (params.maxOfOffered ?? 1) * f.offeredPerSec!;
       const text = `while the downstream was down (${formatMs(f.outageFromMs!)} to ${formatMs(f.outageToMs!)}) it got ${f.outageAttemptsPerSec} calls/s (requests arrive at ${f.offeredPerSec}/s; ${f.attemptsPerRequest} attempts per request over the run)`;
       if (f.outageAttemptsPerSec! <= max) return { ok: true, message: text };
@@ -280,7 +290,7 @@ export const circuitBreaker: ComponentSystem = {
      * should still wait for a timeout). Params: maxMeanMs, maxMeanAfterOpenMs.
      */
     "fail-fast"(run, params) {
-      const f = run.components.figures;
+      const f = outageFigures(run, "fail-fast");
       const maxAll = params.maxMeanMs ?? Infinity;
       const maxAfterOpen = params.maxMeanAfterOpenMs ?? Infinity;
       const text = `requests that failed during the outage took ${f.outageFailMeanMs} ms on average to fail, and ${f.outageFailMeanAfterOpenMs} ms once their client's breaker had opened (${f.outageFailed! - f.outageSlowFails!} of ${f.outageFailed} were refused at once; ${f.outageSlowFails} waited for a timeout or their deadline, ${f.outageSlowAfterOpen} of them after their breaker had opened)`;
@@ -294,9 +304,9 @@ export const circuitBreaker: ComponentSystem = {
     },
     /** Requests succeed again soon after the downstream is back. Param: min (0…1). */
     recovery(run, params) {
-      const f = run.components.figures;
+      const f = outageFigures(run, "recovery");
       const min = params.min ?? 0.99;
-      const text = `${(f.recoveryOkRatio! * 100).toFixed(1)}% of requests sent from ${formatMs(f.outageToMs! + f.recoveryAfterMs!)} (${formatMs(f.recoveryAfterMs!)} after the downstream came back at ${formatMs(f.outageToMs!)}) succeeded`;
+      const text = `the downstream came back at ${formatMs(f.outageToMs!)}; of the requests sent from ${formatMs(f.outageToMs! + f.recoveryAfterMs!)} on (${formatMs(f.recoveryAfterMs!)} later), ${(f.recoveryOkRatio! * 100).toFixed(1)}% succeeded`;
       if (f.recoveryOkRatio! >= min) return { ok: true, message: text };
       const cause =
         f.recoveryFailFast! > 0.5 * f.recoveryFailed!
@@ -309,7 +319,7 @@ export const circuitBreaker: ComponentSystem = {
      * downstream in the second after the outage, over its usual load per 5 ms. Param: maxPeakToMean.
      */
     "retry-sync"(run, params) {
-      const f = run.components.figures;
+      const f = outageFigures(run, "retry-sync");
       const max = params.maxPeakToMean ?? Infinity;
       const reset = f.resetCalls !== undefined ? `at ${formatMs(f.outageToMs!)} the downstream came back and reset the ${f.resetCalls} calls it had left hanging, which failed at that instant; in the ${formatMs(burstSpanMs)} that followed` : `in the ${formatMs(burstSpanMs)} after the downstream came back at ${formatMs(f.outageToMs!)}`;
       const text = `${reset}, its busiest ${windowMs} ms (from ${formatMs(f.burstPeakAtMs!)}) brought ${f.burstPeakCount} calls, ${f.burstPeakRetries} of them retries: ${f.burstPeakToMean}× its usual ${f.burstBaselinePerWindow} calls per ${windowMs} ms`;
@@ -323,6 +333,13 @@ export const circuitBreaker: ComponentSystem = {
     },
   },
 };
+
+/** The figures of a run with an outage; a check about one in a scenario without it is the author's mistake. */
+function outageFigures(run: ComponentRunData, check: string): Record<string, number> {
+  const f = run.components.figures;
+  if (f.outageToMs === undefined) throw new Error(`${check} judges an outage, and this scenario has none (give it outageFromMs and outageToMs)`);
+  return f;
+}
 
 /**
  * The downstream's arrivals per 5 ms window in the second after the outage: the busiest window, its
