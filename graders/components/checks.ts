@@ -52,8 +52,8 @@ export const requestChecks: Record<string, ComponentCheck> = {
     const failed = f.requests! - f.ok! - injected;
     // Rounded as the figures are, so a rate reads the same in the message and in the verdict.
     const rate = f.requests ? Math.round((failed / f.requests) * 1000) / 1000 : 0;
-    const besides = injected ? ` besides the ${injected} the system failed on purpose (server errors and lost replies, which no choice avoids)` : "";
-    const text = `${failed} of ${f.requests} requests failed${besides} (${(rate * 100).toFixed(2)}%; in all ${f.errors} errors, ${f.timeouts} timeouts, ${f.dropped} dropped by full queues)`;
+    const besides = injected ? `, besides the ${injected} the system failed on purpose (server errors and lost replies, which no choice avoids)` : "";
+    const text = `${failed} of ${f.requests} requests failed (${(rate * 100).toFixed(2)}%)${besides}; in all ${f.errors} errors, ${f.timeouts} timeouts, ${f.dropped} dropped by full queues`;
     if (rate > max) return { ok: false, message: `${text}, more than the ${(max * 100).toFixed(2)}% allowed` };
     return { ok: true, message: text };
   },
