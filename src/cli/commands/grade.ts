@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { cpus } from "node:os";
 import { errorResults, exerciseSeeds, grade, graderFailedMessage, NoSuchScenarioError, type ExerciseDef, type GradeOptions, type Results } from "../../../graders/index.ts";
@@ -10,9 +10,10 @@ import { typecheckSolution } from "../typecheck.ts";
 import { chooseFormat, renderResults } from "../batch/formats.ts";
 import { historyFormatOf, writeHistories, type RunHistory } from "../batch/history-out.ts";
 import { gradeBatch } from "../batch/grade-batch.ts";
+import { renderHtmlReport, type FailingRun } from "../batch/html-report.ts";
 
 const usage = `usage: clusterlab grade <exercise> [solution.ts] [--seed N] [--seeds N] [--scenario K] [--sandbox KIND]
-                        [--format F | --json] [--history out.jsonl|out.edn] [--no-typecheck]
+                        [--format F | --json] [--history out.jsonl|out.edn] [--report out.html] [--no-typecheck]
        clusterlab grade <exercise> <dir-or-files…> [--jobs N] [--cache DIR | --no-cache] [--format F] [same options]
 
 Grades a solution against the exercise's simulated cluster: every task, scenario and seed.
@@ -31,6 +32,8 @@ submission (every .ts file, in a folder and its subfolders) in one process: a ba
   --history FILE  also write each run's client history in Jepsen's format, JSON lines (.jsonl) or EDN (.edn),
                   for clusterlab check, Knossos, Elle or Porcupine: FILE itself for a grade of one run,
                   else one file per run beside it (FILE's name + .<task>.<scenario>.seed<N>); one submission only
+  --report FILE   also write the results as one self-contained HTML file (a chart per scenario, every run
+                  that did not pass, the message diagram of the first failing run); one submission only
   --no-typecheck  skip the TypeScript type check
 
 Batch (a folder or several files):
@@ -63,8 +66,10 @@ export const gradeCommand: Command = {
     if (flags.jobs !== undefined && (flags.jobs as number) < 1) throw new UsageError(`--jobs must be at least 1, got ${String(flags.jobs)}`);
     if (flags.cache !== undefined && flags["no-cache"] === true) throw new UsageError("--cache and --no-cache contradict each other");
     if (flags.history !== undefined) historyFormatOf(String(flags.history));
+    if (flags.report !== undefined && !String(flags.report).endsWith(".html")) throw new UsageError(`--report writes an .html file, not "${String(flags.report)}"`);
     if (isBatch(files, io.cwd)) {
       if (flags.history !== undefined) throw new UsageError("--history writes the runs of one submission: grade it alone");
+      if (flags.report !== undefined) throw new UsageError("--report writes the results of one submission: grade it alone");
       return gradeBatch({ slug, inputs: files, flags, format, io });
     }
     for (const name of ["jobs", "cache", "no-cache"]) if (flags[name] !== undefined) throw new UsageError(`--${name} is for a batch (a folder or several files)`);
@@ -84,7 +89,14 @@ export const gradeCommand: Command = {
       return EXIT.error;
     };
     const histories: RunHistory[] = [];
-    const onRun: GradeOptions["onRun"] | undefined = flags.history === undefined ? undefined : (test, run) => histories.push({ test, history: run.history, workload: workloadOf(loaded.exercise, test) });
+    let failing: FailingRun | undefined;
+    const onRun: GradeOptions["onRun"] | undefined =
+      flags.history === undefined && flags.report === undefined
+        ? undefined
+        : (test, run) => {
+            if (flags.history !== undefined) histories.push({ test, history: run.history, workload: workloadOf(loaded.exercise, test) });
+            if (flags.report !== undefined && !failing && test.status !== "pass") failing = { test, trace: run.trace };
+          };
     let outcome: Results | string;
     try {
       outcome = await gradeFile(slug, file, flags, io, loaded, onRun);
@@ -100,6 +112,16 @@ export const gradeCommand: Command = {
         io.stderr(`${writeHistories(resolve(io.cwd, String(flags.history)), histories, String(flags.history))}\n`);
       } catch (error) {
         io.stderr(`could not write the histories: ${(error as Error).message}\n`);
+        print(outcome);
+        return EXIT.error;
+      }
+    }
+    if (flags.report !== undefined) {
+      try {
+        writeFileSync(resolve(io.cwd, String(flags.report)), renderHtmlReport(outcome, { title: `clusterlab grade ${slug} ${label()}`, failing }));
+        io.stderr(`report written to ${String(flags.report)}\n`);
+      } catch (error) {
+        io.stderr(`could not write the report: ${(error as Error).message}\n`);
         print(outcome);
         return EXIT.error;
       }
@@ -120,6 +142,7 @@ const flagSpec = {
   json: "boolean",
   format: "string",
   history: "string",
+  report: "string",
   jobs: "integer",
   cache: "string",
   "no-cache": "boolean",
