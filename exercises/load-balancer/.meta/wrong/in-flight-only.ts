@@ -112,16 +112,10 @@ function ipHash(servers: readonly ServerInfo[]): Balancer {
   };
 }
 
-/**
- * Power of two choices, latency-aware: two random healthy servers, and the one whose expected wait
- * (recent latency × requests in flight, plus one) is lower. A server that slows down looks expensive after
- * a few requests and then gets almost none; counting in-flight requests alone would keep feeding it.
- */
+/** Power of two choices on requests in flight alone: a server that turned slow keeps getting its share. */
 function powerOfTwo(servers: readonly ServerInfo[]): Balancer {
   const { up, health } = healthTracker(servers);
   const inFlight = servers.map(() => 0);
-  const latencyMs = servers.map(() => 1);
-  const cost = (s: number) => inFlight[s]!;
   const randomUp = (): number => {
     for (let tries = 0; tries < 16; tries++) {
       const s = Math.floor(Math.random() * servers.length);
@@ -133,14 +127,12 @@ function powerOfTwo(servers: readonly ServerInfo[]): Balancer {
     pick() {
       const a = randomUp();
       const b = randomUp();
-      const best = a < 0 ? 0 : b >= 0 && cost(b) < cost(a) ? b : a;
+      const best = a < 0 ? 0 : b >= 0 && inFlight[b]! < inFlight[a]! ? b : a;
       inFlight[best]++;
       return best;
     },
-    done(server, ms) {
+    done(server) {
       inFlight[server]--;
-      // An exponentially weighted moving average: recent requests count most.
-      latencyMs[server] = latencyMs[server]! * 0.8 + ms * 0.2;
     },
     health,
   };

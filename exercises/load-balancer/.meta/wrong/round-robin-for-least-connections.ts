@@ -117,8 +117,11 @@ function powerOfTwo(servers: readonly ServerInfo[]): Balancer {
       inFlight[best]++;
       return best;
     },
-    done(server, ms) {
+    done(server, ms, ok) {
       inFlight[server]--;
+      // A failed request's time says nothing of the server's speed (a timeout is the client's patience, a
+      // refusal takes no time): only answers that came back ok move the estimate.
+      if (!ok) return;
       // Peak-EWMA: a slow answer counts at once, a fast one only eases the average down.
       const previous = latencyMs[server]!;
       latencyMs[server] = ms > previous ? ms : previous * 0.9 + ms * 0.1;
