@@ -19,11 +19,14 @@ export default defineExercise({
     },
     {
       id: "cluster",
-      title: "Five nodes, lossy clients",
-      description: "Five nodes, clients talk to any of them.",
+      title: "Five nodes",
+      description: "Five nodes, and clients talk to any of them: a reply must name the request it answers.",
       scenarios: [{ name: "five-nodes", nodes: 5, durationMs: 3000, network: { latency }, workload: { name: "echo", rate: 100, clients: 5 } }],
       checks: [{ name: "echo" }],
     },
   ],
-  hints: ["Register a handler with `node.on(\"echo\", (msg) => …)`.", "Reply with `node.reply(msg, { type: \"echo_ok\", echo: msg.body.echo })`."],
+  hints: [
+    "Register a handler with `node.on(\"echo\", (msg) => …)`.",
+    "Reply with `node.reply(msg, { type: \"echo_ok\", echo: msg.body.echo })`: it sends to `msg.src` and sets `in_reply_to` to the request's `msg_id`, which is how a client matches a reply to its request.",
+  ],
 });

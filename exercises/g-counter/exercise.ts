@@ -33,7 +33,13 @@ export default defineExercise({
           workload: { name: "g-counter", rate: 100, clients: 5, options: { clientsStopAtMs: 5000 } },
         },
       ],
-      checks: [{ name: "convergence" }, { name: "msgs-per-op", params: { max: 8 } }],
+      checks: [
+        { name: "convergence" },
+        // Correct solutions over seeds 1–30: the whole map to every peer every 100 ms (the reference) 3.7–4.3,
+        // delta-state with acks 3.1–3.6, an operation log with dedup 2.2–2.6. 10 is about 2.3 times the most
+        // expensive (gossip every 50 ms still fits; every 5 ms costs 75–84).
+        { name: "msgs-per-op", params: { max: 10 } },
+      ],
     },
   ],
   hints: [

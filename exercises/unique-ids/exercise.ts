@@ -15,6 +15,7 @@ export default defineExercise({
       title: "Three nodes",
       description: "Clients ask any of three nodes.",
       scenarios: [{ name: "three-nodes", nodes: 3, durationMs: 3000, network: { latency }, workload: { name: "unique-ids", rate: 200, clients: 3 } }],
+      // No faults: every request is answered (ok ratio 1 for every correct solution over seeds 1–30).
       checks: [{ name: "unique" }, { name: "availability", params: { min: 1 } }],
     },
     {
@@ -31,8 +32,10 @@ export default defineExercise({
           workload: { name: "unique-ids", rate: 300, clients: 5, timeoutMs: 500 },
         },
       ],
-      // AVAILABILITY_PARTITIONS
-      checks: [{ name: "unique" }, { name: "availability", params: { min: 0.8 } }],
+      // A node that is up can always answer: the reference, boot epochs and a hybrid clock answer every
+      // request not caught by a crash (ok ratio 1 over seeds 1–30; 0.957–0.995 counting those too). Asking a
+      // leader for each id answers 82–96% here.
+      checks: [{ name: "unique" }, { name: "availability", params: { min: 1, exceptWhileDown: 1 } }],
     },
     {
       id: "volume",
@@ -49,8 +52,9 @@ export default defineExercise({
           workload: { name: "unique-ids", rate: 10_000, clients: 100, timeoutMs: 300, options: { hotNodeShare: 0.9 } },
         },
       ],
-      // AVAILABILITY_VOLUME
-      checks: [{ name: "unique" }, { name: "availability", params: { min: 0.9 } }],
+      // As above: ok ratio 1 on nodes that were up for every correct solution over seeds 1–30 (0.993–0.999
+      // counting requests caught by a crash).
+      checks: [{ name: "unique" }, { name: "availability", params: { min: 1, exceptWhileDown: 1 } }],
     },
   ],
   hints: [

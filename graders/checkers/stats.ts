@@ -72,21 +72,29 @@ export const genericChecks: Record<string, CheckFn> = {
     }
     return { ok: true, message: `${f.msgsPerOp} messages per operation`, metrics };
   },
-  /** Share of operations that completed ok. Param: min (0…1). */
+  /**
+   * Share of operations that completed ok. Params: min (0…1); exceptWhileDown (1: leave out operations on a
+   * node that was crashed at some time while they waited, which no code could have answered).
+   */
   availability(run, params) {
-    const f = figuresToJudge(run, "availability");
-    const ratio = f.ops ? f.okOps / f.ops : 0;
+    figuresToJudge(run, "availability");
+    const exceptWhileDown = params.exceptWhileDown === 1;
+    const down = exceptWhileDown ? downWindows(run) : new Map<string, Array<[number, number]>>();
+    const judged = completedOps(run.history).filter((op) => !(down.get(op.node) ?? []).some(([fromMs, toMs]) => op.invokeMs <= toMs && fromMs <= op.returnMs));
+    const okOps = judged.filter((op) => op.type === "ok").length;
+    const ratio = judged.length ? okOps / judged.length : 1;
     const min = params.min ?? 1;
     const metrics = { okRatio: Math.round(ratio * 1000) / 1000 };
+    const which = exceptWhileDown ? " on nodes that were up" : "";
     if (ratio < min) {
-      const failed = completedOps(run.history).find((op) => op.type !== "ok");
+      const failed = judged.find((op) => op.type !== "ok");
       return {
         ok: false,
-        message: `${f.okOps} of ${f.ops} operations completed ok (${(ratio * 100).toFixed(1)}%, need ${(min * 100).toFixed(1)}%).${failed ? ` First failure: ${failed.process} ${failed.f} on ${failed.node} at ${formatMs(failed.invokeMs)} ended ${failed.type}${failed.code !== undefined ? ` (code ${failed.code})` : ""}.` : ""}`,
+        message: `${okOps} of ${judged.length} operations${which} completed ok (${(ratio * 100).toFixed(1)}%, need ${(min * 100).toFixed(1)}%).${failed ? ` First failure: ${failed.process} ${failed.f} on ${failed.node} at ${formatMs(failed.invokeMs)} ended ${failed.type}${failed.code !== undefined ? ` (code ${failed.code})` : ""}.` : ""}`,
         metrics,
       };
     }
-    return { ok: true, message: `${f.okOps} of ${f.ops} operations ok`, metrics };
+    return { ok: true, message: `${okOps} of ${judged.length} operations${which} ok`, metrics };
   },
   /** Client-observed latency of ok operations. Params: p50Max, p99Max, maxMax (ms). Fails when no operation was ok. */
   latency(run, params) {
@@ -130,4 +138,29 @@ function wasteHint(run: RunData): string {
     return `${Math.round((onTimer / total) * 100)}% of them left on a timer${idle}: a timer that sends everything to everyone costs messages whether or not there is news. Tick less often, and on a tick send a peer only what it has not acknowledged: nothing, when that is nothing.`;
   }
   return `Most were sent as soon as something arrived: every message that makes its receiver send several more multiplies. Send each node each value once (remember what each peer has), and let one message carry many values and one acknowledgement confirm them all.`;
+}
+
+/**
+ * When each node was down: from a crash to its restart (or the end of the safety phase, when all restart).
+ * A targeted crash strikes at a moment of the node's own making, after it was armed: from arming to the end
+ * of the safety phase is the window it can fall in.
+ */
+function downWindows(run: RunData): Map<string, Array<[number, number]>> {
+  const windows = new Map<string, Array<[number, number]>>();
+  const add = (node: string, fromMs: number, toMs: number) => {
+    const list = windows.get(node) ?? [];
+    list.push([fromMs, toMs]);
+    windows.set(node, list);
+  };
+  const downSince = new Map<string, number>();
+  const endMs = run.scenario.durationMs;
+  for (const f of run.knobs.faults) {
+    if (f.kind === "crash") downSince.set(f.node, f.atMs);
+    else if (f.kind === "restart" && downSince.has(f.node)) {
+      add(f.node, downSince.get(f.node)!, f.atMs);
+      downSince.delete(f.node);
+    } else if (f.kind === "crash-point") add(f.node, f.atMs, endMs);
+  }
+  for (const [node, fromMs] of downSince) add(node, fromMs, endMs);
+  return windows;
 }

@@ -12,11 +12,13 @@
  */
 import { completedOps, type PairedOp } from "../checkers/history-ops.ts";
 import { genericChecks, sendTriggers } from "../checkers/stats.ts";
-export { sendTriggers };
 import { formatMs } from "../report/format.ts";
 import { asText } from "../report/json-text.ts";
 import type { TraceEntry } from "../sim/history.ts";
 import type { CheckFn, RunData } from "./types.ts";
+
+// The checkers compute it (msgs-per-op's hint needs it too); workloads find it here with the other causes.
+export { sendTriggers };
 
 // ── What the run's faults were ───────────────────────────────────────────────────────────────────────
 
@@ -71,10 +73,12 @@ export function hadFaults(facts: FaultFacts): boolean {
  */
 export function finalReadsPhrase(run: RunData): string {
   const facts = faultFacts(run);
-  const settle = formatMs(run.scenario.settleMs ?? 1000);
-  if (hadHealingFaults(facts)) return `After the faults healed (the last at ${formatMs(facts.healedAtMs!)}) and ${settle} without new operations`;
+  const { durationMs, settleMs = 1000 } = run.scenario;
+  const readsAtMs = durationMs + settleMs;
+  if (hadHealingFaults(facts)) return `After the faults healed (the last at ${formatMs(facts.healedAtMs!)}), at the final reads at ${formatMs(readsAtMs)}`;
+  const stoppedMs = Math.min(durationMs, Number(run.scenario.workload.options?.clientsStopAtMs ?? Infinity));
   const lossy = facts.lossRate > 0 ? ` (with ${percent(facts.lossRate)} of messages lost throughout)` : "";
-  return `At the final reads, ${settle} after the clients stopped${lossy}`;
+  return `At the final reads, ${formatMs(readsAtMs - stoppedMs)} after the clients stopped${lossy}`;
 }
 
 const percent = (rate: number) => `${Math.round(rate * 1000) / 10}%`;
@@ -142,6 +146,7 @@ export type CauseKind =
   | "reply-misaddressed"
   | "reply-wrong-type"
   | "never-replies"
+  | "waits-on-peers"
   | "no-peer-traffic"
   | "one-hop"
   | "dropped-not-resent";
@@ -167,7 +172,7 @@ export interface DiagnoseOptions {
   ops?: readonly PairedOp[];
   /** The check needs the nodes to tell each other things (broadcast, a counter): silence between them is a cause. */
   needsPeerTraffic?: boolean;
-  /** What nodes must pass on, for the words of that cause: "value", "add". */
+  /** What nodes must pass on, for the words of that cause: "value", "count". */
   what?: string;
   /** The reply type each request type expects, when it is not `<type>_ok`. */
   okType?: (f: string) => string;
@@ -225,6 +230,9 @@ function clientCauses(run: RunData, failed: readonly PairedOp[], options: Diagno
   const okType = options.okType ?? ((f: string) => `${f}_ok`);
   const tallies = new Map<CauseKind, Tally>();
   const errorsHit: RunData["errors"] = [];
+  const windows = operationWindows(run);
+  const waiting = (client: string, node: string, atMs: number) =>
+    (windows.get(`${client}>${node}`) ?? []).some((w) => w.invokeMs <= atMs && atMs <= w.returnMs);
   const note = (kind: CauseKind, op: PairedOp, detail: string) => {
     const tally = tallies.get(kind);
     if (tally) tally.count++;
@@ -253,6 +261,12 @@ function clientCauses(run: RunData, failed: readonly PairedOp[], options: Diagno
       if (reply) note("reply-wrong-type", op, reply.type);
       continue;
     }
+    // The handler turned to another node the moment the request came in, and the request then failed.
+    const asked = sent.find((e) => e.sendMs === request.recvMs && e.dest !== op.node && run.knobs.nodeIds.includes(e.dest));
+    if (asked) {
+      note("waits-on-peers", op, `${asked.dest} a "${asked.type}"`);
+      continue;
+    }
     if (op.type === "fail" || (op.type === "info" && op.code !== undefined && op.code !== 0)) continue;
     // The client waited in vain. Did the node answer, and to whom?
     const toClient = sent.find((e) => e.dest === op.process && (e.type === expected || e.type === "error"));
@@ -260,7 +274,10 @@ function clientCauses(run: RunData, failed: readonly PairedOp[], options: Diagno
       note("reply-unmatched", op, toClient.type);
       continue;
     }
-    const elsewhere = sent.find((e) => (e.type === expected || e.type === "error") && e.dest !== op.process && (e.dest === op.node || /^c\d+$/.test(e.dest)));
+    // To itself, or to a client that was not waiting on this node then: a reply to another request is no evidence.
+    const elsewhere = sent.find(
+      (e) => (e.type === expected || e.type === "error") && e.dest !== op.process && (e.dest === op.node || (/^c\d+$/.test(e.dest) && !waiting(e.dest, op.node, e.sendMs))),
+    );
     if (elsewhere) {
       note("reply-misaddressed", op, elsewhere.dest);
       continue;
@@ -322,7 +339,26 @@ function clientCauses(run: RunData, failed: readonly PairedOp[], options: Diagno
         : "Every request needs an answer on every path of its handler: an early return, a forgotten branch or an await that never settles leaves the client waiting.",
     });
   }
+  const waits = t("waits-on-peers");
+  if (waits) {
+    const op = waits.first;
+    const ended = op.type === "fail" || (op.code !== undefined && op.code !== 0) ? `it ended ${op.type}${op.code !== undefined ? ` (code ${op.code})` : ""}` : "it timed out";
+    causes.push({
+      kind: "waits-on-peers",
+      text: `${op.node} asked another node before answering: on ${op.process}'s "${op.f}" at ${formatMs(op.invokeMs)} it sent ${waits.detail} at once, and ${ended}${waits.count > 1 ? `; ${waits.count} failed requests began like this` : ""}.`,
+      hint: hadHealingFaults(faultFacts(run))
+        ? "A request that needs another node fails whenever that node is cut off or down. Where correctness allows, answer from what this node knows alone."
+        : "A request that needs another node can only be as fast and as available as that node: where correctness allows, answer from what this node knows alone.",
+    });
+  }
   return causes;
+}
+
+/** Each client's operations on each node, by `${client}>${node}`: who was waiting for a reply when. */
+function operationWindows(run: RunData): Map<string, PairedOp[]> {
+  const windows = new Map<string, PairedOp[]>();
+  for (const op of completedOps(run.history)) push(windows, `${op.process}>${op.node}`, op);
+  return windows;
 }
 
 /** Whether `node` was crashed or paused some time in [fromMs, toMs]: silence then is the fault's, not the code's. */
