@@ -112,7 +112,7 @@ describe.skipIf(skipBrowserTests)("the exercises page, the home page and accessi
       await openEditor(page, "broadcast");
       await page.locator(`${exerciseSelector("broadcast")} [data-action="run"]`).click();
       expect(await waitForOutcome(page, "broadcast")).toBe("fail");
-      await page.locator(`${exerciseSelector("broadcast")} [data-message-diagram] svg`).waitFor();
+      await page.locator(`${exerciseSelector("broadcast")} [data-message-diagram] svg.cl-diagram__plot`).waitFor();
       const violations = await axeViolations(page);
       audits[`${colorScheme} /messaging/message-queues/ (exercise, after Run)`] = violations.map(({ id, impact, nodes }) => ({ id, impact, nodes }));
       expect(serious(violations), JSON.stringify(serious(violations), null, 2)).toEqual([]);

@@ -12,7 +12,7 @@ import { hashText } from "./report/hash.ts";
 import { sourceLocator } from "./report/source-map.ts";
 import { formatMs } from "./report/format.ts";
 import { asText } from "./report/json-text.ts";
-import { errorResults, RESULTS_VERSION, type CheckFailure, type Results, type Status, type TestResult, type TestStatus } from "./report/results.ts";
+import { capSeries, errorResults, RESULTS_VERSION, type CheckFailure, type Results, type Status, type TestResult, type TestStatus } from "./report/results.ts";
 import {
   cannotGradeMessage,
   capMessage,
@@ -34,6 +34,8 @@ export interface GradeOptions {
   solutionLabel: string;
   /** The transpiler's source map of `solutionJs`: errors then name lines of the learner's own file. */
   sourceMap?: string;
+  /** Lines a wrapper put before the mapped code in `solutionJs` (the browser's emit is wrapped in 2). */
+  sourceMapLineOffset?: number;
   sandbox: Sandbox;
   /** Seeds to run; default 1…exercise.seeds. */
   seeds?: number[];
@@ -59,7 +61,7 @@ export async function grade(options: GradeOptions): Promise<Results> {
     throw new NoSuchScenarioError(`no scenario "${options.scenario}" in ${exercise.slug} (there are ${flat.length}: ${flat.map((e, i) => `${i + 1} ${e.scenario.name}`).join(", ")})`);
   }
   const wholeGrade = `npx clusterlab grade ${exercise.slug} ${options.solutionLabel}`;
-  const locate = sourceLocator(options.sourceMap, options.solutionLabel);
+  const locate = sourceLocator(options.sourceMap, options.solutionLabel, options.sourceMapLineOffset ?? 0);
   // An exercise that names a check its runs cannot have is the author's error: say so before spending any run.
   const problems = authoringProblems(exercise.slug, selected);
   if (problems.length) return errorResults(exercise.slug, cannotGradeMessage(exercise.slug, problems), wholeGrade);
@@ -196,7 +198,7 @@ function authoringProblems(slug: string, selected: ReadonlyArray<{ task: TaskDef
 }
 
 interface Judged {
-  test: Pick<TestResult, "status" | "message" | "check" | "failures" | "logs" | "metrics" | "historyHash">;
+  test: Pick<TestResult, "status" | "message" | "check" | "failures" | "logs" | "metrics" | "series" | "historyHash">;
   /** The test's message before the cap, for the results' own message (cut once, not twice). */
   wholeMessage: string;
   totals: { ops: number; serverMessages: number; okLatenciesMs: readonly number[] };
@@ -206,6 +208,7 @@ interface Judged {
 function judgeRun(run: RunData, taskChecks: readonly CheckSpec[], scenario: ScenarioSpec, harness: Harness, runWallMs: number): Judged {
   const historyHash = harness.historyHash(run);
   const metrics = harness.figures(run, runWallMs);
+  const series = capSeries(harness.series?.(run));
   // Uncapped while the checks run: the test's message is cut once, from the first failure's whole text.
   const failures: CheckFailure[] = [];
   const passed: string[] = [];
@@ -229,7 +232,7 @@ function judgeRun(run: RunData, taskChecks: readonly CheckSpec[], scenario: Scen
   const message = first ? (first.status === "error" ? first.message : `${first.check}: ${first.message}`) : passed.join("; ");
   const capped = failures.map((f) => ({ ...f, message: capMessage(f.message) }));
   return {
-    test: { status, message: capMessage(message), ...(first ? { check: first.check, logs: logLines(run) } : {}), failures: capped, metrics, historyHash },
+    test: { status, message: capMessage(message), ...(first ? { check: first.check, logs: logLines(run) } : {}), failures: capped, metrics, ...(series ? { series } : {}), historyHash },
     wholeMessage: message,
     totals: harness.totals(run),
   };

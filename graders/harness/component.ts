@@ -39,4 +39,26 @@ export const componentHarness: Harness = {
   historyHash: (run) => outcomeOf(run).recordHash,
   figures: (run, runWallMs) => ({ events: run.stats.events, simulatedMs: run.stats.simulatedMs, wallMs: runWallMs, ...outcomeOf(run).figures }),
   totals: () => ({ ops: 0, serverMessages: 0, okLatenciesMs: [] }),
+  series: (run) => perSecondSeries(outcomeOf(run).series, run.stats.simulatedMs),
 };
+
+/**
+ * The system's series as they are, plus, for each series of event times ("…AtMs", virtual ms), how many
+ * events fell in each second of the run ("…PerSec"): a rate over time fits in a chart and in the cap,
+ * where thousands of single times would not.
+ */
+export function perSecondSeries(series: Readonly<Record<string, readonly number[]>>, runMs: number): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  for (const [name, values] of Object.entries(series)) {
+    out[name] = [...values];
+    const base = /^(.+)AtMs$/.exec(name)?.[1];
+    if (!base || values.length === 0) continue;
+    let lastMs = runMs;
+    for (const t of values) if (Number.isFinite(t) && t > lastMs) lastMs = t;
+    const seconds = Math.max(1, Math.ceil(lastMs / 1000));
+    const counts = new Array<number>(seconds).fill(0);
+    for (const t of values) if (Number.isFinite(t) && t >= 0) counts[Math.min(seconds - 1, Math.floor(t / 1000))]!++;
+    out[`${base}PerSec`] = counts;
+  }
+  return out;
+}

@@ -62,4 +62,9 @@ export interface Harness {
    * grade's percentiles are taken over every operation, not averaged from the runs' own.
    */
   totals(run: RunData): { ops: number; serverMessages: number; okLatenciesMs: readonly number[] };
+  /**
+   * Optional: a run's series of numbers (per server, per node, per second…) for the report's charts.
+   * The grade keeps them capped (report/results.ts capSeries) in the test's `series`.
+   */
+  series?(run: RunData): Record<string, number[]>;
 }

@@ -47,6 +47,11 @@ export interface TestResult {
   /** The knobs the seed expanded into, one line each. */
   knobs: string[];
   metrics: Record<string, number>;
+  /**
+   * Series of numbers the run measured, for charts (a component system's requests per server, admitted
+   * per second…): only where the harness has some, capped by capSeries.
+   */
+  series?: Record<string, number[]>;
   /** For a failing run: the first lines the nodes wrote with `node.log`, as "n1 at 120 ms: text". */
   logs?: string[];
   /** Empty for a skipped run: it has no history. */
@@ -88,4 +93,31 @@ export function errorResults(slug: string, message: string, replay: string): Res
     historyHash: "",
     replay,
   };
+}
+
+/** At most this many series per test, each of at most SERIES_MAX_LENGTH values, SERIES_MAX_VALUES in all. */
+export const SERIES_MAX_COUNT = 16;
+export const SERIES_MAX_LENGTH = 600;
+export const SERIES_MAX_VALUES = 4000;
+
+/**
+ * A harness's series as a test keeps them: finite numbers only, in name order, and within the caps. A
+ * series too long (or one that would pass the total) is left out whole rather than cut, since a cut
+ * series would chart a wrong shape. Undefined when nothing is left.
+ */
+export function capSeries(series: Readonly<Record<string, readonly number[]>> | undefined): Record<string, number[]> | undefined {
+  if (!series) return undefined;
+  const out: Record<string, number[]> = {};
+  let count = 0;
+  let values = 0;
+  for (const name of Object.keys(series).sort()) {
+    const list = series[name];
+    if (!Array.isArray(list) || list.length === 0 || list.length > SERIES_MAX_LENGTH) continue;
+    if (count >= SERIES_MAX_COUNT || values + list.length > SERIES_MAX_VALUES) continue;
+    if (!list.every((v) => typeof v === "number" && Number.isFinite(v))) continue;
+    out[name] = [...list];
+    count++;
+    values += list.length;
+  }
+  return count ? out : undefined;
 }

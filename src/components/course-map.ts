@@ -5,7 +5,7 @@
  * so they can never disagree about what comes next.
  */
 import { getCollection } from "astro:content";
-import type { ExerciseDef } from "../../graders/index.ts";
+import type { ExerciseDef, HarnessName } from "../../graders/index.ts";
 import { resolve } from "node:path";
 import { parseLessonPath, readCourseOutline } from "../../scripts/course.mjs";
 
@@ -16,7 +16,8 @@ export type Difficulty = "intro" | "medium" | "hard";
 export interface CourseExercise {
   slug: string;
   title: string;
-  harness: "node" | "component";
+  /** Which harness grades it (the workbench draws a node run's messages, a component run's figures). */
+  harness: HarnessName;
   /** 1-based position in the course. */
   number: number;
   tasks: number;

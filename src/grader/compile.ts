@@ -18,6 +18,8 @@ export const solutionCompilerOptions = {
   lib: ["es2022"],
   strict: true,
   noEmitOnError: false,
+  // The emit's .js.map goes with the script to the grader, so a runtime error names the learner's line.
+  sourceMap: true,
   esModuleInterop: false,
   allowNonTsExtensions: true,
   types: [] as string[],

@@ -13,6 +13,8 @@ export interface GradeRequest {
   source: string;
   /** The solution as emitted by Monaco's TypeScript with `solutionCompilerOptions` (CommonJS). */
   emittedJs: string;
+  /** The emit's source map (the .js.map TypeScript wrote beside it): runtime errors then name lines of `source`. */
+  sourceMap?: string;
   mode: GradeMode;
   /** Only these seeds (default: run → 1…2, submit → 1…exercise.seeds). */
   seeds?: number[];

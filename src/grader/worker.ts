@@ -7,7 +7,7 @@
  */
 import { exerciseSeeds, grade, type ExerciseDef, type RunData, type Sandbox, type TestResult } from "../../graders/index.ts";
 import { createScopeSandbox } from "../../graders/sandbox/scope/index.ts";
-import { wrapEmittedSolution } from "./solution-script.ts";
+import { SOLUTION_SCRIPT_LINE_OFFSET, wrapEmittedSolution } from "./solution-script.ts";
 import exercises from "clusterlab:exercises";
 import type { FailingRun, GradeOutcome, GradeProgress, GradeRequest } from "./types.ts";
 
@@ -51,6 +51,7 @@ async function handle(exercise: ExerciseDef, request: GradeRequest): Promise<Gra
     exercise,
     solutionJs: wrapEmittedSolution(request.emittedJs),
     solutionLabel: `${exercise.slug}.ts`,
+    ...(request.sourceMap ? { sourceMap: request.sourceMap, sourceMapLineOffset: SOLUTION_SCRIPT_LINE_OFFSET } : {}),
     sandbox,
     seeds: seedsFor(exercise, request),
     ...(request.scenario ? { scenario: request.scenario } : {}),

@@ -7,9 +7,16 @@ import { typescript } from "../../node_modules/monaco-editor/esm/vs/languages/fe
 import { solutionCompilerOptions } from "../../src/grader/compile.ts";
 
 interface TranspileApi {
-  transpileModule(source: string, options: { compilerOptions: object; fileName: string }): { outputText: string };
+  transpileModule(source: string, options: { compilerOptions: object; fileName: string }): { outputText: string; sourceMapText?: string };
+}
+
+/** The emitted JavaScript and its source map (the editor's worker writes both: `sourceMap: true`). */
+export function emitWithMapLikeMonaco(source: string, fileName = "solution.ts"): { js: string; map: string } {
+  const out = (typescript as TranspileApi).transpileModule(source, { compilerOptions: solutionCompilerOptions, fileName });
+  if (out.sourceMapText === undefined) throw new Error("Monaco's TypeScript wrote no source map: is sourceMap set in solutionCompilerOptions?");
+  return { js: out.outputText, map: out.sourceMapText };
 }
 
 export function emitLikeMonaco(source: string): string {
-  return (typescript as TranspileApi).transpileModule(source, { compilerOptions: solutionCompilerOptions, fileName: "solution.ts" }).outputText;
+  return emitWithMapLikeMonaco(source).js;
 }

@@ -2,7 +2,7 @@
 // limiter's admitted rate…), grouped the way a learner reads them, with units. Pure: the results panel
 // draws the groups, the unit tests hold the grouping. A figure nobody listed lands in "Other figures"
 // rather than disappearing, so a new metric from a grader shows up before anyone writes a label for it.
-import type { BarChart } from "./charts.ts";
+import type { BarChart, ColumnChart, StackedChart } from "./charts.ts";
 
 export type Metrics = Record<string, number>;
 
@@ -252,4 +252,108 @@ export function headlineFigures(runs: Metrics[], count = 4): Figure[] {
     const value = median(runs.flatMap((m) => (typeof m[key] === "number" ? [m[key]!] : [])));
     return { key, label: labelOf(key), value, text: formatFigure(key, value) };
   });
+}
+
+/** A chart drawn from a run's series (test.series), under the figure group it explains. */
+export type SeriesChart =
+  | { kind: "stacked"; group: string; keys: string[]; chart: StackedChart }
+  | { kind: "columns"; group: string; keys: string[]; chart: ColumnChart }
+  | { kind: "bars"; group: string; keys: string[]; chart: BarChart };
+
+export type Series = Record<string, number[]>;
+
+const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+const OTHER_SERIES_GROUP = "Over the run";
+/** Series that describe the set-up, not what happened: not charted. */
+const NOT_CHARTED = new Set(["weights"]);
+
+/**
+ * Charts of the series a component run measured: requests per server (split by the fault's windows
+ * when the system counts them), admitted per second against the limit, keys per node against a fair
+ * share; any other series as columns (per second when its name ends in PerSec). Pure.
+ */
+export function seriesCharts(series: Series | undefined, metrics: Metrics = {}): SeriesChart[] {
+  if (!series) return [];
+  const charts: SeriesChart[] = [];
+  const used = new Set<string>(NOT_CHARTED);
+  const has = (key: string, length?: number) => Array.isArray(series[key]) && series[key]!.length > 0 && (length === undefined || series[key]!.length === length);
+
+  if (has("sentPerServer")) {
+    const sent = series.sentPerServer!;
+    const n = sent.length;
+    const server = (i: number) => `server ${i}`;
+    used.add("sentPerServer").add("servedPerServer");
+    if (has("sentDuringOutage", n) && sum(series.sentDuringOutage!) > 0) {
+      const during = series.sentDuringOutage!;
+      const after = has("sentAfterRecovery", n) ? series.sentAfterRecovery! : new Array<number>(n).fill(0);
+      used.add("sentDuringOutage").add("sentAfterRecovery");
+      const parts = has("sentAfterRecovery", n) ? ["outside the fault", "during the outage", "after recovery"] : ["outside the fault", "during the outage"];
+      charts.push({
+        kind: "stacked",
+        group: "Load across servers",
+        keys: ["sentPerServer", "sentDuringOutage", ...(has("sentAfterRecovery", n) ? ["sentAfterRecovery"] : [])],
+        chart: {
+          title: "Requests per server, during and outside the fault window",
+          unit: "",
+          parts,
+          rows: sent.map((total, i) => {
+            const rest = Math.max(0, total - during[i]! - after[i]!);
+            return { label: server(i), values: parts.length === 3 ? [rest, during[i]!, after[i]!] : [rest, during[i]!] };
+          }),
+        },
+      });
+    } else {
+      // No outage in this scenario (or the system does not count one): the windows' series are zeros.
+      used.add("sentDuringOutage").add("sentAfterRecovery");
+      charts.push({ kind: "bars", group: "Load across servers", keys: ["sentPerServer"], chart: { title: "Requests per server", unit: "", bars: sent.map((value, i) => ({ label: server(i), value })) } });
+    }
+  }
+
+  if (has("admittedPerSec")) {
+    used.add("admittedPerSec");
+    const perSec = series.admittedPerSec!;
+    const clients = metrics.clients ?? (has("admitted") ? series.admitted!.length : 1);
+    const limit = typeof metrics.ratePerSec === "number" ? metrics.ratePerSec * Math.max(1, clients) : undefined;
+    const burst = (metrics.burst ?? 0) * Math.max(1, clients);
+    charts.push({
+      kind: "columns",
+      group: "Admitted against the limit",
+      keys: ["admittedPerSec"],
+      chart: {
+        title: clients > 1 ? `Admitted per second, all ${clients} clients` : "Admitted per second",
+        unit: "/s",
+        values: perSec,
+        label: (i) => `${i}`,
+        axis: "second of the run",
+        ...(limit !== undefined ? { reference: { value: limit, label: clients > 1 ? `limit × ${clients}` : "limit" } } : {}),
+        ...(limit !== undefined ? { bad: (v: number, i: number) => v > limit * 1.05 + (i === 0 ? burst : 0) } : {}),
+      },
+    });
+  }
+
+  const ring = (["keysPerNode", "keysPerNodeAfterJoin", "keysPerNodeAfterLeave"] as const).filter((k) => has(k));
+  const ringTitle: Record<string, string> = { keysPerNode: "Keys per node", keysPerNodeAfterJoin: "Keys per node after a node joined", keysPerNodeAfterLeave: "Keys per node after a node left" };
+  for (const key of ring) {
+    used.add(key);
+    const values = series[key]!;
+    charts.push({
+      kind: "columns",
+      group: "Keys on the ring",
+      keys: [key],
+      chart: { title: ringTitle[key]!, unit: "", values, label: (i) => `${i + 1}`, axis: "node", reference: { value: sum(values) / values.length, label: "fair share" } },
+    });
+  }
+
+  for (const key of Object.keys(series).sort()) {
+    const values = series[key]!;
+    if (used.has(key) || !Array.isArray(values) || values.length < 2) continue;
+    const perSec = /PerSec$/.test(key);
+    charts.push({
+      kind: "columns",
+      group: OTHER_SERIES_GROUP,
+      keys: [key],
+      chart: { title: perSec ? `${labelOf(key.replace(/PerSec$/, ""))} per second` : labelOf(key), unit: perSec ? "/s" : "", values, label: (i) => `${i}`, axis: perSec ? "second of the run" : "" },
+    });
+  }
+  return charts;
 }

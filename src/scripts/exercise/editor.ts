@@ -8,7 +8,8 @@ export interface CompileError {
   text: string;
 }
 
-export type Compiled = { ok: true; js: string } | { ok: false; errors: CompileError[] };
+/** `map`: the emit's source map (version 3 JSON), when TypeScript wrote one. */
+export type Compiled = { ok: true; js: string; map?: string } | { ok: false; errors: CompileError[] };
 
 export interface SolutionEditor {
   getValue(): string;
@@ -119,9 +120,10 @@ export function createSolutionEditor(container: HTMLElement, slug: string, initi
         .sort((a, b) => a.line - b.line || a.column - b.column);
       if (errors.length > 0) return { ok: false, errors };
       const output = await worker.getEmitOutput(file);
-      const js = output.outputFiles.find((f) => f.name.endsWith(".js"))?.text;
+      const js = output.outputFiles.find((f) => f.name.endsWith(".js") && !f.name.endsWith(".d.ts"))?.text;
       if (js === undefined) return { ok: false, errors: [{ line: 1, column: 1, text: "TypeScript emitted no JavaScript for this file." }] };
-      return { ok: true, js };
+      const map = output.outputFiles.find((f) => f.name.endsWith(".js.map"))?.text;
+      return map === undefined ? { ok: true, js } : { ok: true, js, map };
     },
     columns: () => editor.getLayoutInfo().viewportColumn,
     scrollsSideways: () => editor.getScrollWidth() > editor.getLayoutInfo().contentWidth + 1,

@@ -1,16 +1,22 @@
 // The message diagram of a failing run: one lifeline per node and client, an arrow per message from
 // (sender, send time) to (receiver, arrival time), time flowing down. Dropped messages end in a cross,
 // partitions are shaded bands, crashes, restarts and pauses are marked on the lifelines. Only a window
-// of virtual time is drawn; a slider, a zoom choice and the mouse wheel move it.
+// of virtual time is drawn; a slider, a zoom choice and the mouse wheel move it. Clients can be hidden,
+// message types filtered out, and a button moves the window to the time the failing check points at.
+// With many lifelines the canvas scrolls sideways at a minimum spacing, its time axis staying in place.
 import type { FaultEvent, TraceEntry } from "../../../graders/index.ts";
 import type { FailingRun } from "../../grader/types.ts";
-import { defaultSpan, indexTrace, visibleMessages } from "./diagram-window.ts";
+import { defaultSpan, failureTimeMs, indexTrace, laneSpacing, messageTypes, visibleMessages } from "./diagram-window.ts";
 import { escapeXml, h } from "./dom.ts";
+import { linkLocations } from "./locations.ts";
+import { runTimeline } from "./run-timeline.ts";
 
 const HEIGHT = 460;
 const TOP = 28;
 const BOTTOM = 8;
 const LEFT = 56;
+/** Lifelines are never closer than this: more of them scroll sideways. */
+export const MIN_LANE_GAP = 52;
 const MAX_ARROWS = 2500;
 const ZOOMS = [20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 30_000];
 
@@ -86,17 +92,19 @@ function describe(m: TraceEntry): string {
 
 export function renderMessageDiagram(run: FailingRun): HTMLElement {
   const id = `cl-diagram-${++diagramCount}`;
-  const lanes = [...run.nodeIds, ...run.clientIds];
-  const laneIndex = new Map(lanes.map((name, i) => [name, i]));
   const clients = new Set(run.clientIds);
   const indexed = indexTrace(run.trace);
   const endMs = Math.max(run.endMs, run.trace.at(-1)?.sendMs ?? 0, 1);
   const bands = partitionBands(run.faults, run.healMs);
+  const failure = failureTimeMs(run);
+  const types = messageTypes(run.trace);
 
   let span = defaultSpan(run.trace.length, endMs, ZOOMS);
   /** The segments of the last drawn window, in SVG pixels, for pointing. */
   let drawn: Segment[] = [];
   let start = 0;
+  let showClients = true;
+  const hiddenTypes = new Set<string>();
 
   const zoom = h("select", { "aria-label": "Window length", "data-zoom": true });
   for (const z of [...ZOOMS.filter((z) => z < endMs), endMs]) {
@@ -108,15 +116,44 @@ export function renderMessageDiagram(run: FailingRun): HTMLElement {
   const readout = h("p", { class: "cl-diagram__readout", "data-diagram-readout": true, "aria-live": "polite" }, "Point at an arrow to see the message.");
   // It scrolls sideways with many lifelines: focusable, so the keyboard can scroll it too.
   const canvas = h("div", { class: "cl-diagram__canvas", tabindex: 0, role: "region", "aria-label": "Message diagram (scrolls sideways)" });
+
+  const clientToggle = h("input", { type: "checkbox", checked: true, "data-show-clients": true });
+  const clientLabel = h("label", { class: "cl-diagram__toggle" }, clientToggle, ` Clients (${run.clientIds.length})`);
+  const typeBoxes = types.map(({ type, count }) => {
+    const box = h("input", { type: "checkbox", checked: true, value: type, "data-message-type": type });
+    box.addEventListener("change", () => {
+      if (box.checked) hiddenTypes.delete(type);
+      else hiddenTypes.add(type);
+      redraw();
+    });
+    return h("label", { class: "cl-diagram__toggle" }, box, ` ${type} (${count.toLocaleString("en")})`);
+  });
+  // Folded by default: in a narrow results column the boxes would push the canvas down.
+  const filters = h(
+    "details",
+    { class: "cl-diagram__filters", "data-diagram-filters": true },
+    h("summary", {}, `Show or hide ${[run.clientIds.length ? "clients" : "", types.length > 1 ? `message types (${types.length})` : ""].filter(Boolean).join(" and ")}`),
+    h("div", { class: "cl-diagram__filter-boxes" }, run.clientIds.length ? clientLabel : null, ...typeBoxes),
+  );
+  const jump = failure
+    ? h("button", { type: "button", class: "cl-button cl-button--small", "data-action": "jump-to-failure", title: `Moves the window to ${failure.why}` }, `Jump to the failure (${ms(failure.atMs)})`)
+    : null;
+
   const root = h(
     "figure",
-    { class: "cl-diagram", "data-message-diagram": true },
+    { class: "cl-diagram", "data-message-diagram": true, tabindex: -1 },
     h("figcaption", {}, `Messages of ${run.test.name}, seed ${run.test.seed}`),
-    h("div", { class: "cl-diagram__controls" }, zoom, slider, position),
+    h("div", { class: "cl-diagram__controls" }, zoom, slider, position, jump),
+    types.length > 1 || run.clientIds.length ? filters : null,
     canvas,
     readout,
     summary,
   );
+
+  /** Where the marks' labels end: the right edge of the part of the lanes on screen. */
+  const markLabelX = (plotW: number) => Math.min(plotW, canvas.scrollLeft + Math.max(0, (canvas.clientWidth || plotW) - LEFT)) - 4;
+  const keep = (m: TraceEntry) => !hiddenTypes.has(m.type) && (showClients || (!clients.has(m.src) && !clients.has(m.dest)));
+  const filtering = () => hiddenTypes.size > 0 || !showClients;
 
   const draw = () => {
     const drawStarted = performance.now();
@@ -127,37 +164,42 @@ export function renderMessageDiagram(run: FailingRun): HTMLElement {
     slider.disabled = span >= endMs;
     position.value = `${ms(start)} – ${ms(start + span)}`;
 
+    const lanes = showClients ? [...run.nodeIds, ...run.clientIds] : [...run.nodeIds];
+    const laneIndex = new Map(lanes.map((name, i) => [name, i]));
     const to = start + span;
-    const gap = Math.max(44, Math.min(110, ((canvas.clientWidth || 640) - LEFT) / Math.max(lanes.length, 1)));
-    const width = LEFT + lanes.length * gap;
+    const gap = laneSpacing((canvas.clientWidth || 640) - LEFT, lanes.length, MIN_LANE_GAP);
+    const plotW = lanes.length * gap;
     const plotH = HEIGHT - TOP - BOTTOM;
     const y = (t: number) => TOP + ((t - start) / span) * plotH;
-    const x = (lane: string) => LEFT + (laneIndex.get(lane) ?? 0) * gap + gap / 2;
+    // The plot starts at x = 0: the time axis is a separate SVG that stays put while the lanes scroll.
+    const x = (lane: string) => (laneIndex.get(lane) ?? 0) * gap + gap / 2;
     const clampY = (t: number) => Math.max(TOP, Math.min(HEIGHT - BOTTOM, y(t)));
     const parts: string[] = [];
+    const axis: string[] = [];
 
     // Partition bands and the time axis behind everything else.
     for (const b of bands) {
       if (b.toMs < start || b.fromMs > to) continue;
       const y1 = clampY(b.fromMs);
-      parts.push(`<rect class="cl-diagram__partition" x="${LEFT}" y="${y1}" width="${width - LEFT}" height="${Math.max(1, clampY(b.toMs) - y1)}"><title>${escapeXml(`partition ${b.label}: ${ms(b.fromMs)} – ${ms(b.toMs)}`)}</title></rect>`);
-      if (b.fromMs >= start) parts.push(`<text class="cl-diagram__band-label" x="${LEFT + 4}" y="${y1 + 12}">partition ${escapeXml(b.label)}</text>`);
+      parts.push(`<rect class="cl-diagram__partition" x="0" y="${y1}" width="${plotW}" height="${Math.max(1, clampY(b.toMs) - y1)}"><title>${escapeXml(`partition ${b.label}: ${ms(b.fromMs)} – ${ms(b.toMs)}`)}</title></rect>`);
+      if (b.fromMs >= start) parts.push(`<text class="cl-diagram__band-label" x="4" y="${y1 + 12}">partition ${escapeXml(b.label)}</text>`);
     }
     const step = niceStep(span);
     for (let t = Math.ceil(start / step) * step; t <= to; t += step) {
-      parts.push(`<line class="cl-diagram__tick" x1="${LEFT - 4}" x2="${width}" y1="${y(t)}" y2="${y(t)}"/><text class="cl-diagram__time" x="${LEFT - 6}" y="${y(t) + 4}" text-anchor="end">${Math.round(t)}</text>`);
+      parts.push(`<line class="cl-diagram__tick" x1="0" x2="${plotW}" y1="${y(t)}" y2="${y(t)}"/>`);
+      axis.push(`<line class="cl-diagram__tick" x1="${LEFT - 4}" x2="${LEFT}" y1="${y(t)}" y2="${y(t)}"/><text class="cl-diagram__time" x="${LEFT - 6}" y="${y(t) + 4}" text-anchor="end">${Math.round(t)}</text>`);
     }
     // Lifelines, with their labels at the top of the window.
     for (const lane of lanes) {
       const lx = x(lane);
       parts.push(`<line class="cl-diagram__lifeline${clients.has(lane) ? " cl-diagram__lifeline--client" : ""}" x1="${lx}" x2="${lx}" y1="${TOP}" y2="${HEIGHT - BOTTOM}"/>`);
-      parts.push(`<text class="cl-diagram__lane" x="${lx}" y="${TOP - 10}" text-anchor="middle">${escapeXml(lane)}</text>`);
+      parts.push(`<text class="cl-diagram__lane" x="${lx}" y="${TOP - 10}" text-anchor="middle" data-lane="${escapeXml(lane)}">${escapeXml(lane)}</text>`);
     }
     // Crashes, restarts and pauses on the lifelines.
     const down = new Map<string, number>();
     for (const f of run.faults) {
       if (f.kind === "crash") down.set(f.node, f.atMs);
-      if (f.kind === "restart" || f.kind === "crash" || f.kind === "pause") {
+      if ((f.kind === "restart" || f.kind === "crash" || f.kind === "pause") && laneIndex.has(f.node)) {
         const lx = x(f.node);
         if (f.kind === "pause") {
           if (f.untilMs < start || f.atMs > to) continue;
@@ -181,11 +223,11 @@ export function renderMessageDiagram(run: FailingRun): HTMLElement {
       }
     }
     for (const [node, from] of down) {
-      if (from <= to) parts.push(`<line class="cl-diagram__down" x1="${x(node)}" x2="${x(node)}" y1="${clampY(from)}" y2="${HEIGHT - BOTTOM}"/>`);
+      if (from <= to && laneIndex.has(node)) parts.push(`<line class="cl-diagram__down" x1="${x(node)}" x2="${x(node)}" y1="${clampY(from)}" y2="${HEIGHT - BOTTOM}"/>`);
     }
     // The messages in the window. Pointing is done by distance to these segments (see `nearest`), so
     // thin arrows need no invisible hit areas and the DOM stays at one element per message.
-    const { indices, total } = visibleMessages(indexed, start, to, MAX_ARROWS);
+    const { indices, total } = visibleMessages(indexed, start, to, MAX_ARROWS, filtering() ? keep : undefined);
     drawn = [];
     parts.push(`<g clip-path="url(#${id}-plot)">`);
     for (const i of indices) {
@@ -211,18 +253,24 @@ export function renderMessageDiagram(run: FailingRun): HTMLElement {
       }
     }
     parts.push("</g>");
-    // Heal and end of the run on top, across every lifeline.
-    for (const [at, label, cls] of [[run.healMs, "faults healed", "heal"], [endMs, "run ends", "end"]] as const) {
+    // Heal, the failure's moment and the end of the run on top, across every lifeline. The labels sit
+    // at the right edge of what is on screen, so they stay readable when the lanes scroll.
+    const labelX = markLabelX(plotW);
+    const marks: Array<[number, string, string]> = [[run.healMs, "faults healed", "heal"], [endMs, "run ends", "end"]];
+    if (failure) marks.push([failure.atMs, "the failure", "failure"]);
+    for (const [at, label, cls] of marks) {
       if (at < start || at > to) continue;
-      parts.push(`<line class="cl-diagram__${cls}" x1="${LEFT}" x2="${width}" y1="${y(at)}" y2="${y(at)}"/><text class="cl-diagram__band-label" x="${width - 4}" y="${y(at) - 4}" text-anchor="end">${label} ${ms(at)}</text>`);
+      parts.push(`<line class="cl-diagram__${cls}" x1="0" x2="${plotW}" y1="${y(at)}" y2="${y(at)}"${cls === "failure" ? ' data-failure-mark=""' : ""}/><text class="cl-diagram__band-label" x="${labelX}" y="${y(at) - 4}" text-anchor="end" data-mark-label="">${label} ${ms(at)}</text>`);
     }
 
     canvas.innerHTML =
-      `<svg width="${width}" height="${HEIGHT}" viewBox="0 0 ${width} ${HEIGHT}" data-arrows="${indices.length}">` +
-      `<defs><clipPath id="${id}-plot"><rect x="0" y="${TOP}" width="${width}" height="${plotH}"/></clipPath><marker id="${id}-arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="7" markerHeight="7" markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0 0L8 4L0 8z" class="cl-diagram__head"/></marker></defs>` +
+      `<svg class="cl-diagram__axis" width="${LEFT}" height="${HEIGHT}" viewBox="0 0 ${LEFT} ${HEIGHT}" aria-hidden="true">${axis.join("")}</svg>` +
+      `<svg class="cl-diagram__plot" width="${plotW}" height="${HEIGHT}" viewBox="0 0 ${plotW} ${HEIGHT}" data-arrows="${indices.length}" data-lanes="${lanes.length}" data-lane-gap="${gap.toFixed(1)}">` +
+      `<defs><clipPath id="${id}-plot"><rect x="0" y="${TOP}" width="${plotW}" height="${plotH}"/></clipPath><marker id="${id}-arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="7" markerHeight="7" markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0 0L8 4L0 8z" class="cl-diagram__head"/></marker></defs>` +
       `${parts.join("")}</svg>`;
+    const hidden = [!showClients ? "clients hidden" : "", hiddenTypes.size ? `${hiddenTypes.size} of ${types.length} message types hidden` : ""].filter(Boolean).join(", ");
     summary.textContent =
-      `${total.toLocaleString("en")} of ${run.trace.length.toLocaleString("en")} messages in this window` +
+      `${total.toLocaleString("en")} of ${run.trace.length.toLocaleString("en")} messages in this window${hidden ? ` (${hidden})` : ""}` +
       (total > indices.length ? `; ${indices.length.toLocaleString("en")} of them, evenly spread, are drawn: zoom in to see every one` : "") +
       (run.truncated ? ". The trace was cut short by the simulator's cap." : ".");
     // How long building and parsing the window took (layout and paint come after): the e2e test reads it.
@@ -248,6 +296,16 @@ export function renderMessageDiagram(run: FailingRun): HTMLElement {
     start = Number(slider.value);
     redraw();
   });
+  clientToggle.addEventListener("change", () => {
+    showClients = clientToggle.checked;
+    redraw();
+  });
+  jump?.addEventListener("click", () => {
+    // The moment a third of the way down the window, so what led to it and what followed both show.
+    start = failure!.atMs - span / 3;
+    redraw();
+    canvas.focus({ preventScroll: true });
+  });
   canvas.addEventListener(
     "wheel",
     (event) => {
@@ -258,9 +316,19 @@ export function renderMessageDiagram(run: FailingRun): HTMLElement {
     },
     { passive: false },
   );
+  // The marks' labels follow the visible part of the lanes.
+  canvas.addEventListener(
+    "scroll",
+    () => {
+      const plotW = Number(canvas.querySelector("svg.cl-diagram__plot")?.getAttribute("width") ?? 0);
+      const lx = String(markLabelX(plotW));
+      for (const label of canvas.querySelectorAll("[data-mark-label]")) label.setAttribute("x", lx);
+    },
+    { passive: true },
+  );
   let hot: Element | null = null;
   canvas.addEventListener("mousemove", (event) => {
-    const svg = canvas.querySelector("svg");
+    const svg = canvas.querySelector("svg.cl-diagram__plot");
     if (!svg) return;
     const box = svg.getBoundingClientRect();
     const hit = nearest(drawn, event.clientX - box.left, event.clientY - box.top, 8);
@@ -276,18 +344,38 @@ export function renderMessageDiagram(run: FailingRun): HTMLElement {
   return root;
 }
 
-/** Lines a node wrote and errors it threw, for the failing run, under the diagram. */
-export function renderRunLog(run: FailingRun): HTMLElement | undefined {
-  const lines = [
-    ...run.errors.map((e) => ({ ...e, error: true })),
-    ...run.logs.map((l) => ({ ...l, error: false })),
-  ].sort((a, b) => a.timeMs - b.timeMs);
-  if (lines.length === 0) return undefined;
-  const shown = lines.slice(0, 200);
+export interface RunLogOptions {
+  /** The learner's file name: places in it ("broadcast.ts:12:7") become buttons that move the cursor. */
+  file?: string;
+  goTo?(line: number, column: number): void;
+}
+
+const MAX_LOG_LINES = 300;
+
+/**
+ * What the nodes logged and the errors they threw, in the order it happened, each with the messages its
+ * node received and sent at that moment, under the diagram.
+ */
+export function renderRunLog(run: FailingRun, options: RunLogOptions = {}): HTMLElement | undefined {
+  const lines = runTimeline(run);
+  const events = run.logs.length + run.errors.length;
+  if (events === 0) return undefined;
+  const shown = lines.slice(0, MAX_LOG_LINES);
+  const text = (line: string): Array<Node | string> => (options.file && options.goTo ? linkLocations(line, options.file, options.goTo) : [line]);
   return h(
     "details",
-    { class: "cl-runlog", open: run.errors.length > 0 },
-    h("summary", {}, `Node logs and errors (${lines.length}${lines.length > shown.length ? `, first ${shown.length} shown` : ""})`),
-    h("pre", {}, ...shown.map((l) => h("span", { class: l.error ? "cl-runlog__error" : undefined }, `${ms(l.timeMs).padStart(10)}  ${l.node}  ${l.text}\n`))),
+    { class: "cl-runlog", open: run.errors.length > 0, "data-run-log": true },
+    h(
+      "summary",
+      {},
+      `Node logs and errors, with the messages around them (${run.logs.length} ${run.logs.length === 1 ? "line" : "lines"}, ${run.errors.length} ${run.errors.length === 1 ? "error" : "errors"}${lines.length > shown.length ? `; first ${shown.length} lines shown` : ""})`,
+    ),
+    h(
+      "pre",
+      { tabindex: 0 },
+      ...shown.map((l) =>
+        h("span", { class: `cl-runlog__${l.kind}`, "data-log-kind": l.kind }, `${ms(l.timeMs).padStart(10)}  ${l.node.padEnd(4)} `, ...text(l.text), "\n"),
+      ),
+    ),
   );
 }

@@ -85,7 +85,7 @@ export function mountExercise(root: HTMLElement): void {
     taskTitles,
     ...(root.dataset.nextHref ? { next: { href: root.dataset.nextHref, title: root.dataset.nextTitle ?? "the next exercise" } } : {}),
     goTo: editor.goTo,
-    replay: (test) => void grade("run", { seeds: [test.seed], scenario: test.scenarioIndex }),
+    replay: (test) => grade("run", { seeds: [test.seed], scenario: test.scenarioIndex }),
   };
   const status = createGradingStatus(progress, progressText, RUN_WALL_BUDGET_MS);
   // Set while a Run or Submit is in progress (compiling included): Stop aborts it.
@@ -107,15 +107,18 @@ export function mountExercise(root: HTMLElement): void {
     else if (!inView(progress.parentElement!)) progress.parentElement!.scrollIntoView({ block: "nearest" });
   };
 
-  /** Run or Submit; `only` narrows it to one seed of one scenario (a replay from the results). */
-  async function grade(mode: GradeMode, only?: Pick<GradeRequest, "seeds" | "scenario">): Promise<void> {
-    if (grading) return;
+  /**
+   * Run or Submit; `only` narrows it to one seed of one scenario (a replay from the results), whose
+   * outcome goes back to the panel that asked, to add the run's messages, instead of replacing it.
+   */
+  async function grade(mode: GradeMode, only?: Pick<GradeRequest, "seeds" | "scenario">): Promise<GradeOutcome | undefined> {
+    if (grading) return undefined;
     const controller = (grading = new AbortController());
     autosave.flush();
     setBusy(true);
     status.phase("Compiling…");
     announcer.textContent = mode === "run" ? "Running…" : "Submitting…";
-    reveal();
+    if (!only) reveal();
     const source = editor.getValue();
     let outcome: GradeOutcome;
     try {
@@ -124,7 +127,7 @@ export function mountExercise(root: HTMLElement): void {
       else if (!compiled.ok) outcome = { kind: "compile-error", errors: compiled.errors };
       else {
         status.phase(mode === "run" ? "Starting a quick Run…" : "Starting to grade every task and seed…");
-        const request: GradeRequest = { slug, source, emittedJs: compiled.js, mode, ...only };
+        const request: GradeRequest = { slug, source, emittedJs: compiled.js, ...(compiled.map ? { sourceMap: compiled.map } : {}), mode, ...only };
         outcome = await gradeInBrowser(request, status.progress, controller.signal);
       }
     } catch (error) {
@@ -136,6 +139,11 @@ export function mountExercise(root: HTMLElement): void {
     }
     const summary = summarizeOutcome(outcome);
     progressText.textContent = summary;
+    if (only && (outcome.kind === "results" || outcome.kind === "stopped")) {
+      // A closer look at one run, not a new verdict: the results stay, the run's diagram joins them.
+      announcer.textContent = outcome.kind === "results" ? `Seed ${only.seeds?.[0]} ran again: its messages are under its result.` : summary;
+      return outcome;
+    }
     const verdict = showOutcome(panel, ctx, outcome, { mode });
     // A replay of one seed is a closer look, not a new verdict on the code: the stored one stays.
     if (!only) saveOutcome(slug, mode, outcome, source);
@@ -148,6 +156,7 @@ export function mountExercise(root: HTMLElement): void {
     panel.parentElement!.scrollTop = 0;
     reveal(verdict);
     verdict.focus({ preventScroll: true });
+    return outcome;
   }
 
   run.addEventListener("click", () => void grade("run"));

@@ -5,12 +5,13 @@
 // the node panel (no message diagram, no load per node, no messages per operation).
 import type { Results, TestResult } from "../../../graders/index.ts";
 import type { FailingRun, GradeMode, GradeOutcome } from "../../grader/types.ts";
-import { barChartSvg } from "./charts.ts";
-import { groupFigures, headlineFigures } from "./component-figures.ts";
+import { barChartSvg, columnChartSvg, stackedBarChartSvg } from "./charts.ts";
+import { groupFigures, headlineFigures, seriesCharts, type SeriesChart } from "./component-figures.ts";
 import { h } from "./dom.ts";
 import type { CompileError } from "./editor.ts";
 import { latencyChart, loadChart, msgsPerOpChart } from "./figures.ts";
 import { solutionFileName } from "./file-io.ts";
+import { linkLocations } from "./locations.ts";
 import { renderMessageDiagram, renderRunLog } from "./message-diagram.ts";
 import { latencyByScenario } from "./scenario-latency.ts";
 
@@ -22,8 +23,11 @@ export interface PanelContext {
   /** The next exercise in course order, for the pass banner. */
   next?: { href: string; title: string };
   goTo(line: number, column: number): void;
-  /** Grades this one run again (same seed and scenario), which brings its message diagram. */
-  replay(test: TestResult): void;
+  /**
+   * Grades this one run again (same seed and scenario) for its messages; the outcome comes back to the
+   * panel, which adds the run's diagram where the button was (undefined: another grade is running).
+   */
+  replay(test: TestResult): Promise<GradeOutcome | undefined>;
 }
 
 export interface ShowOptions {
@@ -176,62 +180,120 @@ function passBanner(ctx: PanelContext, results: Results, options: ShowOptions): 
   );
 }
 
-function failures(test: TestResult): HTMLElement | null {
+/** A message with every place in the learner's file ("echo.ts:7:12") as a button to that place. */
+function located(ctx: PanelContext, text: string): Node[] {
+  return linkLocations(text, solutionFileName(ctx.slug), ctx.goTo);
+}
+
+function failures(ctx: PanelContext, test: TestResult): HTMLElement | null {
   // Results list every check a run failed (`failures`); the first is already the run's message.
   const list = (test as TestResult & { failures?: Array<{ check: string; message: string }> }).failures ?? [];
-  const more = list.filter((f) => f.check !== test.check || f.message !== test.message);
+  // The test's message is the first failure's, with its check's name in front (or as it is, for an error).
+  const more = list.filter((f) => f.check !== test.check || (f.message !== test.message && `${f.check}: ${f.message}` !== test.message));
   if (more.length === 0) return null;
-  return h("ul", { class: "cl-test__failures", "aria-label": "Other checks this run failed" }, ...more.map((f) => h("li", {}, h("code", {}, f.check), ` ${f.message}`)));
+  return h("ul", { class: "cl-test__failures", "aria-label": "Other checks this run failed" }, ...more.map((f) => h("li", {}, h("code", {}, f.check), " ", ...located(ctx, f.message))));
+}
+
+function seriesChartSvg(chart: SeriesChart): string {
+  if (chart.kind === "stacked") return stackedBarChartSvg(chart.chart);
+  if (chart.kind === "columns") return columnChartSvg(chart.chart);
+  return barChartSvg(chart.chart);
 }
 
 function componentFigures(test: TestResult): HTMLElement {
   const box = h("div", { class: "cl-figure-groups", "data-component-figures": true });
-  for (const group of groupFigures(test.metrics)) {
-    const section = h("section", { class: "cl-figure-group", "data-figure-group": group.title }, h("p", { class: "cl-figure-group__title" }, group.title));
+  const charts = seriesCharts(test.series, test.metrics);
+  const chartsOf = (title: string) => charts.filter((c) => c.group === title);
+  const section = (title: string) => h("section", { class: "cl-figure-group", "data-figure-group": title }, h("p", { class: "cl-figure-group__title" }, title));
+  const addCharts = (into: HTMLElement, list: SeriesChart[]) => {
+    if (list.length === 0) return;
+    const holder = h("div", { class: "cl-series", "data-series-charts": true });
+    holder.innerHTML = list.map(seriesChartSvg).join("");
+    into.append(holder);
+  };
+  const groups = groupFigures(test.metrics);
+  for (const group of groups) {
+    const el = section(group.title);
     if (group.chart) {
       const chart = h("div");
       chart.innerHTML = barChartSvg(group.chart);
-      section.append(...chart.childNodes);
+      el.append(...chart.childNodes);
     }
-    section.append(h("dl", {}, ...group.figures.flatMap((f) => [h("dt", {}, f.label), h("dd", { "data-metric": f.key }, f.text)])));
-    box.append(section);
+    addCharts(el, chartsOf(group.title));
+    el.append(h("dl", {}, ...group.figures.flatMap((f) => [h("dt", {}, f.label), h("dd", { "data-metric": f.key }, f.text)])));
+    box.append(el);
+  }
+  // Series whose group has no figure in this run, and those of no group: a section of their own.
+  const placed = new Set(groups.map((g) => g.title));
+  for (const title of [...new Set(charts.map((c) => c.group))].filter((t) => !placed.has(t))) {
+    const el = section(title);
+    addCharts(el, chartsOf(title));
+    box.append(el);
   }
   return box;
 }
 
-function testDetail(ctx: PanelContext, test: TestResult, scenarioRuns: TestResult[], failing?: FailingRun): HTMLElement {
+/** A failing run's messages and logs, for a test: the grade's own first failure, or one run again since. */
+type RunsOf = (test: TestResult) => FailingRun | undefined;
+
+const runKey = (test: Pick<TestResult, "scenarioIndex" | "seed">) => `${test.scenarioIndex}:${test.seed}`;
+
+function testDetail(ctx: PanelContext, test: TestResult, scenarioRuns: TestResult[], runOf: RunsOf, onReplayed: (run: FailingRun) => void): HTMLElement {
   // The grader names the solution as Download names the file, so the command works on the download.
   const command = test.replay;
-  const isFailingRun = failing && failing.test.scenarioIndex === test.scenarioIndex && failing.test.seed === test.seed;
+  const failing = runOf(test);
+  const logOptions = { file: solutionFileName(ctx.slug), goTo: ctx.goTo };
   const detail = h(
     "div",
     { class: "cl-test", "data-test-detail": true, "data-status": test.status },
     h("p", { class: "cl-test__head" }, statusBadge(test.status), ` ${test.name}, seed ${test.seed}`, test.check ? " — check " : null, test.check ? h("code", {}, test.check) : null),
-    h("p", { class: "cl-test__message", "data-message": true }, test.message),
-    failures(test),
+    h("p", { class: "cl-test__message", "data-message": true }, ...located(ctx, test.message)),
+    failures(ctx, test),
     h("ul", { class: "cl-test__knobs", "aria-label": "What the seed expanded into" }, ...test.knobs.map((k) => h("li", {}, k))),
     h("div", { class: "cl-replay" }, h("code", { "data-replay": true }, command), copyButton(command)),
   );
   if (ctx.harness === "component") {
     detail.append(componentFigures(test));
-    const log = isFailingRun ? renderRunLog(failing) : undefined;
+    const log = failing ? renderRunLog(failing, logOptions) : undefined;
     if (log) detail.append(log);
     return detail;
   }
   const charts = [latencyChart(test), msgsPerOpChart(scenarioRuns)];
-  if (isFailingRun) charts.push(loadChart(failing.trace, failing.nodeIds, failing.truncated));
+  if (failing) charts.push(loadChart(failing.trace, failing.nodeIds, failing.truncated));
   const figures = h("div", { class: "cl-figures" });
   figures.innerHTML = charts.filter((c) => c !== undefined).map(barChartSvg).join("");
   detail.append(figures);
-  if (isFailingRun) {
+  if (failing) {
+    if (failing.test.message !== test.message) {
+      detail.append(h("p", { class: "cl-test__note", "data-replayed-note": true }, `Run again with the code in the editor now: ${failing.test.check ? `check ${failing.test.check}, ` : ""}${failing.test.message}`));
+    }
     detail.append(renderMessageDiagram(failing));
-    const log = renderRunLog(failing);
+    const log = renderRunLog(failing, logOptions);
     if (log) detail.append(log);
   } else if (test.status === "fail") {
-    // The grader keeps the messages of the first failing run only; any other one is a quick re-run away.
+    // The grader keeps the messages of the first failing run only; any other one is a quick re-run away,
+    // and its diagram comes here, under the results already shown.
     const again = h("button", { type: "button", class: "cl-button cl-button--small", "data-action": "replay-run" }, `Run seed ${test.seed} of ${test.scenario} again to see its messages`);
-    again.addEventListener("click", () => ctx.replay(test));
-    detail.append(h("p", { class: "cl-test__note" }, again));
+    const note = h("p", { class: "cl-test__note", "aria-live": "polite" }, again);
+    again.addEventListener("click", async () => {
+      again.disabled = true;
+      again.textContent = `Running seed ${test.seed} of ${test.scenario} again…`;
+      const outcome = await ctx.replay(test);
+      const run = outcome?.kind === "results" ? outcome.failing : undefined;
+      if (run && runKey(run.test) === runKey(test)) {
+        onReplayed(run);
+        return;
+      }
+      again.disabled = false;
+      again.textContent = `Run seed ${test.seed} of ${test.scenario} again to see its messages`;
+      const why =
+        outcome === undefined ? "Another grade is running: try again when it ends."
+        : outcome.kind === "results" ? "This time the run passed: the code in the editor has changed since these results."
+        : outcome.kind === "stopped" ? "You pressed Stop."
+        : "The run could not be graded: see the message above.";
+      note.append(" ", h("span", { "data-replay-result": true }, why));
+    });
+    detail.append(note);
   }
   return detail;
 }
@@ -245,15 +307,28 @@ function renderResults(ctx: PanelContext, results: Results, failing: FailingRun 
           results.status,
           h("p", {}, statusBadge(results.status), ` ${passedRuns(results)} of ${results.tests.length} runs passed`),
           restoredNote(options),
-          results.message ? h("p", { class: "cl-overall__message" }, results.message) : null,
+          results.message ? h("p", { class: "cl-overall__message" }, ...located(ctx, results.message)) : null,
           runLine(ctx, results),
         );
+
+  // Runs whose messages the panel has: the grade's first failure, and any run again from its seed since.
+  const knownRuns = new Map<string, FailingRun>();
+  if (failing) knownRuns.set(runKey(failing.test), failing);
+  const runOf: RunsOf = (test) => knownRuns.get(runKey(test));
 
   const detailSlot = h("div", { class: "cl-detail-slot" });
   const seedButtons: HTMLButtonElement[] = [];
   const select = (test: TestResult, button: HTMLButtonElement, scenarioRuns: TestResult[]) => {
     for (const b of seedButtons) b.setAttribute("aria-pressed", String(b === button));
-    detailSlot.replaceChildren(testDetail(ctx, test, scenarioRuns, failing));
+    detailSlot.replaceChildren(
+      testDetail(ctx, test, scenarioRuns, runOf, (run) => {
+        knownRuns.set(runKey(test), run);
+        // Still the seed on show? Then show it again, now with its diagram, and take focus there.
+        if (button.getAttribute("aria-pressed") !== "true") return;
+        select(test, button, scenarioRuns);
+        detailSlot.querySelector<HTMLElement>("[data-message-diagram]")?.focus({ preventScroll: false });
+      }),
+    );
   };
 
   const tasks = h("ol", { class: "cl-tasks" });
@@ -267,7 +342,7 @@ function renderResults(ctx: PanelContext, results: Results, failing: FailingRun 
         button.addEventListener("click", () => select(test, button, runs));
         seedButtons.push(button);
         // Open on the run the diagram belongs to, else the first failure, else the first run.
-        const isFailing = failing && failing.test.seed === test.seed && failing.test.scenarioIndex === test.scenarioIndex;
+        const isFailing = failing && runKey(failing.test) === runKey(test);
         if (isFailing || (!initial && test.status !== "pass")) initial = () => select(test, button, runs);
         seeds.append(button);
       }
