@@ -4,6 +4,7 @@ import { benchLinearizability } from "./linearizability.ts";
 import { benchComponents } from "./components.ts";
 import { benchLockdown } from "./lockdown.ts";
 import { benchProcessSandbox } from "./process-sandbox.ts";
+import { benchBatch } from "./batch.ts";
 
 await benchEngine();
 console.log("");
@@ -14,3 +15,5 @@ console.log("");
 await benchLockdown();
 console.log("");
 await benchProcessSandbox();
+console.log("");
+await benchBatch();
