@@ -48,3 +48,30 @@ export type CheckFn = (run: RunData, params: Record<string, number>) => CheckOut
  * per-run verdicts.
  */
 export type BudgetKind = "wall" | "memory" | "events" | "output" | "message";
+
+/**
+ * What a design run measured (harness "design", graders/design/): plain data made inside the sandbox. Its
+ * figures are per request type and per phase ("resolve.during.p99Ms"), per component ("util.db"), the
+ * prompt's correctness counts, RPO, RTO and cost; `findings` holds the design's problems and the first
+ * example of each violation, in words.
+ */
+export interface DesignOutcome {
+  figures: Record<string, number>;
+  /** Per-second series over the run (numbers only), for charts: e.g. "ok.resolve", "all.resolve". */
+  series: Record<string, number[]>;
+  findings: Record<string, string>;
+  /** Dollars per month by line of the price table. */
+  cost: Record<string, number>;
+  recordHash: string;
+  events: number;
+  simulatedMs: number;
+  fatal?: string;
+}
+
+export interface DesignRunData extends RunData {
+  design: DesignOutcome;
+}
+
+export function isDesignRun(run: RunData): run is DesignRunData {
+  return (run as Partial<DesignRunData>).design !== undefined;
+}

@@ -5,6 +5,7 @@
  */
 import type { ScenarioSpec } from "../sim/scenario.ts";
 import { componentHarness } from "./component.ts";
+import { designHarness } from "./design.ts";
 import { estimateHarness } from "./estimate.ts";
 import { nodeHarness } from "./node.ts";
 import type { Harness, HarnessName } from "./types.ts";
@@ -13,6 +14,7 @@ export const harnesses: Readonly<Record<HarnessName, Harness>> = {
   node: nodeHarness,
   component: componentHarness,
   estimate: estimateHarness,
+  design: designHarness,
 };
 
 export function getHarness(name: HarnessName | undefined): Harness {

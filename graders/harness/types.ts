@@ -7,7 +7,7 @@ import type { Knobs, ScenarioSpec } from "../sim/scenario.ts";
 import type { SimResult } from "../sim/simulator.ts";
 import type { CheckFn, RunData } from "../contract.ts";
 
-export type HarnessName = "node" | "component" | "estimate";
+export type HarnessName = "node" | "component" | "estimate" | "design";
 
 /** The engine side of the host protocol (protocol/host.ts): what a sandbox drives, whatever the harness. */
 export interface Engine {
@@ -34,6 +34,8 @@ export interface LearnerRuntime {
   setExports(exports: unknown): void;
   /** Present when the realm's code may leave promise continuations the engine must flush. */
   markAsync?(): void;
+  /** Present when the engine drains the realm's continuations itself: told before each one runs. */
+  continuationRan?(): void;
 }
 
 export interface Harness {

@@ -49,6 +49,8 @@ export interface NodeGlobals {
   clearInterval: (id: number) => void;
   console: Pick<Console, "log" | "info" | "warn" | "error" | "debug">;
   queueMicrotask: (fn: () => void) => void;
+  /** The `clusterlab` module's run-time values, where a harness has any (a design's building blocks). */
+  require?: (name: string) => unknown;
 }
 
 export interface NodeRuntime {

@@ -11,6 +11,7 @@ export function clusterlabDts(): string {
   const apiFiles = [
     "node-api.ts",
     "estimate-api.ts",
+    "design-api.ts",
   ];
   return clusterlabModuleDts(apiFiles.map((file) => readFileSync(new URL(`../../graders/runtime/${file}`, import.meta.url), "utf8")));
 }

@@ -10,6 +10,8 @@ import { originalThen } from "../../runtime/node-runtime.ts";
 /** Whatever learner realm runs: told when its code queued a promise continuation; its clock and random stream. */
 export interface ActiveRealm {
   markAsync(): void;
+  /** Told just before one of this realm's continuations runs (a design realm drains until none does). */
+  continuationRan?: (() => void) | undefined;
   now(): number;
   random(): number;
 }
@@ -34,9 +36,25 @@ export const activeClock = {
   random: (): number => (active ? active.random() : 0),
 };
 
-function bind(realm: ActiveRealm, callback: unknown): unknown {
-  if (typeof callback !== "function") return callback;
-  return (value: unknown) => runAs(realm, () => (callback as (v: unknown) => unknown)(value));
+function bind(realm: ActiveRealm, callback: unknown, rejects = false): unknown {
+  const ran = realm.continuationRan;
+  if (typeof callback !== "function") {
+    if (!ran) return callback;
+    // A pass-through reaction is a continuation too: the realm that counts them must hear it run.
+    return rejects
+      ? (reason: unknown) => {
+          ran();
+          throw reason;
+        }
+      : (value: unknown) => {
+          ran();
+          return value;
+        };
+  }
+  return (value: unknown) => {
+    ran?.();
+    return runAs(realm, () => (callback as (v: unknown) => unknown)(value));
+  };
 }
 
 /** Binds a microtask to the realm that queued it. */
@@ -52,6 +70,6 @@ export function installContinuationHook(): void {
     const realm = active;
     if (!realm) return originalThen.call(this, onOk as never, onErr as never);
     realm.markAsync();
-    return originalThen.call(this, bind(realm, onOk) as never, bind(realm, onErr) as never);
+    return originalThen.call(this, bind(realm, onOk) as never, bind(realm, onErr, true) as never);
   } as typeof Promise.prototype.then;
 }

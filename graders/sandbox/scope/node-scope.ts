@@ -10,12 +10,17 @@ import { solutionBody } from "../../runtime/solution-body.ts";
 import { bindToActive, runAs, type ActiveRealm } from "./continuations.ts";
 
 /** Every name a node's scope shadows, in parameter order. */
-const shadowed = ["performance", "setTimeout", "setInterval", "clearTimeout", "clearInterval", "console", "queueMicrotask"] as const satisfies ReadonlyArray<keyof NodeGlobals>;
+const shadowed = ["performance", "setTimeout", "setInterval", "clearTimeout", "clearInterval", "console", "queueMicrotask", "require"] as const satisfies ReadonlyArray<keyof NodeGlobals>;
+
+/** A realm whose runtime offers no `require` (node, component) fails as an isolated-vm realm without one does. */
+const noRequire = (): never => {
+  throw new ReferenceError("require is not defined");
+};
 
 /** The values a learner realm's code sees for each shadowed name. */
 export function learnerScope(globals: NodeGlobals): NodeGlobals {
   const { queueMicrotask } = globals;
-  return { ...globals, queueMicrotask: (fn: () => void) => queueMicrotask(bindToActive(fn)) };
+  return { ...globals, require: globals.require ?? noRequire, queueMicrotask: (fn: () => void) => queueMicrotask(bindToActive(fn)) };
 }
 
 /**

@@ -51,7 +51,7 @@ export function createRealmRun(request: Pick<RunRequest, "scenario" | "knobs" | 
     boot(realmId) {
       const runtime = harness.createRuntime();
       // A runtime without markAsync (a component's: its methods are synchronous) marks no continuation.
-      const realm: ActiveRealm = { markAsync: runtime.markAsync ?? (() => {}), now: runtime.now, random: runtime.random };
+      const realm: ActiveRealm = { markAsync: runtime.markAsync ?? (() => {}), continuationRan: runtime.continuationRan, now: runtime.now, random: runtime.random };
       try {
         runtime.setExports(evaluate(realm, learnerScope(runtime.globals)));
       } catch (error) {

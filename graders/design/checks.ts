@@ -1,0 +1,112 @@
+/**
+ * The gates of a design task, judged on the run's plain data outside the sandbox: the design ran without
+ * errors, SLOs per request type (latency, availability), recovery (RTO), durability (RPO), a cost budget,
+ * and no hot shard. Each message says what was expected, what the run measured, and where to look. The
+ * prompt adds its own correctness checks (prompts/).
+ */
+import type { CheckOutcome, DesignRunData } from "../contract.ts";
+import { formatMs } from "../report/format.ts";
+import { asText } from "../report/json-text.ts";
+
+export type DesignCheck = (run: DesignRunData, params: Record<string, number>) => CheckOutcome;
+
+const pct = (x: number, digits = 2) => `${(x * 100).toFixed(digits)}%`;
+const usd = (x: number) => `$${Math.round(x).toLocaleString("en-US")}`;
+
+/** The figure for each request type the params name: `resolveP99Max` → ("resolve", 99). */
+function perType(params: Record<string, number>, suffix: string): Array<[type: string, limit: number]> {
+  return Object.entries(params)
+    .filter(([k]) => k.endsWith(suffix))
+    .map(([k, v]) => [k.slice(0, -suffix.length), v]);
+}
+
+export const designChecks: Record<string, DesignCheck> = {
+  "no-errors"(run) {
+    const errors = run.errors;
+    if (run.design.findings.design) return { ok: false, message: `the design cannot run: ${run.design.findings.design}` };
+    if (errors.length === 0) return { ok: true, message: "the design ran without errors: every call named a component and an op it has, and every handler returned" };
+    const first = errors[0]!;
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more${errors.length >= 100 ? ", only the first 100 recorded" : ""})` : "";
+    return { ok: false, message: `${asText(first.text)} (at ${formatMs(first.timeMs)} of the run)${more}` };
+  },
+
+  /** Params: `<type>P50Max`, `<type>P99Max`, `<type>P999Max` in ms, e.g. resolveP99Max. */
+  latency(run, params) {
+    const f = run.design.figures;
+    const over: string[] = [];
+    const seen: string[] = [];
+    for (const [q, suffix] of [["p50", "P50Max"], ["p99", "P99Max"], ["p999", "P999Max"]] as const) {
+      for (const [type, limit] of perType(params, suffix)) {
+        const value = f[`${type}.${q}Ms`];
+        if (value === undefined) continue;
+        seen.push(`${type} ${q} ${formatMs(value)}`);
+        if (value > limit) over.push(`${type} ${q} ${formatMs(value)} > ${formatMs(limit)}`);
+      }
+    }
+    if (over.length) {
+      const phase = run.design.figures["resolve.during.p99Ms"] !== undefined ? ` (during the fault: ${Object.keys(f).filter((k) => k.endsWith(".during.p99Ms")).map((k) => `${k.split(".")[0]} p99 ${formatMs(f[k]!)}`).join(", ")})` : "";
+      return { ok: false, message: `too slow: ${over.join(", ")}${phase}; latency counts from when the user sent the request, their retries included. Look at the slowest call on the path: a synchronous write to another region, a queue in front of a saturated pool, a hot shard` };
+    }
+    return { ok: true, message: `latency within the SLO: ${seen.join(", ")}` };
+  },
+
+  /** Params: `min` for every request type, or `<type>Min` (0…1), over the whole run. */
+  availability(run, params) {
+    const f = run.design.figures;
+    const types = Object.keys(f).filter((k) => /^[a-z]+\.availability$/.test(k)).map((k) => k.split(".")[0]!);
+    const low: string[] = [];
+    const all: string[] = [];
+    for (const type of types) {
+      const limit = params[`${type}Min`] ?? params.min;
+      if (limit === undefined) continue;
+      const value = f[`${type}.availability`]!;
+      all.push(`${type} ${pct(value)}`);
+      if (value < limit) {
+        const during = f[`${type}.during.availability`];
+        low.push(`${type} ${pct(value)} < ${pct(limit)}${during !== undefined ? ` (${pct(during)} during the fault)` : ""}`);
+      }
+    }
+    if (low.length) return { ok: false, message: `too many requests failed: ${low.join(", ")}. A failure domain the design depends on whole (one zone, one primary without a replica, one cache node for a hot key) takes the requests that need it` };
+    return { ok: true, message: `availability ${all.join(", ")}` };
+  },
+
+  /** Param: maxSec, from the fault's start to 99% success in every 5 s window after. */
+  rto(run, params) {
+    const f = run.design.figures;
+    const rto = f.rtoSec!;
+    const max = params.maxSec ?? 60;
+    if (rto < 0) return { ok: false, message: `the design never recovered: some 5-second window at the end of the run still had fewer than 99% of requests succeed (RTO ∞, the budget is ${max} s). Without a replica to fail over to, a store waits for its failed primary; retries without a budget can keep an overload going after its cause is gone` };
+    if (rto > max) return { ok: false, message: `RTO ${rto} s: it took that long from the fault to 99% success again, more than the ${max} s allowed (detection, failover and warm-up all count)` };
+    return { ok: true, message: `RTO ${rto} s (at most ${max} s)` };
+  },
+
+  /** Param: maxLostWrites (default 0): acknowledged writes the stores lost in a failover. */
+  rpo(run, params) {
+    const f = run.design.figures;
+    const max = params.maxLostWrites ?? 0;
+    const lost = f.lostWrites ?? 0;
+    if (lost > max) return { ok: false, message: `${lost} acknowledged writes were lost when the primary failed (about ${f.lostWritesReal} at full traffic), the oldest acknowledged ${f.rpoSec} s before the failure: the replica promoted had not received them. Asynchronous replication acknowledges before a replica has the write; synchronous replication to a replica in another zone loses none` };
+    return { ok: true, message: lost === 0 ? "no acknowledged write was lost (RPO 0)" : `${lost} acknowledged writes lost (at most ${max} allowed)` };
+  },
+
+  /** Param: maxUsdPerMonth. */
+  cost(run, params) {
+    const cost = run.design.cost;
+    const total = cost.total ?? NaN;
+    const max = params.maxUsdPerMonth ?? Infinity;
+    const lines = Object.entries(cost).filter(([k, v]) => k !== "total" && v > 0).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${usd(v)}`).join(", ");
+    if (!Number.isFinite(total)) return { ok: false, message: `the design's cost is not a finite number (${lines})` };
+    if (total > max) return { ok: false, message: `${usd(total)}/month is over the budget of ${usd(max)} (${lines}): size for the peak with headroom, not for the worst case times ten` };
+    return { ok: true, message: `${usd(total)}/month within ${usd(max)} (${lines})` };
+  },
+
+  /** Param: maxRatio (default 2): the busiest shard's operations over the mean shard's, per store. */
+  "hot-shard"(run, params) {
+    const f = run.design.figures;
+    const max = params.maxRatio ?? 2;
+    const stores = Object.keys(f).filter((k) => k.startsWith("hotShard."));
+    const hot = stores.filter((k) => f[k]! > max);
+    if (hot.length) return { ok: false, message: `${hot.map((k) => `${k.slice(9)}'s busiest shard took ${f[k]}× the mean shard's operations`).join("; ")} (at most ${max}×): its shard key puts the hot keys together (range sharding on sequential codes puts every new link, the most clicked, on one shard)` };
+    return { ok: true, message: stores.length ? `shards balanced: ${stores.map((k) => `${k.slice(9)} ${f[k]}×`).join(", ")}` : "no sharded store" };
+  },
+};

@@ -1,0 +1,28 @@
+/**
+ * The operations `ctx.call` offers on each kind of component, with the arguments each takes: one table
+ * for the realm's runtime (which refuses a bad call where the learner made it) and the engine (which
+ * serves it). "s" a string, "n" a number, "o" an options object, "j" any JSON value; a trailing "?"
+ * marks an optional argument.
+ */
+import type { ComponentKind } from "./spec.ts";
+
+export type ArgSig = "s" | "n" | "o" | "j" | "n?" | "o?";
+
+export const componentOps: Readonly<Record<ComponentKind, Readonly<Record<string, readonly ArgSig[]>> | undefined>> = {
+  cache: { get: ["s"], set: ["s", "s", "n?"], delete: ["s"] },
+  sql: { get: ["s", "o?"], put: ["s", "s"], insert: ["s", "s"], delete: ["s"], increment: ["s"] },
+  kv: { get: ["s", "o?"], put: ["s", "s"], insert: ["s", "s"], delete: ["s"], increment: ["s"] },
+  queue: { publish: ["s"] },
+  objectStore: { get: ["s"], put: ["s", "s"] },
+  // A pool's ops are its handlers: each takes one JSON request.
+  pool: undefined,
+  // Requests pass through these; nothing calls them.
+  lb: undefined,
+  cdn: undefined,
+};
+
+/** Longest key and value a call may pass, in characters. */
+export const keyCharsMax = 256;
+export const valueCharsMax = 10_000;
+/** Calls one request may make (its handler and every continuation of it): a loop of calls is a bug. */
+export const callsPerRequestMax = 1000;

@@ -1,0 +1,85 @@
+/**
+ * What a design prompt is ("design a URL shortener for N users"): its request types, how users behave
+ * (timeouts, retries), the traffic at its launch, the data that already exists, and its own correctness
+ * (a workload that draws each request and judges each answer). The engine is the same for every prompt;
+ * adding one is a module in prompts/ and a line in prompts/index.ts.
+ */
+import type { Rng } from "../sim/prng.ts";
+import type { LinkUniverse } from "./links.ts";
+import type { DesignCheck } from "./checks.ts";
+
+export interface RequestType {
+  name: string;
+  /** Share of all requests. */
+  share: number;
+  /** The handler's own CPU time on a pool instance (ms at one vCPU, before contention). */
+  cpuMs: number;
+  /** A user gives up on one attempt after this long… */
+  timeoutMs: number;
+  /** …and tries again this many times, after this long (with the same request: an idempotency key stays). */
+  retries: number;
+  retryDelayMs: number;
+  /** Bytes of a response to the user (internet egress). */
+  responseBytes: number;
+}
+
+export interface PromptTraffic {
+  /** Requests per second at the busiest moment of the launch day (all types together), real users. */
+  peakPerSec: number;
+  /** The day's mean rate over its peak (for monthly volumes and costs). */
+  meanOverPeak: number;
+}
+
+export interface PromptData {
+  /** Links (or records) that exist at launch, and the Zipf skew of their popularity. */
+  existing: number;
+  skew: number;
+  /** Bytes one cached entry takes (key, value and the cache's overhead). */
+  entryBytes: number;
+  /** Bytes one stored record takes, for storage costs. */
+  recordBytes: number;
+}
+
+/** A request as drawn: its payload, the key it is about (the CDN's cache key), and a small tag for the record. */
+export interface Drawn {
+  payload: Record<string, unknown>;
+  key: string;
+}
+
+export interface Workload {
+  draw(type: number, nowMs: number): Drawn;
+  /** The user got a response (any JSON) to a request sent at `sentMs`, at `endMs`. */
+  observe(type: number, drawn: Drawn, response: unknown, sentMs: number, endMs: number): void;
+  /** Acknowledged writes a store lost in a failover, by key: reads of them are the loss, not a bug. */
+  lost(key: string): void;
+  /** The prompt's correctness figures (counts and ratios), and the first examples of each violation. */
+  figures(): Record<string, number>;
+  examples(): Record<string, string>;
+}
+
+export interface WorkloadContext {
+  rng: Rng;
+  universe: LinkUniverse;
+  /** The run's traffic over the prompt's launch traffic (10 for "10× growth"). */
+  growth: number;
+  /** When a link goes viral, for how long, and the share of resolves it takes (none when 0). */
+  viral: { fromMs: number; toMs: number; share: number };
+  staleBoundMs: number;
+}
+
+export interface Prompt {
+  name: string;
+  summary: string;
+  types: readonly RequestType[];
+  traffic: PromptTraffic;
+  data: PromptData;
+  /** After a write is acknowledged, reads may return the old value for at most this long. */
+  staleBoundMs: number;
+  /** The CDN's cache key of a request of this type, when its response may be kept at the edge. */
+  edgeKey(type: number, drawn: Drawn): string | undefined;
+  /** The response a warm CDN holds for an existing link of this rank (a resolve's answer). */
+  edgeValue(universe: LinkUniverse, rank: number): string;
+  createWorkload(ctx: WorkloadContext): Workload;
+  /** The prompt's own correctness checks, by name (beside the design checks of checks.ts). */
+  checks: Record<string, DesignCheck>;
+}

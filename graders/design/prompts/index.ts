@@ -1,0 +1,11 @@
+/** The design prompts, by name: a prompt is one module here and one line below. */
+import type { Prompt } from "../prompt.ts";
+import { urlShortener } from "./url-shortener.ts";
+
+export const prompts: Readonly<Record<string, Prompt>> = {
+  [urlShortener.name]: urlShortener,
+};
+
+export function getPrompt(name: string): Prompt | undefined {
+  return Object.hasOwn(prompts, name) ? prompts[name] : undefined;
+}

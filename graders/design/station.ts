@@ -1,0 +1,247 @@
+/**
+ * A group of identical instances in one zone, as a queue: `slots` requests in service at once (a pool's
+ * concurrency, a database's connections), a bounded FIFO queue behind them, and a CPU whose contention
+ * stretches each request's CPU time.
+ *
+ * Scaled traffic. A run simulates a sample of the prompt's users: each simulated request stands for
+ * `weight` real ones (weight = real rate / simulated rate). A station keeps its real number of slots and
+ * its real queue bound (in real requests), and a simulated request holds its slot for weight × its own
+ * time (the real requests it stands for, back to back). So the share of time a slot is busy, the chance a
+ * request finds every slot busy (Erlang C) and the rate a backlog drains at are those of the full system;
+ * what is not kept is the length of one wait in a queue, which is up to `weight` times the real one
+ * (pessimistic near saturation, invisible below it where waits are rare). The CPU is processor sharing:
+ * a request's CPU time is multiplied by the M/M/c mean response factor 1 + C(c, u) / (c (1 − u)) at the
+ * instance's CPU use u over the last second (a sliding window of two one-second buckets) (c its vCPUs, u capped at 0.99), so a busy instance is slower
+ * and a saturated one holds its slots long enough to fill its queue.
+ */
+import type { EventQueue } from "./events.ts";
+
+/** A request waiting for or holding a slot. */
+export interface SlotJob {
+  /** Called when the job takes a slot (at once, or when it leaves the queue). */
+  started(station: Station): void;
+  /** Called when the station fails it: its queue is full, it is down, or it went down while holding it. */
+  failed(station: Station, why: "full" | "down"): void;
+}
+
+const cpuWindowMs = 1000;
+const utilisationCap = 0.99;
+
+export class Station {
+  readonly name: string;
+  readonly zone: number;
+  slots: number;
+  /** Real requests that may wait; the queue holds simulated ones, each standing for `weight`. */
+  queueMax: number;
+  readonly weight: number;
+  /** vCPUs per instance (the CPU factor's c) and instances in the group. */
+  vcpuPerInstance: number;
+  instances: number;
+  up = true;
+  gen = 0;
+  busy = 0;
+  served = 0;
+  refused = 0;
+  /** Slot-ms held (real scale) and CPU-ms used (real scale), for utilisation and cost. */
+  slotMs = 0;
+  cpuMs = 0;
+  private queue: SlotJob[] = [];
+  private head = 0;
+  /** When each held slot frees (a min-heap): freed lazily, with an event only while jobs wait. */
+  private releases: number[] = [];
+  private armedAtMs = Infinity;
+  private cpuSecond = 0;
+  private cpuNow = 0;
+  private cpuPrevious = 0;
+  private readonly events: EventQueue;
+  private readonly releaseKind: number;
+  private readonly factors = new Map<number, Float64Array>();
+
+  constructor(name: string, zone: number, spec: { slots: number; queueMax: number; vcpuPerInstance: number; instances: number }, weight: number, events: EventQueue) {
+    this.name = name;
+    this.zone = zone;
+    this.slots = spec.slots;
+    this.queueMax = spec.queueMax;
+    this.vcpuPerInstance = spec.vcpuPerInstance;
+    this.instances = spec.instances;
+    this.weight = weight;
+    this.events = events;
+    this.releaseKind = events.on((gen: number) => {
+      this.armedAtMs = Infinity;
+      if (gen !== this.gen) return;
+      this.next();
+    });
+  }
+
+  get queued(): number {
+    return this.queue.length - this.head;
+  }
+
+  submit(job: SlotJob): void {
+    if (!this.up) {
+      job.failed(this, "down");
+      return;
+    }
+    this.reap();
+    if (this.busy < this.slots) {
+      this.busy++;
+      job.started(this);
+      return;
+    }
+    if (this.queued * this.weight >= this.queueMax) {
+      this.refused++;
+      job.failed(this, "full");
+      return;
+    }
+    this.queue.push(job);
+    this.arm();
+  }
+
+  /**
+   * The job that took a slot `heldMs` before `endMs` is done with it at endMs: the slot stays held for the
+   * rest of the real requests the job stands for (weight × heldMs from its start), then serves the next.
+   */
+  hold(startMs: number, heldMs: number): void {
+    this.served++;
+    this.slotMs += heldMs * this.weight;
+    heapPush(this.releases, startMs + heldMs * this.weight);
+    if (this.queued > 0) this.arm();
+  }
+
+  /** CPU time for `baseMs` of work at the current contention; counts the work (real scale) toward it. */
+  cpu(baseMs: number): number {
+    const work = baseMs * this.weight;
+    const u = this.cpuUse;
+    this.cpuNow += work;
+    this.cpuMs += work;
+    return baseMs * this.factor(u);
+  }
+
+  /**
+   * The instance group's CPU use over the last second (0…1+, offered): the work of the current second
+   * and of the part of the previous one that is still within the window.
+   */
+  get cpuUse(): number {
+    const now = this.events.nowMs;
+    const second = Math.floor(now / cpuWindowMs);
+    if (second !== this.cpuSecond) {
+      this.cpuPrevious = second === this.cpuSecond + 1 ? this.cpuNow : 0;
+      this.cpuNow = 0;
+      this.cpuSecond = second;
+    }
+    const into = (now - second * cpuWindowMs) / cpuWindowMs;
+    return (this.cpuNow + this.cpuPrevious * (1 - into)) / (cpuWindowMs * this.vcpuPerInstance * Math.max(1, this.instances));
+  }
+
+  /** Goes down: every job queued fails now; jobs in service see `gen` change when they complete. */
+  crash(): void {
+    if (!this.up) return;
+    this.up = false;
+    this.gen++;
+    this.busy = 0;
+    this.releases = [];
+    const waiting = this.queue.slice(this.head);
+    this.queue = [];
+    this.head = 0;
+    for (const job of waiting) job.failed(this, "down");
+  }
+
+  recover(): void {
+    this.up = true;
+  }
+
+  /** Frees the slots whose holds have ended. */
+  private reap(): void {
+    const now = this.events.nowMs;
+    const r = this.releases;
+    while (r.length > 0 && r[0]! <= now) {
+      heapPop(r);
+      this.busy--;
+    }
+  }
+
+  /** An event at the next release, while jobs wait for a slot. */
+  private arm(): void {
+    const at = this.releases.length ? this.releases[0]! : Infinity;
+    if (at === Infinity || at >= this.armedAtMs) return;
+    this.armedAtMs = at;
+    this.events.at(at, this.releaseKind, this.gen);
+  }
+
+  private next(): void {
+    this.reap();
+    while (this.busy < this.slots && this.head < this.queue.length) {
+      const job = this.queue[this.head]!;
+      this.queue[this.head++] = undefined as unknown as SlotJob;
+      if (this.head > 1024 && this.head * 2 > this.queue.length) {
+        this.queue = this.queue.slice(this.head);
+        this.head = 0;
+      }
+      this.busy++;
+      job.started(this);
+    }
+    if (this.queued > 0) this.arm();
+  }
+
+  /** 1 + C(c, u)/(c(1 − u)), tabulated per c in steps of 0.01 of u. */
+  private factor(u: number): number {
+    const c = this.vcpuPerInstance;
+    let table = this.factors.get(c);
+    if (!table) this.factors.set(c, (table = factorTable(c)));
+    const i = u <= 0 ? 0 : u >= utilisationCap ? 99 : Math.floor(u * 100);
+    return table[i]!;
+  }
+}
+
+function heapPush(h: number[], x: number): void {
+  let i = h.length;
+  h.push(x);
+  while (i > 0) {
+    const p = (i - 1) >> 1;
+    if (h[p]! <= x) break;
+    h[i] = h[p]!;
+    i = p;
+  }
+  h[i] = x;
+}
+
+function heapPop(h: number[]): void {
+  const last = h.pop()!;
+  const n = h.length;
+  if (n === 0) return;
+  let i = 0;
+  for (;;) {
+    const l = 2 * i + 1;
+    if (l >= n) break;
+    const r = l + 1;
+    const c = r < n && h[r]! < h[l]! ? r : l;
+    if (h[c]! >= last) break;
+    h[i] = h[c]!;
+    i = c;
+  }
+  h[i] = last;
+}
+
+/** The M/M/c mean response time over the mean service time, for u = 0, 0.01, …, 0.99. */
+export function factorTable(c: number): Float64Array {
+  const table = new Float64Array(100);
+  for (let i = 0; i < 100; i++) {
+    const u = i / 100;
+    table[i] = 1 + erlangC(c, u * c) / (c * (1 - u));
+  }
+  return table;
+}
+
+/** Erlang C: the chance an arrival waits, for c servers at offered load a (= λ/μ < c). */
+export function erlangC(c: number, a: number): number {
+  if (a <= 0) return 0;
+  let term = 1;
+  let sum = 1;
+  for (let k = 1; k < c; k++) {
+    term *= a / k;
+    sum += term;
+  }
+  const last = (term * a) / c;
+  const top = last / (1 - a / c);
+  return top / (sum + top);
+}

@@ -1,0 +1,593 @@
+/**
+ * The simulated infrastructure of one design: each component the learner declared, placed in zones, as
+ * stations (station.ts) with the model of what it holds (cache-model.ts, store-model.ts). A call reaches
+ * a component over the network from the caller's zone, waits for a slot, takes its service time (CPU
+ * contention included), does its work on the data at the moment it completes, and its reply travels back:
+ * `reply` runs when the answer reaches the caller. Failures come by failure domain: a zone takes every
+ * station in it at once.
+ */
+import type { Rng } from "../sim/prng.ts";
+import { lognormalDraw } from "./sampling.ts";
+import { CacheModel, hashKey, type WarmStart } from "./cache-model.ts";
+import type { EventQueue } from "./events.ts";
+import type { LinkUniverse } from "./links.ts";
+import { cacheNodes } from "./prices.ts";
+import type { CallFailure } from "./protocol.ts";
+import { Station } from "./station.ts";
+import { Shard, StoreCopy, StoreModel } from "./store-model.ts";
+import type { Topology } from "./topology.ts";
+import type { CacheConfig, ComponentConfig, DesignConfig, KvConfig, ObjectStoreConfig, PoolConfig, QueueConfig, SqlConfig } from "./validate.ts";
+
+export type CallResult = { ok: true; value: unknown } | { ok: false; reason: CallFailure; text: string };
+export type Reply = (result: CallResult) => void;
+
+/** What the world needs from the engine: time, randomness, and running a handler on a pool. */
+export interface WorldHost {
+  events: EventQueue;
+  topology: Topology;
+  universe: LinkUniverse;
+  rng: Rng;
+  weight: number;
+  /** Runs `later` after `ms` of virtual time. */
+  after(ms: number, later: () => void): void;
+  /** Runs an internal handler on a pool's instance in `zone` (its slot is held until the handler is done). */
+  runHandler(pool: PoolComponent, group: PoolGroup, handler: string, request: unknown, path: readonly string[], reply: Reply, from: number): void;
+  /** Makes a call from inside the infrastructure (a read-through cache to its store). */
+  callFrom(zone: number, component: string, op: string, args: unknown[], reply: Reply): void;
+  /** Bytes crossing zones and regions, for transfer costs. */
+  transfer(from: number, to: number, bytes: number): void;
+  /** A failure the design could not handle on its own (an infinite loop of calls…), said once. */
+  designError(text: string): void;
+  /** A store lost an acknowledged write in a failover. */
+  lostWrite(key: string): void;
+}
+
+/** A lognormal draw with this median and σ (a table lookup: sampling.ts). */
+export const lognormal = lognormalDraw;
+
+/** Service times of each kind's operations (ms): I/O and network inside the component, then CPU (stretched by contention). */
+export const serviceMs = {
+  cache: { ioMs: 0.08, cpuMs: 0.02 },
+  sqlRead: { ioMs: 0.3, cpuMs: 0.2 },
+  sqlWrite: { ioMs: 1.2, cpuMs: 0.4 },
+  sqlApply: 0.15,
+  kvRead: { ioMs: 1.5 },
+  kvWrite: { ioMs: 3 },
+  objectGet: { ioMs: 15 },
+  objectPut: { ioMs: 25 },
+  queuePublish: { ioMs: 3 },
+};
+
+/** Bytes of a call's request and reply, on average, for transfer costs. */
+export const callBytes = 700;
+
+export abstract class Component {
+  readonly name: string;
+  readonly host: WorldHost;
+
+  constructor(name: string, host: WorldHost) {
+    this.name = name;
+    this.host = host;
+  }
+  abstract readonly kind: ComponentConfig["kind"];
+  /** Every station, for failures by zone and utilisation. */
+  abstract stations(): Station[];
+  serve(_op: string, _args: unknown[], _from: number, _path: readonly string[], reply: Reply): void {
+    reply({ ok: false, reason: "rejected", text: `a ${this.kind} cannot be called` });
+  }
+  /** Its zone's failure: what it loses. */
+  zoneDown(zone: number): void {
+    for (const s of this.stations()) if (s.zone === zone) s.crash();
+  }
+  zoneUp(zone: number): void {
+    for (const s of this.stations()) if (s.zone === zone) s.recover();
+  }
+
+  /**
+   * Sends to a station over the network, takes a slot, and replies back after its service time. The op
+   * takes effect on the data when service starts (one event for the arrival, one for the reply: a run
+   * pays two events per call, not five).
+   */
+  protected visit(station: Station | undefined, from: number, service: (station: Station) => number, work: (station: Station) => CallResult | ((reply: Reply) => void), reply: Reply, downText: string): void {
+    const host = this.host;
+    const events = host.events;
+    if (!station) {
+      host.after(host.topology.sampleMs(from, from) * 2, () => reply({ ok: false, reason: "unavailable", text: downText }));
+      return;
+    }
+    host.transfer(from, station.zone, callBytes);
+    host.after(host.topology.sampleMs(from, station.zone), () => {
+      station.submit({
+        started: (s) => {
+          const startedMs = events.nowMs;
+          const ms = service(s);
+          s.hold(startedMs, ms);
+          const backMs = host.topology.sampleMs(s.zone, from);
+          const gen = s.gen;
+          const outcome = work(s);
+          const deliver = (r: CallResult) => {
+            const at = Math.max(events.nowMs, startedMs + ms) + backMs;
+            host.after(at - events.nowMs, () => reply(s.gen === gen || !r.ok ? r : { ok: false, reason: "unavailable", text: downText }));
+          };
+          if (typeof outcome === "function") outcome(deliver);
+          else deliver(outcome);
+        },
+        failed: (s, why) => host.after(host.topology.sampleMs(s.zone, from), () => reply({ ok: false, reason: "unavailable", text: why === "full" ? `${this.name}'s queue is full (overloaded)` : downText })),
+      });
+    });
+  }
+}
+
+// ---- Pools ----
+
+export class PoolGroup {
+  readonly station: Station;
+  instances: number;
+  readonly zone: number;
+
+  constructor(station: Station, instances: number, zone: number) {
+    this.station = station;
+    this.instances = instances;
+    this.zone = zone;
+  }
+}
+
+export class PoolComponent extends Component {
+  readonly kind = "pool";
+  readonly groups: PoolGroup[];
+  count: number;
+  /** Instances booting: they join their group when ready. */
+  booting = 0;
+  private rr = 0;
+
+  readonly config: PoolConfig;
+
+  constructor(config: PoolConfig, host: WorldHost) {
+    super(config.name, host);
+    this.config = config;
+    const zones = config.zones.map((z) => host.topology.zoneId(config.region, z));
+    this.count = config.count;
+    this.groups = zones.map((zone, i) => {
+      const instances = Math.floor(config.count / zones.length) + (i < config.count % zones.length ? 1 : 0);
+      const station = new Station(`${config.name}/${host.topology.label(zone)}`, zone, { slots: Math.max(1, instances * config.concurrency), queueMax: instances * config.queue, vcpuPerInstance: config.vcpu, instances }, host.weight, host.events);
+      return new PoolGroup(station, instances, zone);
+    });
+  }
+
+  stations(): Station[] {
+    return this.groups.map((g) => g.station);
+  }
+
+  /** Sets a group's instance count (autoscaling): its slots and queue follow. */
+  resize(group: PoolGroup, instances: number): void {
+    group.instances = instances;
+    group.station.instances = instances;
+    group.station.slots = Math.max(instances > 0 ? 1 : 0, instances * this.config.concurrency);
+    group.station.queueMax = instances * this.config.queue;
+  }
+
+  /** A group for a request from the balancer: round robin over instances that are up. */
+  pickForLb(): PoolGroup | undefined {
+    const live = this.groups.filter((g) => g.station.up && g.instances > 0);
+    if (live.length === 0) return undefined;
+    let total = 0;
+    for (const g of live) total += g.instances;
+    let k = this.rr++ % total;
+    for (const g of live) {
+      if (k < g.instances) return g;
+      k -= g.instances;
+    }
+    return live[0];
+  }
+
+  /** For a call from another component: the nearest group that is up. */
+  pickNear(from: number): PoolGroup | undefined {
+    let best: PoolGroup | undefined;
+    let bestMs = Infinity;
+    for (const g of this.groups) {
+      if (!g.station.up || g.instances === 0) continue;
+      const ms = this.host.topology.baseMs(from, g.zone);
+      if (ms < bestMs) {
+        best = g;
+        bestMs = ms;
+      }
+    }
+    return best;
+  }
+
+  override serve(op: string, args: unknown[], from: number, path: readonly string[], reply: Reply): void {
+    const group = this.pickNear(from);
+    if (!group) {
+      this.host.after(0, () => reply({ ok: false, reason: "unavailable", text: `${this.name} has no instance up` }));
+      return;
+    }
+    const here = `${this.name}.${op}`;
+    if (path.includes(here)) {
+      this.host.designError(`call cycle: ${[...path, here].join(" → ")} calls itself again; a request would never finish`);
+      this.host.after(0, () => reply({ ok: false, reason: "rejected", text: `call cycle ${[...path, here].join(" → ")}` }));
+      return;
+    }
+    if (path.length >= 8) {
+      this.host.designError(`calls nested ${path.length + 1} deep (${[...path, here].join(" → ")}): at most 8`);
+      this.host.after(0, () => reply({ ok: false, reason: "rejected", text: "calls nested too deep" }));
+      return;
+    }
+    this.host.runHandler(this, group, op, args[0], [...path, here], reply, from);
+  }
+}
+
+// ---- Caches ----
+
+export class CacheComponent extends Component {
+  readonly kind = "cache";
+  readonly model: CacheModel;
+  readonly nodes: Station[];
+  private readonly rng: Rng;
+
+  readonly config: CacheConfig;
+
+  constructor(config: CacheConfig, host: WorldHost, capacityEntries: number, warm: WarmStart | undefined) {
+    super(config.name, host);
+    this.config = config;
+    const zones = config.zones.map((z) => host.topology.zoneId(config.region, z));
+    const vcpu = cacheNodes[config.node].vcpu;
+    this.nodes = Array.from({ length: config.nodes }, (_, i) => new Station(`${config.name}/node${i}`, zones[i % zones.length]!, { slots: 256 * vcpu, queueMax: 4096 * vcpu, vcpuPerInstance: vcpu, instances: 1 }, host.weight, host.events));
+    this.model = new CacheModel(config.nodes, capacityEntries, { eviction: config.eviction, ttlMs: config.ttlSec * 1000, ...(warm ? { warm } : {}) });
+    this.rng = host.rng.fork(`cache/${config.name}`);
+  }
+
+  stations(): Station[] {
+    return this.nodes;
+  }
+
+  override zoneDown(zone: number): void {
+    this.nodes.forEach((s, i) => {
+      if (s.zone !== zone) return;
+      s.crash();
+      this.model.loseNode(i);
+    });
+  }
+
+  /** A node restarts empty (the "cache node loss" fault). */
+  loseNode(index: number): void {
+    this.model.loseNode(index % this.nodes.length);
+  }
+
+  override serve(op: string, args: unknown[], from: number, _path: readonly string[], reply: Reply): void {
+    const key = String(args[0]);
+    const index = this.model.nodeOf(key);
+    const node = this.nodes[index]!;
+    const service = (s: Station) => lognormal(this.rng, serviceMs.cache.ioMs, 0.3) + s.cpu(serviceMs.cache.cpuMs);
+    const down = `${this.name} node ${index} is down`;
+    this.visit(node.up ? node : undefined, from, service, (s): CallResult | ((reply: Reply) => void) => {
+      const now = this.host.events.nowMs;
+      if (op === "get") {
+        const hit = this.model.get(key, now);
+        if (hit !== undefined || this.config.pattern !== "read-through") return { ok: true, value: hit };
+        // Read-through: the cache node reads its source itself and keeps the answer.
+        return (back) =>
+          this.host.callFrom(s.zone, this.config.source!, "get", [key], (r) => {
+            if (r.ok && typeof r.value === "string") this.model.set(key, r.value, this.host.events.nowMs);
+            back(r);
+          });
+      }
+      if (op === "set") {
+        const ttl = args[2];
+        this.model.set(key, String(args[1]), now, typeof ttl === "number" ? ttl * 1000 : undefined);
+        return { ok: true, value: undefined };
+      }
+      this.model.delete(key);
+      return { ok: true, value: undefined };
+    }, reply, down);
+  }
+}
+
+// ---- Stores ----
+
+/** Each op's outcome on a copy, applied when its service completes. */
+function storeWork(store: StoreModel, shard: Shard, copy: StoreCopy, op: string, args: unknown[]): CallResult | ((reply: Reply) => void) {
+  const key = String(args[0]);
+  shard.readsServed += op === "get" ? 1 : 0;
+  if (op === "get") return { ok: true, value: store.read(copy, key) };
+  if (!shard.hasPrimary || shard.copies[shard.primary] !== copy) return { ok: false, reason: "unavailable", text: `${store.name} shard ${shard.index} lost its primary: failing over` };
+  let value: string | null;
+  let result: unknown;
+  switch (op) {
+    case "insert":
+      if (store.read(copy, key) !== undefined) return { ok: true, value: false };
+      value = String(args[1]);
+      result = true;
+      break;
+    case "put":
+      value = String(args[1]);
+      result = undefined;
+      break;
+    case "delete":
+      value = null;
+      result = undefined;
+      break;
+    case "increment": {
+      const n = Number(store.read(copy, key) ?? "0");
+      result = (Number.isFinite(n) ? n : 0) + 1;
+      value = String(result);
+      break;
+    }
+    default:
+      return { ok: false, reason: "rejected", text: `unknown op ${op}` };
+  }
+  return (reply) => store.write(shard, key, value, () => reply({ ok: true, value: result }));
+}
+
+function readFrom(args: unknown[]): "primary" | "replica" {
+  const options = args[1] as { from?: unknown } | undefined;
+  return options?.from === "replica" ? "replica" : "primary";
+}
+
+export class SqlComponent extends Component {
+  readonly kind = "sql";
+  readonly store: StoreModel;
+  private readonly all: Station[] = [];
+  private readonly rng: Rng;
+
+  readonly config: SqlConfig;
+
+  constructor(config: SqlConfig, host: WorldHost) {
+    super(config.name, host);
+    this.config = config;
+    const t = host.topology;
+    const zones = config.zones.map((z) => t.zoneId(config.region, z));
+    const make = (shard: number, copy: string, zone: number) => {
+      const station = new Station(`${config.name}/shard${shard}/${copy}`, zone, { slots: 32 * config.vcpu, queueMax: 256 * config.vcpu, vcpuPerInstance: config.vcpu, instances: 1 }, host.weight, host.events);
+      this.all.push(station);
+      return new StoreCopy(station, zone);
+    };
+    const shards = Array.from({ length: config.shards }, (_, i) => {
+      const home = zones[i % zones.length]!;
+      const region = t.regionOf(home);
+      const copies = [make(i, "primary", home)];
+      for (let r = 0; r < config.replicas; r++) copies.push(make(i, `replica${r + 1}`, region * 3 + ((home % 3) + 1 + r) % 3));
+      for (const remote of config.replicaRegions) copies.push(make(i, `replica-${remote}`, t.zoneId(remote, "a")));
+      return new Shard(i, copies);
+    });
+    this.store = new StoreModel({ name: config.name, shards, shardKey: config.shardKey, replication: config.replication, failoverMs: config.failoverSec * 1000, applyMs: serviceMs.sqlApply, universe: host.universe, events: host.events, topology: t, onLost: host.lostWrite, onTransfer: host.transfer });
+    this.rng = host.rng.fork(`sql/${config.name}`);
+  }
+
+  stations(): Station[] {
+    return this.all;
+  }
+
+  override zoneDown(zone: number): void {
+    for (const shard of this.store.shards) for (const copy of shard.copies) if (copy.zone === zone) this.store.fail(copy);
+  }
+
+  override zoneUp(zone: number): void {
+    for (const shard of this.store.shards) for (const copy of shard.copies) if (copy.zone === zone) this.store.recover(copy);
+  }
+
+  override serve(op: string, args: unknown[], from: number, _path: readonly string[], reply: Reply): void {
+    const shard = this.store.shardOf(String(args[0]));
+    const read = op === "get";
+    const copy = read ? this.store.readCopy(shard, readFrom(args), from) : shard.hasPrimary ? shard.copies[shard.primary] : undefined;
+    const spec = read ? serviceMs.sqlRead : serviceMs.sqlWrite;
+    const service = (s: Station) => lognormal(this.rng, spec.ioMs, read ? 0.5 : 0.4) + s.cpu(spec.cpuMs);
+    this.visit(copy?.up ? copy.station : undefined, from, service, () => storeWork(this.store, shard, copy!, op, args), reply, `${this.name} shard ${shard.index} has no primary: failing over`);
+  }
+}
+
+export class KvComponent extends Component {
+  readonly kind = "kv";
+  readonly store: StoreModel;
+  throttled = 0;
+  private readonly all: Station[] = [];
+  private readonly rng: Rng;
+  /** Per partition: real reads and writes in the current second, against the partition's limits. */
+  private readonly used: Array<{ second: number; reads: number; writes: number }>;
+
+  static readonly readsPerSecMax = 3000;
+  static readonly writesPerSecMax = 1000;
+
+  readonly config: KvConfig;
+
+  constructor(config: KvConfig, host: WorldHost) {
+    super(config.name, host);
+    this.config = config;
+    const t = host.topology;
+    const shards = Array.from({ length: config.partitions }, (_, i) => {
+      const copies = [0, 1, 2].map((z) => {
+        const zone = t.zoneId(config.region, ["a", "b", "c"][(i + z) % 3]!);
+        const station = new Station(`${config.name}/p${i}/${z}`, zone, { slots: 4096, queueMax: 65_536, vcpuPerInstance: 64, instances: 1 }, host.weight, host.events);
+        this.all.push(station);
+        return new StoreCopy(station, zone);
+      });
+      return new Shard(i, copies);
+    });
+    this.store = new StoreModel({ name: config.name, shards, shardKey: "hash", replication: "quorum", failoverMs: 3000, applyMs: 0.5, universe: host.universe, events: host.events, topology: t, onLost: host.lostWrite, onTransfer: host.transfer });
+    this.used = shards.map(() => ({ second: -1, reads: 0, writes: 0 }));
+    this.rng = host.rng.fork(`kv/${config.name}`);
+  }
+
+  stations(): Station[] {
+    return this.all;
+  }
+
+  override zoneDown(zone: number): void {
+    for (const shard of this.store.shards) for (const copy of shard.copies) if (copy.zone === zone) this.store.fail(copy);
+  }
+
+  override zoneUp(zone: number): void {
+    for (const shard of this.store.shards) for (const copy of shard.copies) if (copy.zone === zone) this.store.recover(copy);
+  }
+
+  override serve(op: string, args: unknown[], from: number, _path: readonly string[], reply: Reply): void {
+    const shard = this.store.shardOf(String(args[0]));
+    const read = op === "get";
+    // A partition serves at most its limits per second (in real requests); beyond them it throttles.
+    const u = this.used[shard.index]!;
+    const second = Math.floor(this.host.events.nowMs / 1000);
+    if (u.second !== second) {
+      u.second = second;
+      u.reads = 0;
+      u.writes = 0;
+    }
+    const w = this.host.weight;
+    if (read ? u.reads + w > KvComponent.readsPerSecMax : u.writes + w > KvComponent.writesPerSecMax) {
+      this.throttled++;
+      this.host.after(this.host.topology.sampleMs(from, shard.copies[0]!.zone) * 2, () => reply({ ok: false, reason: "unavailable", text: `${this.name} partition ${shard.index} throttled (more than ${read ? KvComponent.readsPerSecMax : KvComponent.writesPerSecMax} ${read ? "reads" : "writes"}/s)` }));
+      return;
+    }
+    if (read) u.reads += w;
+    else u.writes += w;
+    const consistent = this.config.consistentReads || (args[1] as { from?: unknown } | undefined)?.from === "primary";
+    const copy = read && !consistent ? this.store.readCopy(shard, "replica", from) : shard.hasPrimary ? shard.copies[shard.primary] : undefined;
+    const ms = read ? serviceMs.kvRead.ioMs : serviceMs.kvWrite.ioMs;
+    this.visit(copy?.up ? copy.station : undefined, from, () => lognormal(this.rng, ms, 0.35), () => storeWork(this.store, shard, copy!, op, args), reply, `${this.name} partition ${shard.index} is electing a leader`);
+  }
+}
+
+// ---- Queues, object storage ----
+
+export class QueueComponent extends Component {
+  readonly kind = "queue";
+  readonly brokers: Station[];
+  published = 0;
+  consumed = 0;
+  backlogMax = 0;
+  private readonly partitions: Array<{ messages: string[]; busy: boolean }>;
+  private readonly rng: Rng;
+  private consumer: PoolComponent | undefined;
+
+  readonly config: QueueConfig;
+
+  constructor(config: QueueConfig, host: WorldHost) {
+    super(config.name, host);
+    this.config = config;
+    const zones = [0, 1, 2].map((z) => host.topology.zoneId(config.region, ["a", "b", "c"][z]!));
+    this.brokers = zones.map((zone, i) => new Station(`${config.name}/broker${i}`, zone, { slots: 2048, queueMax: 65_536, vcpuPerInstance: 64, instances: 1 }, host.weight, host.events));
+    this.partitions = Array.from({ length: config.partitions }, () => ({ messages: [], busy: false }));
+    this.rng = host.rng.fork(`queue/${config.name}`);
+  }
+
+  bindConsumer(pool: PoolComponent | undefined): void {
+    this.consumer = pool;
+  }
+
+  stations(): Station[] {
+    return this.brokers;
+  }
+
+  get backlog(): number {
+    let n = 0;
+    for (const p of this.partitions) n += p.messages.length;
+    return n;
+  }
+
+  override serve(_op: string, args: unknown[], from: number, _path: readonly string[], reply: Reply): void {
+    const message = String(args[0]);
+    const index = hashKey(message) % this.partitions.length;
+    const broker = this.brokers.find((b) => b.up && b.zone === from) ?? this.brokers.find((b) => b.up);
+    this.visit(broker, from, () => lognormal(this.rng, serviceMs.queuePublish.ioMs, 0.3), () => {
+      this.published++;
+      this.partitions[index]!.messages.push(message);
+      this.backlogMax = Math.max(this.backlogMax, this.backlog);
+      this.deliver(index);
+      return { ok: true, value: undefined };
+    }, reply, `${this.name} has no broker up`);
+  }
+
+  /** One message in flight per partition, in order: the consumer's handler runs it on the consumer pool. */
+  private deliver(index: number): void {
+    const partition = this.partitions[index]!;
+    if (partition.busy || partition.messages.length === 0 || !this.consumer) return;
+    const group = this.consumer.pickForLb();
+    if (!group) {
+      this.host.after(1000, () => this.deliver(index));
+      return;
+    }
+    partition.busy = true;
+    const message = partition.messages[0]!;
+    this.host.runHandler(this.consumer, group, this.config.consumer!.handler, message, [`${this.name}.consumer`], (r) => {
+      partition.busy = false;
+      if (r.ok) {
+        partition.messages.shift();
+        this.consumed++;
+        this.deliver(index);
+      } else this.host.after(100, () => this.deliver(index));
+    }, group.zone);
+  }
+}
+
+export class ObjectStoreComponent extends Component {
+  readonly kind = "objectStore";
+  readonly front: Station[];
+  readonly data = new Map<string, string>();
+  gets = 0;
+  puts = 0;
+  private readonly rng: Rng;
+
+  readonly config: ObjectStoreConfig;
+
+  constructor(config: ObjectStoreConfig, host: WorldHost) {
+    super(config.name, host);
+    this.config = config;
+    const zones = [0, 1, 2].map((z) => host.topology.zoneId(config.region, ["a", "b", "c"][z]!));
+    this.front = zones.map((zone, i) => new Station(`${config.name}/${i}`, zone, { slots: 8192, queueMax: 65_536, vcpuPerInstance: 64, instances: 1 }, host.weight, host.events));
+    this.rng = host.rng.fork(`object/${config.name}`);
+  }
+
+  stations(): Station[] {
+    return this.front;
+  }
+
+  override serve(op: string, args: unknown[], from: number, _path: readonly string[], reply: Reply): void {
+    const key = String(args[0]);
+    const front = this.front.find((f) => f.up && f.zone === from) ?? this.front.find((f) => f.up);
+    const ms = op === "get" ? serviceMs.objectGet.ioMs : serviceMs.objectPut.ioMs;
+    this.visit(front, from, () => lognormal(this.rng, ms, 0.4), () => {
+      if (op === "get") {
+        this.gets++;
+        return { ok: true, value: this.data.get(key) };
+      }
+      this.puts++;
+      this.data.set(key, String(args[1]));
+      return { ok: true, value: undefined };
+    }, reply, `${this.name} is unreachable`);
+  }
+}
+
+/** Every component of a design, built from its validated configuration. */
+export function buildWorld(design: DesignConfig, host: WorldHost, cacheSetup: (config: CacheConfig) => { capacityEntries: number; warm: WarmStart | undefined }): Map<string, Component> {
+  const world = new Map<string, Component>();
+  for (const config of Object.values(design.components)) {
+    switch (config.kind) {
+      case "pool":
+        world.set(config.name, new PoolComponent(config, host));
+        break;
+      case "cache": {
+        const setup = cacheSetup(config);
+        world.set(config.name, new CacheComponent(config, host, setup.capacityEntries, setup.warm));
+        break;
+      }
+      case "sql":
+        world.set(config.name, new SqlComponent(config, host));
+        break;
+      case "kv":
+        world.set(config.name, new KvComponent(config, host));
+        break;
+      case "queue":
+        world.set(config.name, new QueueComponent(config, host));
+        break;
+      case "objectStore":
+        world.set(config.name, new ObjectStoreComponent(config, host));
+        break;
+      case "lb":
+      case "cdn":
+        // Requests pass through these: the engine's request path models them (engine.ts).
+        break;
+    }
+  }
+  for (const config of Object.values(design.components)) {
+    if (config.kind === "queue" && config.consumer) (world.get(config.name) as QueueComponent).bindConsumer(world.get(config.consumer.pool) as PoolComponent);
+  }
+  return world;
+}

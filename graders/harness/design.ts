@@ -1,0 +1,83 @@
+/**
+ * The design harness: the learner writes a whole architecture and its handlers (runtime/design-api.ts),
+ * the engine plays a prompt's users through it request by request (design/), and the checks judge SLOs,
+ * RTO, RPO, correctness and cost. Its runs record no client history and no messages: the record hash is
+ * made inside the sandbox, request by request. Each run's figures sit beside the reference design's on the
+ * same seed (precomputed, carried by the scenario: see design/scenario.ts).
+ */
+import { DesignEngine } from "../design/engine.ts";
+import { designChecks } from "../design/checks.ts";
+import { getPrompt, prompts } from "../design/prompts/index.ts";
+import { designOptions, designWorkloadPrefix, referenceOf } from "../design/scenario.ts";
+import { createDesignRuntime } from "../runtime/design-runtime.ts";
+import { isDesignRun, type CheckFn, type DesignOutcome, type RunData } from "../contract.ts";
+import { formatMs } from "../report/format.ts";
+import { hashText } from "../report/hash.ts";
+import { jsonText } from "../report/json-text.ts";
+import type { ScenarioSpec } from "../sim/scenario.ts";
+import type { Engine, Harness } from "./types.ts";
+
+function promptOf(scenario: ScenarioSpec) {
+  const name = scenario.workload.name.slice(designWorkloadPrefix.length);
+  const prompt = getPrompt(name);
+  if (!prompt) throw new Error(`unknown design prompt "${name}" (known: ${Object.keys(prompts).join(", ")})`);
+  return prompt;
+}
+
+function outcomeOf(run: RunData): DesignOutcome {
+  if (!isDesignRun(run)) throw new Error("a design exercise's run carries no design outcome");
+  return run.design;
+}
+
+const checksByPrompt = new Map<string, Record<string, CheckFn>>();
+
+const faultWords: Record<string, string> = {
+  "zone-outage": "a zone holding a store's primary (drawn from the seed) fails",
+  "primary-failure": "the first store's shard 0 loses its primary",
+  "cache-node-loss": "the first cache's node 0 restarts empty",
+  "viral-key": "one link from the long tail goes viral",
+};
+
+export const designHarness: Harness = {
+  name: "design",
+  runs: (scenario) => scenario.workload.name.startsWith(designWorkloadPrefix) && getPrompt(scenario.workload.name.slice(designWorkloadPrefix.length)) !== undefined,
+  createEngine: (scenario, knobs) => new DesignEngine(scenario, knobs) as unknown as Engine,
+  realmBundle: "design-realm.ts",
+  createRuntime: createDesignRuntime,
+  checks(scenario) {
+    const prompt = promptOf(scenario);
+    let checks = checksByPrompt.get(prompt.name);
+    if (!checks) checksByPrompt.set(prompt.name, (checks = { ...designChecks, ...prompt.checks } as unknown as Record<string, CheckFn>));
+    return checks;
+  },
+  // The design's own "no-errors" speaks of components and handlers; nothing generic has data here.
+  genericChecks: {},
+  describeKnobs(scenario, _knobs, seed) {
+    const prompt = promptOf(scenario);
+    const o = designOptions(scenario);
+    const peak = prompt.traffic.peakPerSec * o.growth;
+    const lines = [
+      `${prompt.name}: ${Math.round(peak).toLocaleString("en-US")} requests/s at the peak (${prompt.types.map((t) => `${t.name} ${(t.share * 100).toFixed(1)}%`).join(", ")}), ${formatMs(o.durationMs)} simulated, seed ${seed}`,
+      `sampled: ${o.sampledPeakPerSec} simulated requests/s at the peak, each standing for ${Math.max(1, peak / o.sampledPeakPerSec).toFixed(1)} users' requests`,
+    ];
+    if (o.fault) lines.push(`from ${formatMs(o.fault.atMs)} for ${formatMs(o.fault.forMs)}: ${faultWords[o.fault.kind]}${o.fault.kind === "viral-key" ? ` (${Math.round(o.fault.share * 100)}% of resolves)` : ""}`);
+    return lines;
+  },
+  historyHash: (run) => hashText(jsonText({ record: outcomeOf(run).recordHash, errors: run.errors.map((e) => e.text) })),
+  figures(run, runWallMs) {
+    const outcome = outcomeOf(run);
+    const figures: Record<string, number> = { events: run.stats.events, simulatedMs: run.stats.simulatedMs, wallMs: runWallMs, ...outcome.figures };
+    for (const [line, usd] of Object.entries(outcome.cost)) if (line !== "total") figures[`cost.${line}`] = usd;
+    // Beside the reference design on the same seed: a ratio above 1 costs more, or is slower.
+    const reference = referenceOf(run.scenario, run.knobs.seed);
+    if (reference && figures.costUsdPerMonth !== undefined) {
+      figures.referenceCostUsdPerMonth = reference.costUsdPerMonth;
+      figures.referenceLatencyP99Ms = reference.latencyP99Ms;
+      figures.costRatio = Math.round((figures.costUsdPerMonth / reference.costUsdPerMonth) * 100) / 100;
+      figures.p99Ratio = reference.latencyP99Ms > 0 ? Math.round(((figures.latencyP99Ms ?? 0) / reference.latencyP99Ms) * 100) / 100 : 0;
+    }
+    return figures;
+  },
+  totals: () => ({ ops: 0, serverMessages: 0, okLatenciesMs: [] }),
+  series: (run) => ({ ...outcomeOf(run).series }),
+};

@@ -1,0 +1,311 @@
+// The API of a design exercise: the learner default-exports a whole architecture, written with these
+// building blocks, and handlers that say how each request flows through it. Declarations only: the CLI
+// type check and the editor append this file to `declare module "clusterlab" { … }` (api-dts.ts), and the
+// design runtime (design-runtime.ts) implements the functions, so what is checked is what runs.
+//
+//   import { design, lb, pool, cache, sql } from "clusterlab";
+//   export default design({
+//     prompt: "url-shortener",
+//     regions: ["us-east-1"],
+//     components: {
+//       lb: lb({ target: "api" }),
+//       api: pool({ instance: "c7g.large", count: 4, zones: ["a", "b"] }),
+//       cache: cache({ memoryGb: 13, ttlSec: 300 }),
+//       db: sql({ instance: "db.r7g.large", replicas: 1 }),
+//     },
+//     handlers: {
+//       async resolve(ctx, req) {
+//         const url = (await ctx.call("cache", "get", req.code)) ?? (await ctx.call("db", "get", req.code));
+//         return { url };
+//       },
+//       …
+//     },
+//   });
+
+/** Regions a design may run in; each has zones a, b and c (separate failure domains, ~1 ms apart). */
+export type Region = "us-east-1" | "us-west-2" | "eu-west-1";
+export type Zone = "a" | "b" | "c";
+
+/** Compute instances for a pool (AWS Graviton sizes): vCPUs 1, 2, 4, 8, 16. */
+export type PoolInstance = "c7g.medium" | "c7g.large" | "c7g.xlarge" | "c7g.2xlarge" | "c7g.4xlarge";
+/** Database instances for `sql` (vCPUs 2, 4, 8, 16). */
+export type DbInstance = "db.r7g.large" | "db.r7g.xlarge" | "db.r7g.2xlarge" | "db.r7g.4xlarge";
+
+/** Where a component's instances run. */
+export interface Placement {
+  /** Default: the design's first region. */
+  region?: Region;
+  /**
+   * Zones its instances (or a store's primaries) are spread over, round robin. Default `["a"]`: ONE
+   * failure domain, so a zone outage takes the whole component down.
+   */
+  zones?: Zone[];
+}
+
+/** A load balancer: requests of every type go to `target` (a pool) unless `routes` names another. */
+export interface LbSpec {
+  readonly kind: "lb";
+  target: string;
+  /** Per request type, the pool that serves it, e.g. `{ shorten: "writers" }`. */
+  routes?: Record<string, string>;
+}
+
+export interface Autoscale {
+  min: number;
+  max: number;
+  /** Add or remove instances (every 30 s) to keep the pool's CPU use near this share (0.2…0.9). */
+  targetCpu: number;
+}
+
+/** Stateless service instances that run the handlers. */
+export interface PoolSpec extends Placement {
+  readonly kind: "pool";
+  instance: PoolInstance;
+  /** Instances at the start (1…1000). */
+  count: number;
+  /** Requests one instance runs at once, awaits included (default 64; at most 256 per vCPU). */
+  concurrency?: number;
+  /** Requests one instance holds waiting for a slot; one more is refused at once (default 2 × concurrency). */
+  queue?: number;
+  autoscale?: Autoscale;
+}
+
+/** An in-memory key-value cache (Redis/Memcached-like), sharded over its nodes by key. */
+export interface CacheSpec extends Placement {
+  readonly kind: "cache";
+  /** Memory for entries, all nodes together (each entry of the prompt takes its stated bytes). */
+  memoryGb: number;
+  /** Nodes the keys are spread over (default 1); losing one loses its share of the entries. */
+  nodes?: number;
+  /** What goes when memory is full (default "lru"). */
+  eviction?: "lru" | "fifo";
+  /** Entries expire this long after they were set (default: never). */
+  ttlSec?: number;
+  /**
+   * "cache-aside" (default): handlers fill the cache themselves. "read-through": a `get` that misses
+   * reads `source` (a store) itself and keeps the value.
+   */
+  pattern?: "cache-aside" | "read-through";
+  source?: string;
+}
+
+/** A relational database: primaries (one per shard) with replicas, failover to a replica. */
+export interface SqlSpec extends Placement {
+  readonly kind: "sql";
+  instance: DbInstance;
+  /** Shards (default 1); a key lives on one shard. */
+  shards?: number;
+  /** "hash" (default) spreads keys evenly; "range" keeps neighbouring keys (e.g. sequential codes) together. */
+  shardKey?: "hash" | "range";
+  /** Replicas per shard, in the primary's region, each in the next zone after the primary's (default 0). */
+  replicas?: number;
+  /** One more replica per shard in each of these regions (disaster recovery). */
+  replicaRegions?: Region[];
+  /** "async" (default): a write is acknowledged once the primary has it. "sync": once every replica has it. */
+  replication?: "sync" | "async";
+  /** From a primary's failure to a replica serving as primary: detection + promotion (default 30). */
+  failoverSec?: number;
+}
+
+/** A managed key-value store (DynamoDB-like): three zones, quorum writes, paid per request. */
+export interface KvSpec {
+  readonly kind: "kv";
+  region?: Region;
+  /** Partitions (default 4); each serves at most 3000 reads/s and 1000 writes/s, beyond which it throttles. */
+  partitions?: number;
+  /** Reads from the quorum (true) or from any replica, possibly a few ms stale (default false). */
+  consistentReads?: boolean;
+}
+
+/** A log/queue with partitions; a consumer pool runs one handler per message. */
+export interface QueueSpec {
+  readonly kind: "queue";
+  region?: Region;
+  partitions?: number;
+  consumer?: {
+    /** The pool that runs `handler` (one of the design's `internal` handlers) for each message. */
+    pool: string;
+    handler: string;
+  };
+}
+
+/**
+ * A CDN in front of the entry: responses of the listed request types are cached at the edge by the
+ * request's key for `ttlSec` (a hit never reaches the origin).
+ */
+export interface CdnSpec {
+  readonly kind: "cdn";
+  /** Where misses go (the load balancer). */
+  origin: string;
+  /** Request types whose responses the edge may keep (e.g. ["resolve"]). */
+  cache: string[];
+  ttlSec: number;
+}
+
+/** Blob storage (S3-like): durable, slow-ish, paid per request and per GB. */
+export interface ObjectStoreSpec {
+  readonly kind: "objectStore";
+  region?: Region;
+}
+
+export type ComponentSpec = LbSpec | PoolSpec | CacheSpec | SqlSpec | KvSpec | QueueSpec | CdnSpec | ObjectStoreSpec;
+
+/** Every attempt of a call to a component: a timeout, retries with backoff and jitter, and a budget. */
+export interface CallRules {
+  /** Give up on one attempt after this long (default 1000 ms): the call rejects, the work still happens. */
+  timeoutMs?: number;
+  /** Attempts after the first, on a timeout or an error (default 0). */
+  retries?: number;
+  /** Before retry n wait a random time up to backoffMs × 2^(n−1) (default 20). */
+  backoffMs?: number;
+  /**
+   * Retries may add at most this share of the calls made to this component (the SRE book's retry budget,
+   * e.g. 0.1). Without one, retries multiply load exactly when the component is overloaded.
+   */
+  retryBudget?: number;
+}
+
+/** Thrown by `ctx.call` when every attempt failed: a timeout, an overloaded or failed component. */
+export interface CallError extends Error {
+  /** "timeout" | "unavailable" (down, failing over, queue full, throttled) | "rejected" (the op refused the arguments). */
+  reason: "timeout" | "unavailable" | "rejected";
+}
+
+export interface CacheOps {
+  get(key: string): Promise<string | undefined>;
+  /** `ttlSec` overrides the cache's own TTL for this entry. */
+  set(key: string, value: string, ttlSec?: number): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+export interface ReadOptions {
+  /** "primary" (default) sees every acknowledged write; "replica" is cheaper and closer but may be stale. */
+  from?: "primary" | "replica";
+}
+
+export interface StoreOps {
+  get(key: string, options?: ReadOptions): Promise<string | undefined>;
+  /** Writes the value (creating or replacing it). */
+  put(key: string, value: string): Promise<void>;
+  /** Writes only if the key has no value: true if it was written, false if the key was taken. */
+  insert(key: string, value: string): Promise<boolean>;
+  delete(key: string): Promise<void>;
+  /** Adds 1 to a counter (0 if absent) and returns the new value: a ticket server. */
+  increment(key: string): Promise<number>;
+}
+
+export interface QueueOps {
+  /** Appends a message; the consumer's handler gets it as its request. */
+  publish(message: string): Promise<void>;
+}
+
+export interface ObjectStoreOps {
+  get(key: string): Promise<string | undefined>;
+  put(key: string, value: string): Promise<void>;
+}
+
+/** Calls another pool's handler (an internal service): `ctx.call("ids", "nextId", {})`. */
+export interface PoolOps {
+  [handler: string]: (request: unknown) => Promise<unknown>;
+}
+
+/** What `ctx.call` offers for a component, by its kind. */
+export type OpsOf<S> = S extends CacheSpec ? CacheOps : S extends SqlSpec | KvSpec ? StoreOps : S extends QueueSpec ? QueueOps : S extends ObjectStoreSpec ? ObjectStoreOps : S extends PoolSpec ? PoolOps : never;
+
+/** An op's arguments and its answer. */
+export type ArgsOf<F> = F extends (...args: infer A) => unknown ? A : never;
+export type ResultOf<F> = F extends (...args: never[]) => infer R ? R : never;
+
+/** Components a handler can call (a balancer or a CDN is not called: requests pass through it). */
+export type CallableNames<C> = { [K in keyof C & string]: C[K] extends LbSpec | CdnSpec ? never : K }[keyof C & string];
+
+/** What a handler receives: calls to the design's components, the virtual clock and seeded randomness. */
+export interface Ctx<C = Record<string, ComponentSpec>> {
+  /**
+   * Calls `op` on a component and resolves with its answer at the virtual time it arrives: network
+   * latency, queues and the component's own work included. Rejects with a CallError when every attempt
+   * (see the design's `calls` policies) failed.
+   */
+  call<K extends CallableNames<C>, O extends keyof OpsOf<C[K]> & string>(component: K, op: O, ...args: ArgsOf<OpsOf<C[K]>[O]>): ResultOf<OpsOf<C[K]>[O]>;
+  /** Virtual ms since the run started. */
+  now(): number;
+  /** Seeded, uniform in [0, 1): the same run gives the same numbers. */
+  random(): number;
+  /** Where the instance running this handler is. */
+  readonly region: Region;
+  readonly zone: Zone;
+  /** A line in the run's log (shown with a failing result). */
+  log(...args: unknown[]): void;
+}
+
+// ---- The prompts: request and response types per request type ----
+
+export interface ShortenRequest {
+  /** The long URL to shorten. */
+  url: string;
+  /** The customer's API key. */
+  owner: string;
+  /** The same for a client's retries of one request: mint one link, not two. */
+  idempotencyKey: string;
+}
+export interface ShortenResponse {
+  /** The short code (1–16 characters of A–Z, a–z, 0–9); `resolve` must then return `url` for it. */
+  code: string;
+}
+export interface ResolveRequest {
+  code: string;
+}
+export interface ResolveResponse {
+  /** The long URL stored for the code, or undefined (404) if there is none. */
+  url: string | undefined;
+}
+export interface UpdateRequest {
+  code: string;
+  /** The new long URL: from its acknowledgement on, resolves must return it (within the prompt's staleness bound). */
+  url: string;
+}
+export interface UpdateResponse {}
+
+/** Each prompt's request types: a handler per type, with its request and response. */
+export interface PromptTypes {
+  "url-shortener": {
+    shorten: [ShortenRequest, ShortenResponse];
+    resolve: [ResolveRequest, ResolveResponse];
+    update: [UpdateRequest, UpdateResponse];
+  };
+}
+
+export type Handlers<P extends keyof PromptTypes, C> = {
+  [T in keyof PromptTypes[P]]: PromptTypes[P][T] extends [infer Req, infer Res] ? (ctx: Ctx<C>, request: Req) => Promise<Res> : never;
+};
+
+export interface DesignInput<P extends keyof PromptTypes, C extends Record<string, ComponentSpec>> {
+  /** The prompt this design answers (its request types and traffic). */
+  prompt: P;
+  /** Regions the design uses; the first is where users' requests arrive. */
+  regions: Region[];
+  components: C;
+  /** The component requests arrive at (default: the CDN if there is one, else the balancer). */
+  entry?: keyof C & string;
+  /** One handler per request type of the prompt. */
+  handlers: Handlers<P, C>;
+  /** Handlers only other handlers call (pool to pool) or a queue's consumer runs. */
+  internal?: Record<string, (ctx: Ctx<C>, request: any) => Promise<unknown>>;
+  /** Per component called, the timeout, retries and retry budget of each call to it. */
+  calls?: { [K in CallableNames<C>]?: CallRules };
+}
+
+/** A design, as the grader receives it. */
+export interface Design {
+  readonly kind: "design";
+}
+
+export declare function design<P extends keyof PromptTypes, const C extends Record<string, ComponentSpec>>(input: DesignInput<P, C>): Design;
+export declare function lb(spec: Omit<LbSpec, "kind">): LbSpec;
+export declare function pool(spec: Omit<PoolSpec, "kind">): PoolSpec;
+export declare function cache(spec: Omit<CacheSpec, "kind">): CacheSpec;
+export declare function sql(spec: Omit<SqlSpec, "kind">): SqlSpec;
+export declare function kv(spec?: Omit<KvSpec, "kind">): KvSpec;
+export declare function queue(spec?: Omit<QueueSpec, "kind">): QueueSpec;
+export declare function cdn(spec: Omit<CdnSpec, "kind">): CdnSpec;
+export declare function objectStore(spec?: Omit<ObjectStoreSpec, "kind">): ObjectStoreSpec;

@@ -1,0 +1,353 @@
+/**
+ * The runtime of a design exercise's realm: the building blocks the learner imports from "clusterlab"
+ * (design, pool, cache, …), the `ctx` each handler receives, and one entry function the engine calls with
+ * strings and numbers (protocol in design/protocol.ts). Learner code stays in this realm: a `ctx.call`
+ * becomes an effect line for the engine, and its promise settles when the engine answers, at the virtual
+ * time the answer arrives. Like the other runtimes it is a factory returning the globals to install
+ * (isolated-vm: onto the realm's own globalThis, design-realm.ts; one realm: as the learner's scope).
+ *
+ * Each bad call is refused here, where the learner made it, with a TypeError naming the call (its stack
+ * gives the line); names that reach the engine are names the design declared.
+ */
+import type { NodeGlobals } from "./node-runtime.ts";
+import { createRng, type Rng } from "../sim/prng.ts";
+import { describeError, safeStringify } from "./describe.ts";
+import { componentOps, callsPerRequestMax, keyCharsMax, valueCharsMax, type ArgSig } from "../design/ops.ts";
+import { DesignEntry, encodeCall, encodeDone, encodeEffects, encodeMisuse, encodeThrew, type CallFailure } from "../design/protocol.ts";
+import type { ComponentData, DesignData } from "../design/spec.ts";
+
+// Captured before learner code runs.
+const { parse, stringify } = JSON;
+const OriginalPromise = Promise;
+const originalThen = Promise.prototype.then;
+const { freeze, keys, hasOwn } = Object;
+const ErrorCtor = Error;
+const TypeErrorCtor = TypeError;
+const maxLogLines = 200;
+const zones = ["a", "b", "c"] as const;
+
+export interface DesignRuntime {
+  entry: (kind: string, nowMs: number, a: number, b: number, s: string) => string;
+  globals: NodeGlobals;
+  now(): number;
+  random(): number;
+  setExports(exports: unknown): void;
+  /** Told when a promise continuation of this realm was queued (the `then` hook). */
+  markAsync(): void;
+  /** Told just before one of this realm's promise continuations runs: the engine drains until none does. */
+  continuationRan(): void;
+}
+
+type HandlerFn = (ctx: unknown, request: unknown) => unknown;
+
+/** What design() returns: the input, kept by the runtime (a learner cannot forge one). */
+interface Made {
+  input: Record<string, unknown>;
+  at: string;
+}
+
+/**
+ * Where the learner's code called a runtime function: the first frame of the solution (compiled as a
+ * function body, so "<anonymous>:L:C", two lines below its own line 1: see describe.ts).
+ */
+function callSite(): string {
+  const stack = new ErrorCtor().stack;
+  const match = typeof stack === "string" ? /<anonymous>:(\d+):(\d+)/.exec(stack) : null;
+  if (!match) return "";
+  const line = Number(match[1]) - 2;
+  return line >= 1 ? `solution.js:${line}:${match[2]}` : "";
+}
+
+export function createDesignRuntime(): DesignRuntime {
+  let nowMs = 0;
+  let rng: Rng = createRng(0, "design");
+  let solution: unknown;
+  let progress = false;
+  let outbox: string[] = [];
+  let logs: string[] = [];
+  let droppedLogs = 0;
+  let data: DesignData | undefined;
+  let handlers: Record<string, HandlerFn> = {};
+  let kinds: Record<string, string> = {};
+  let nextCall = 1;
+  const designs = new WeakMap<object, Made>();
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void; op: string }>();
+
+  const log = (...args: unknown[]): void => {
+    if (logs.length >= maxLogLines) {
+      droppedLogs++;
+      return;
+    }
+    const text = args.map((a) => (typeof a === "string" ? a : safeStringify(a))).join(" ");
+    logs.push(`${nowMs.toFixed(1)} ms: ${text.length > 2000 ? `${text.slice(0, 2000)}…` : text}`);
+  };
+
+  // ---- The building blocks the learner imports ----
+
+  const block = <K extends string>(kind: K) => (spec?: unknown): unknown => {
+    const at = callSite();
+    if (spec !== undefined && (spec === null || typeof spec !== "object")) throw new TypeErrorCtor(`${kind}(…): pass an object of settings, got ${spec === null ? "null" : typeof spec}`);
+    // A snapshot of plain fields: getters run once, functions are dropped by the JSON round trip later.
+    return freeze({ ...(spec as object | undefined), kind, at });
+  };
+
+  function design(input: unknown): unknown {
+    const at = callSite();
+    if (input === null || typeof input !== "object") throw new TypeErrorCtor(`design(…): pass an object with prompt, regions, components and handlers, got ${input === null ? "null" : typeof input}`);
+    const token = freeze({ kind: "design" });
+    designs.set(token, { input: { ...(input as Record<string, unknown>) }, at });
+    return token;
+  }
+
+  const clusterlab = freeze({
+    design,
+    lb: block("lb"),
+    pool: block("pool"),
+    cache: block("cache"),
+    sql: block("sql"),
+    kv: block("kv"),
+    queue: block("queue"),
+    cdn: block("cdn"),
+    objectStore: block("objectStore"),
+  });
+
+  /** `require("clusterlab")`, as the transpiled `import { design } from "clusterlab"` asks for it. */
+  const require = (name: unknown): unknown => {
+    if (name === "clusterlab") return clusterlab;
+    throw new TypeErrorCtor(`a design can import only "clusterlab", not ${safeStringify(name)}`);
+  };
+
+  // ---- Reading the design out of the default export ----
+
+  function readDesign(): string {
+    const root = (solution as { default?: unknown } | undefined)?.default;
+    solution = undefined;
+    const made = root !== null && typeof root === "object" ? designs.get(root) : undefined;
+    if (!made) return fault('the solution must `export default design({ … })`, with design imported from "clusterlab"');
+    const input = made.input;
+    const components = input.components;
+    if (components === null || typeof components !== "object") return fault(`design(…) at ${made.at || "?"}: components must be an object of named components (lb, pool, cache, sql, …)`);
+    const componentData: Record<string, ComponentData> = {};
+    for (const name of keys(components)) {
+      const spec = (components as Record<string, unknown>)[name];
+      if (spec === null || typeof spec !== "object" || typeof (spec as { kind?: unknown }).kind !== "string") {
+        return fault(`components.${name}: make it with one of the building blocks (pool({ … }), cache({ … }), sql({ … }), …)`);
+      }
+      componentData[name] = parse(stringify(spec)) as ComponentData;
+      kinds[name] = String((spec as { kind: string }).kind);
+    }
+    const handlerNames: string[] = [];
+    const internalNames: string[] = [];
+    for (const [field, list] of [["handlers", handlerNames], ["internal", internalNames]] as const) {
+      const group = input[field];
+      if (group === undefined && field === "internal") continue;
+      if (group === null || typeof group !== "object") return fault(`design(…): ${field} must be an object of async functions, one per request type`);
+      for (const name of keys(group)) {
+        const fn = (group as Record<string, unknown>)[name];
+        if (typeof fn !== "function") return fault(`${field}.${name} must be an async function (ctx, request) => response, got ${typeof fn}`);
+        if (hasOwn(handlers, name)) return fault(`${field}.${name}: a handler of that name is already defined`);
+        handlers[name] = fn as HandlerFn;
+        list.push(name);
+      }
+    }
+    let calls: unknown;
+    try {
+      calls = input.calls === undefined ? {} : parse(stringify(input.calls));
+    } catch (error) {
+      return fault(`design(…): calls cannot be read (${describeError(error)})`);
+    }
+    data = {
+      prompt: String(input.prompt),
+      regions: Array.isArray(input.regions) ? input.regions.map(String) : [],
+      ...(input.entry !== undefined ? { entry: String(input.entry) } : {}),
+      components: componentData,
+      handlers: handlerNames,
+      internal: internalNames,
+      calls: (calls ?? {}) as DesignData["calls"],
+      at: made.at,
+    };
+    return `s${stringify(data)}`;
+  }
+
+  // ---- ctx ----
+
+  const now = (): number => nowMs;
+  const random = (): number => rng.next();
+
+  function callError(reason: CallFailure, text: string): Error {
+    const error = new ErrorCtor(text) as Error & { reason: CallFailure };
+    error.name = "CallError";
+    error.reason = reason;
+    return error;
+  }
+
+  /** Refuses arguments an op cannot take; the label is built only for the error. */
+  function checkArgs(name: string, opName: string, sig: readonly ArgSig[], args: unknown[]): void {
+    const label = () => `ctx.call("${name}", "${opName}")`;
+    if (args.length > sig.length) throw new TypeErrorCtor(`${label()}: takes at most ${sig.length} arguments, got ${args.length}`);
+    for (let i = 0; i < sig.length; i++) {
+      const want = sig[i]!;
+      const value = args[i];
+      if (value === undefined && want.length === 2) continue;
+      const base = want.charCodeAt(0);
+      if (base === 115 /* s */) {
+        if (typeof value !== "string") throw new TypeErrorCtor(`${label()}: argument ${i + 1} must be a string, got ${value === null ? "null" : typeof value}`);
+        const max = i === 0 ? keyCharsMax : valueCharsMax;
+        if (value.length > max) throw new TypeErrorCtor(`${label()}: argument ${i + 1} has ${value.length} characters (at most ${max})`);
+      } else if (base === 110 /* n */) {
+        if (typeof value !== "number" || !(value >= 0 && value <= 86_400 * 365)) throw new TypeErrorCtor(`${label()}: argument ${i + 1} must be a number of seconds from 0 to a year, got ${safeStringify(value)}`);
+      } else if (base === 111 /* o */) {
+        if (value === null || typeof value !== "object") throw new TypeErrorCtor(`${label()}: argument ${i + 1} must be an options object, got ${value === null ? "null" : typeof value}`);
+      }
+    }
+  }
+
+  function makeCtx(request: number, zoneIndex: number): unknown {
+    const region = data!.regions[Math.floor(zoneIndex / 3)] ?? data!.regions[0] ?? "";
+    const zone = zones[zoneIndex % 3];
+    let made = 0;
+    const call = (component: unknown, op: unknown, ...args: unknown[]): Promise<unknown> => {
+      const name = typeof component === "string" ? component : "";
+      const kind = hasOwn(kinds, name) ? kinds[name] : undefined;
+      if (kind === undefined) throw new TypeErrorCtor(`ctx.call: the design has no component ${safeStringify(component)} (it has ${keys(kinds).join(", ")})`);
+      const opName = typeof op === "string" ? op : "";
+      if (kind === "pool") {
+        if (!hasOwn(handlers, opName)) throw new TypeErrorCtor(`ctx.call("${name}", ${safeStringify(op)}): a pool's ops are the design's handlers (${keys(handlers).join(", ")})`);
+        if (args.length > 1) throw new TypeErrorCtor(`ctx.call("${name}", "${opName}", …): a handler takes one request`);
+      } else {
+        const ops = componentOps[kind as keyof typeof componentOps];
+        if (!ops) throw new TypeErrorCtor(`ctx.call("${name}", …): a ${kind} is not called; requests pass through it`);
+        if (!hasOwn(ops, opName)) throw new TypeErrorCtor(`ctx.call("${name}", ${safeStringify(op)}): a ${kind} offers ${keys(ops).join(", ")}`);
+        checkArgs(name, opName, ops[opName]!, args);
+      }
+      if (++made > callsPerRequestMax) throw new TypeErrorCtor(`ctx.call: one request made more than ${callsPerRequestMax} calls (a loop that never ends?)`);
+      let argsJson: string | undefined;
+      try {
+        argsJson = stringify(args);
+      } catch (error) {
+        throw new TypeErrorCtor(`ctx.call("${name}", "${opName}"): the arguments cannot be sent as JSON (${describeError(error)})`);
+      }
+      const id = nextCall++;
+      outbox.push(encodeCall(id, request, name, opName, argsJson ?? "[]"));
+      return new OriginalPromise((resolve, reject) => {
+        pending.set(id, { resolve, reject, op: `${name}.${opName}` });
+      });
+    };
+    // Only `call` is the request's own; the rest is shared (the ctx is the learner's object: nothing to guard).
+    return { call, now, random, region, zone, log };
+  }
+
+  function start(request: number, zoneIndex: number, text: string): void {
+    const tab = text.indexOf("\t");
+    const type = text.slice(0, tab);
+    const handler = hasOwn(handlers, type) ? handlers[type] : undefined;
+    if (!handler) {
+      outbox.push(encodeThrew(request, stringify(`no handler for "${type}" requests`)));
+      return;
+    }
+    let result: unknown;
+    try {
+      result = handler(makeCtx(request, zoneIndex), parse(text.slice(tab + 1)));
+    } catch (error) {
+      outbox.push(encodeThrew(request, stringify(`the ${type} handler threw ${describeError(error)}`)));
+      return;
+    }
+    const finish = (value: unknown): void => {
+      let json: string | undefined;
+      try {
+        json = stringify(value === undefined ? null : value);
+      } catch (error) {
+        outbox.push(encodeThrew(request, stringify(`the ${type} handler's response cannot be sent as JSON (${describeError(error)})`)));
+        return;
+      }
+      outbox.push(encodeDone(request, json ?? "null"));
+    };
+    const failed = (error: unknown): void => {
+      outbox.push(encodeThrew(request, stringify(`the ${type} handler ${(error as { name?: unknown })?.name === "CallError" ? "failed: " : "rejected with "}${describeError(error)}`)));
+    };
+    let then: unknown;
+    try {
+      then = result !== null && typeof result === "object" ? (result as { then?: unknown }).then : undefined;
+    } catch (error) {
+      failed(error);
+      return;
+    }
+    if (typeof then !== "function") {
+      finish(result);
+      return;
+    }
+    // Through a promise of our own and the unhooked `then`: neither counts as the learner's continuation.
+    originalThen.call(OriginalPromise.resolve(result), finish, failed);
+  }
+
+  function settle(call: number, failure: number, text: string): void {
+    const waiting = pending.get(call);
+    if (!waiting) return;
+    pending.delete(call);
+    if (failure === 0) {
+      waiting.resolve(text === "" ? undefined : parse(text));
+      return;
+    }
+    const tab = text.indexOf("\t");
+    waiting.reject(callError(text.slice(0, tab) as CallFailure, `${waiting.op}: ${text.slice(tab + 1)}`));
+  }
+
+  function answer(): string {
+    const out = encodeEffects(progress, outbox);
+    outbox = [];
+    progress = false;
+    return out;
+  }
+
+  function entry(kind: string, now: number, a: number, b: number, s: string): string {
+    nowMs = now;
+    try {
+      switch (kind) {
+        case DesignEntry.Spec:
+          rng = createRng(a, "design");
+          return readDesign();
+        case DesignEntry.Start:
+          start(a, b, s);
+          break;
+        case DesignEntry.Resolve:
+          settle(a, b, s);
+          break;
+        case DesignEntry.Logs: {
+          const out = droppedLogs ? [...logs, `… ${droppedLogs} more lines`] : logs;
+          logs = [];
+          droppedLogs = 0;
+          return `s${stringify(out)}`;
+        }
+      }
+    } catch (error) {
+      outbox.push(encodeMisuse(stringify(`the design's runtime could not ${kind}: ${describeError(error)}`)));
+    }
+    return answer();
+  }
+
+  const noTimers = (): never => {
+    throw new TypeErrorCtor("a design has no timers: handlers wait on ctx.call, and the engine keeps the time");
+  };
+  const globals: NodeGlobals & { require: typeof require } = {
+    performance: freeze({ now: () => nowMs }),
+    setTimeout: noTimers,
+    setInterval: noTimers,
+    clearTimeout: () => undefined,
+    clearInterval: () => undefined,
+    console: freeze({ log, info: log, warn: (...a: unknown[]) => log("warn:", ...a), error: (...a: unknown[]) => log("error:", ...a), debug: log }),
+    queueMicrotask: noTimers,
+    require,
+  };
+  return {
+    entry,
+    globals,
+    now: () => nowMs,
+    random: () => rng.next(),
+    setExports: (value) => void (solution = value),
+    markAsync: () => void (progress = true),
+    continuationRan: () => void (progress = true),
+  };
+}
+
+const fault = (text: string): string => `f${text}`;
+
