@@ -36,6 +36,29 @@ const PAGE = (fontFamily, fontSize) => `<!doctype html>
     const { svg } = await mermaid.render(id, source);
     return svg;
   };
+  // The smallest text of an SVG drawn at its natural size (viewBox units = CSS px), in px: SVG text and
+  // the HTML labels mermaid puts in foreignObjects alike.
+  window.smallestFontPx = (svgText) => {
+    const box = document.createElement("div");
+    box.innerHTML = svgText;
+    const svg = box.querySelector("svg");
+    const width = svg.viewBox.baseVal.width;
+    box.style.width = width + "px";
+    svg.style.maxWidth = "none";
+    svg.setAttribute("width", String(width));
+    document.body.append(box);
+    const unit = svg.getScreenCTM().a;
+    let smallest = Infinity;
+    for (const el of svg.querySelectorAll("text, tspan, foreignObject *")) {
+      const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim() !== "");
+      if (!own) continue;
+      const host = el instanceof SVGGraphicsElement ? el : el.closest("foreignObject");
+      const scale = (host.getScreenCTM()?.a ?? unit) / unit;
+      smallest = Math.min(smallest, parseFloat(getComputedStyle(el).fontSize) * scale);
+    }
+    box.remove();
+    return Number.isFinite(smallest) ? smallest : 0;
+  };
   window.mermaidReady = true;
 </script></body></html>`;
 
@@ -62,6 +85,22 @@ async function openRenderer(browser, settings) {
     throw new Error(`mermaid did not load in Chromium: ${errors.join("; ") || "no error reported"}`);
   });
   return page;
+}
+
+/** No diagram text may be drawn smaller than this (px), however narrow the column it is shown in. */
+export const MIN_DIAGRAM_FONT_PX = 11;
+
+/**
+ * Gives the SVG a minimum width at which its smallest text (`smallestPx` at the natural size) is still
+ * MIN_DIAGRAM_FONT_PX: a wide diagram in a narrow column then scrolls sideways inside its figure instead
+ * of shrinking its labels to 7 px. `--diagram-min-width` (custom.css) can ask for more, as phones do.
+ */
+export function withReadableMinWidth(svg, smallestPx) {
+  const viewBox = /\sviewBox="[-\d.]+ [-\d.]+ ([\d.]+) [\d.]+"/.exec(svg);
+  if (!viewBox || !(smallestPx > 0)) return svg;
+  const minWidth = Math.ceil((Number(viewBox[1]) * (MIN_DIAGRAM_FONT_PX + 0.1)) / smallestPx);
+  const rule = `min-width: max(var(--diagram-min-width, 0px), ${minWidth}px);`;
+  return svg.replace(/^<svg([^>]*?)\sstyle="([^"]*)"/, (_, attrs, style) => `<svg${attrs} style="${style.trim()} ${rule}"`);
 }
 
 /**
@@ -108,7 +147,8 @@ async function main() {
             .catch((error) => {
               throw new Error(`${path}: a mermaid diagram does not render (${name} theme): ${error.message}\n${source}`);
             });
-          out[name] = scopeIds(svg, id);
+          const smallest = await page.evaluate((text) => window.smallestFontPx(text), svg);
+          out[name] = withReadableMinWidth(scopeIds(svg, id), smallest);
         }
         writeFileSync(diagramFile(hash), `${JSON.stringify(out, null, 1)}\n`);
       }
