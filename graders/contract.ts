@@ -75,3 +75,26 @@ export interface DesignRunData extends RunData {
 export function isDesignRun(run: RunData): run is DesignRunData {
   return (run as Partial<DesignRunData>).design !== undefined;
 }
+
+/** What an exercise asks of one step (a task): its scenarios and the checks every run of them must pass. */
+export interface CheckSpec {
+  /** A check of the workload (e.g. "delivery") or a generic one ("no-errors", "msgs-per-op", "availability", "latency"). */
+  name: string;
+  params?: Record<string, number>;
+}
+
+export interface TaskDef {
+  /** Stable id, kebab-case: used in results and replay commands. */
+  id: string;
+  title: string;
+  /** What this step adds (faults, scale, a budget), in a sentence or two. */
+  description: string;
+  scenarios: ScenarioSpec[];
+  checks: CheckSpec[];
+  /**
+   * What the task is worth in a classroom grade (`clusterlab grade --format classroom`), default 1: it scores
+   * these points × the share of its runs that passed (graders/report/classroom.ts).
+   */
+  points?: number;
+}
+

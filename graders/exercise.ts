@@ -1,27 +1,10 @@
 /** How exercise authors describe an exercise: `exercises/<slug>/exercise.ts` default-exports defineExercise({…}). */
-import type { ScenarioSpec } from "./sim/scenario.ts";
 import { harnessFor, type HarnessName } from "./harness/index.ts";
 
-export interface CheckSpec {
-  /** A check of the workload (e.g. "delivery") or a generic one ("no-errors", "msgs-per-op", "availability", "latency"). */
-  name: string;
-  params?: Record<string, number>;
-}
-
-export interface TaskDef {
-  /** Stable id, kebab-case: used in results and replay commands. */
-  id: string;
-  title: string;
-  /** What this step adds (faults, scale, a budget), in a sentence or two. */
-  description: string;
-  scenarios: ScenarioSpec[];
-  checks: CheckSpec[];
-  /**
-   * What the task is worth in a classroom grade (`clusterlab grade --format classroom`), default 1: it scores
-   * these points × the share of its runs that passed (graders/report/classroom.ts).
-   */
-  points?: number;
-}
+// A task and its checks are part of the run contract (graders/contract.ts): authoring helpers below the
+// exercise layer (estimate/, components/) build them too.
+export type { CheckSpec, TaskDef } from "./contract.ts";
+import type { TaskDef } from "./contract.ts";
 
 export interface ExerciseDef {
   slug: string;

@@ -23,3 +23,6 @@ export * from "./checkers/index.ts";
 export { completedOps, type PairedOp } from "./checkers/history-ops.ts";
 export { genericChecks, runFigures, percentile } from "./checkers/stats.ts";
 export { formatMs } from "./report/format.ts";
+export { renderJunit, renderJunitSuites, type JunitSuite } from "./report/junit.ts";
+export { toExercism, type ExercismResults } from "./report/exercism.ts";
+export { toClassroom, type ReportTask } from "./report/classroom.ts";

@@ -91,7 +91,7 @@ describe("import boundaries", () => {
     ["graders/sim/", "graders/runtime/", "graders/contract.ts"],
     ["graders/report/"],
     ["graders/checkers/"],
-    ["graders/workloads/", "graders/components/"],
+    ["graders/workloads/", "graders/components/", "graders/design/", "graders/estimate/"],
     ["graders/harness/"],
     ["graders/sandbox/"],
     ["graders/exercise.ts", "graders/grade.ts", "graders/index.ts"],

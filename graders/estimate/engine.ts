@@ -9,7 +9,7 @@ import type { Knobs } from "../sim/scenario.ts";
 import type { RunData } from "../contract.ts";
 import { emptyRunStats } from "../sim/run-stats.ts";
 import { drawAssumptions } from "./draw.ts";
-import { EstimateEntry, decodeLogs, decodeReply } from "./reply.ts";
+import { EstimateEntry, decodeLogs, decodeReply } from "../protocol/estimate-calls.ts";
 import type { Drill, EstimateOutcome } from "./types.ts";
 
 export type EstimateEntryFn = (kind: string, arg: string) => unknown;

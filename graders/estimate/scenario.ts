@@ -1,6 +1,6 @@
 /** Authoring helper: an estimation drill's scenario (one learner realm, no network, no faults) and its task. */
 import type { ScenarioSpec } from "../sim/scenario.ts";
-import type { TaskDef } from "../exercise.ts";
+import type { TaskDef } from "../contract.ts";
 import { drillCheckSpecs } from "./checks.ts";
 import { getDrill } from "./drills/index.ts";
 import type { Drill } from "./types.ts";

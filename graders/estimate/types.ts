@@ -76,7 +76,8 @@ export interface Drill {
 }
 
 /** One field of the learner's answer as the realm described it: a finite number, or what it was instead. */
-export type ReplyField = [name: string, value: number | string];
+export type { ReplyField } from "../protocol/estimate-calls.ts";
+import type { ReplyField } from "../protocol/estimate-calls.ts";
 
 /** What one run recorded, inside the sandbox: the assumptions drawn and the learner's reply. */
 export interface EstimateOutcome {

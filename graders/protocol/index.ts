@@ -3,3 +3,4 @@ export * from "./effects.ts";
 export * from "./host.ts";
 export * from "./component-calls.ts";
 export * from "./errors.ts";
+export * from "./estimate-calls.ts";

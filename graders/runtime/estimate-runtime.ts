@@ -10,8 +10,7 @@
 import type { NodeGlobals } from "./node-runtime.ts";
 import { createRng, type Rng } from "../sim/prng.ts";
 import { describeError, safeStringify } from "./describe.ts";
-import { EstimateEntry, encodeFault, encodeLogs, encodeReply, maxFieldName, maxReplyFields } from "../estimate/reply.ts";
-import type { ReplyField } from "../estimate/types.ts";
+import { EstimateEntry, encodeFault, encodeLogs, encodeReply, maxFieldName, maxReplyFields, type ReplyField } from "../protocol/estimate-calls.ts";
 
 // Taken when the runtime loads, before learner code runs (the lockdown then freezes them anyway).
 const { parse } = JSON;

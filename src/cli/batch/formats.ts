@@ -2,10 +2,7 @@
  * The output formats of `clusterlab grade --format`: one results object (a single grade) or many (a batch)
  * rendered for a reader: ours (text, json), CI servers (junit), Exercism (exercism), GitHub Classroom (classroom).
  */
-import { renderText, type ExerciseDef, type Results } from "../../../graders/index.ts";
-import { renderJunit } from "../../../graders/report/junit.ts";
-import { toExercism } from "../../../graders/report/exercism.ts";
-import { toClassroom, type ReportTask } from "../../../graders/report/classroom.ts";
+import { renderJunit, renderText, toClassroom, toExercism, type ExerciseDef, type ReportTask, type Results } from "../../../graders/index.ts";
 import { renderComponentFigures } from "../figures.ts";
 import { UsageError } from "../command.ts";
 

@@ -2,10 +2,8 @@
  * A batch's output: for people, a summary table with a line per submission and each one's first failure; for
  * machines, one document holding every submission's results in the format asked for.
  */
+import { renderJunitSuites, toExercism, toClassroom } from "../../../graders/index.ts";
 import type { ExerciseDef, Results } from "../../../graders/index.ts";
-import { renderJunitSuites } from "../../../graders/report/junit.ts";
-import { toExercism } from "../../../graders/report/exercism.ts";
-import { toClassroom } from "../../../graders/report/classroom.ts";
 import { reportTasks, type Format } from "./formats.ts";
 import type { SubmissionResult } from "./grade-many.ts";
 

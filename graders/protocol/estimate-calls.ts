@@ -8,7 +8,8 @@
  *   entry("logs", "")                  "l<lines>": what the function logged, as a JSON array of strings
  * The first character tags the answer, so nothing the learner returns can pass for a fault or for logs.
  */
-import type { ReplyField } from "./types.ts";
+/** One figure of an answer: its field name and a finite number, or the words of what it was instead. */
+export type ReplyField = [name: string, value: number | string];
 
 export const EstimateEntry = { Seed: "seed", Estimate: "estimate", Logs: "logs" } as const;
 
