@@ -44,16 +44,16 @@ export default defineExercise({
         "Two nodes, one of them hot: it hands out some 70,000 ids in ten seconds, and both crash now and then. A scheme that only works below some bound (a 16-bit counter, a range of ids per node, a clock reading, a random number) repeats itself here.",
       scenarios: [
         {
-          name: "80k-ids",
+          name: "hot-node",
           nodes: 2,
           durationMs: 10_000,
           network: { latency: { dist: "uniform", minMs: 1, maxMs: 3 } },
           faults: { crashes: { everyMs: 3000, downMs: 200 } },
-          workload: { name: "unique-ids", rate: 10_000, clients: 100, timeoutMs: 300, options: { hotNodeShare: 0.9 } },
+          workload: { name: "unique-ids", rate: 8500, clients: 100, timeoutMs: 300, options: { hotNodeShare: 0.95 } },
         },
       ],
-      // As above: ok ratio 1 on nodes that were up for every correct solution over seeds 1–30 (0.993–0.999
-      // counting requests caught by a crash).
+      // As above: ok ratio 1 on nodes that were up for every correct solution over seeds 1–30. The hot node
+      // hands out 68,023–77,822 ids over those seeds, past the 65,536 of a 16-bit counter on every one.
       checks: [{ name: "unique" }, { name: "availability", params: { min: 1, exceptWhileDown: 1 } }],
     },
   ],
