@@ -109,6 +109,11 @@ describe.skipIf(skipBrowserTests)("lesson content on screen", () => {
     const figure = wide.page.locator("figure.diagram").first();
     await figure.scrollIntoViewIfNeeded();
     await expect(figure.evaluate((f) => f.scrollWidth > f.clientWidth)).resolves.toBe(true);
+    // It scrolls, so the keyboard can reach it (a Tab stop) and scroll it with the arrow keys.
+    await expect(figure.getAttribute("tabindex")).resolves.toBe("0");
+    await figure.focus();
+    await wide.page.keyboard.press("ArrowRight");
+    await wide.page.waitForFunction(() => (document.activeElement as HTMLElement | null)?.scrollLeft! > 0);
     await figure.screenshot({ path: join(SCREENSHOTS, "content-wide-diagram-1280.png") });
     expect(wide.errors).toEqual([]);
     await wide.context.close();
@@ -198,6 +203,8 @@ describe.skipIf(skipBrowserTests)("lesson content on screen", () => {
         return { lastInBox: last.right <= box.right + 1 && last.left >= box.left };
       });
       expect(after.lastInBox).toBe(true);
+      // A Tab stop while it scrolls, so a keyboard reaches the columns it hides.
+      await expect(table.getAttribute("tabindex")).resolves.toBe("0");
       const leftEnd = await stripLuminance(table, 1, 5);
       const rightEnd = await stripLuminance(table, width - 5, width - 1);
       if (colorScheme === "light") expect(leftEnd).toBeLessThan(rightEnd - 4);
