@@ -18,12 +18,15 @@ export default defineExercise({
       title: "Least recently used",
       description: "Capacity 1000, 30 000 operations on 50 000 keys: read for read the hits of an exact LRU, and never more entries than the capacity.",
       scenarios: [componentScenario({ name: "capacity-1000", system, durationMs: 1, options: { capacity: 1000, keys: 50_000, ops: 30_000 } })],
+      // No budget on hit-ratio or memory: an exact LRU's choices are fixed, so a correct cache matches it on
+      // every read (the reference and both alternatives do, seeds 1–30) and holds exactly its capacity of
+      // the keys read back; one entry too many shows as capacity + 1 of them.
       checks: [{ name: "memory" }, { name: "hit-ratio" }],
     },
     {
       id: "small-and-large",
       title: "Tiny and large budgets",
-      description: "Capacity 10 and capacity 10 000: the same rules at both ends.",
+      description: "Capacity 10 and capacity 10 000: the same rules at both ends (above 4096 entries a pool sized for 'plenty' runs out).",
       scenarios: [
         componentScenario({ name: "capacity-10", system, durationMs: 1, options: { capacity: 10, keys: 1000, ops: 20_000 } }),
         componentScenario({ name: "capacity-10000", system, durationMs: 1, options: { capacity: 10_000, keys: 100_000, ops: 40_000 } }),
@@ -33,15 +36,22 @@ export default defineExercise({
     {
       id: "speed",
       title: "O(1)",
-      description: "10 000 entries, filled first, then 50 000 timed reads: at most 20 µs per operation on average, the calls into the sandbox included (an O(1) cache takes 2 to 5; a scan of the entries, 50 or more).",
+      description: "10 000 entries, filled first, then 50 000 timed operations: at most 20 µs per call, the calls into the sandbox included (an O(1) cache takes 0.4 to 5; a scan of the entries, 29 or more).",
       scenarios: [componentScenario({ name: "timed-10000", system, durationMs: 1, options: { capacity: 10_000, keys: 100_000, ops: 50_000, timed: 10_000 } })],
-      checks: [{ name: "memory" }, { name: "hit-ratio" }, { name: "speed", params: { maxUs: 20 } }],
+      checks: [
+        { name: "memory" },
+        { name: "hit-ratio" },
+        // speed, the median of 13 timed blocks: correct 0.39–5.35 µs per call over seeds 1–30 (reference
+        // 1.33–5.35, linked list 0.39–1.16, slot arrays 0.39–4.69) on two cores shared with other work (load
+        // 7–10); a scan of the entries 28.9–204 µs on the same machine.
+        { name: "speed", params: { maxUs: 20 } },
+      ],
     },
   ],
   seeds: 10,
   hints: [
-    "A Map finds a key in O(1). What you also need is the order of use, with O(1) moves to the front and O(1) removal of the oldest.",
-    "A JavaScript Map iterates in insertion order: deleting a key and setting it again moves it to the end, and `map.keys().next().value` is the oldest key.",
-    "Evict in put, before inserting a new key, only when the cache is full; updating an existing key must not evict anything.",
+    "A Map finds a key in O(1). What you also need is the order of use, with O(1) moves to the most recent end and O(1) removal of the oldest.",
+    "A JavaScript Map iterates in insertion order: deleting a key and setting it again moves it to the end, and `map.keys().next().value` is the oldest key. Setting a key that is already there keeps its old place, so delete it first.",
+    "In put, a key already cached gets its new value and becomes the most recent, and nothing is evicted; only a new key into a full cache evicts the oldest entry, before it goes in.",
   ],
 });

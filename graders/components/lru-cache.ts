@@ -36,6 +36,9 @@ function sizes(options: Options) {
 /** The value a key has after `version` writes: a hit must return the current one. */
 const valueOf = (key: string, version: number) => (version === 0 ? `value-of-${key}` : `value-of-${key}#${version}`);
 
+/** Operations per timed block: a few milliseconds for an O(1) cache, so the clock's millisecond is fine enough. */
+const timedBlockOps = 4096;
+
 /** Real time after which the operations stop (an O(1) cache needs a small fraction of it). */
 const slowCutoffMs = 1000;
 
@@ -89,50 +92,63 @@ export const lruCache: ComponentSystem = {
       writeAt[i] = kinds.next() < s.writeShare ? 1 : 0;
     }
 
-    const version = new Int32Array(s.keys);
+    // The value each operation puts or expects: writes bump the key's version, in operation order.
+    const versionAt = new Int32Array(total);
+    {
+      const version = new Int32Array(s.keys);
+      for (let i = 0; i < total; i++) versionAt[i] = writeAt[i] ? ++version[keyAt[i]!]! : version[keyAt[i]!]!;
+    }
     const outcome = new Uint8Array(total);
     let firstBadValue = true;
-    const call = (i: number) => {
-      const rank = keyAt[i]!;
-      const key = names[rank]!;
+    /** One operation on `instance`; `record` is where its outcome goes (the measured cache's, or a scratch one). */
+    const call = (instance: number, i: number, record: Uint8Array) => {
+      const key = names[keyAt[i]!]!;
+      const expected = valueOf(key, versionAt[i]!);
       port.nowMs = i;
       if (writeAt[i]) {
-        port.call(cache, PUT, 0, 0, 0, key, valueOf(key, ++version[rank]!));
-        outcome[i] = WRITE;
-        return;
+        port.call(instance, PUT, 0, 0, 0, key, expected);
+        record[i] = WRITE;
+        return 1;
       }
-      const got = port.call(cache, GET, 0, 0, 0, key);
-      const expected = valueOf(key, version[rank]!);
+      const got = port.call(instance, GET, 0, 0, 0, key);
       if (got === undefined) {
-        port.call(cache, PUT, 0, 0, 0, key, expected);
-        outcome[i] = MISS;
-      } else if (got === expected) outcome[i] = HIT;
+        port.call(instance, PUT, 0, 0, 0, key, expected);
+        record[i] = MISS;
+        return 2;
+      }
+      if (got === expected) record[i] = HIT;
       else {
-        outcome[i] = typeof got === "string" ? STALE : UNREADABLE;
-        if (firstBadValue) {
+        record[i] = typeof got === "string" ? STALE : UNREADABLE;
+        if (firstBadValue && record === outcome) {
           firstBadValue = false;
           port.complain(
             typeof got === "string"
-              ? `get(${JSON.stringify(key)}) returned ${JSON.stringify(got)}, but the key's current value is ${JSON.stringify(expected)}${version[rank]! > 0 ? ` (its last put was put(${JSON.stringify(key)}, ${JSON.stringify(expected)}))` : ""}`
+              ? `get(${JSON.stringify(key)}) returned ${JSON.stringify(got)}, but the key's current value is ${JSON.stringify(expected)}${versionAt[i]! > 0 ? ` (its last put was put(${JSON.stringify(key)}, ${JSON.stringify(expected)}))` : ""}`
               : `get(${JSON.stringify(key)}) returned ${JSON.stringify(got)} (a ${typeof got}), which the client cannot use: it must return the stored string, or undefined on a miss`,
           );
         }
       }
+      return 1;
     };
-    for (let i = 0; i < warm; i++) call(i);
+    for (let i = 0; i < warm; i++) call(cache, i, outcome);
+    // Timed in blocks of operations: a machine busy with other work stretches some blocks (the process
+    // is not running for part of them), not the cache's own cost, so the speed is the median block's.
     const started = Date.now();
+    const blockMs: number[] = [];
+    const blockCalls: number[] = [];
     let done = warm;
-    for (; done < total; done++) {
-      call(done);
+    while (done < total) {
+      const end = Math.min(total, done + timedBlockOps);
+      const t0 = Date.now();
+      let calls = 0;
+      for (let i = done; i < end; i++) calls += call(cache, i, outcome);
+      blockMs.push(Date.now() - t0);
+      blockCalls.push(calls);
+      done = end;
       // A cache far too slow stops early, so the run ends with a verdict and not at the wall-time budget;
       // only such a cache's record depends on timing.
-      if ((done & 1023) === 1023 && Date.now() - started > slowCutoffMs) {
-        done++;
-        break;
-      }
+      if (Date.now() - started > slowCutoffMs) break;
     }
-    const elapsedMs = Date.now() - started;
-    const timedCalls = (done - warm) + countMisses(outcome, warm, done);
 
     // The references on the same operations (the fill included: it is part of what the cache has seen).
     const keys = keyAt.subarray(0, done);
@@ -185,7 +201,11 @@ export const lruCache: ComponentSystem = {
       likeVariant: like,
     };
     // Wall time is the one figure that is not deterministic: it is never part of the record hash.
-    if (s.timed) figures.usPerOp = round3((elapsedMs * 1000) / Math.max(1, timedCalls));
+    if (s.timed) {
+      const perCallUs = blockMs.map((ms, b) => (ms * 1000) / Math.max(1, blockCalls[b]!)).sort((a, b) => a - b);
+      figures.usPerOp = round3(perCallUs[perCallUs.length >> 1] ?? 0);
+      figures.timedBlocks = perCallUs.length;
+    }
     return {
       figures,
       series: { firstMissed: divergence(keys, outcome, names, firstMissed), firstExtra: divergence(keys, outcome, names, firstExtra) },
@@ -221,11 +241,14 @@ export const lruCache: ComponentSystem = {
       if (f.heldHits! > f.optimalHits!) return { ok: false, message: `${text}; but ${f.heldHits} reads found their key, and the most any cache of ${f.capacity} entries can find on these operations is ${f.optimalHits}: it held more than ${f.capacity} entries at some point. Evict when a put of a new key would take it over the capacity.` };
       return { ok: true, message: `${text}; ${f.heldHits} reads found their key, the most possible is ${f.optimalHits}` };
     },
-    /** Mean real time per get or put with the cache full. Param: maxUs. */
+    /**
+     * Real time per get or put with the cache full, in the median of the timed blocks (a busy machine
+     * stretches some blocks; the cost of the cache shows in all of them). Param: maxUs.
+     */
     speed(run, params) {
       const f = run.components.figures;
-      const text = `${f.usPerOp} µs per operation with ${f.capacity} entries (${f.reads} reads timed)`;
-      if (!(f.usPerOp! <= (params.maxUs ?? Infinity))) return { ok: false, message: `${text}; the budget is ${params.maxUs} µs. get and put must be O(1): a Map for lookup and a linked list (or the Map's own order) for recency, no scans.` };
+      const text = `${f.usPerOp} µs per call with ${f.capacity} entries (the median of ${f.timedBlocks} timed blocks of ${timedBlockOps} operations), the calls into the sandbox included`;
+      if (!(f.usPerOp! <= (params.maxUs ?? Infinity))) return { ok: false, message: `${text}; the budget is ${params.maxUs} µs. get and put must be O(1): a Map for lookup and a linked list (or the Map's own order) for recency, no search through the entries.` };
       return { ok: true, message: text };
     },
   },
@@ -233,12 +256,6 @@ export const lruCache: ComponentSystem = {
 
 function pct(x: number): string {
   return `${(x * 100).toFixed(1)}%`;
-}
-
-function countMisses(outcome: Uint8Array, from: number, to: number): number {
-  let n = 0;
-  for (let i = from; i < to; i++) if (outcome[i] === MISS) n++;
-  return n;
 }
 
 /** How a cache uses recency: the exact LRU, and the mistakes a diagnosis tries. */
