@@ -217,7 +217,7 @@ describe.skipIf(skipBrowserTests)("failing runs in the workbench", () => {
 
   for (const [slug, lesson, titles] of [
     ["rate-limiter", "architectures/resilience-patterns/", ["Admitted per second"]],
-    ["load-balancer", "load-balancing/algorithms/", ["Requests per server"]],
+    ["load-balancer", "load-balancing/algorithms/", ["Requests per server", "Utilisation per server"]],
     ["consistent-hashing", "data/sharding-and-federation/", ["Keys per node"]],
   ] as const) {
     test(`${slug}: the component panel charts the run's series`, async () => {
@@ -237,6 +237,14 @@ describe.skipIf(skipBrowserTests)("failing runs in the workbench", () => {
       expect(smallest).toBeGreaterThanOrEqual(11);
       figures[`${slug}SeriesCharts`] = names.join(" | ");
       await page.locator(`${exerciseSelector(slug)} [data-component-figures]`).screenshot({ path: join(SCREENSHOTS, `workbench-run-series-${slug}.png`) });
+      if (slug === "load-balancer") {
+        // A run with a server outage splits each server's requests by the fault's windows.
+        await page.locator(`${exerciseSelector(slug)} [data-task-result="failover"] .cl-seed`).first().click();
+        const split = page.locator(`${exerciseSelector(slug)} [data-series-charts] figure[data-chart^="Requests per server, during and outside the fault window"]`);
+        await split.waitFor();
+        await expect(split.locator("rect").count()).resolves.toBeGreaterThan(4);
+        await split.screenshot({ path: join(SCREENSHOTS, "workbench-run-series-load-balancer-outage.png") });
+      }
       expect(errors).toEqual([]);
       await context.close();
     });

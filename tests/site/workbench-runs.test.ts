@@ -109,5 +109,12 @@ describe("series", () => {
     // Any other series is charted too, under its own words; the set-up (weights) is not.
     expect(byTitle.has("latency by phase")).toBe(true);
     expect(charts.some((c) => c.keys.includes("weights"))).toBe(false);
+    // Failed servers are marked; utilisation is a share.
+    const marked = seriesCharts({ sentPerServer: [5, 5], sentDuringOutage: [5, 0], failServers: [1], utilisation: [0.5, 0.25] });
+    const split = marked.find((c) => c.kind === "stacked")!;
+    expect(split.kind === "stacked" && split.chart.rows.map((r) => r.label)).toEqual(["server 0", "server 1 ✕"]);
+    const use = marked.find((c) => c.chart.title === "Utilisation per server")!;
+    expect(use.kind === "bars" && use.chart.bars.map((b) => b.value)).toEqual([50, 25]);
+    expect(marked.some((c) => c.keys.includes("failServers"))).toBe(false);
   });
 });

@@ -66,9 +66,11 @@ export function stackedBarChartSvg(chart: StackedChart): string {
   const legendH = 18;
   const width = LABEL_W + PLOT_W + VALUE_W;
   const height = legendH + chart.rows.length * ROW + 4;
+  // Each legend entry as wide as its words (about 6.2 px a character at 11 px), then a gap.
+  const legendX = chart.parts.map((_, i) => chart.parts.slice(0, i).reduce((x, name) => x + 14 + name.length * 6.2 + 16, 0));
   const legend = chart.parts
     .map((name, i) => {
-      const lx = LABEL_W + i * 120;
+      const lx = legendX[i]!;
       return `<rect x="${lx}" y="3" width="10" height="10" rx="2" class="${PART_CLASSES[i % PART_CLASSES.length]}"/><text x="${lx + 14}" y="12" class="cl-chart__label">${escapeXml(name)}</text>`;
     })
     .join("");
@@ -86,7 +88,7 @@ export function stackedBarChartSvg(chart: StackedChart): string {
         .join("");
       return (
         `<text x="${LABEL_W - 6}" y="${y + 12}" text-anchor="end" class="cl-chart__label">${escapeXml(row.label)}</text>${segments}` +
-        `<text x="${(at + 4).toFixed(1)}" y="${y + 12}" class="cl-chart__value">${escapeXml(row.values.map((v) => formatValue(v, "")).join(" + "))}</text>`
+        `<text x="${(at + 4).toFixed(1)}" y="${y + 12}" class="cl-chart__value">${escapeXml(formatValue(row.values.reduce((a, b) => a + b, 0), chart.unit))}</text>`
       );
     })
     .join("");

@@ -264,8 +264,8 @@ export type Series = Record<string, number[]>;
 
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 const OTHER_SERIES_GROUP = "Over the run";
-/** Series that describe the set-up, not what happened: not charted. */
-const NOT_CHARTED = new Set(["weights"]);
+/** Series that describe the set-up, not what happened: not charted (failServers marks the servers' labels). */
+const NOT_CHARTED = new Set(["weights", "failServers", "errorShares"]);
 
 /**
  * Charts of the series a component run measured: requests per server (split by the fault's windows
@@ -281,19 +281,20 @@ export function seriesCharts(series: Series | undefined, metrics: Metrics = {}):
   if (has("sentPerServer")) {
     const sent = series.sentPerServer!;
     const n = sent.length;
-    const server = (i: number) => `server ${i}`;
+    const failed = new Set(has("failServers") ? series.failServers! : []);
+    const server = (i: number) => (failed.has(i) ? `server ${i} ✕` : `server ${i}`);
     used.add("sentPerServer").add("servedPerServer");
     if (has("sentDuringOutage", n) && sum(series.sentDuringOutage!) > 0) {
       const during = series.sentDuringOutage!;
       const after = has("sentAfterRecovery", n) ? series.sentAfterRecovery! : new Array<number>(n).fill(0);
       used.add("sentDuringOutage").add("sentAfterRecovery");
-      const parts = has("sentAfterRecovery", n) ? ["outside the fault", "during the outage", "after recovery"] : ["outside the fault", "during the outage"];
+      const parts = has("sentAfterRecovery", n) ? ["other times", "outage", "after recovery"] : ["other times", "outage"];
       charts.push({
         kind: "stacked",
         group: "Load across servers",
         keys: ["sentPerServer", "sentDuringOutage", ...(has("sentAfterRecovery", n) ? ["sentAfterRecovery"] : [])],
         chart: {
-          title: "Requests per server, during and outside the fault window",
+          title: failed.size ? "Requests per server, during and outside the fault window (✕ failed)" : "Requests per server, during and outside the fault window",
           unit: "",
           parts,
           rows: sent.map((total, i) => {
@@ -307,6 +308,11 @@ export function seriesCharts(series: Series | undefined, metrics: Metrics = {}):
       used.add("sentDuringOutage").add("sentAfterRecovery");
       charts.push({ kind: "bars", group: "Load across servers", keys: ["sentPerServer"], chart: { title: "Requests per server", unit: "", bars: sent.map((value, i) => ({ label: server(i), value })) } });
     }
+  }
+
+  if (has("utilisation")) {
+    used.add("utilisation");
+    charts.push({ kind: "bars", group: "Load across servers", keys: ["utilisation"], chart: { title: "Utilisation per server", unit: "%", limit: { value: 100, label: "fully busy" }, bars: series.utilisation!.map((u, i) => ({ label: `server ${i}`, value: Math.round(u * 1000) / 10 })) } });
   }
 
   if (has("admittedPerSec")) {
