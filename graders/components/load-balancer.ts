@@ -20,6 +20,7 @@ import { formatMs } from "../report/format.ts";
 import { requestChecks } from "./checks.ts";
 import { requestOutcome } from "./outcome.ts";
 import { listOption, numberOption } from "./scenario.ts";
+import { createRng } from "../sim/prng.ts";
 import type { ComponentSystem, Options, SystemOutcome } from "./types.ts";
 
 interface LbConfig {
@@ -77,14 +78,20 @@ const PICK = "pick|n";
 const DONE = "?done|nnb";
 const HEALTH = "?health|nb";
 
+const loadBalancerName = "load-balancer";
+
 export const loadBalancer: ComponentSystem = {
-  name: "load-balancer",
+  name: loadBalancerName,
   summary: "clients → your balancer's pick(client) → backend servers (c slots, a FIFO queue, random service times); done() and health() tell it what happened",
-  describe(scenario) {
+  describe(scenario, seed) {
     const c = config(scenario.workload.options ?? {});
+    // The same streams run() draws from (the engine's system stream for this seed): the knobs are the run's own.
+    const rng = createRng(seed, `system/${loadBalancerName}`);
+    const hot = c.hotShare ? distinctIds(c.clients, rng.fork("client-ids"))[0] : undefined;
+    const healthFirstMs = rng.fork("health").next() * c.healthEveryMs;
     const lines = [
       `strategy ${c.strategy}: ${c.servers} servers (weights ${c.weights.join(", ")}; speeds ${c.speeds.join(", ")}), ${c.slots} slot${c.slots > 1 ? "s" : ""} each, service ${c.service.dist === "lognormal" ? `lognormal median ${c.service.medianMs} ms σ ${c.service.sigma}` : `exponential mean ${(c.service as { meanMs: number }).meanMs} ms`}`,
-      `${scenario.workload.rate} requests/s (Poisson) from ${c.clients} clients${c.hotShare ? `, client 0 sends ${Math.round(c.hotShare * 100)}% of them` : ""}; health checks every ${c.healthEveryMs} ms`,
+      `${scenario.workload.rate} requests/s (Poisson) from ${c.clients} clients${hot !== undefined ? `, client ${hot} sends ${Math.round(c.hotShare * 100)}% of them` : ""}; health checks every ${c.healthEveryMs} ms, the first at ${formatMs(healthFirstMs)}`,
     ];
     if (c.failServers.length) {
       const which = c.failServers.length === 1 ? `server ${c.failServers[0]}` : `servers ${c.failServers.join(", ")} (one zone)`;
