@@ -121,9 +121,10 @@ export const loadBalancer: ComponentSystem = {
     const outage: number[] = [];
     let failed = false;
     let rejected = 0;
-    // The windows where the fault acts: during the outage once the health checker has reported it, and
-    // after the failed servers are back and reported up.
+    // When the health checker first looks (then every period): the seed's, so a failure lands anywhere in a period.
     const healthPhaseMs = ctx.rng.fork("health").next() * c.healthEveryMs;
+    // The windows where the fault acts: during the outage once the health checker has reported it, and
+    // after the failed servers are back and reported up (a period covers any phase).
     const outageFromMs = c.failAtMs + c.healthEveryMs;
     const afterFromMs = c.recoverAtMs + c.healthEveryMs;
     const sentOutage = new Float64Array(n);
