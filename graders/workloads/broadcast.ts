@@ -1,3 +1,4 @@
+import { settleMsOf } from "../sim/defaults.ts";
 import { runClients } from "./client.ts";
 import { diagnose, diagnosedGenericChecks, explain, explainWith, faultFacts, finalReadsPhrase, meanLatencyMs, sendTriggers, type Cause } from "./diagnose.ts";
 import { finalReads, lastReadByNode } from "./final-reads.ts";
@@ -157,7 +158,7 @@ function deliveryHint(run: RunData): string {
     return `${dropped} messages between nodes were dropped; one lost to ${how} is never redelivered by the network: resend every value a peer has not acknowledged (not only new ones) until it does.`;
   }
   if (lastSendMs >= run.scenario.durationMs && !run.stats.traceTruncated) {
-    return `No message was dropped, and nodes were still sending each other messages at ${formatMs(lastSendMs)}: the missing values were on their way, too slowly to arrive in ${formatMs(run.scenario.settleMs ?? 1000)} of quiet. Send a new value on at once rather than on a slow timer.`;
+    return `No message was dropped, and nodes were still sending each other messages at ${formatMs(lastSendMs)}: the missing values were on their way, too slowly to arrive in ${formatMs(settleMsOf(run.scenario))} of quiet. Send a new value on at once rather than on a slow timer.`;
   }
   return "No message was dropped in this run, so each missing value was never sent to that node: every node must receive every value, directly or passed along.";
 }

@@ -1,3 +1,4 @@
+import { clientTimeoutMs } from "../sim/defaults.ts";
 import { perform, type OpPlan } from "./client.ts";
 import type { ClientApi } from "./types.ts";
 import type { WorkloadSpec } from "../sim/scenario.ts";
@@ -16,7 +17,7 @@ export function performAll(api: ClientApi, spec: WorkloadSpec, plans: readonly O
   clients.forEach((client, k) => {
     const mine = plans.filter((_, i) => i % clients.length === k);
     const next = (i: number): void => {
-      if (i < mine.length) perform(api, client, mine[i]!, spec.timeoutMs ?? 1000, () => next(i + 1));
+      if (i < mine.length) perform(api, client, mine[i]!, clientTimeoutMs(spec), () => next(i + 1));
       else finished();
     };
     next(0);

@@ -1,9 +1,8 @@
 import type { Body } from "../runtime/node-api.ts";
 import type { WorkloadSpec } from "../sim/scenario.ts";
+import { clientTimeoutMs } from "../sim/defaults.ts";
 import type { ClientApi } from "./types.ts";
-
-/** Error codes after which the operation certainly did not happen (Maelstrom's definite errors). */
-const definiteCodes = new Set([10, 11, 12, 14, 20, 21, 22, 30]);
+import { ErrorCode, isDefiniteError } from "../protocol/errors.ts";
 
 export interface OpPlan {
   node: string;
@@ -25,16 +24,13 @@ export function perform(api: ClientApi, client: string, plan: OpPlan, timeoutMs:
     if (reply === null) {
       api.record({ ...base, type: "info", value: plan.value, timeMs: api.now(), code: 0 });
     } else if (reply.type === "error") {
-      const code = typeof reply.code === "number" ? reply.code : 13;
-      api.record({ ...base, type: definiteCodes.has(code) ? "fail" : "info", value: plan.value, timeMs: api.now(), code });
+      // An error without a code is read as a crash: it may or may not have taken effect.
+      const code = typeof reply.code === "number" ? reply.code : ErrorCode.Crash;
+      api.record({ ...base, type: isDefiniteError(code) ? "fail" : "info", value: plan.value, timeMs: api.now(), code });
     } else if (reply.type !== (plan.okType ?? `${plan.body.type}_ok`)) {
-      api.record({
-        ...base,
-        type: "info",
-        value: plan.value,
-        timeMs: api.now(),
-        code: 12,
-      });
+      // Not the reply the schema names: the operation's fate is unknown. diagnose.ts tells the learner
+      // what was sent, what was expected and what arrived.
+      api.record({ ...base, type: "info", value: plan.value, timeMs: api.now(), code: ErrorCode.MalformedRequest });
     } else {
       api.record({ ...base, type: "ok", value: plan.readValue ? plan.readValue(reply) : plan.value, timeMs: api.now() });
     }
@@ -53,7 +49,7 @@ export function perform(api: ClientApi, client: string, plan: OpPlan, timeoutMs:
  */
 export function runClients(api: ClientApi, spec: WorkloadSpec, next: (client: string) => OpPlan): void {
   const intervalMsMean = (api.clientIds.length * 1000) / spec.rate;
-  const timeoutMs = spec.timeoutMs ?? 1000;
+  const timeoutMs = clientTimeoutMs(spec);
   const stopAtMs = Number(spec.options?.clientsStopAtMs ?? Infinity);
   for (const client of api.clientIds) {
     const loop = (): void => {

@@ -10,6 +10,7 @@
  *
  * Every node workload's checks use it; kv workloads may too (`explain`, `diagnose`, `diagnosedGenericChecks`).
  */
+import { settleMsOf } from "../sim/defaults.ts";
 import { completedOps, type PairedOp } from "../checkers/history-ops.ts";
 import { genericChecks, sendTriggers } from "../checkers/stats.ts";
 import { formatMs } from "../report/format.ts";
@@ -73,8 +74,8 @@ export function hadFaults(facts: FaultFacts): boolean {
  */
 export function finalReadsPhrase(run: RunData): string {
   const facts = faultFacts(run);
-  const { durationMs, settleMs = 1000 } = run.scenario;
-  const readsAtMs = durationMs + settleMs;
+  const { durationMs } = run.scenario;
+  const readsAtMs = durationMs + settleMsOf(run.scenario);
   if (hadHealingFaults(facts)) return `After the faults healed (the last at ${formatMs(facts.healedAtMs!)}), at the final reads at ${formatMs(readsAtMs)}`;
   const stoppedMs = Math.min(durationMs, Number(run.scenario.workload.options?.clientsStopAtMs ?? Infinity));
   const lossy = facts.lossRate > 0 ? ` (with ${percent(facts.lossRate)} of messages lost throughout)` : "";

@@ -1,3 +1,4 @@
+import { clientTimeoutMs } from "../sim/defaults.ts";
 import { perform, type OpPlan } from "./client.ts";
 import type { ClientApi } from "./types.ts";
 import type { WorkloadSpec } from "../sim/scenario.ts";
@@ -11,7 +12,7 @@ export function finalReads(api: ClientApi, spec: WorkloadSpec, plan: (node: stri
   clients.forEach((client, k) => {
     const mine = api.nodeIds.filter((_, i) => i % clients.length === k);
     const next = (i: number): void => {
-      if (i < mine.length) perform(api, client, plan(mine[i]!), spec.timeoutMs ?? 1000, () => next(i + 1));
+      if (i < mine.length) perform(api, client, plan(mine[i]!), clientTimeoutMs(spec), () => next(i + 1));
     };
     next(0);
   });

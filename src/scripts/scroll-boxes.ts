@@ -2,7 +2,7 @@
 // A box that scrolls must be reachable from the keyboard, or its hidden part is out of reach: each one
 // that overflows takes a Tab stop (tabindex 0, so arrow keys scroll it) and gives it back once it fits,
 // as the column's width changes. A few hundred bytes, no dependency.
-const SELECTOR = ".sl-markdown-content figure.diagram, .sl-markdown-content table:not(:where(.not-content *))";
+const SCROLL_BOX_SELECTOR = ".sl-markdown-content figure.diagram, .sl-markdown-content table:not(:where(.not-content *))";
 
 function update(box: HTMLElement): void {
   const scrolls = box.scrollWidth > box.clientWidth + 1;
@@ -15,7 +15,7 @@ function update(box: HTMLElement): void {
   }
 }
 
-const boxes = Array.from(document.querySelectorAll<HTMLElement>(SELECTOR));
+const boxes = Array.from(document.querySelectorAll<HTMLElement>(SCROLL_BOX_SELECTOR));
 if (boxes.length > 0) {
   const observer = new ResizeObserver((entries) => {
     for (const entry of entries) update(entry.target as HTMLElement);
