@@ -2,6 +2,7 @@ import { createRng, type Rng } from "./prng.ts";
 import {
   blockedLinks,
   nodeIds,
+  type CrashPoint,
   type FaultEvent,
   type Knobs,
   type LatencySpec,
@@ -9,6 +10,7 @@ import {
   type ScenarioSpec,
 } from "./scenario.ts";
 
+const crashPoints: readonly CrashPoint[] = ["after-storage-write", "after-send", "after-vote", "before-reply"];
 const allPartitionKinds: PartitionKind[] = ["isolate-one", "majority-minority", "halves", "bridge", "one-way"];
 
 /** Expands a scenario and a seed into every random choice of the run. Pure: same input, same knobs. */
@@ -52,11 +54,28 @@ export function expandKnobs(spec: ScenarioSpec, seed: number): Knobs {
       const node = frng.pick(ids);
       const until = Math.min(t + spec2.lengthMs, spec.durationMs);
       if (name === "crashes") {
-        schedule.push({ atMs: t, kind: "crash", node }, { atMs: until, kind: "restart", node });
+        // The first node is drawn as it always was, so that a scenario without atOnce keeps its knobs.
+        const together = [node, ...pickOthers(ids, node, (faults.crashes!.atOnce ?? 1) - 1, frng)];
+        for (const n of together) schedule.push({ atMs: t, kind: "crash", node: n });
+        for (const n of together) schedule.push({ atMs: until, kind: "restart", node: n });
       } else {
         schedule.push({ atMs: t, kind: "pause", node, untilMs: until });
       }
       t = until + Math.max(1, Math.round(frng.exponential(spec2.everyMs)));
+    }
+  }
+  if (faults.targetedCrashes) {
+    // A stream of its own, so that adding targeted crashes to a scenario leaves its other faults as they were.
+    const t0 = faults.targetedCrashes;
+    const trng = rng.fork("targeted-crashes");
+    const nthMax = t0.nthMax ?? 3;
+    let t = Math.round(trng.uniform(0.2, 1) * t0.everyMs);
+    while (t + 1 < spec.durationMs) {
+      const node = trng.pick(ids);
+      const point = trng.pick(t0.at);
+      const nth = 1 + trng.int(nthMax);
+      schedule.push({ atMs: t, kind: "crash-point", node, point, nth, downMs: t0.downMs });
+      t += Math.max(1, Math.round(trng.exponential(t0.everyMs)));
     }
   }
   // Stable order: by time, then by the order they were drawn (Array.prototype.sort is stable).
@@ -70,6 +89,14 @@ export function expandKnobs(spec: ScenarioSpec, seed: number): Knobs {
     clocks,
     faults: schedule,
   };
+}
+
+/** `count` distinct nodes other than `first`, drawn from the seed. */
+function pickOthers(ids: readonly string[], first: string, count: number, rng: Rng): string[] {
+  const rest = ids.filter((id) => id !== first);
+  const out: string[] = [];
+  for (let i = 0; i < count && rest.length > 0; i++) out.push(...rest.splice(rng.int(rest.length), 1));
+  return out;
 }
 
 function partition(kind: PartitionKind, ids: string[], rng: Rng): { label: string; blocked: Array<[string, string]> } {
@@ -143,5 +170,14 @@ export function assertScenario(spec: ScenarioSpec): void {
   if (!(spec.workload.rate > 0)) problems.push("workload.rate must be > 0");
   const loss = spec.network.lossRate ?? 0;
   if (loss < 0 || loss >= 1) problems.push("network.lossRate must be in [0, 1)");
+  const atOnce = spec.faults?.crashes?.atOnce;
+  if (atOnce !== undefined && (!Number.isInteger(atOnce) || atOnce < 1 || atOnce > spec.nodes)) problems.push("faults.crashes.atOnce must be a whole number from 1 to the number of nodes");
+  const targeted = spec.faults?.targetedCrashes;
+  if (targeted) {
+    if (!(targeted.everyMs > 0)) problems.push("faults.targetedCrashes.everyMs must be > 0");
+    if (!Number.isInteger(targeted.downMs) || targeted.downMs < 1) problems.push("faults.targetedCrashes.downMs must be a whole number of ms ≥ 1");
+    if (!targeted.at.length || targeted.at.some((p) => !crashPoints.includes(p))) problems.push(`faults.targetedCrashes.at must list some of ${crashPoints.join(", ")}`);
+    if (targeted.nthMax !== undefined && (!Number.isInteger(targeted.nthMax) || targeted.nthMax < 1)) problems.push("faults.targetedCrashes.nthMax must be a whole number ≥ 1");
+  }
   if (problems.length) throw new Error(`scenario "${spec.name}": ${problems.join("; ")}`);
 }

@@ -18,11 +18,40 @@ export interface NetworkSpec {
 
 export type PartitionKind = "isolate-one" | "majority-minority" | "halves" | "bridge" | "one-way";
 
+/**
+ * Where a targeted crash strikes, counted in one node's own effects (they happen in the order its code made
+ * them). A durable-state mistake shows only when a crash falls between a state change and the next message;
+ * crashes at random moments almost never land there, so these aim at it:
+ * - "after-storage-write": right after a `node.storage` write is applied. What the same step did after it
+ *   (messages, timers, further writes) is lost: the node died before it got there.
+ * - "after-send": right after it sends another node a reply (a vote, a promise, an acknowledgement: any
+ *   message with `in_reply_to` to a node). The reply is delivered; anything the step did after it is lost,
+ *   so a node that votes first and persists its vote second forgets it.
+ * - "after-vote": right after it answers a request that its sender sent to every other node in one step,
+ *   when that sender had sent it no such request for 100 ms: a candidate asking for votes or promises. (A
+ *   leader's appends go to every node too, but without a pause; a forwarded request goes to one node.)
+ * - "before-reply": just before it answers a client. That answer and the rest of the step are lost: the
+ *   client times out, and whatever the node had only in memory is gone.
+ */
+export type CrashPoint = "after-storage-write" | "after-send" | "after-vote" | "before-reply";
+
 export interface FaultSpec {
   /** Random partitions drawn from the seed: one starts every `everyMs` on average and lasts `lengthMs`. */
   partitions?: { kinds?: PartitionKind[]; everyMs: number; lengthMs: number };
-  /** Random node crashes (memory lost, `node.storage` kept) with a restart after `downMs`. */
-  crashes?: { everyMs: number; downMs: number };
+  /**
+   * Random node crashes (memory lost, `node.storage` kept) with a restart after `downMs`. `atOnce` nodes
+   * (default 1) go down together, as when a rack loses power: with a majority down and back, a node that
+   * kept its promises only in memory comes back among others that forgot theirs too.
+   */
+  crashes?: { everyMs: number; downMs: number; atOnce?: number };
+  /**
+   * Targeted crashes: one is armed every `everyMs` on average, on a node drawn from the seed, and strikes at
+   * that node's `nth` effect of a kind in `at` from then on (nth drawn from 1…`nthMax`, default 3). The node
+   * restarts `downMs` later (memory lost, `node.storage` kept); a short downtime brings it back while the
+   * protocol round it was part of (an election, a write) is still going on. Arming a node that is already
+   * armed replaces the earlier arming; one that never reaches its point does not crash.
+   */
+  targetedCrashes?: { everyMs: number; downMs: number; at: CrashPoint[]; nthMax?: number };
   /** Random pauses (a GC-paused or overloaded node): its messages and timers wait until it resumes. */
   pauses?: { everyMs: number; lengthMs: number };
   /** Each node's clock is off by up to this many ms (either way)… */
@@ -61,7 +90,9 @@ export type FaultEvent =
   | { atMs: number; kind: "heal" }
   | { atMs: number; kind: "crash"; node: string }
   | { atMs: number; kind: "restart"; node: string }
-  | { atMs: number; kind: "pause"; node: string; untilMs: number };
+  | { atMs: number; kind: "pause"; node: string; untilMs: number }
+  /** From `atMs` on, `node` crashes at its `nth` effect of kind `point` and restarts `downMs` later. */
+  | { atMs: number; kind: "crash-point"; node: string; point: CrashPoint; nth: number; downMs: number };
 
 export interface Knobs {
   seed: number;
@@ -102,5 +133,26 @@ export function describeFault(f: FaultEvent): string {
       return `${f.atMs} ms restart ${f.node}`;
     case "pause":
       return `${f.atMs} ms pause ${f.node} until ${f.untilMs} ms`;
+    case "crash-point":
+      return `${f.atMs} ms arm crash ${f.node} ${describeCrashPoint(f.point, f.nth)}, back ${f.downMs} ms later`;
+  }
+}
+
+/** A request sent to every node after this long without one from that sender asks for a vote ("after-vote"). */
+export const voteQuietMs = 100;
+
+/** "right after its 2nd storage write": where an armed crash strikes, counted from when it was armed. */
+export function describeCrashPoint(point: CrashPoint, nth: number): string {
+  const th = nth % 10 === 1 && nth % 100 !== 11 ? "st" : nth % 10 === 2 && nth % 100 !== 12 ? "nd" : nth % 10 === 3 && nth % 100 !== 13 ? "rd" : "th";
+  const ordinal = `${nth}${th}`;
+  switch (point) {
+    case "after-storage-write":
+      return `right after its ${ordinal} storage write`;
+    case "after-send":
+      return `right after its ${ordinal} reply to another node`;
+    case "after-vote":
+      return `right after its ${ordinal} vote (its answer to a request sent to every node after a ${voteQuietMs} ms lull)`;
+    case "before-reply":
+      return `just before its ${ordinal} reply to a client`;
   }
 }

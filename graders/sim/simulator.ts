@@ -11,7 +11,7 @@ import { EventQueue } from "./event-queue.ts";
 import { createRng, type Rng } from "./prng.ts";
 import { latencySampler } from "./knobs.ts";
 import { emptyRunStats } from "./run-stats.ts";
-import type { FaultEvent, Knobs, ScenarioSpec } from "./scenario.ts";
+import { voteQuietMs, type CrashPoint, type FaultEvent, type Knobs, type ScenarioSpec } from "./scenario.ts";
 import type { HistoryOp, TraceEntry } from "./history.ts";
 import type { Body } from "../runtime/node-api.ts";
 import type { RunData, RunStats } from "../contract.ts";
@@ -73,7 +73,7 @@ class SimEvent {
   readonly node: SimNode | undefined;
   /** Timer id (timer) or trace index (deliver, -1 when untraced). */
   readonly num: number;
-  /** The node's generation when the event was made (boot, timer): a restart makes older ones stale. */
+  /** The node's generation when the event was made (boot, timer, delivery): a restart makes older ones stale. */
   readonly gen: number;
   /** Sender and destination ids and the body's JSON (deliver). */
   readonly src: string;
@@ -108,6 +108,23 @@ type Phase = "heal" | "final" | "end";
 const phaseEvent = (timeMs: number, phase: Phase) => new SimEvent(timeMs, Kind.Phase, undefined, 0, 0, "", "", "", undefined, undefined, phase);
 const clientEvent = (timeMs: number, fn: () => void) => new SimEvent(timeMs, Kind.Client, undefined, 0, 0, "", "", "", fn);
 
+/**
+ * A request one node sent another, as the receiver's askedBy keeps it. A reply goes to the life of the
+ * sender that asked. Request ids are the node runtime's and start over in each life, so a new life may reuse
+ * the id of a request its previous life is still waiting on: then no one can tell which one a reply answers,
+ * and replies to that id are dropped (a lost message is always allowed; a reply taken for the answer to
+ * another request is not).
+ */
+interface Request {
+  gen: number;
+  type: string;
+  /** It went to every other node in one step, after a quiet spell: a candidate asking for votes. */
+  vote: boolean;
+  answered: boolean;
+  /** Two lives' requests share this id and the older one was not answered yet. */
+  ambiguous: boolean;
+}
+
 interface SimNode {
   id: string;
   entry: NodeEntry | undefined;
@@ -118,6 +135,12 @@ interface SimNode {
   storage: Map<string, string>;
   /** Messages this node sent (kept here rather than in a map keyed by id: it is counted on every send). */
   sent: number;
+  /** A targeted crash waiting for its point (scenario.ts, CrashPoint): effects of that kind still to go, and the downtime. */
+  armed: { point: CrashPoint; remaining: number; downMs: number } | undefined;
+  /** Requests other nodes sent it ("<sender>\t<msg_id>"), in runs with crashes: see Request. */
+  askedBy: Map<string, Request> | undefined;
+  /** When each node last sent it a request that went to every node at once (see "after-vote"). */
+  broadcastAtMs: Map<string, number> | undefined;
 }
 
 export class Simulator {
@@ -133,6 +156,12 @@ export class Simulator {
   private readonly netRng: Rng;
   private readonly sampleLatency: () => number;
   private readonly blocked = new Set<string>();
+  /**
+   * Whether node-to-node messages are looked into (their msg_id and in_reply_to), in runs with crashes only:
+   * to deliver a reply only to the life of the node that asked, and for the "after-send" and "after-vote"
+   * crash points. Other runs' sends cost nothing more.
+   */
+  private readonly watchPeers: boolean;
   private readonly driver: WorkloadDriver;
   private nowMs = 0;
   private safety = true;
@@ -163,8 +192,9 @@ export class Simulator {
     this.clientIds = Array.from({ length: clientCount }, (_, i) => `c${i + 1}`);
     this.clientIdSet = new Set(this.clientIds);
     this.stats = emptyRunStats();
+    this.watchPeers = knobs.faults.some((f) => f.kind === "crash" || f.kind === "crash-point");
     for (const id of knobs.nodeIds) {
-      const node: SimNode = { id, entry: undefined, up: true, gen: 0, pausedUntilMs: 0, asyncPending: false, storage: new Map(), sent: 0 };
+      const node: SimNode = { id, entry: undefined, up: true, gen: 0, pausedUntilMs: 0, asyncPending: false, storage: new Map(), sent: 0, armed: undefined, askedBy: undefined, broadcastAtMs: undefined };
       this.nodes.set(id, node);
       this.schedule(new SimEvent(0, Kind.Boot, node, 0, 0, "", "", ""));
     }
@@ -279,6 +309,8 @@ export class Simulator {
         event.fn!();
         return;
       case Kind.Fault:
+        // A targeted crash's restart names the generation it ended: a later crash of the node has its own.
+        if (event.node && event.gen !== event.node.gen) return;
         return this.applyFault(event.fault!);
       case Kind.Phase:
         if (event.phase === "heal") {
@@ -316,14 +348,12 @@ export class Simulator {
       case "heal":
         this.blocked.clear();
         return;
-      case "crash": {
-        const node = this.nodes.get(fault.node)!;
-        node.up = false;
-        node.gen++;
-        node.entry = undefined;
-        node.asyncPending = false;
+      case "crash":
+        this.crash(this.nodes.get(fault.node)!);
         return;
-      }
+      case "crash-point":
+        this.nodes.get(fault.node)!.armed = { point: fault.point, remaining: fault.nth, downMs: fault.downMs };
+        return;
       case "restart": {
         const node = this.nodes.get(fault.node)!;
         if (!node.up) this.restart(node);
@@ -336,6 +366,56 @@ export class Simulator {
       }
     }
   }
+
+  /** Memory lost (the realm is dropped), `node.storage` kept; events made for this generation go stale. */
+  private crash(node: SimNode): void {
+    node.up = false;
+    node.gen++;
+    node.entry = undefined;
+    node.asyncPending = false;
+  }
+
+  /**
+   * Counts one effect toward the node's armed crash (the caller has checked its point). True when this is
+   * the one: decoding stops at once (sink.stopped), and call() crashes the node when it returns.
+   */
+  private strikes(node: SimNode): boolean {
+    const armed = node.armed!;
+    if (--armed.remaining > 0) return false;
+    node.armed = undefined;
+    this.crashing = armed.downMs;
+    return true;
+  }
+
+  /** Requests to nodes the current call sent (runs with crashes): markVoteRequests() looks at them. */
+  private readonly stepRequests: Array<{ dest: SimNode; request: Request }> = [];
+
+  /**
+   * A request type the node sent every other node in one step is a broadcast; when its sender had sent the
+   * receiver no broadcast for voteQuietMs, it asks for a vote (a candidate's prepare or RequestVote). A
+   * leader's steady appends are broadcasts too, but never after a quiet spell; forwarded client requests go
+   * to one node only.
+   */
+  private markVoteRequests(node: SimNode): void {
+    const byType = new Map<string, Set<SimNode>>();
+    for (const { dest, request } of this.stepRequests) {
+      let dests = byType.get(request.type);
+      if (!dests) byType.set(request.type, (dests = new Set()));
+      dests.add(dest);
+    }
+    const others = this.nodes.size - 1;
+    for (const { dest, request } of this.stepRequests) {
+      if (byType.get(request.type)!.size < others) continue;
+      const times = (dest.broadcastAtMs ??= new Map());
+      const last = times.get(node.id);
+      request.vote = last === undefined || this.nowMs - last >= voteQuietMs;
+      times.set(node.id, this.nowMs);
+    }
+    this.stepRequests.length = 0;
+  }
+
+  /** Downtime of the targeted crash that struck during the current call, if one did. */
+  private crashing: number | undefined;
 
   private deliver(event: SimEvent): string | undefined {
     const node = event.node;
@@ -365,7 +445,10 @@ export class Simulator {
       }
       return;
     }
-    if (!node.up || !node.entry) {
+    // A restarted node is a new process: what was sent to its previous life, and replies to what that life
+    // asked, died with its connections. (Its request ids start over, so a late reply to an old request would
+    // otherwise be taken for the answer to a new one, which no correct node can guard against.)
+    if (!node.up || !node.entry || event.gen !== node.gen) {
       if (entry) entry.fate = "crashed";
       this.stats.messagesDropped++;
       return;
@@ -399,21 +482,56 @@ export class Simulator {
     }
     this.effectsOf = node;
     node.asyncPending = decodeEffects(raw, this.sink);
+    if (this.stepRequests.length) this.markVoteRequests(node);
+    if (this.crashing !== undefined) {
+      const downMs = this.crashing;
+      this.crashing = undefined;
+      this.crash(node);
+      // Within the safety phase only, like every fault: the heal restarts whatever is still down.
+      if (this.safety) {
+        const restart: FaultEvent = { atMs: this.nowMs + downMs, kind: "restart", node: node.id };
+        this.schedule(new SimEvent(restart.atMs, Kind.Fault, node, 0, node.gen, "", "", "", undefined, restart));
+      }
+    }
   }
 
   /** The node whose effects the sink is applying (set by call() just before decoding). */
   private effectsOf: SimNode | undefined;
 
   private readonly sink: EffectSink = {
-    send: (dest, type, bodyJson) => this.send(this.effectsOf, this.effectsOf!.id, dest, type, bodyJson),
+    send: (dest, type, bodyJson) => {
+      const node = this.effectsOf!;
+      const point = node.armed?.point;
+      // Dies with the answer unsent: the client never hears back.
+      if (point === "before-reply" && this.clientIdSet.has(dest) && this.strikes(node)) return;
+      const destNode = this.watchPeers ? this.nodes.get(dest) : undefined;
+      if (!destNode) return this.send(node, node.id, dest, type, bodyJson);
+      const ids = messageIds(bodyJson);
+      if (ids.msgId !== undefined) {
+        const asked = (destNode.askedBy ??= new Map());
+        const id = `${node.id}\t${ids.msgId}`;
+        const earlier = asked.get(id);
+        const ambiguous = earlier !== undefined && earlier.gen !== node.gen && !earlier.answered;
+        const request: Request = { gen: node.gen, type, vote: false, answered: false, ambiguous };
+        asked.set(id, request);
+        this.stepRequests.push({ dest: destNode, request });
+      }
+      if (ids.inReplyTo === undefined) return this.send(node, node.id, dest, type, bodyJson);
+      // A reply goes to the life of the node that sent the request, or nowhere (-1 matches no life).
+      const asked = node.askedBy?.get(`${dest}\t${ids.inReplyTo}`);
+      if (asked) asked.answered = true;
+      this.send(node, node.id, dest, type, bodyJson, asked === undefined ? destNode.gen : asked.ambiguous ? -1 : asked.gen);
+      if (point === "after-send" || (point === "after-vote" && asked?.vote)) this.strikes(node);
+    },
     timer: (timerId, delayMs) => {
       const node = this.effectsOf!;
       this.schedule(new SimEvent(this.nowMs + delayMs, Kind.Timer, node, timerId, node.gen, "", "", ""));
     },
     storage: (key, valueJson) => {
-      const storage = this.effectsOf!.storage;
-      if (valueJson === null) storage.delete(key);
-      else storage.set(key, valueJson);
+      const node = this.effectsOf!;
+      if (valueJson === null) node.storage.delete(key);
+      else node.storage.set(key, valueJson);
+      if (node.armed?.point === "after-storage-write") this.strikes(node);
     },
     log: (text) => {
       if (this.logs.length < this.limits.logLinesMax) this.logs.push({ node: this.effectsOf!.id, timeMs: this.nowMs, text });
@@ -422,7 +540,7 @@ export class Simulator {
     malformed: (reason) => {
       this.fatal = `node ${this.effectsOf!.id}'s runtime answered off-protocol (${reason})`;
     },
-    stopped: () => this.fatal !== undefined,
+    stopped: () => this.fatal !== undefined || this.crashing !== undefined,
   };
 
   private recordError(node: string, text: string): void {
@@ -430,7 +548,8 @@ export class Simulator {
   }
 
   /** A message from a node (`from`) or a client (`from` undefined) onto the network. */
-  private send(from: SimNode | undefined, src: string, dest: string, type: string, bodyJson: string): void {
+  /** `destGen`: the destination's life this message is for (default: its current one). */
+  private send(from: SimNode | undefined, src: string, dest: string, type: string, bodyJson: string, destGen?: number): void {
     const fromNode = from !== undefined;
     const destNode = this.nodes.get(dest);
     if (!destNode && !this.clientIdSet.has(dest)) {
@@ -466,7 +585,7 @@ export class Simulator {
     const copies = betweenNodes && this.knobs.duplicateRate > 0 && this.netRng.chance(this.knobs.duplicateRate) ? 2 : 1;
     for (let c = 0; c < copies; c++) {
       const delay = Math.max(0, this.sampleLatency());
-      this.schedule(new SimEvent(this.nowMs + delay, Kind.Deliver, destNode, c === 0 ? traceIndex : -1, 0, src, dest, bodyJson));
+      this.schedule(new SimEvent(this.nowMs + delay, Kind.Deliver, destNode, c === 0 ? traceIndex : -1, destGen ?? destNode?.gen ?? 0, src, dest, bodyJson));
     }
   }
 
@@ -527,5 +646,20 @@ export class Simulator {
   /** The run's plain data as JSON. */
   result(): string {
     return JSON.stringify(this.resultData());
+  }
+}
+
+/**
+ * The msg_id and in_reply_to of a node's message, when they are numbers. Parsed only in runs with crashes
+ * (Simulator.watchPeers), so other runs never pay for it.
+ */
+function messageIds(bodyJson: string): { msgId?: number; inReplyTo?: number } {
+  try {
+    const body: unknown = JSON.parse(bodyJson);
+    if (typeof body !== "object" || body === null) return {};
+    const { msg_id: msgId, in_reply_to: inReplyTo } = body as { msg_id?: unknown; in_reply_to?: unknown };
+    return { msgId: typeof msgId === "number" ? msgId : undefined, inReplyTo: typeof inReplyTo === "number" ? inReplyTo : undefined };
+  } catch {
+    return {};
   }
 }
