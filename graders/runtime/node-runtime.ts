@@ -37,6 +37,9 @@ const originalQueueMicrotask: (fn: () => void) => void =
     ? globalThis.queueMicrotask
     : (fn) => void originalThen.call(OriginalPromise.resolve(), fn);
 
+/** node.rpc's timeout when the caller names none: Maelstrom's clients wait a second too (node-api.ts says so). */
+const rpcTimeoutMsDefault = 1000;
+
 /** Longest log line kept, in characters. */
 const logLineCharsMax = 2000;
 
@@ -195,7 +198,7 @@ export function createNodeRuntime(): NodeRuntime {
       rpc: (dest, body, options) =>
         new OriginalPromise<Message>((resolve, reject) => {
           const msgId = nextMsgId++;
-          const timeoutMs = delayMsOf("node.rpc timeoutMs", options?.timeoutMs ?? 1000);
+          const timeoutMs = delayMsOf("node.rpc timeoutMs", options?.timeoutMs ?? rpcTimeoutMsDefault);
           send("node.rpc", dest, body, { msg_id: msgId });
           const timer = addTimer("node.rpc", timeoutMs, () => {
             pendingRpcs.delete(msgId);

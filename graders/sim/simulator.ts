@@ -11,6 +11,7 @@ import { EventQueue } from "./event-queue.ts";
 import { createRng, type Rng } from "./prng.ts";
 import { latencySampler } from "./knobs.ts";
 import { emptyRunStats } from "./run-stats.ts";
+import { clientTimeoutMs, settleMsOf } from "./defaults.ts";
 import { voteQuietMs, type CrashPoint, type FaultEvent, type Knobs, type ScenarioSpec } from "./scenario.ts";
 import type { HistoryOp, TraceEntry } from "./history.ts";
 import type { Body } from "../runtime/node-api.ts";
@@ -199,11 +200,11 @@ export class Simulator {
       this.schedule(new SimEvent(0, Kind.Boot, node, 0, 0, "", "", ""));
     }
     for (const fault of knobs.faults) this.schedule(new SimEvent(fault.atMs, Kind.Fault, undefined, 0, 0, "", "", "", undefined, fault));
-    const settleMs = scenario.settleMs ?? 1000;
+    const settleMs = settleMsOf(scenario);
     this.schedule(phaseEvent(scenario.durationMs, "heal"));
     this.schedule(phaseEvent(scenario.durationMs + settleMs, "final"));
     // Final reads go one client at a time per node: give each client time for its share of the nodes.
-    const finalTimeoutMs = (scenario.workload.timeoutMs ?? 1000) * Math.ceil(scenario.nodes / clientCount);
+    const finalTimeoutMs = clientTimeoutMs(scenario.workload) * Math.ceil(scenario.nodes / clientCount);
     this.schedule(phaseEvent(scenario.durationMs + settleMs + finalTimeoutMs + 1, "end"));
     this.driver = workload.driver(this.clientApi(), scenario.workload);
   }
