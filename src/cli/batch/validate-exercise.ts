@@ -1,5 +1,5 @@
 /**
- * What `clusterlab validate` checks of one exercise: what tests/graders/exercises.test.ts and
+ * What `clusterlab validate` checks of one exercise: what tests/graders/exercises-*.test.ts (tests/support/golden.ts) and
  * tests/content.test.ts hold every exercise to, as findings a person can act on.
  *
  * - the definition loads (defineExercise accepts it) and its slug is its folder's name;
