@@ -9,7 +9,7 @@ export default defineExercise({
   lesson: "03-data/01-sql-nosql-and-replication",
   harness: "node",
   instructions:
-    'Build a Dynamo-style key-value store. Every node keeps a copy of every key (so N is the number of nodes), and whichever node a client asks coordinates the request. `{type: "write", key, value, w}`: answer `write_ok` once `w` replicas (the coordinator counts if it stored it) hold the value. `{type: "read", key, r}`: ask the replicas and answer `read_ok {value}` (null when nobody has the key) once `r` of them replied, with the newest of their copies. Copies therefore need versions that every node compares the same way. If too few replicas answer in time, refuse a read with error 11; a write that may have reached some replicas has an unknown outcome (error 0). `{type: "replica_read", key}` is how the grader looks inside: answer `replica_read_ok {value}` with this node\'s own copy, without asking anyone. Clocks are synchronized in this exercise and no node crashes. When r + w > N, the grader requires that no read misses a write acknowledged before it began; when r + w ≤ N it measures how many reads are stale, and how stale. After the faults heal, one read of each key must be enough to bring every replica up to date (read repair).',
+    'Build a Dynamo-style key-value store. Every node keeps a copy of every key (so N is the number of nodes), and whichever node a client asks coordinates the request. `{type: "write", key, value, w}`: answer `write_ok` once `w` replicas (the coordinator counts if it stored it) hold the value. `{type: "read", key, r}`: ask the replicas and answer `read_ok {value}` (null when nobody has the key) once `r` of them replied, with the newest of their copies. Copies therefore need versions that every node compares the same way. If too few replicas answer in time, refuse a read with error 11; a write that may have reached some replicas has an unknown outcome (error 0). `{type: "replica_read", key}` is how the grader looks inside: answer `replica_read_ok {value}` with this node\'s own copy, without asking anyone. Clients use 48 keys, a few of them far more than the rest (Zipf). Clocks are synchronized in this exercise and no node crashes. When r + w > N, the grader requires that no read misses a write acknowledged before it began; when r + w ≤ N it measures how many reads are stale, and how stale. After the faults heal, one read of each key must be enough to bring every replica up to date (read repair).',
   tasks: [
     {
       id: "quorums",
@@ -22,10 +22,16 @@ export default defineExercise({
           durationMs: 3000,
           settleMs: 500,
           network: { latency },
-          workload: { name: "quorum-kv", rate: 100, clients: 5, options: { r: 2, w: 2 } },
+          workload: { name: "quorum-kv", rate: 100, clients: 16, options: { r: 2, w: 2 } },
         },
       ],
-      checks: [{ name: "no-stale-reads" }, { name: "no-aborted-reads" }, { name: "availability", params: { min: 0.9 } }],
+      checks: [
+        { name: "no-stale-reads" },
+        { name: "no-aborted-reads" },
+        // A healthy network: the reference, anti-entropy and two-phase-writes answer every request ok on
+        // all 30 seeds (1.000). The floor leaves room for a reply lost to the latency tail, nothing more.
+        { name: "availability", params: { min: 0.98 } },
+      ],
     },
     {
       id: "partitions",
@@ -39,10 +45,16 @@ export default defineExercise({
           settleMs: 1000,
           network: { latency, lossRate: 0.01 },
           faults: partitions,
-          workload: { name: "quorum-kv", rate: 120, clients: 8, options: { r: 3, w: 3 } },
+          workload: { name: "quorum-kv", rate: 120, clients: 16, options: { r: 3, w: 3 } },
         },
       ],
-      checks: [{ name: "no-stale-reads" }, { name: "no-aborted-reads" }, { name: "availability", params: { min: 0.4 } }],
+      checks: [
+        { name: "no-stale-reads" },
+        { name: "no-aborted-reads" },
+        // Ok share, 30 seeds: reference 0.902–1.000, anti-entropy 0.903–0.997, two-phase-writes 0.902–0.997.
+        // A coordinator that waits for every replica (wrong/waits-for-all) gets 0.615–0.895.
+        { name: "availability", params: { min: 0.85 } },
+      ],
     },
     {
       id: "sloppy",
@@ -57,10 +69,17 @@ export default defineExercise({
           settleMs: 1000,
           network: { latency },
           faults: partitions,
-          workload: { name: "quorum-kv", rate: 120, clients: 8, options: { r: 1, w: 1 } },
+          workload: { name: "quorum-kv", rate: 120, clients: 16, options: { r: 1, w: 1 } },
         },
       ],
-      checks: [{ name: "stale-reads" }, { name: "no-aborted-reads" }, { name: "availability", params: { min: 0.95 } }, { name: "convergence" }],
+      checks: [
+        { name: "stale-reads" },
+        { name: "no-aborted-reads" },
+        // r = w = 1: the three correct designs answer every request ok on all 30 seeds (1.000) despite the
+        // partitions; waiting for every replica gets 0.813–0.958.
+        { name: "availability", params: { min: 0.98 } },
+        { name: "convergence" },
+      ],
     },
     {
       id: "read-repair",
@@ -75,7 +94,7 @@ export default defineExercise({
           settleMs: 500,
           network: { latency },
           faults: { partitions: { everyMs: 500, lengthMs: 2000 } },
-          workload: { name: "quorum-kv", rate: 120, clients: 8, options: { r: 3, w: 3 } },
+          workload: { name: "quorum-kv", rate: 120, clients: 16, options: { r: 3, w: 3 } },
         },
       ],
       checks: [{ name: "convergence" }, { name: "no-stale-reads" }, { name: "no-aborted-reads" }],

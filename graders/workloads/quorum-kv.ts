@@ -4,6 +4,18 @@ import { replicaConvergence, replicaReadPlans, replicaReadRpc } from "./replica-
 import { sessionChecks } from "../checkers/session.ts";
 import type { Workload } from "./types.ts";
 import type { Body } from "../runtime/node-api.ts";
+import type { WorkloadSpec } from "../sim/scenario.ts";
+import { zipfSampler } from "../sim/requests/distributions.ts";
+
+/**
+ * Keys are Zipf-distributed (skew 0.99, as YCSB) over a key space large enough that a store which only works
+ * for a few keys (a bounded table, a cache that forgets, a repair that covers the hottest keys) shows it, while
+ * the hottest keys still see the concurrent writes and reads that stale reads need. The final phase reads every
+ * key on every node, so the key space is bounded by what the clients can inspect in the time it has.
+ */
+const defaultKeyCount = 48;
+const keySkew = 0.99;
+const keyCountOf = (spec: WorkloadSpec) => Math.max(1, Number(spec.options?.keys ?? defaultKeyCount));
 
 /** What a quorum-kv operation records: the key, and the value written (writes) or read (the completion). */
 export interface QuorumKvValue {
@@ -26,7 +38,8 @@ export const quorumKv: Workload = {
     replicaReadRpc,
   ],
   driver(api, spec) {
-    const keys = Math.max(1, Number(spec.options?.keys ?? 3));
+    const keys = keyCountOf(spec);
+    const pickKey = zipfSampler(keys, keySkew, api.rng);
     const r = Number(spec.options?.r ?? 1);
     const w = Number(spec.options?.w ?? 1);
     // Written values are unique across the run, so a read's value names the write it came from.
@@ -42,7 +55,7 @@ export const quorumKv: Workload = {
       start: () =>
         runClients(api, spec, () => {
           const node = api.rng.pick(api.nodeIds);
-          const key = api.rng.int(keys);
+          const key = pickKey();
           if (api.rng.chance(0.5)) return readPlan(node, key);
           const value = nextValue++;
           return { node, f: "write", value: { key, value }, body: { type: "write", key, value, w } };
@@ -52,7 +65,7 @@ export const quorumKv: Workload = {
         const keyList = Array.from({ length: keys }, (_, k) => k);
         const repairReads = keyList.map((key) => readPlan(api.rng.pick(api.nodeIds), key));
         const inspections = replicaReadPlans(api.nodeIds, keyList);
-        performAll(api, spec, repairReads, () => api.at(200, () => performAll(api, spec, inspections)));
+        performAll(api, spec, repairReads, () => api.at(100, () => performAll(api, spec, inspections)));
       },
     };
   },
@@ -65,7 +78,7 @@ export const quorumKv: Workload = {
     "stale-reads": sessionChecks.staleness!,
     /** After the heal and one read of each key, every node's own copy of every key is the same. */
     convergence(run) {
-      const keys = Number(run.scenario.workload.options?.keys ?? 3);
+      const keys = keyCountOf(run.scenario.workload);
       return replicaConvergence(run, Array.from({ length: keys }, (_, k) => k));
     },
   },
