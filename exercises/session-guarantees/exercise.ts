@@ -24,7 +24,15 @@ export default defineExercise({
           workload: { name: "session-kv", rate: 100, clients: 4 },
         },
       ],
-      checks: [{ name: "read-your-writes" }, { name: "availability", params: { min: 0.9 } }, { name: "convergence" }],
+      checks: [
+        { name: "read-your-writes" },
+        { name: "no-aborted-reads" },
+        // A healthy network: the reference, token-carries-copies and version-vectors answer every request ok on
+        // all 30 seeds (1.000); refusing whenever behind instead of fetching (wrong/refuse-when-behind) gets
+        // 0.808–0.908.
+        { name: "availability", params: { min: 0.95 } },
+        { name: "convergence" },
+      ],
     },
     {
       id: "monotonic-reads",
@@ -37,10 +45,17 @@ export default defineExercise({
           durationMs: 3000,
           settleMs: 1000,
           network: { latency },
-          workload: { name: "session-kv", rate: 150, clients: 6 },
+          workload: { name: "session-kv", rate: 150, clients: 12 },
         },
       ],
-      checks: [{ name: "read-your-writes" }, { name: "monotonic-reads" }, { name: "availability", params: { min: 0.9 } }, { name: "convergence" }],
+      checks: [
+        { name: "read-your-writes" },
+        { name: "monotonic-reads" },
+        { name: "no-aborted-reads" },
+        // All three correct designs: 1.000 on 30 seeds; refusing whenever behind: 0.875–0.924.
+        { name: "availability", params: { min: 0.95 } },
+        { name: "convergence" },
+      ],
     },
     {
       id: "skew-and-partitions",
@@ -55,14 +70,17 @@ export default defineExercise({
           settleMs: 1000,
           network: { latency },
           faults: { clockSkewMsMax: 200, partitions: { everyMs: 1000, lengthMs: 600 } },
-          workload: { name: "session-kv", rate: 150, clients: 6 },
+          workload: { name: "session-kv", rate: 150, clients: 10 },
         },
       ],
       checks: [
         { name: "read-your-writes" },
         { name: "monotonic-reads" },
         { name: "monotonic-writes" },
-        { name: "availability", params: { min: 0.6 } },
+        { name: "no-aborted-reads" },
+        // Ok share, 30 seeds: reference 0.957–1.000, token-carries-copies 1.000, version-vectors 0.920–1.000;
+        // refusing whenever behind: 0.830–0.909.
+        { name: "availability", params: { min: 0.85 } },
         { name: "convergence" },
       ],
     },
@@ -83,7 +101,16 @@ export default defineExercise({
           workload: { name: "session-kv", rate: 200, clients: 8 },
         },
       ],
-      checks: [{ name: "causal" }, { name: "read-your-writes" }, { name: "monotonic-reads" }, { name: "availability", params: { min: 0.6 } }, { name: "convergence" }],
+      checks: [
+        { name: "causal" },
+        { name: "read-your-writes" },
+        { name: "monotonic-reads" },
+        { name: "no-aborted-reads" },
+        // Ok share, 30 seeds: reference 0.915–0.990, token-carries-copies 1.000, version-vectors 0.857–0.990;
+        // refusing whenever behind: 0.769–0.845.
+        { name: "availability", params: { min: 0.8 } },
+        { name: "convergence" },
+      ],
     },
   ],
   hints: [
