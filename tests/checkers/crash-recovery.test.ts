@@ -55,6 +55,18 @@ describe("serves-during-crashes", () => {
     expect(result.message).toContain("n1 crashed at");
   });
 
+  it("reports how long the others took to answer a request sent after the crash (recoveryMsMax)", () => {
+    const history = [
+      ...op("c1", "n2", 900, 1300, "ok"), // sent before the crash: not a sign of recovery
+      ...op("c2", "n3", 1100, 1150, "fail", 11),
+      ...op("c3", "n4", 1200, 1420, "ok"),
+      ...op("c4", "n2", 1700, 1750, "ok"),
+    ];
+    expect(serveDuringCrashes(run(crash("n1", 1000, 1500), history), params).metrics?.recoveryMsMax).toBe(420);
+    // Nobody answered: the whole window.
+    expect(serveDuringCrashes(run(crash("n1", 1000, 1500), []), params).metrics?.recoveryMsMax).toBe(1500);
+  });
+
   it("does not judge crashes too short to observe a failover", () => {
     const result = serveDuringCrashes(run(crash("n1", 1000, 900), []), params);
     expect(result).toMatchObject({ ok: true, metrics: { crashesJudged: 0 } });

@@ -207,6 +207,10 @@ describe("cas-register", () => {
     const failedWhileMatching = check([...prefix, [1, "invoke", "cas", [1, 2]], [1, "fail", "cas", [1, 2]]], "cas-register");
     expect(failedWhileMatching.verdict).toBe("not-linearizable");
     expect(failedWhileMatching.violation!.core.map((op) => op.description)).toEqual(["write 1", "cas 1 → 2 (failed)"]);
+    // The timeline says the outcome once, not once from the model and once from itself.
+    const timeline = renderViolation(failedWhileMatching.violation!);
+    expect(timeline).toMatch(/cas 1 → 2 \(failed\)/);
+    expect(timeline).not.toContain("(failed) (failed)");
     const failedFine = check([...prefix, [1, "invoke", "cas", [5, 2]], [1, "fail", "cas", [5, 2]]], "cas-register");
     expect(failedFine.verdict).toBe("linearizable");
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { pairByProcess } from "../../graders/checkers/history/pair.ts";
-import { completedOps } from "../../graders/checkers/history-ops.ts";
+import { completionType, pairByProcess } from "../../graders/checkers/history/pair.ts";
+import { completedOps, definitelyFailed } from "../../graders/checkers/history-ops.ts";
 import type { HistoryOp } from "../../graders/sim/history.ts";
 
 type E = { process: string; type: string; n: number };
@@ -42,5 +42,30 @@ describe("completedOps", () => {
       { process: "c2", f: "read", node: "n2", input: null, output: undefined, type: "pending", invokeMs: 1, returnMs: Infinity },
     ]);
     expect(completedOps(history)).toBe(ops); // paired once per history
+  });
+});
+
+describe("what a completion tells the client (Maelstrom's definite errors)", () => {
+  it("keeps a fail with a definite code or none, and makes a fail with an indefinite or unknown code an info", () => {
+    expect(completionType("fail", 11)).toBe("fail");
+    expect(completionType("fail", 22)).toBe("fail");
+    expect(completionType("fail", undefined)).toBe("fail");
+    expect(completionType("fail", 0)).toBe("info"); // timeout: it may have happened
+    expect(completionType("fail", 13)).toBe("info"); // crash
+    expect(completionType("fail", 1000)).toBe("info"); // a code nobody defined
+    expect(completionType("info", 11)).toBe("info"); // the client did not learn the outcome
+    expect(completionType("ok", undefined)).toBe("ok");
+  });
+
+  it("pairs operations by that rule, so every checker sees a timeout reported as fail as unknown", () => {
+    const history: HistoryOp[] = [
+      { process: "c1", type: "invoke", f: "write", value: 1, timeMs: 0, node: "n1" },
+      { process: "c1", type: "fail", f: "write", value: 1, timeMs: 5, node: "n1", code: 0 },
+      { process: "c1", type: "invoke", f: "write", value: 2, timeMs: 6, node: "n1" },
+      { process: "c1", type: "fail", f: "write", value: 2, timeMs: 9, node: "n1", code: 11 },
+    ];
+    const ops = completedOps(history);
+    expect(ops.map((op) => op.type)).toEqual(["info", "fail"]);
+    expect(ops.map(definitelyFailed)).toEqual([false, true]);
   });
 });

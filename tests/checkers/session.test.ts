@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   checkConvergence,
+  checkNoAbortedReads,
   checkNoStaleReads,
   checkMonotonicReads,
   checkMonotonicWrites,
@@ -350,4 +351,46 @@ describe("values of any depth", () => {
       expect(checkConvergence(new Map([["n1", new Map([["x", nested(depth, { a: 1, b: 2 })]])], ["n2", new Map([["x", nested(depth, { b: 2, a: 1 })]])]])).ok).toBe(true);
     });
   }
+});
+
+describe("no-aborted-reads", () => {
+  /** A write that failed with `code`. */
+  const failed = (process: string, key: string, value: unknown, invokeMs: number, returnMs: number, code?: number): PairedOp => {
+    const op = w(process, key, value, invokeMs, returnMs, "fail");
+    if (code !== undefined) op.code = code;
+    return op;
+  };
+
+  it("fails when a read returns the value of a write answered with a definite error, naming the write and the code", () => {
+    const out = checkNoAbortedReads([failed("c1", "x", 7, 0, 30, 11), r("c2", "x", 7, 40, 45)]);
+    expect(out.ok).toBe(false);
+    expect(out.message).toMatch(/^aborted read: c2's read of x returned 7 .*the value of c1's write x=7 .*error 11 \(temporarily-unavailable\)/);
+    expect(out.message).toContain("error 0 (timeout)");
+    expect(out.metrics).toEqual({ failedWrites: 1, abortedReads: 1 });
+  });
+
+  it("holds a read made while the failed write was still in flight against it too: the client was told it never happened", () => {
+    expect(checkNoAbortedReads([failed("c1", "x", 7, 0, 100, 11), r("c2", "x", 7, 40, 45)]).ok).toBe(false);
+  });
+
+  it("allows reading a write whose outcome is unknown (timeout, crash), or a value another write also wrote", () => {
+    expect(checkNoAbortedReads([w("c1", "x", 7, 0, 30, "info"), r("c2", "x", 7, 40, 45)]).ok).toBe(true);
+    expect(checkNoAbortedReads([w("c1", "x", 7, 0, 30, "pending"), r("c2", "x", 7, 40, 45)]).ok).toBe(true);
+    expect(checkNoAbortedReads([failed("c1", "x", 7, 0, 30, 11), w("c3", "x", 7, 0, 30), r("c2", "x", 7, 40, 45)]).ok).toBe(true);
+    // Another key's value, and reads that returned nothing, prove nothing.
+    expect(checkNoAbortedReads([failed("c1", "x", 7, 0, 30, 11), r("c2", "y", 7, 40, 45), r("c2", "x", null, 50, 55)]).ok).toBe(true);
+  });
+
+  it("judges the run's history after pairing: a fail with an indefinite code is an unknown outcome there", () => {
+    const history: HistoryOp[] = [
+      { process: "c1", type: "invoke", f: "write", value: { key: "x", value: 7 }, timeMs: 0, node: "n1" },
+      { process: "c1", type: "fail", f: "write", value: { key: "x", value: 7 }, timeMs: 30, node: "n1", code: 0 },
+      { process: "c2", type: "invoke", f: "read", value: { key: "x" }, timeMs: 40, node: "n2" },
+      { process: "c2", type: "ok", f: "read", value: 7, timeMs: 45, node: "n2" },
+    ];
+    const runOf = (h: HistoryOp[]) => ({ history: h }) as unknown as RunData;
+    expect(sessionChecks["no-aborted-reads"]!(runOf(history), {}).ok).toBe(true);
+    const definite = history.map((e) => (e.type === "fail" ? { ...e, code: 11 } : e));
+    expect(sessionChecks["no-aborted-reads"]!(runOf(definite), {}).ok).toBe(false);
+  });
 });

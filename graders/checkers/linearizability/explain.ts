@@ -247,8 +247,10 @@ export function renderTimeline(ops: readonly TimelineOp[], rowsMax = ROWS_MAX): 
     else cells[Math.min(b, columns)] = "]";
     const lineRange = `line ${op.line}`;
     const status = op.status === "info" ? " (unknown outcome)" : op.status === "fail" ? " (failed)" : "";
+    // The model's description may name the outcome already ("cas 1 → 2 (failed)"): say it once, here.
+    const description = status ? op.description.replace(/ \((?:\?|failed)\)$/, "") : op.description;
     lines.push(
-      `  ${clip(`p${op.process}`, processWidth).padEnd(processWidth)} ${cells.join("")} ${clip(op.description, 60)}${status}  ${lineRange}`,
+      `  ${clip(`p${op.process}`, processWidth).padEnd(processWidth)} ${cells.join("")} ${clip(description, 60)}${status}  ${lineRange}`,
     );
   }
   if (ops.length > shown.length) lines.push(`  … ${ops.length - shown.length} more operations`);
