@@ -116,11 +116,16 @@ export class Deadlines {
     }
   }
 
+  /**
+   * Runs the earliest deadline, one per event: a deadline may settle a learner's promise, and the engine
+   * drains the realm after each event, so that two handlers' continuations never run in one drain (their
+   * interleaving would depend on how the learner's async code was compiled).
+   */
   private fire(delayMs: number): void {
     const lane = this.lanes.get(delayMs)!;
     lane.armed = false;
     const now = this.events.nowMs;
-    while (lane.head < lane.fns.length && lane.times[lane.head]! <= now) {
+    if (lane.head < lane.fns.length && lane.times[lane.head]! <= now) {
       const fn = lane.fns[lane.head]!;
       lane.fns[lane.head] = noop;
       lane.head++;

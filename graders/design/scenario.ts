@@ -19,7 +19,7 @@ export interface DesignScenarioSpec {
   /** The reference design's figures per seed, for the comparison (not a gate). */
   reference?: Record<number, ReferenceFigures>;
   /**
-   * Simulated requests per second at the peak (default 80): the run simulates that sample of the users,
+   * Simulated requests per second at the peak (default 60): the run simulates that sample of the users,
    * each simulated request standing for real peak / this many real ones (station.ts). Set it to the real
    * peak to run unscaled.
    */
@@ -38,7 +38,7 @@ export const designWorkloadPrefix = "design:";
 export function designScenario(spec: DesignScenarioSpec): ScenarioSpec {
   const options: Record<string, string | number | boolean> = {
     growth: spec.growth ?? 1,
-    sampledPeakPerSec: spec.sampledPeakPerSec ?? 80,
+    sampledPeakPerSec: spec.sampledPeakPerSec ?? 60,
     drain: spec.drain ?? "microtask",
   };
   if (spec.fault) {
@@ -75,7 +75,7 @@ export function designOptions(scenario: ScenarioSpec): DesignOptions {
     prompt: scenario.workload.name.slice(designWorkloadPrefix.length),
     durationMs: scenario.durationMs,
     growth: num("growth", 1),
-    sampledPeakPerSec: num("sampledPeakPerSec", 80),
+    sampledPeakPerSec: num("sampledPeakPerSec", 60),
     drain: o.drain === "host" ? "host" : "microtask",
     ...(kind ? { fault: { kind, atMs: num("faultAtMs", 0), forMs: num("faultForMs", 0), share: num("viralShare", 0.3) } } : {}),
   };

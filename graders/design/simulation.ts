@@ -81,8 +81,6 @@ const edgeHitMs = 1;
 const edgeToOriginMs = 5;
 /** A balancer notices a dead zone after its health checks fail (until then it still sends requests there). */
 const healthCheckMs = 10_000;
-/** A request to a dead instance fails after the balancer's connect timeout. */
-const deadTargetMs = 100;
 /** Autoscaling: how often it decides, and how long a new instance takes to serve. */
 const autoscaleEveryMs = 30_000;
 const bootMs = 60_000;
@@ -438,14 +436,12 @@ export class DesignSimulation {
     const pool = this.world.get(lb.routes[t.name] ?? lb.target) as PoolComponent;
     const group = this.pickGroup(pool);
     if (!group) {
+      // No instance anywhere: the balancer answers 503.
       this.after(balancerMs, () => back(false, undefined, undefined, 0));
       return;
     }
-    if (!group.station.up) {
-      // Not yet noticed by the health checks: the request goes to a dead instance.
-      this.after(deadTargetMs, () => back(false, undefined, undefined, 0));
-      return;
-    }
+    // A zone the health checks have not yet caught: the request goes to a dead instance and hangs until the user gives up.
+    if (!group.station.up) return;
     const legMs = balancerMs + this.topology.sampleMs(group.zone, group.zone);
     this.runOnGroup(pool, group, t.name, JSON.stringify(drawn.payload), t.cpuMs, legMs, [], (result, json) => {
       back(result.ok, result.ok ? result.value : undefined, json, balancerMs + this.topology.sampleMs(group.zone, group.zone));
@@ -455,16 +451,17 @@ export class DesignSimulation {
   /** The balancer's choice: zones it has not yet noticed are down still get their share. */
   private pickGroup(pool: PoolComponent): PoolGroup | undefined {
     const now = this.events.nowMs;
-    const live = pool.groups.filter((g) => g.instances > 0 && (g.station.up || now - (this.zoneDownAt.get(g.zone) ?? -Infinity) < healthCheckMs));
-    if (live.length === 0) return undefined;
+    const seen = (g: PoolGroup) => g.instances > 0 && (g.station.up || now - (this.zoneDownAt.get(g.zone) ?? -Infinity) < healthCheckMs);
     let total = 0;
-    for (const g of live) total += g.instances;
+    for (const g of pool.groups) if (seen(g)) total += g.instances;
+    if (total === 0) return undefined;
     let k = this.lbRng.int(total);
-    for (const g of live) {
+    for (const g of pool.groups) {
+      if (!seen(g)) continue;
       if (k < g.instances) return g;
       k -= g.instances;
     }
-    return live[0];
+    return undefined;
   }
 
   // ---- Handlers ----
@@ -493,10 +490,8 @@ export class DesignSimulation {
       started: (s) => {
         const slotMs = this.events.nowMs;
         this.after(legMs + s.cpu(cpuMs), () => {
-          if (s.gen !== gen) {
-            done({ ok: false, reason: "unavailable", text: `${pool.name}'s instance failed` });
-            return;
-          }
+          // The instance died: nothing answers.
+          if (s.gen !== gen) return;
           const id = this.nextRun++;
           const run: HandlerRun = {
             id,
@@ -506,12 +501,13 @@ export class DesignSimulation {
             startedMs: this.events.nowMs,
             settled: false,
             done: (json) => {
-              if (s.gen !== gen) return done({ ok: false, reason: "unavailable", text: `${pool.name}'s instance failed` });
+              if (s.gen !== gen) return;
               s.hold(slotMs, this.events.nowMs - slotMs);
               done({ ok: true, value: JSON.parse(json) as unknown }, json);
             },
             failed: (text) => {
-              if (s.gen === gen) s.hold(slotMs, this.events.nowMs - slotMs);
+              if (s.gen !== gen) return;
+              s.hold(slotMs, this.events.nowMs - slotMs);
               done({ ok: false, reason: "unavailable", text });
             },
           };
@@ -521,7 +517,9 @@ export class DesignSimulation {
           this.needsDrain = true;
         });
       },
-      failed: (_s, why) => this.after(0, () => done({ ok: false, reason: "unavailable", text: why === "full" ? `${pool.name} is overloaded (its queue is full)` : `${pool.name}'s instance is down` })),
+      failed: (_s, why) => {
+        if (why === "full") this.after(0, () => done({ ok: false, reason: "unavailable", text: `${pool.name} is overloaded (its queue is full)` }));
+      },
     });
   }
 
@@ -682,24 +680,29 @@ export class DesignSimulation {
       const now = this.events.nowMs;
       state.instanceMs += pool.count * (now - state.lastMs);
       state.lastMs = now;
+      // CPU use over the instances that are up (a zone that is down does no work, and the group replaces it).
+      const live = pool.groups.filter((g) => g.station.up);
+      const liveCount = live.reduce((n, g) => n + g.instances, 0);
       const cpuMs = pool.groups.reduce((n, g) => n + g.station.cpuMs, 0);
-      const used = (cpuMs - state.cpuMs) / (pool.config.vcpu * Math.max(1, pool.count) * autoscaleEveryMs);
+      const used = (cpuMs - state.cpuMs) / (pool.config.vcpu * Math.max(1, liveCount) * autoscaleEveryMs);
       state.cpuMs = cpuMs;
-      const want = Math.max(a.min, Math.min(a.max, Math.ceil((pool.count * used) / a.targetCpu)));
-      if (want > pool.count + pool.booting) {
-        const add = want - pool.count - pool.booting;
+      const want = Math.max(a.min, Math.min(a.max - (pool.count - liveCount), Math.ceil((liveCount * used) / a.targetCpu)));
+      if (want > liveCount + pool.booting && live.length > 0) {
+        const add = want - liveCount - pool.booting;
         pool.booting += add;
         this.after(bootMs, () => {
           pool.booting -= add;
           for (let i = 0; i < add; i++) {
-            const group = pool.groups.filter((g) => g.station.up).sort((x, y) => x.instances - y.instances)[0] ?? pool.groups[0]!;
+            const group = pool.groups.filter((g) => g.station.up).sort((x, y) => x.instances - y.instances)[0];
+            if (!group) break;
             pool.resize(group, group.instances + 1);
             pool.count++;
           }
         });
-      } else if (want < pool.count) {
-        for (let i = pool.count; i > want; i--) {
-          const group = [...pool.groups].sort((x, y) => y.instances - x.instances)[0]!;
+      } else if (want < liveCount) {
+        for (let i = liveCount; i > want; i--) {
+          const group = pool.groups.filter((g) => g.station.up && g.instances > 1).sort((x, y) => y.instances - x.instances)[0];
+          if (!group) break;
           pool.resize(group, group.instances - 1);
           pool.count--;
         }
@@ -739,7 +742,7 @@ export class DesignSimulation {
     Object.assign(figures, this.workload.figures(), { sampleWeight: Math.round(this.weight * 100) / 100 });
     const findings = { ...this.findings, ...this.workload.examples() };
     // Components: utilisation, hit ratios, replication, failover.
-    let gets = 0, hits = 0, lost = 0, oldestLostMs = 0;
+    let gets = 0, hits = 0, lost = 0, oldestLostMs = 0, lagAtFailureMs = 0, lostReal = 0;
     for (const c of this.world.values()) {
       const stations = c.stations();
       figures[`util.${c.name}`] = round3(utilisation(stations, this.events.nowMs));
@@ -749,23 +752,31 @@ export class DesignSimulation {
         figures[`hitRatio.${c.name}`] = c.model.gets ? round3(c.model.hits / c.model.gets) : 0;
       }
       if (c instanceof SqlComponent || c instanceof KvComponent) {
-        const ops = c.store.shards.map((s) => s.readsServed + s.writesServed);
-        const mean = ops.reduce((a, b) => a + b, 0) / ops.length;
-        figures[`hotShard.${c.name}`] = mean > 0 ? Math.round((Math.max(...ops) / mean) * 100) / 100 : 1;
+        const ratio = (ops: number[]) => {
+          const mean = ops.reduce((a, b) => a + b, 0) / ops.length;
+          return mean > 0 ? Math.round((Math.max(...ops) / mean) * 100) / 100 : 1;
+        };
+        figures[`hotShard.${c.name}`] = ratio(c.store.shards.map((s) => s.readsServed + s.writesServed));
+        figures[`hotShardWrites.${c.name}`] = ratio(c.store.shards.map((s) => s.writesServed));
         figures[`replicationLagMsMax.${c.name}`] = Math.round(c.store.lagMsMax * 10) / 10;
         for (const l of c.store.lost) {
           lost++;
           oldestLostMs = Math.max(oldestLostMs, l.failedMs - l.ackedMs);
+        }
+        for (const f of c.store.failovers) {
+          lagAtFailureMs = Math.max(lagAtFailureMs, f.lagMs);
+          lostReal += (f.writesPerSec * f.lagMs) / 1000;
         }
         if (c instanceof KvComponent) figures[`throttled.${c.name}`] = c.throttled;
       }
     }
     figures.hitRatio = gets ? round3(hits / gets) : 0;
     if (this.edge) figures.cdnHitRatio = round3(this.figures.edgeHitRatio());
-    // Acknowledged writes lost, in real writes (each simulated one stands for `weight`), and how far back the oldest was acknowledged.
+    // Acknowledged writes lost: those of the sample (exact), and at full traffic the writes of the promoted
+    // replica's lag at the failure (the sample's writes are too sparse to fall in a lag of milliseconds).
     figures.lostWrites = lost;
-    figures.lostWritesReal = Math.round(lost * this.weight);
-    figures.rpoSec = Math.round(oldestLostMs) / 1000;
+    figures.lostWritesReal = Math.max(Math.round(lost * this.weight), Math.round(lostReal));
+    figures.rpoSec = Math.round(Math.max(oldestLostMs, lagAtFailureMs)) / 1000;
     for (const [name, b] of this.budgets) figures[`attemptsPerCall.${name}`] = b.calls ? Math.round((b.attempts / b.calls) * 100) / 100 : 0;
     if (this.faultZone >= 0) figures.faultZone = this.faultZone;
     const cost = designCost(this.config, {

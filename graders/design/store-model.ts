@@ -29,6 +29,11 @@ export class StoreCopy {
   up = true;
   /** When its last replicated write is applied: writes apply one after another. */
   applyFreeMs = 0;
+  /** An asynchronous replica's lag (how long a write waits on its primary before it is shipped), redrawn every second. */
+  delayMs = 0;
+  delayUntilMs = -1;
+  /** When this copy failed: a write it had not yet shipped when it failed never leaves it. */
+  readonly failedAtMs: number[] = [];
 
   readonly station: Station;
   readonly zone: number;
@@ -49,6 +54,16 @@ interface LoggedWrite {
   ackedMs: number;
 }
 
+/** A primary's failure as durability sees it: how far behind the replica that took over was. */
+export interface FailoverRecord {
+  shard: number;
+  failedMs: number;
+  /** The promoted replica's lag at the failure: acknowledged writes of that last stretch are gone (0 for sync). */
+  lagMs: number;
+  /** Writes per second the shard took at full traffic just before it (from the sample: simulated × weight). */
+  writesPerSec: number;
+}
+
 export interface LostWrite {
   shard: number;
   key: string;
@@ -65,6 +80,8 @@ export class Shard {
   failedAtMs = NaN;
   readsServed = 0;
   writesServed = 0;
+  /** Simulated writes of the last ten seconds, for the write rate at a failure. */
+  readonly recentWrites: number[] = [];
 
   readonly index: number;
   readonly copies: StoreCopy[];
@@ -90,10 +107,24 @@ export interface StoreOptions {
   universe: LinkUniverse;
   events: EventQueue;
   topology: Topology;
+  /** Simulated requests stand for this many real ones (write rates at full traffic). */
+  weight: number;
+  /** An asynchronous replica's apply delay, drawn each second (ms). */
+  drawDelayMs: () => number;
   /** Told of each acknowledged write lost in a failover, when it is lost. */
   onLost?: (key: string) => void;
   /** Bytes sent between two zones (replication), for transfer costs. */
   onTransfer?: (from: number, to: number, bytes: number) => void;
+}
+
+interface ApplyJob {
+  shard: Shard;
+  copy: StoreCopy;
+  write: LoggedWrite;
+  committedMs: number;
+  shippedMs: number;
+  source: StoreCopy;
+  done?: () => void;
 }
 
 export class StoreModel {
@@ -101,6 +132,7 @@ export class StoreModel {
   readonly shards: Shard[];
   readonly replication: Replication;
   readonly lost: LostWrite[] = [];
+  readonly failovers: FailoverRecord[] = [];
   /** Replication lag (ms) a replica showed when each write reached it: its largest, and a sum for the mean. */
   lagMsMax = 0;
   lagMsSum = 0;
@@ -115,7 +147,7 @@ export class StoreModel {
     this.name = options.name;
     this.shards = options.shards;
     this.replication = options.replication;
-    this.applyKind = options.events.on((job: { shard: Shard; copy: StoreCopy; write: LoggedWrite; committedMs: number; done?: () => void }) => this.applied(job));
+    this.applyKind = options.events.on((job: ApplyJob) => this.applied(job));
     this.promoteKind = options.events.on((shard: Shard) => this.promote(shard));
     this.ackKind = options.events.on((done: () => void) => done());
   }
@@ -160,6 +192,9 @@ export class StoreModel {
     const write: LoggedWrite = { seq: ++shard.seq, epoch: shard.epoch, key, value, ackedMs: NaN };
     shard.log.push(write);
     shard.writesServed++;
+    const recent = shard.recentWrites;
+    recent.push(this.o.events.nowMs);
+    if (recent.length > 64 && recent[0]! < this.o.events.nowMs - 10_000) recent.splice(0, recent.findIndex((t) => t >= this.o.events.nowMs - 10_000));
     primary.data.set(key, value);
     primary.appliedSeq = write.seq;
     const now = this.o.events.nowMs;
@@ -172,22 +207,26 @@ export class StoreModel {
     };
     for (const copy of replicas) {
       this.o.onTransfer?.(primary.zone, copy.zone, key.length + (value?.length ?? 0) + 200);
-      const arrives = now + this.o.topology.sampleMs(primary.zone, copy.zone);
+      // Asynchronous: the write leaves the primary after the replica's current lag, then crosses the network.
+      const shipped = now + (this.replication === "async" ? this.delayOf(copy) : 0);
+      const arrives = shipped + this.o.topology.sampleMs(primary.zone, copy.zone);
       const at = Math.max(arrives, copy.applyFreeMs) + this.o.applyMs;
       copy.applyFreeMs = at;
       copy.station.cpu(this.o.applyMs);
       const done = need > 0 ? () => {
         if (++have === need) ack();
       } : undefined;
-      this.o.events.at(at, this.applyKind, { shard, copy, write, committedMs: now, done });
+      this.o.events.at(at, this.applyKind, { shard, copy, write, committedMs: now, shippedMs: shipped, source: primary, done });
     }
     if (need === 0) ack();
   }
 
-  private applied(job: { shard: Shard; copy: StoreCopy; write: LoggedWrite; committedMs: number; done?: () => void }): void {
+  private applied(job: ApplyJob): void {
     const { shard, copy, write } = job;
-    // A copy that failed, or was resynchronised past this write, skips it.
+    // A copy that failed, or was resynchronised past this write, skips it; so does a write its primary
+    // failed before shipping.
     if (!copy.up || write.epoch !== shard.epoch || copy.appliedSeq >= write.seq || shard.copies[shard.primary] === copy) return;
+    if (job.source.failedAtMs.some((t) => t >= job.committedMs && t < job.shippedMs)) return;
     copy.data.set(write.key, write.value);
     copy.appliedSeq = write.seq;
     const lag = this.o.events.nowMs - job.committedMs;
@@ -201,13 +240,31 @@ export class StoreModel {
     }
   }
 
+  /** An asynchronous replica's current apply delay: it varies second by second, as a real replica's lag does. */
+  private delayOf(copy: StoreCopy): number {
+    const now = this.o.events.nowMs;
+    if (now >= copy.delayUntilMs) {
+      copy.delayMs = this.o.drawDelayMs();
+      copy.delayUntilMs = Math.floor(now / 1000) * 1000 + 1000;
+    }
+    return copy.delayMs;
+  }
+
   /** A copy fails (its zone, or the instance itself). */
   fail(copy: StoreCopy): void {
     if (!copy.up) return;
     copy.up = false;
     copy.station.crash();
+    const now = this.o.events.nowMs;
+    copy.failedAtMs.push(now);
     for (const shard of this.shards) {
       if (shard.copies[shard.primary] !== copy) continue;
+      // The replica most likely to take over: the most caught up that is still up. Asynchronous, it is its
+      // delay (and the network) behind; synchronous, nothing acknowledged is missing from it.
+      const next = shard.copies.filter((c) => c.up && c !== copy).sort((a, b) => b.appliedSeq - a.appliedSeq)[0];
+      const lagMs = next && this.replication === "async" ? this.delayOf(next) + this.o.topology.baseMs(copy.zone, next.zone) : 0;
+      const recent = shard.recentWrites.filter((t) => t >= now - 10_000).length;
+      this.failovers.push({ shard: shard.index, failedMs: now, lagMs: next ? lagMs : 0, writesPerSec: (recent / Math.min(10, Math.max(1, now / 1000))) * this.o.weight });
       shard.primary = -1;
       shard.failedAtMs = this.o.events.nowMs;
       this.o.events.at(this.o.events.nowMs + this.o.failoverMs, this.promoteKind, shard);

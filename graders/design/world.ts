@@ -58,6 +58,12 @@ export const serviceMs = {
   queuePublish: { ioMs: 3 },
 };
 
+/**
+ * An asynchronous replica applies writes this long after they reach it (redrawn each second): its lag.
+ * Replicas of busy databases commonly lag tens of milliseconds, with spikes to seconds.
+ */
+export const asyncDelay = { medianMs: 30, sigma: 1 };
+
 /** Bytes of a call's request and reply, on average, for transfer costs. */
 export const callBytes = 700;
 
@@ -86,15 +92,14 @@ export abstract class Component {
   /**
    * Sends to a station over the network, takes a slot, and replies back after its service time. The op
    * takes effect on the data when service starts (one event for the arrival, one for the reply: a run
-   * pays two events per call, not five).
+   * pays two events per call, not five). A station that is down, or dies while serving, never answers:
+   * a failed host looks like that to its callers (no reset, no reply), and only their timeout ends the
+   * wait. An overloaded one refuses at once (its queue is full: a 503).
    */
-  protected visit(station: Station | undefined, from: number, service: (station: Station) => number, work: (station: Station) => CallResult | ((reply: Reply) => void), reply: Reply, downText: string): void {
+  protected visit(station: Station | undefined, from: number, service: (station: Station) => number, work: (station: Station) => CallResult | ((reply: Reply) => void), reply: Reply): void {
     const host = this.host;
     const events = host.events;
-    if (!station) {
-      host.after(host.topology.sampleMs(from, from) * 2, () => reply({ ok: false, reason: "unavailable", text: downText }));
-      return;
-    }
+    if (!station || !station.up) return;
     host.transfer(from, station.zone, callBytes);
     host.after(host.topology.sampleMs(from, station.zone), () => {
       station.submit({
@@ -107,12 +112,16 @@ export abstract class Component {
           const outcome = work(s);
           const deliver = (r: CallResult) => {
             const at = Math.max(events.nowMs, startedMs + ms) + backMs;
-            host.after(at - events.nowMs, () => reply(s.gen === gen || !r.ok ? r : { ok: false, reason: "unavailable", text: downText }));
+            host.after(at - events.nowMs, () => {
+              if (s.gen === gen) reply(r);
+            });
           };
           if (typeof outcome === "function") outcome(deliver);
           else deliver(outcome);
         },
-        failed: (s, why) => host.after(host.topology.sampleMs(s.zone, from), () => reply({ ok: false, reason: "unavailable", text: why === "full" ? `${this.name}'s queue is full (overloaded)` : downText })),
+        failed: (s, why) => {
+          if (why === "full") host.after(host.topology.sampleMs(s.zone, from), () => reply({ ok: false, reason: "unavailable", text: `${this.name}'s queue is full (overloaded)` }));
+        },
       });
     });
   }
@@ -197,10 +206,8 @@ export class PoolComponent extends Component {
 
   override serve(op: string, args: unknown[], from: number, path: readonly string[], reply: Reply): void {
     const group = this.pickNear(from);
-    if (!group) {
-      this.host.after(0, () => reply({ ok: false, reason: "unavailable", text: `${this.name} has no instance up` }));
-      return;
-    }
+    // No instance up: the call goes nowhere, and only its timeout ends it.
+    if (!group) return;
     const here = `${this.name}.${op}`;
     if (path.includes(here)) {
       this.host.designError(`call cycle: ${[...path, here].join(" → ")} calls itself again; a request would never finish`);
@@ -258,8 +265,7 @@ export class CacheComponent extends Component {
     const index = this.model.nodeOf(key);
     const node = this.nodes[index]!;
     const service = (s: Station) => lognormal(this.rng, serviceMs.cache.ioMs, 0.3) + s.cpu(serviceMs.cache.cpuMs);
-    const down = `${this.name} node ${index} is down`;
-    this.visit(node.up ? node : undefined, from, service, (s): CallResult | ((reply: Reply) => void) => {
+    this.visit(node, from, service, (s): CallResult | ((reply: Reply) => void) => {
       const now = this.host.events.nowMs;
       if (op === "get") {
         const hit = this.model.get(key, now);
@@ -278,7 +284,7 @@ export class CacheComponent extends Component {
       }
       this.model.delete(key);
       return { ok: true, value: undefined };
-    }, reply, down);
+    }, reply);
   }
 }
 
@@ -334,6 +340,7 @@ export class SqlComponent extends Component {
   constructor(config: SqlConfig, host: WorldHost) {
     super(config.name, host);
     this.config = config;
+    const delays = host.rng.fork(`sql/${config.name}/replica-delay`);
     const t = host.topology;
     const zones = config.zones.map((z) => t.zoneId(config.region, z));
     const make = (shard: number, copy: string, zone: number) => {
@@ -349,7 +356,7 @@ export class SqlComponent extends Component {
       for (const remote of config.replicaRegions) copies.push(make(i, `replica-${remote}`, t.zoneId(remote, "a")));
       return new Shard(i, copies);
     });
-    this.store = new StoreModel({ name: config.name, shards, shardKey: config.shardKey, replication: config.replication, failoverMs: config.failoverSec * 1000, applyMs: serviceMs.sqlApply, universe: host.universe, events: host.events, topology: t, onLost: host.lostWrite, onTransfer: host.transfer });
+    this.store = new StoreModel({ name: config.name, shards, shardKey: config.shardKey, replication: config.replication, failoverMs: config.failoverSec * 1000, applyMs: serviceMs.sqlApply, universe: host.universe, events: host.events, topology: t, weight: host.weight, drawDelayMs: () => lognormal(delays, asyncDelay.medianMs, asyncDelay.sigma), onLost: host.lostWrite, onTransfer: host.transfer });
     this.rng = host.rng.fork(`sql/${config.name}`);
   }
 
@@ -371,9 +378,12 @@ export class SqlComponent extends Component {
     const copy = read ? this.store.readCopy(shard, readFrom(args), from) : shard.hasPrimary ? shard.copies[shard.primary] : undefined;
     const spec = read ? serviceMs.sqlRead : serviceMs.sqlWrite;
     const service = (s: Station) => lognormal(this.rng, spec.ioMs, read ? 0.5 : 0.4) + s.cpu(spec.cpuMs);
-    this.visit(copy?.up ? copy.station : undefined, from, service, () => storeWork(this.store, shard, copy!, op, args), reply, `${this.name} shard ${shard.index} has no primary: failing over`);
+    this.visit(copy?.up ? copy.station : undefined, from, service, () => storeWork(this.store, shard, copy!, op, args), reply);
   }
 }
+
+/** A key-value partition banks up to this many seconds of unused capacity for bursts. */
+const burstSec = 5;
 
 export class KvComponent extends Component {
   readonly kind = "kv";
@@ -382,7 +392,7 @@ export class KvComponent extends Component {
   private readonly all: Station[] = [];
   private readonly rng: Rng;
   /** Per partition: real reads and writes in the current second, against the partition's limits. */
-  private readonly used: Array<{ second: number; reads: number; writes: number }>;
+  private readonly buckets: Array<{ atMs: number; reads: number; writes: number }>;
 
   static readonly readsPerSecMax = 3000;
   static readonly writesPerSecMax = 1000;
@@ -402,8 +412,8 @@ export class KvComponent extends Component {
       });
       return new Shard(i, copies);
     });
-    this.store = new StoreModel({ name: config.name, shards, shardKey: "hash", replication: "quorum", failoverMs: 3000, applyMs: 0.5, universe: host.universe, events: host.events, topology: t, onLost: host.lostWrite, onTransfer: host.transfer });
-    this.used = shards.map(() => ({ second: -1, reads: 0, writes: 0 }));
+    this.store = new StoreModel({ name: config.name, shards, shardKey: "hash", replication: "quorum", failoverMs: 3000, applyMs: 0.5, universe: host.universe, events: host.events, topology: t, weight: host.weight, drawDelayMs: () => 0, onLost: host.lostWrite, onTransfer: host.transfer });
+    this.buckets = shards.map(() => ({ atMs: 0, reads: KvComponent.readsPerSecMax * burstSec, writes: KvComponent.writesPerSecMax * burstSec }));
     this.rng = host.rng.fork(`kv/${config.name}`);
   }
 
@@ -422,26 +432,26 @@ export class KvComponent extends Component {
   override serve(op: string, args: unknown[], from: number, _path: readonly string[], reply: Reply): void {
     const shard = this.store.shardOf(String(args[0]));
     const read = op === "get";
-    // A partition serves at most its limits per second (in real requests); beyond them it throttles.
-    const u = this.used[shard.index]!;
-    const second = Math.floor(this.host.events.nowMs / 1000);
-    if (u.second !== second) {
-      u.second = second;
-      u.reads = 0;
-      u.writes = 0;
-    }
+    // A partition serves at most its limits (in real requests: each simulated one takes `weight` tokens)
+    // from buckets that keep up to five seconds of unused capacity; beyond them it throttles.
+    const bucket = this.buckets[shard.index]!;
+    const now = this.host.events.nowMs;
+    const seconds = (now - bucket.atMs) / 1000;
+    bucket.atMs = now;
+    bucket.reads = Math.min(KvComponent.readsPerSecMax * burstSec, bucket.reads + seconds * KvComponent.readsPerSecMax);
+    bucket.writes = Math.min(KvComponent.writesPerSecMax * burstSec, bucket.writes + seconds * KvComponent.writesPerSecMax);
     const w = this.host.weight;
-    if (read ? u.reads + w > KvComponent.readsPerSecMax : u.writes + w > KvComponent.writesPerSecMax) {
+    if ((read ? bucket.reads : bucket.writes) < w) {
       this.throttled++;
       this.host.after(this.host.topology.sampleMs(from, shard.copies[0]!.zone) * 2, () => reply({ ok: false, reason: "unavailable", text: `${this.name} partition ${shard.index} throttled (more than ${read ? KvComponent.readsPerSecMax : KvComponent.writesPerSecMax} ${read ? "reads" : "writes"}/s)` }));
       return;
     }
-    if (read) u.reads += w;
-    else u.writes += w;
+    if (read) bucket.reads -= w;
+    else bucket.writes -= w;
     const consistent = this.config.consistentReads || (args[1] as { from?: unknown } | undefined)?.from === "primary";
     const copy = read && !consistent ? this.store.readCopy(shard, "replica", from) : shard.hasPrimary ? shard.copies[shard.primary] : undefined;
     const ms = read ? serviceMs.kvRead.ioMs : serviceMs.kvWrite.ioMs;
-    this.visit(copy?.up ? copy.station : undefined, from, () => lognormal(this.rng, ms, 0.35), () => storeWork(this.store, shard, copy!, op, args), reply, `${this.name} partition ${shard.index} is electing a leader`);
+    this.visit(copy?.up ? copy.station : undefined, from, () => lognormal(this.rng, ms, 0.35), () => storeWork(this.store, shard, copy!, op, args), reply);
   }
 }
 
@@ -492,7 +502,7 @@ export class QueueComponent extends Component {
       this.backlogMax = Math.max(this.backlogMax, this.backlog);
       this.deliver(index);
       return { ok: true, value: undefined };
-    }, reply, `${this.name} has no broker up`);
+    }, reply);
   }
 
   /** One message in flight per partition, in order: the consumer's handler runs it on the consumer pool. */
@@ -551,7 +561,7 @@ export class ObjectStoreComponent extends Component {
       this.puts++;
       this.data.set(key, String(args[1]));
       return { ok: true, value: undefined };
-    }, reply, `${this.name} is unreachable`);
+    }, reply);
   }
 }
 

@@ -3,3 +3,5 @@
 // (api-dts.ts). Type exports only: nothing here runs.
 export type * from "./node-api.ts";
 export type * from "./estimate-api.ts";
+// The design exercises' building blocks are declared functions (design-runtime.ts implements them in the realm): a value export.
+export * from "./design-api.ts";

@@ -5,6 +5,7 @@
  */
 import nodeApiSource from "../../graders/runtime/node-api.ts?raw";
 import estimateApiSource from "../../graders/runtime/estimate-api.ts?raw";
+import designApiSource from "../../graders/runtime/design-api.ts?raw";
 import { clusterlabModuleDts } from "../../graders/index.ts";
 
 /** TypeScript's enum values, spelled out so this module does not pull Monaco in. */
@@ -26,4 +27,4 @@ export const solutionCompilerOptions = {
 };
 
 /** `declare module "clusterlab" { … }`: add it to the editor with `addExtraLib(nodeApiDts, "clusterlab.d.ts")`. */
-export const nodeApiDts = clusterlabModuleDts([nodeApiSource, estimateApiSource]);
+export const nodeApiDts = clusterlabModuleDts([nodeApiSource, estimateApiSource, designApiSource]);

@@ -62,13 +62,46 @@ export function bindToActive<T extends (...args: never[]) => unknown>(fn: T): T 
   return (active ? bind(active, fn) : fn) as T;
 }
 
+/**
+ * Told when a continuation that was queued outside any realm runs. V8 itself queues some: resolving a
+ * promise with another promise runs a job that calls its `then` with no realm active. A realm that drains
+ * its continuations until none runs (a design's) must hear those too; `null` when no run needs it.
+ */
+let unattributed: (() => void) | null = null;
+
+export function hearUnattributedContinuations(ran: (() => void) | null): void {
+  unattributed = ran;
+}
+
+function counted(ran: () => void, callback: unknown, rejects: boolean): unknown {
+  if (typeof callback === "function") {
+    return (value: unknown) => {
+      ran();
+      return (callback as (v: unknown) => unknown)(value);
+    };
+  }
+  return rejects
+    ? (reason: unknown) => {
+        ran();
+        throw reason;
+      }
+    : (value: unknown) => {
+        ran();
+        return value;
+      };
+}
+
 /** Hooks Promise.prototype.then once per realm (before the lockdown freezes it); engine code outside any node is not affected. */
 export function installContinuationHook(): void {
   if (installed) return;
   installed = true;
   Promise.prototype.then = function then(this: Promise<unknown>, onOk?: unknown, onErr?: unknown) {
     const realm = active;
-    if (!realm) return originalThen.call(this, onOk as never, onErr as never);
+    if (!realm) {
+      const ran = unattributed;
+      if (!ran) return originalThen.call(this, onOk as never, onErr as never);
+      return originalThen.call(this, counted(ran, onOk, false) as never, counted(ran, onErr, true) as never);
+    }
     realm.markAsync();
     return originalThen.call(this, bind(realm, onOk) as never, bind(realm, onErr, true) as never);
   } as typeof Promise.prototype.then;

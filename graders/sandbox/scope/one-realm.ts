@@ -16,7 +16,7 @@ import type { SimResult } from "../../sim/simulator.ts";
 import type { RunRequest } from "../types.ts";
 import { RunStopped, doesNotCompileMessage, topLevelThrewMessage } from "../verdicts.ts";
 import type { RunHost } from "../host-loop.ts";
-import { activeClock, installContinuationHook, runAs, type ActiveRealm } from "./continuations.ts";
+import { activeClock, hearUnattributedContinuations, installContinuationHook, runAs, type ActiveRealm } from "./continuations.ts";
 import { compileSolution, learnerScope } from "./node-scope.ts";
 
 let lockedDown = false;
@@ -46,10 +46,12 @@ export function createRealmRun(request: Pick<RunRequest, "scenario" | "knobs" | 
   }
   const harness = getHarness(request.harness);
   const engine = harnessFor(request.scenario).createEngine(request.scenario, request.knobs);
+  hearUnattributedContinuations(null);
   return {
     engine,
     boot(realmId) {
       const runtime = harness.createRuntime();
+      if (runtime.continuationRan) hearUnattributedContinuations(runtime.continuationRan);
       // A runtime without markAsync (a component's: its methods are synchronous) marks no continuation.
       const realm: ActiveRealm = { markAsync: runtime.markAsync ?? (() => {}), continuationRan: runtime.continuationRan, now: runtime.now, random: runtime.random };
       try {
