@@ -1,0 +1,76 @@
+// Golden tests for exercises: the reference passes every check on 20 seeds, each correct alternative
+// (.meta/alternatives/, another approach) on every default seed, the starter compiles and fails, and each
+// known-wrong solution (.meta/wrong/) fails the check its first line names (`// fails: <check>`) within the
+// default seeds, as a learner's full grade would. Split over several test files by harness so that the
+// test runner can grade them in parallel, one file per worker.
+import { readFileSync, readdirSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { exerciseSeeds, grade, type ExerciseDef, type Results } from "../../graders/index.ts";
+import { createIsolatedVmSandbox } from "../../graders/sandbox/node/index.ts";
+import { exercisesDir, listExerciseSlugs, loadExercise } from "../../src/cli/exercises.ts";
+import { readSolutionJs } from "./solution-js.ts";
+
+const sandbox = createIsolatedVmSandbox();
+const seeds20 = Array.from({ length: 20 }, (_, i) => i + 1);
+
+async function gradeFile(slug: string, file: string, seeds: number[]): Promise<Results> {
+  const exercise = (await loadExercise(slug))!;
+  return grade({ exercise, solutionJs: await readSolutionJs(file), solutionLabel: file, sandbox, seeds });
+}
+
+/** The exercises whose definition `select` accepts, each with its golden tests. */
+export async function goldenTests(select: (exercise: ExerciseDef) => boolean): Promise<void> {
+  const chosen: string[] = [];
+  for (const slug of listExerciseSlugs()) if (select((await loadExercise(slug))!)) chosen.push(slug);
+
+  it("selects some exercises", () => expect(chosen.length).toBeGreaterThan(0));
+
+  describe.each(chosen)("exercise %s", (slug) => {
+    const dir = join(exercisesDir, slug);
+    const solutionsIn = (folder: string) => {
+      const at = join(dir, ".meta", folder);
+      return existsSync(at) ? readdirSync(at).filter((f) => f.endsWith(".ts")).sort() : [];
+    };
+    const wrong = solutionsIn("wrong");
+    const alternatives = solutionsIn("alternatives");
+
+    it("reference solution passes every check on 20 seeds", async () => {
+      const results = await gradeFile(slug, join(dir, ".meta", "solution.ts"), seeds20);
+      expect(results.tests.filter((t) => t.status !== "pass").map((t) => `${t.name} seed ${t.seed}: ${t.message}`)).toEqual([]);
+      expect(results.status).toBe("pass");
+    }, 300_000);
+
+    it("starter compiles and fails", async () => {
+      expect((await gradeFile(slug, join(dir, "starter.ts"), [1, 2])).status).toBe("fail");
+    }, 120_000);
+
+    it("has at least five known-wrong solutions and two correct alternatives", () => {
+      expect(wrong.length).toBeGreaterThanOrEqual(5);
+      expect(alternatives.length).toBeGreaterThanOrEqual(2);
+    });
+
+    it.each(alternatives)("alternative %s passes every check on every default seed", async (name) => {
+      const exercise = (await loadExercise(slug))!;
+      const results = await gradeFile(slug, join(dir, ".meta", "alternatives", name), exerciseSeeds(exercise));
+      expect(results.tests.filter((t) => t.status !== "pass").map((t) => `${t.name} seed ${t.seed}: ${t.message}`)).toEqual([]);
+    }, 300_000);
+
+    // Seed by seed, in the default order, until the named check fails: the same verdict as grading them
+    // all, without paying for the seeds after the first that shows the mistake.
+    it.each(wrong)("wrong solution %s fails the check it names within the default seeds", async (name) => {
+      const file = join(dir, ".meta", "wrong", name);
+      const named = /^\/\/ fails: ([a-z-]+)/.exec(readFileSync(file, "utf8"))?.[1];
+      expect(named, `${name} must start with "// fails: <check>"`).toBeTruthy();
+      const exercise = (await loadExercise(slug))!;
+      const seen: string[] = [];
+      for (const seed of exerciseSeeds(exercise)) {
+        const results = await gradeFile(slug, file, [seed]);
+        const failed = results.tests.flatMap((t) => (t.status === "fail" ? (t.failures?.map((f) => f.check) ?? [t.check]) : []));
+        if (failed.includes(named!)) return;
+        seen.push(`seed ${seed}: ${results.status}${failed.length ? ` (${failed.join(", ")})` : ""}`);
+      }
+      expect.fail(`${name} never failed "${named}" on the default seeds: ${seen.join("; ")}`);
+    }, 300_000);
+  });
+}
