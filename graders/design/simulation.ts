@@ -26,7 +26,7 @@ import type { DesignOptions } from "./scenario.ts";
 import type { DesignData } from "./spec.ts";
 import { Topology } from "./topology.ts";
 import { defaultCall, validateDesign, type CacheConfig, type CallConfig, type CdnConfig, type DesignConfig, type LbConfig } from "./validate.ts";
-import { buildWorld, CacheComponent, KvComponent, lognormal, PoolComponent, SqlComponent, type CallResult, type Component, type PoolGroup, type Reply, type WorldHost } from "./world.ts";
+import { buildWorld, CacheComponent, KvComponent, lognormal, PoolComponent, QueueComponent, SqlComponent, type CallResult, type Component, type PoolGroup, type Reply, type WorldHost } from "./world.ts";
 import type { Station } from "./station.ts";
 
 export type RealmEntry = (kind: string, nowMs: number, a: number, b: number, s: string) => unknown;
@@ -768,6 +768,12 @@ export class DesignSimulation {
           lostReal += (f.writesPerSec * f.lagMs) / 1000;
         }
         if (c instanceof KvComponent) figures[`throttled.${c.name}`] = c.throttled;
+      }
+      if (c instanceof QueueComponent) {
+        figures[`published.${c.name}`] = c.published;
+        figures[`consumed.${c.name}`] = c.consumed;
+        figures[`backlogMax.${c.name}`] = c.backlogMax;
+        figures[`backlogEnd.${c.name}`] = c.backlog;
       }
     }
     figures.hitRatio = gets ? round3(hits / gets) : 0;

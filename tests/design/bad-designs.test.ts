@@ -130,3 +130,53 @@ describe("bad designs get a verdict that names the problem", () => {
     expect(Number.isFinite(cost.total)).toBe(true);
   });
 });
+
+describe("the other building blocks run", () => {
+  it("a CDN in front, a queue whose consumer counts clicks in a key-value store, object storage", async () => {
+    const source = `import { design, lb, pool, kv, cdn, queue, objectStore } from "clusterlab";
+export default design({
+  prompt: "url-shortener",
+  regions: ["us-east-1"],
+  components: {
+    edge: cdn({ origin: "lb", cache: ["resolve"], ttlSec: 30 }),
+    lb: lb({ target: "api" }),
+    api: pool({ instance: "c7g.large", count: 4, zones: ["a", "b"] }),
+    workers: pool({ instance: "c7g.medium", count: 2, zones: ["a", "b"] }),
+    links: kv({ partitions: 8 }),
+    clicks: queue({ partitions: 2, consumer: { pool: "workers", handler: "countClick" } }),
+    archive: objectStore(),
+  },
+  internal: {
+    async countClick(ctx, message: string) { await ctx.call("links", "increment", "clicks:" + message); return {}; },
+  },
+  handlers: {
+    async resolve(ctx, req) {
+      const url = await ctx.call("links", "get", req.code);
+      ctx.call("clicks", "publish", req.code).catch(() => {});
+      return { url };
+    },
+    async shorten(ctx, req) {
+      const code = "n" + Math.floor(ctx.random() * 1e12).toString(36);
+      await ctx.call("links", "insert", code, req.url);
+      await ctx.call("archive", "put", code, req.url);
+      return { code };
+    },
+    async update(ctx, req) { await ctx.call("links", "put", req.code, req.url); return {}; },
+  },
+});
+`;
+    const t = await transpileSolution(source, "blocks.ts");
+    if ("errors" in t) throw new Error(t.errors[0]!.text);
+    const scenario = exercise.tasks[0]!.scenarios[0]!;
+    const { expandKnobs } = await import("../../graders/index.ts");
+    const run = await isolated.run({ scenario, knobs: expandKnobs(scenario, 1), solutionJs: t.js, harness: "design" });
+    if (run.kind === "error") throw new Error(run.message);
+    const design = (run.data as unknown as { design: { figures: Record<string, number>; cost: Record<string, number> } }).design;
+    expect(run.data.errors).toEqual([]);
+    expect(design.figures.cdnHitRatio).toBeGreaterThan(0.2);
+    expect(design.figures["published.clicks"]).toBeGreaterThan(100);
+    expect(design.figures["consumed.clicks"]).toBeGreaterThan(0.9 * design.figures["published.clicks"]!);
+    expect(design.figures["resolve.availability"]).toBeGreaterThan(0.99);
+    for (const line of ["cdn", "kv requests", "queue", "object storage", "compute"]) expect(design.cost[line], line).toBeGreaterThan(0);
+  }, 60_000);
+});
