@@ -5,6 +5,7 @@ import { benchComponents } from "./components.ts";
 import { benchLockdown } from "./lockdown.ts";
 import { benchProcessSandbox } from "./process-sandbox.ts";
 import { benchBatch } from "./batch.ts";
+import { benchDesign } from "./design.ts";
 
 await benchEngine();
 console.log("");
@@ -17,3 +18,5 @@ console.log("");
 await benchProcessSandbox();
 console.log("");
 await benchBatch();
+console.log("");
+await benchDesign();
