@@ -1,8 +1,9 @@
 // Golden tests for exercises: the reference passes every check on 20 seeds, each correct alternative
 // (.meta/alternatives/, another approach) on every default seed, the starter compiles and fails, and each
 // known-wrong solution (.meta/wrong/) fails the check its first line names (`// fails: <check>`) within the
-// default seeds, as a learner's full grade would. Split over several test files by harness so that the
-// test runner can grade them in parallel, one file per worker.
+// default seeds, as a learner's full grade would. Split over several test files so that the test runner
+// can grade them in parallel, one file per worker: an exercise with a file of its own in
+// tests/graders/exercises/<slug>.test.ts is graded there, every other one by its harness's file.
 import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -19,10 +20,26 @@ async function gradeFile(slug: string, file: string, seeds: number[]): Promise<R
   return grade({ exercise, solutionJs: await readSolutionJs(file), solutionLabel: file, sandbox, seeds });
 }
 
+const ownFilesDir = join(import.meta.dirname, "..", "graders", "exercises");
+
+/** Whether `slug` has a golden test file of its own, so the per-harness files leave it out. */
+export function hasOwnGoldenFile(slug: string): boolean {
+  return existsSync(join(ownFilesDir, `${slug}.test.ts`));
+}
+
+/** The golden tests of one exercise, for its own file in tests/graders/exercises/. */
+export async function goldenTestsOf(slug: string): Promise<void> {
+  if (!listExerciseSlugs().includes(slug)) throw new Error(`no exercise "${slug}" in ${exercisesDir}`);
+  await goldenTests((e) => e.slug === slug, { includeOwnFiles: true });
+}
+
 /** The exercises whose definition `select` accepts, each with its golden tests. */
-export async function goldenTests(select: (exercise: ExerciseDef) => boolean): Promise<void> {
+export async function goldenTests(select: (exercise: ExerciseDef) => boolean, options: { includeOwnFiles?: boolean } = {}): Promise<void> {
   const chosen: string[] = [];
-  for (const slug of listExerciseSlugs()) if (select((await loadExercise(slug))!)) chosen.push(slug);
+  for (const slug of listExerciseSlugs()) {
+    if (!options.includeOwnFiles && hasOwnGoldenFile(slug)) continue;
+    if (select((await loadExercise(slug))!)) chosen.push(slug);
+  }
 
   it("selects some exercises", () => expect(chosen.length).toBeGreaterThan(0));
 
