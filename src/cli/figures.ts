@@ -1,7 +1,15 @@
 import type { Results } from "../../graders/index.ts";
 
-/** Figures of component runs worth a line, in the order shown, with their labels and units. */
-const shown: Array<[key: string, label: string, format: (x: number) => string]> = [
+const usd = (x: number) => `$${Math.round(x).toLocaleString("en-US")}/month`;
+/** A design run measured a fault's phases (its figures per phase exist only then): recovery figures mean something. */
+const hadFault = (m: Record<string, number>) => Object.keys(m).some((k) => k.endsWith(".during.availability"));
+
+/**
+ * Figures of component and design runs worth a line, in the order shown, with their labels in words and
+ * their units (a design run's raw keys, such as costUsdPerMonth or p99Ratio, are no reading for a person).
+ * An optional condition says when a figure means something.
+ */
+const shown: Array<[key: string, label: string, format: (x: number) => string, when?: (m: Record<string, number>) => boolean]> = [
   ["requests", "requests", String],
   ["throughputPerSec", "throughput", (x) => `${x}/s`],
   ["latencyP50Ms", "p50", (x) => `${x} ms`],
@@ -31,10 +39,20 @@ const shown: Array<[key: string, label: string, format: (x: number) => string]> 
   ["lostWrites", "lost writes", String],
   ["writeLatencyP99Ms", "write p99", (x) => `${x} ms`],
   ["hotLatencyP99Ms", "hot-key p99", (x) => `${x} ms`],
+  // Design runs: recovery, durability and cost, beside the reference design's on the same seed.
+  ["rtoSec", "recovery time (RTO)", (x) => (x < 0 ? "never recovered" : `${x} s`), hadFault],
+  ["rpoSec", "data-loss window (RPO)", (x) => `${x} s`, hadFault],
+  ["lostWritesReal", "acknowledged writes lost", (x) => `about ${x}`, hadFault],
+  ["costUsdPerMonth", "cost", usd],
+  ["referenceCostUsdPerMonth", "reference design's cost", usd],
+  ["costRatio", "cost over the reference's", (x) => `${x}×`],
+  ["referenceLatencyP99Ms", "reference design's p99", (x) => `${x} ms`],
+  ["p99Ratio", "p99 over the reference's", (x) => `${x}×`],
+  ["sampleWeight", "each simulated request stands for", (x) => `${x} real ones`],
 ];
 
 /**
- * The figures of a component exercise's runs, one line per scenario (its first seed that measured any), so that a grade
+ * The figures of a component or design exercise's runs, one line per scenario (its first seed that measured any), so that a grade
  * shows what the simulated system measured and not only whether it passed.
  */
 export function renderComponentFigures(results: Results): string {
@@ -44,7 +62,7 @@ export function renderComponentFigures(results: Results): string {
     // A run that errored or was skipped measured nothing: the scenario's next seed may have.
     if (seen.has(test.name) || test.status === "skipped") continue;
     // Every run carries latency metrics (zero without requests): show them only for request systems.
-    const parts = shown.filter(([key]) => test.metrics[key] !== undefined && (test.metrics.requests !== undefined || !key.startsWith("latency"))).map(([key, label, format]) => `${label} ${format(test.metrics[key]!)}`);
+    const parts = shown.filter(([key, , , when]) => test.metrics[key] !== undefined && (test.metrics.requests !== undefined || !key.startsWith("latency")) && (!when || when(test.metrics))).map(([key, label, format]) => `${label} ${format(test.metrics[key]!)}`);
     if (parts.length === 0) continue;
     seen.add(test.name);
     lines.push(`  ${test.name} (seed ${test.seed}): ${parts.join(", ")}`);
