@@ -136,6 +136,24 @@ export class CacheModel {
     while (node.real.size + this.virtualCount(node) > node.capacity) this.evict(node);
   }
 
+  /**
+   * Adds 1 to a counter (Redis INCR): an entry that is there keeps its expiry; a missing one starts at 1
+   * and expires `ttlMs` from now. Not a read: hit ratios count gets only.
+   */
+  increment(key: string, nowMs: number, ttlMs = this.ttlMs): number {
+    const node = this.nodes[this.nodeOfRank(key, this.rankOf(key))]!;
+    const entry = node.real.get(key);
+    if (entry !== undefined && entry.expiresMs > nowMs) {
+      const n = Number(entry.value);
+      const next = (Number.isFinite(n) ? n : 0) + 1;
+      node.real.delete(key);
+      node.real.set(key, { value: String(next), expiresMs: entry.expiresMs });
+      return next;
+    }
+    this.set(key, "1", nowMs, ttlMs);
+    return 1;
+  }
+
   delete(key: string): void {
     const keyRank = this.rankOf(key);
     const node = this.nodes[this.nodeOfRank(key, keyRank)]!;

@@ -9,7 +9,7 @@ import type { ComponentKind } from "./spec.ts";
 export type ArgSig = "s" | "n" | "o" | "j" | "n?" | "o?";
 
 export const componentOps: Readonly<Record<ComponentKind, Readonly<Record<string, readonly ArgSig[]>> | undefined>> = {
-  cache: { get: ["s"], set: ["s", "s", "n?"], delete: ["s"] },
+  cache: { get: ["s"], set: ["s", "s", "n?"], delete: ["s"], increment: ["s", "n?"] },
   sql: { get: ["s", "o?"], put: ["s", "s"], insert: ["s", "s"], delete: ["s"], increment: ["s"] },
   kv: { get: ["s", "o?"], put: ["s", "s"], insert: ["s", "s"], delete: ["s"], increment: ["s"] },
   queue: { publish: ["s"] },

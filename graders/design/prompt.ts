@@ -44,6 +44,12 @@ export interface PromptData {
 export interface Drawn {
   payload: Record<string, unknown>;
   key: string;
+  /**
+   * The region the user is in (a region name of topology.ts). The balancer sends the request to the pool
+   * its `byRegion` names for that region, else to its target; a pool in another region adds the internet
+   * between the two to the request and to its response. Unset: the user is beside the design's first region.
+   */
+  origin?: string;
 }
 
 export interface Workload {

@@ -6,7 +6,7 @@
  */
 import type { ScenarioSpec } from "../sim/scenario.ts";
 
-export type FaultKind = "zone-outage" | "primary-failure" | "cache-node-loss" | "viral-key";
+export type FaultKind = "zone-outage" | "primary-failure" | "cache-node-loss" | "viral-key" | "storage-outage";
 
 export interface DesignScenarioSpec {
   name: string;

@@ -24,7 +24,7 @@ import type { Drawn, Prompt, Workload } from "./prompt.ts";
 import { decodeDesignEffects, DesignEntry, type DesignEffectSink } from "./protocol.ts";
 import type { DesignOptions } from "./scenario.ts";
 import type { DesignData } from "./spec.ts";
-import { Topology } from "./topology.ts";
+import { regionRoundTripMs, Topology } from "./topology.ts";
 import { defaultCall, validateDesign, type CacheConfig, type CallConfig, type CdnConfig, type DesignConfig, type LbConfig } from "./validate.ts";
 import { buildWorld, CacheComponent, KvComponent, lognormal, PoolComponent, QueueComponent, SqlComponent, type CallResult, type Component, type PoolGroup, type Reply, type WorldHost } from "./world.ts";
 import type { Station } from "./station.ts";
@@ -433,18 +433,22 @@ export class DesignSimulation {
   private viaBalancer(type: number, drawn: Drawn, back: (ok: boolean, response: unknown, json: string | undefined, backMs: number) => void): void {
     const t = this.prompt!.types[type]!;
     const lb = this.lb!;
-    const pool = this.world.get(lb.routes[t.name] ?? lb.target) as PoolComponent;
+    const origin = drawn.origin;
+    // Geo routing first (the users' own region's pool), then the type's route, then the target.
+    const pool = this.world.get((origin !== undefined ? lb.byRegion[origin] : undefined) ?? lb.routes[t.name] ?? lb.target) as PoolComponent;
+    // A user far from the pool's region crosses the internet between the two, each way.
+    const farMs = origin !== undefined && origin !== pool.config.region ? regionRoundTripMs(origin, pool.config.region) / 2 : 0;
     const group = this.pickGroup(pool);
     if (!group) {
       // No instance anywhere: the balancer answers 503.
-      this.after(balancerMs, () => back(false, undefined, undefined, 0));
+      this.after(balancerMs + 2 * farMs, () => back(false, undefined, undefined, 0));
       return;
     }
     // A zone the health checks have not yet caught: the request goes to a dead instance and hangs until the user gives up.
     if (!group.station.up) return;
-    const legMs = balancerMs + this.topology.sampleMs(group.zone, group.zone);
+    const legMs = farMs + balancerMs + this.topology.sampleMs(group.zone, group.zone);
     this.runOnGroup(pool, group, t.name, JSON.stringify(drawn.payload), t.cpuMs, legMs, [], (result, json) => {
-      back(result.ok, result.ok ? result.value : undefined, json, balancerMs + this.topology.sampleMs(group.zone, group.zone));
+      back(result.ok, result.ok ? result.value : undefined, json, balancerMs + this.topology.sampleMs(group.zone, group.zone) + farMs);
     });
   }
 
@@ -657,6 +661,18 @@ export class DesignSimulation {
       case "viral-key":
         // The workload sends the share to one link (prompt).
         break;
+      case "storage-outage": {
+        // Every zone of the first region, for the components that hold state there (a bad deploy of the
+        // data tier, or a partition between the services and it): they hang, and caches come back empty.
+        const stateful = [...this.world.values()].filter((c): c is CacheComponent | SqlComponent | KvComponent => (c instanceof CacheComponent || c instanceof SqlComponent || c instanceof KvComponent) && c.config.region === this.config!.regions[0]);
+        this.after(start, () => {
+          for (const c of stateful) for (const z of [0, 1, 2]) c.zoneDown(z);
+        });
+        this.after(end, () => {
+          for (const c of stateful) for (const z of [0, 1, 2]) c.zoneUp(z);
+        });
+        break;
+      }
     }
   }
 

@@ -74,6 +74,8 @@ export interface LbConfig {
   name: string;
   target: string;
   routes: Record<string, string>;
+  /** Per users' region, the pool that serves them (geo routing); users of other regions go to target. */
+  byRegion: Record<string, string>;
 }
 export interface ObjectStoreConfig {
   kind: "objectStore";
@@ -152,7 +154,7 @@ const knownFields: Record<string, string[]> = {
   kv: ["region", "partitions", "consistentReads"],
   queue: ["region", "partitions", "consumer"],
   cdn: ["origin", "cache", "ttlSec"],
-  lb: ["target", "routes"],
+  lb: ["target", "routes", "byRegion"],
   objectStore: ["region"],
 };
 
@@ -205,6 +207,12 @@ export function validateDesign(data: DesignData, prompt: { name: string; types: 
       for (const [type, target] of Object.entries(config.routes)) {
         if (!prompt.types.includes(type)) p.add(`${path}.routes.${type}`, `the prompt has no "${type}" requests (it has ${prompt.types.join(", ")})`, at);
         want(`routes.${type}`, target, ["pool"]);
+      }
+      for (const [region, target] of Object.entries(config.byRegion)) {
+        if (!(regionNames as readonly string[]).includes(region)) p.add(`${path}.byRegion.${region}`, `unknown region (known: ${regionNames.join(", ")})`, at);
+        want(`byRegion.${region}`, target, ["pool"]);
+        const pool = components[target];
+        if (pool?.kind === "pool" && pool.region !== region) p.add(`${path}.byRegion.${region}`, `sends ${region}'s users to ${target}, a pool in ${pool.region}: name a pool of that region (or leave the region out, and they go to target)`, at);
       }
     }
     if (config.kind === "cdn") {
@@ -366,7 +374,12 @@ function readComponent(p: Problems, name: string, path: string, c: ComponentData
         if (c.routes === null || typeof c.routes !== "object") p.add(`${path}.routes`, "must map request types to pools", at);
         else for (const [type, target] of Object.entries(c.routes as Record<string, unknown>)) routes[type] = String(target);
       }
-      return { kind: "lb", name, target: String(c.target), routes };
+      const byRegion: Record<string, string> = {};
+      if (c.byRegion !== undefined) {
+        if (c.byRegion === null || typeof c.byRegion !== "object") p.add(`${path}.byRegion`, "must map regions to pools", at);
+        else for (const [region, target] of Object.entries(c.byRegion as Record<string, unknown>)) byRegion[region] = String(target);
+      }
+      return { kind: "lb", name, target: String(c.target), routes, byRegion };
     }
     case "objectStore":
       return { kind: "objectStore", name, region: readPlacement(p, path, c, home, regions, at).region };

@@ -282,6 +282,10 @@ export class CacheComponent extends Component {
         this.model.set(key, String(args[1]), now, typeof ttl === "number" ? ttl * 1000 : undefined);
         return { ok: true, value: undefined };
       }
+      if (op === "increment") {
+        const ttl = args[1];
+        return { ok: true, value: this.model.increment(key, now, typeof ttl === "number" ? ttl * 1000 : undefined) };
+      }
       this.model.delete(key);
       return { ok: true, value: undefined };
     }, reply);

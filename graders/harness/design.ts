@@ -36,6 +36,7 @@ const faultWords: Record<string, string> = {
   "primary-failure": "the first store's shard 0 loses its primary",
   "cache-node-loss": "the first cache's node 0 restarts empty",
   "viral-key": "one link from the long tail goes viral",
+  "storage-outage": "every cache and database of the design's first region stops answering (caches come back empty)",
 };
 
 export const designHarness: Harness = {

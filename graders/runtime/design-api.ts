@@ -48,6 +48,12 @@ export interface LbSpec {
   target: string;
   /** Per request type, the pool that serves it, e.g. `{ shorten: "writers" }`. */
   routes?: Record<string, string>;
+  /**
+   * Geo routing: per users' region, the pool (in that region) that serves them, e.g.
+   * `{ "eu-west-1": "api-eu" }`. Users of a region not listed go to `target`, across the internet
+   * (half a round trip between the regions each way) when it is elsewhere.
+   */
+  byRegion?: Partial<Record<Region, string>>;
 }
 
 export interface Autoscale {
@@ -176,6 +182,11 @@ export interface CacheOps {
   /** `ttlSec` overrides the cache's own TTL for this entry. */
   set(key: string, value: string, ttlSec?: number): Promise<void>;
   delete(key: string): Promise<void>;
+  /**
+   * Adds 1 to a counter (Redis INCR) and returns the new count: a missing key starts at 1 and expires
+   * `ttlSec` later (default: the cache's TTL); one that is there keeps its expiry.
+   */
+  increment(key: string, ttlSec?: number): Promise<number>;
 }
 
 export interface ReadOptions {
