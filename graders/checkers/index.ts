@@ -32,3 +32,4 @@ export {
 export { searchLinearization, type SearchLimits, type SearchOutcome, type SearchResult } from "./linearizability/search.ts";
 export * from "./session.ts";
 export { causalOpsFromKv, checkCausal, type CausalOp, type CausalOutcome, type CausalViolation } from "./causal.ts";
+export * from "./transactions/index.ts";
