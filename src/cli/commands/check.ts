@@ -12,11 +12,12 @@ import {
 } from "../../../graders/index.ts";
 import { parseArgs } from "../args.ts";
 import { EXIT, UsageError, type Command } from "../command.ts";
+import { consistencyOf, isTxnModel, runTransactionCheck, TXN_MODELS, txnUsage } from "./check-transactions.ts";
 
 const MODEL_NAMES = Object.keys(models);
 const TIMEOUT_MS_DEFAULT = 10_000;
 
-const usage = `usage: clusterlab check <history|folder>… --model ${MODEL_NAMES.join("|")} [--json] [--timeout-ms N]
+const usage = `usage: clusterlab check <history|folder>… --model ${[...MODEL_NAMES, ...TXN_MODELS].join("|")} [--consistency C] [--json] [--timeout-ms N]
 
 Checks that client histories are linearizable under a model: one file, or many (files, and the
 .jsonl, .edn and .json files of each folder named) with a verdict per file and a summary.
@@ -30,6 +31,7 @@ Checks that client histories are linearizable under a model: one file, or many (
                     kv (get/put/append on "key", checked key by key); register and cas-register
                     histories whose operations carry a "key" are checked key by key too
                     (each key an independent register, as Jepsen's independent histories)
+${txnUsage}
   --json            print one JSON object on stdout instead of text (many files:
                     {"files": [one object per file], "summary": {…}})
   --timeout-ms N    give up with "unknown" after N ms, per file (default ${TIMEOUT_MS_DEFAULT})
@@ -146,16 +148,18 @@ export const checkCommand: Command = {
   summary: "check a history (JSON lines or Jepsen EDN) for linearizability",
   usage,
   async run(argv, io) {
-    const { positionals, flags } = parseArgs(argv, { model: "string", json: "boolean", "timeout-ms": "integer" });
+    const { positionals, flags } = parseArgs(argv, { model: "string", json: "boolean", "timeout-ms": "integer", consistency: "string" });
     if (positionals.length === 0) throw new UsageError("expected a history file (or several, or a folder)");
     const model = flags.model as string | undefined;
-    if (model === undefined) throw new UsageError(`--model is required (${MODEL_NAMES.join(", ")})`);
-    if (!MODEL_NAMES.includes(model)) throw new UsageError(`--model expects one of ${MODEL_NAMES.join(", ")}, got "${model}"`);
+    if (model === undefined) throw new UsageError(`--model is required (${[...MODEL_NAMES, ...TXN_MODELS].join(", ")})`);
+    if (!MODEL_NAMES.includes(model) && !isTxnModel(model)) throw new UsageError(`--model expects one of ${[...MODEL_NAMES, ...TXN_MODELS].join(", ")}, got "${model}"`);
     const timeoutMs = (flags["timeout-ms"] as number | undefined) ?? TIMEOUT_MS_DEFAULT;
     if (timeoutMs <= 0) throw new UsageError(`--timeout-ms expects a positive number of milliseconds, got ${timeoutMs}`);
     const json = flags.json === true;
     const files = expandInputs(positionals, io.cwd);
     const single = files.length === 1 && positionals.length === 1 && files[0] === positionals[0];
+    const consistency = consistencyOf(flags.consistency, model);
+    if (isTxnModel(model)) return runTransactionCheck(files, single, { shape: model, consistency, json }, io);
 
     // The output is built whole before it is written, so a failure while rendering leaves no half-written
     // verdict behind the error.
