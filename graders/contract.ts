@@ -16,6 +16,15 @@ export interface RunData {
   /** Uncaught errors and protocol errors, each naming the node. */
   errors: Array<{ node: string; timeMs: number; text: string }>;
   logs: Array<{ node: string; timeMs: number; text: string }>;
+  /** What the workload observed of the nodes' state (ClientApi.observe), when it observed anything. */
+  observations?: Observation[];
+}
+
+/** One observation of a node's state by the workload, at virtual time `timeMs`. */
+export interface Observation {
+  node: string;
+  timeMs: number;
+  value: unknown;
 }
 
 export interface RunStats {

@@ -32,7 +32,8 @@ export const nodeHarness: Harness = {
   checks: (scenario) => getWorkload(scenario.workload.name).checks,
   genericChecks,
   describeKnobs: (_scenario, knobs) => describeNodeKnobs(knobs),
-  historyHash: (run) => hashText(jsonText(run.history)),
+  // Observations of the nodes' state (status probes) are part of what a run did; runs without any hash as before.
+  historyHash: (run) => hashText(jsonText(run.observations ? { history: run.history, observations: run.observations } : run.history)),
   figures(run, runWallMs) {
     const figures = runFigures(run);
     return {

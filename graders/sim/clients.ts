@@ -21,6 +21,11 @@ export interface ClientApi {
   /** Send a request from a client and get the reply body, or null when `timeoutMs` passed without one. */
   call(client: string, node: string, body: Body, timeoutMs: number, done: (reply: Body | null) => void): void;
   record(op: HistoryOp): void;
+  /**
+   * Keep what a workload learned about a node's internal state (e.g. a status probe's answer, or null when
+   * the node did not answer): checkers read it as `RunData.observations`, apart from the client history.
+   */
+  observe(node: string, timeMs: number, value: unknown): void;
 }
 
 export interface WorkloadDriver {

@@ -15,7 +15,7 @@ import { clientTimeoutMs, settleMsOf } from "./defaults.ts";
 import { voteQuietMs, type CrashPoint, type FaultEvent, type Knobs, type ScenarioSpec } from "./scenario.ts";
 import type { HistoryOp, TraceEntry } from "./history.ts";
 import type { Body } from "../runtime/node-api.ts";
-import type { RunData, RunStats } from "../contract.ts";
+import type { Observation, RunData, RunStats } from "../contract.ts";
 import type { ClientApi, WorkloadClients, WorkloadDriver } from "./clients.ts";
 import { decodeEffects, type EffectSink } from "../protocol/effects.ts";
 import { EntryKind, Signal, restartSignal } from "../protocol/host.ts";
@@ -35,6 +35,8 @@ export interface SimLimits {
   logLinesMax: number;
   /** Errors kept per run: the first ones explain a failure; thousands more only repeat them. */
   errorsMax: number;
+  /** Observations kept per run (ClientApi.observe); later ones are dropped. */
+  observationsMax: number;
   /** Consecutive yields for promise continuations without virtual time moving on. */
   flushRoundsMax: number;
   /** Largest string one node call may return. */
@@ -48,6 +50,7 @@ export const defaultSimLimits: SimLimits = {
   traceEntriesMax: 20_000,
   logLinesMax: 500,
   errorsMax: 100,
+  observationsMax: 200_000,
   flushRoundsMax: 10_000,
   outputBytesMax: 4 * 1024 * 1024,
 };
@@ -179,6 +182,7 @@ export class Simulator {
   private readonly trace: TraceEntry[] = [];
   private readonly errors: RunData["errors"] = [];
   private readonly logs: RunData["logs"] = [];
+  private readonly observations: Observation[] = [];
   private readonly stats: RunStats;
   fatal: string | undefined;
 
@@ -621,6 +625,9 @@ export class Simulator {
         );
       },
       record: (op) => void sim.history.push(op),
+      observe: (node, timeMs, value) => {
+        if (sim.observations.length < sim.limits.observationsMax) sim.observations.push({ node, timeMs, value });
+      },
     };
   }
 
@@ -640,6 +647,8 @@ export class Simulator {
       errors: this.errors,
       logs: this.logs,
     };
+    // Only runs whose workload observes carry the field, so every other run's data is as it was.
+    if (this.observations.length) data.observations = this.observations;
     if (this.fatal) data.fatal = this.fatal;
     return data;
   }

@@ -2,6 +2,7 @@ import { broadcast } from "./broadcast.ts";
 import { echo } from "./echo.ts";
 import { gCounter } from "./g-counter.ts";
 import { linKv } from "./lin-kv.ts";
+import { consensusKv } from "./consensus-kv.ts";
 import { quorumKv } from "./quorum-kv.ts";
 import { sessionKv } from "./session-kv.ts";
 import { uniqueIds } from "./unique-ids.ts";
@@ -15,6 +16,7 @@ export const workloads: Record<string, Workload> = {
   [linKv.name]: linKv,
   [quorumKv.name]: quorumKv,
   [sessionKv.name]: sessionKv,
+  [consensusKv.name]: consensusKv,
 };
 
 export function getWorkload(name: string): Workload {
