@@ -216,7 +216,8 @@ describe.skipIf(skipBrowserTests)("failing runs in the workbench", () => {
   });
 
   for (const [slug, lesson, titles] of [
-    ["rate-limiter", "architectures/resilience-patterns/", ["Admitted per second"]],
+    ["rate-limiter", "architectures/resilience-patterns/", ["Admitted per second", "Admitted per second, client-1"]],
+    ["circuit-breaker", "architectures/resilience-patterns/", ["Calls reaching the downstream per second"]],
     ["load-balancer", "load-balancing/algorithms/", ["Requests per server", "Utilisation per server"]],
     ["consistent-hashing", "data/sharding-and-federation/", ["Keys per node"]],
   ] as const) {
@@ -244,6 +245,33 @@ describe.skipIf(skipBrowserTests)("failing runs in the workbench", () => {
         await split.waitFor();
         await expect(split.locator("rect").count()).resolves.toBeGreaterThan(4);
         await split.screenshot({ path: join(SCREENSHOTS, "workbench-run-series-load-balancer-outage.png") });
+      }
+      if (slug === "circuit-breaker") {
+        // A run with an outage: the downstream's calls per second with the outage shaded, and latency per phase.
+        await page.locator(`${exerciseSelector(slug)} [data-task-result="jitter"] .cl-seed`).first().click();
+        const calls = page.locator(`${exerciseSelector(slug)} [data-series-charts] figure[data-chart="Calls reaching the downstream per second"]`);
+        await calls.waitFor();
+        await expect(calls.locator("rect.cl-chart__band").count()).resolves.toBe(1);
+        const phases = page.locator(`${exerciseSelector(slug)} [data-figure-group="Latency before, during and after the fault"]`);
+        await expect(phases.locator("figure svg rect").count()).resolves.toBe(6);
+        const during = Number((await phases.locator('[data-metric="latencyDuringP99Ms"]').textContent())!.replace(/[^\d.]/g, ""));
+        const before = Number((await phases.locator('[data-metric="latencyBeforeP99Ms"]').textContent())!.replace(/[^\d.]/g, ""));
+        // Requests sent while the downstream was down waited for the breaker or a timeout.
+        expect(during).toBeGreaterThan(before);
+        figures.circuitBreakerPhaseP99 = `before ${before} ms, during ${during} ms`;
+        await page.locator(`${exerciseSelector(slug)} [data-component-figures]`).screenshot({ path: join(SCREENSHOTS, "workbench-run-series-circuit-breaker-outage.png") });
+        // The breaker's task: a 3 s outage in which the reference's breakers keep most calls away.
+        await page.locator(`${exerciseSelector(slug)} [data-task-result="breaker"] .cl-seed`).first().click();
+        const breaker = page.locator(`${exerciseSelector(slug)} [data-series-charts] figure[data-chart="Calls reaching the downstream per second"]`);
+        await breaker.locator("rect.cl-chart__band").waitFor();
+        const perSecond = await breaker.locator("rect.cl-chart__bar").evaluateAll((all) => all.map((r) => Number(/: ([\d,.]+)/.exec(r.querySelector("title")!.textContent!)![1]!.replace(/,/g, ""))));
+        // The outage is seconds 3 to 5: once the breakers have opened (seconds 4 and 5), the downstream gets
+        // under a third of what it got in a second before it.
+        for (const s of [4, 5]) expect(perSecond[s]!, perSecond.join(", ")).toBeLessThan(perSecond[1]! / 3);
+        figures.circuitBreakerCallsPerSec = perSecond.join(", ");
+        await breaker.screenshot({ path: join(SCREENSHOTS, "workbench-run-series-circuit-breaker-calls.png") });
+        const none = page.locator(`${exerciseSelector(slug)} [data-figure-group="Latency before, during and after the fault"] figure`);
+        await expect(none.textContent()).resolves.toContain("during: none ok");
       }
       expect(errors).toEqual([]);
       await context.close();

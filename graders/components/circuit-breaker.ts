@@ -19,6 +19,7 @@ import { ERROR, OK, Recorder, round1, round3 } from "../sim/requests/recorder.ts
 import { Station } from "../sim/requests/station.ts";
 import { requestChecks } from "./checks.ts";
 import { requestOutcome } from "./outcome.ts";
+import { PhaseLatencies } from "./phases.ts";
 import { numberOption } from "./scenario.ts";
 import type { ComponentRunData, ComponentSystem, Options, SystemOutcome } from "./types.ts";
 
@@ -100,6 +101,7 @@ export const circuitBreaker: ComponentSystem = {
     const hasOutage = Number.isFinite(c.outageFromMs);
     const down = () => loop.nowMs >= c.outageFromMs && loop.nowMs < c.outageToMs;
     const inOutage = (t: number) => t >= c.outageFromMs && t < c.outageToMs;
+    const phaseLatency = new PhaseLatencies(c.outageFromMs, c.outageToMs);
 
     let attemptsTotal = 0, outageAttempts = 0, failFastCount = 0;
     let outageFailed = 0, outageFailedMs = 0, outageSlowFails = 0, outageSlowAfterOpen = 0;
@@ -128,6 +130,7 @@ export const circuitBreaker: ComponentSystem = {
       requests.state[req] = 1;
       const sent = requests.intendedMs[req]!;
       recorder.leave(loop.nowMs, sent, ok ? OK : ERROR, requests.b[req]!);
+      if (ok) phaseLatency.add(sent, loop.nowMs - sent);
       if (!ok && inOutage(sent)) {
         outageFailed++;
         outageFailedMs += loop.nowMs - sent;
@@ -259,7 +262,7 @@ export const circuitBreaker: ComponentSystem = {
       figures.recoveryFailed = recoveryAll - recoveryOk;
       figures.recoveryFailFast = recoveryFailFast;
       figures.recoveryAfterMs = c.recoveryAfterMs;
-      Object.assign(figures, burstFigures(arrivalMs, arrivalRetry, c.outageFromMs, c.outageToMs, durationMs));
+      Object.assign(figures, burstFigures(arrivalMs, arrivalRetry, c.outageFromMs, c.outageToMs, durationMs), phaseLatency.figures());
     }
     if (c.resetAtEnd && outageSec > 0) {
       figures.resetCalls = resetCalls;
@@ -268,7 +271,8 @@ export const circuitBreaker: ComponentSystem = {
       figures.resetDelayMinMs = round1(resetDelays.length ? Math.min(...resetDelays) : 0);
       figures.resetDelayMaxMs = round1(resetDelays.length ? Math.max(...resetDelays) : 0);
     }
-    return requestOutcome(loop, recorder, endMs, figures);
+    // When each attempt reached the downstream: the harness counts them per second (the load it took during the outage).
+    return requestOutcome(loop, recorder, endMs, figures, { attemptsAtMs: arrivalMs });
   },
   checks: {
     ...requestChecks,

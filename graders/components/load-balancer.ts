@@ -19,6 +19,7 @@ import { Station } from "../sim/requests/station.ts";
 import { formatMs } from "../report/format.ts";
 import { requestChecks } from "./checks.ts";
 import { requestOutcome } from "./outcome.ts";
+import { PhaseLatencies } from "./phases.ts";
 import { listOption, numberOption } from "./scenario.ts";
 import { createRng } from "../sim/prng.ts";
 import type { ComponentSystem, Options, SystemOutcome } from "./types.ts";
@@ -130,6 +131,8 @@ export const loadBalancer: ComponentSystem = {
     const sentOutage = new Float64Array(n);
     const sentAfter = new Float64Array(n);
     const outageLatencies: number[] = [];
+    // Latency before, during and after the servers' failure itself (not the health checker's view of it).
+    const phaseLatency = new PhaseLatencies(c.failAtMs, c.recoverAtMs);
     // Each request's draw for its fate on a server (error, lost reply), made at its arrival so that every balancer meets the same ones.
     const fates: number[] = [];
     let injectedErrors = 0;
@@ -146,6 +149,7 @@ export const loadBalancer: ComponentSystem = {
       recorder.leave(loop.nowMs, jobs.intendedMs[job]!, outcome, server);
       const intended = jobs.intendedMs[job]!;
       if (outcome === OK && intended >= outageFromMs && intended < c.recoverAtMs) outageLatencies.push(loop.nowMs - intended);
+      if (outcome === OK) phaseLatency.add(intended, loop.nowMs - intended);
       if (server >= 0 && balancer !== undefined) {
         port.nowMs = loop.nowMs;
         port.call(balancer, DONE, server, loop.nowMs - jobs.intendedMs[job]!, outcome === OK ? 1 : 0);
@@ -252,6 +256,7 @@ export const loadBalancer: ComponentSystem = {
       figures.outageFromMs = outageFromMs;
       figures.outageToMs = Math.min(c.recoverAtMs, durationMs);
       figures.outageLatencyP99Ms = p99(outageLatencies);
+      Object.assign(figures, phaseLatency.figures());
       if (afterFromMs < durationMs) {
         const after = spread(sentAfter, servers.map((s) => s.index));
         figures.recoveryImbalance = after.ratio;

@@ -45,6 +45,20 @@ function config(options: Options, gateways: number) {
 
 const clientName = (i: number) => `client-${i + 1}`;
 
+/** Clients whose admitted rate over time the report charts against the limit: the listed ones, not a crowd. */
+const clientsCharted = 4;
+
+/** Per listed client, requests admitted in each second of the run (`admittedPerSec.client-1`…), for the charts. */
+function admittedPerSecByClient(client: readonly number[], atMs: readonly number[], clients: number, durationMs: number): Record<string, number[]> {
+  const seconds = Math.max(1, Math.ceil(durationMs / 1000));
+  const counts = Array.from({ length: clients }, () => new Array<number>(seconds).fill(0));
+  for (let i = 0; i < client.length; i++) {
+    const list = counts[client[i]!];
+    if (list) list[Math.min(seconds - 1, Math.floor(atMs[i]! / 1000))]!++;
+  }
+  return Object.fromEntries(counts.map((list, i) => [`admittedPerSec.${clientName(i)}`, list]));
+}
+
 /**
  * Tokens a correct limiter may be ahead of the exact bucket: `Date.now()` counts whole milliseconds, so a
  * limiter that reads `performance.now()` (fractions) refills up to one millisecond's worth sooner.
@@ -213,7 +227,7 @@ export const rateLimiter: ComponentSystem = {
     };
     return {
       figures,
-      series: { offered, admitted, exactAdmitted, admittedClient, admittedAtMs, admittedByGateway },
+      series: { offered, admitted, exactAdmitted, admittedClient, admittedAtMs, admittedByGateway, ...admittedPerSecByClient(admittedClient, admittedAtMs, Math.min(c.rates.length, clientsCharted), durationMs) },
       recordHash: hashText(records.join("") + record),
       events: loop.events,
       simulatedMs: durationMs,

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { TraceEntry } from "../../graders/index.ts";
 import { perSecondSeries } from "../../graders/harness/component.ts";
 import { capSeries, SERIES_MAX_COUNT, SERIES_MAX_LENGTH } from "../../graders/report/results.ts";
-import { seriesCharts } from "../../src/scripts/exercise/component-figures.ts";
+import { groupFigures, seriesCharts } from "../../src/scripts/exercise/component-figures.ts";
 import { failureTimeMs, laneSpacing, messageTypes, visibleMessages, indexTrace } from "../../src/scripts/exercise/diagram-window.ts";
 import { splitLocations } from "../../src/scripts/exercise/locations.ts";
 import { runTimeline } from "../../src/scripts/exercise/run-timeline.ts";
@@ -116,5 +116,32 @@ describe("series", () => {
     const use = marked.find((c) => c.chart.title === "Utilisation per server")!;
     expect(use.kind === "bars" && use.chart.bars.map((b) => b.value)).toEqual([50, 25]);
     expect(marked.some((c) => c.keys.includes("failServers"))).toBe(false);
+  });
+
+  it("charts a downstream's calls per second with its outage shaded, and each listed client's admitted rate against the limit", () => {
+    const charts = seriesCharts(
+      { attemptsPerSec: [100, 100, 900, 20, 100], attemptsAtMs: [1, 2, 3], "admittedPerSec.client-2": [40, 40], "admittedPerSec.client-1": [120, 100, 121], offered: [3000, 120] },
+      { outageFromMs: 2000, outageToMs: 4000, offeredPerSec: 100, ratePerSec: 100, burst: 20, durationMs: 3000 },
+    );
+    const calls = charts.find((c) => c.chart.title === "Calls reaching the downstream per second")!;
+    expect(calls.group).toBe("During the outage");
+    expect(calls.kind === "columns" && calls.chart.band).toEqual({ from: 2, to: 4, label: "downstream down" });
+    expect(calls.kind === "columns" && calls.chart.reference).toEqual({ value: 100, label: "requests arriving" });
+    // Raw event times are charted only as their counts per second.
+    expect(charts.some((c) => c.keys.includes("attemptsAtMs"))).toBe(false);
+    const clients = charts.filter((c) => c.keys[0]!.startsWith("admittedPerSec."));
+    expect(clients.map((c) => c.chart.title)).toEqual(["Admitted per second, client-1 (offers 1,000/s)", "Admitted per second, client-2 (offers 40/s)"]);
+    const first = clients[0]!;
+    // A bucket of the limit admits at most the limit plus its burst in a second: 121 is over 100 + 20.
+    expect(first.kind === "columns" && first.chart.reference).toEqual({ value: 100, label: "limit" });
+    expect(first.kind === "columns" && first.chart.values.map((v, i) => first.chart.bad!(v, i))).toEqual([false, false, true]);
+  });
+
+  it("groups latency by phase of the fault, and says when no request of a phase succeeded", () => {
+    const groups = groupFigures({ latencyBeforeP50Ms: 5, latencyBeforeP99Ms: 40, okBefore: 900, latencyAfterP50Ms: 6, latencyAfterP99Ms: 50, okAfter: 800, latencyP99Ms: 45 });
+    const phase = groups.find((g) => g.title === "Latency before, during and after the fault")!;
+    expect(phase.figures.map((f) => f.text)).toEqual(["5 ms", "40 ms", "6 ms", "50 ms", "900", "800"]);
+    expect(phase.chart!.bars.map((b) => `${b.label} ${b.value}`)).toEqual(["before p50 5", "before p99 40", "during: none ok 0", "after p50 6", "after p99 50"]);
+    expect(groupFigures({ latencyP99Ms: 45 }).some((g) => g.title === phase.title)).toBe(false);
   });
 });

@@ -132,7 +132,6 @@ export function columnChartSvg(chart: ColumnChart): string {
   if (chart.band && chart.band.to > chart.band.from) {
     const bx = x(Math.max(0, chart.band.from));
     parts.push(`<rect x="${bx.toFixed(1)}" y="8" width="${(x(Math.min(n, chart.band.to)) - bx).toFixed(1)}" height="${plotH}" class="cl-chart__band"><title>${escapeXml(chart.band.label)}</title></rect>`);
-    parts.push(`<text x="${(bx + 3).toFixed(1)}" y="20" class="cl-chart__label">${escapeXml(chart.band.label)}</text>`);
   }
   // The scale: zero and the top, in the chart's unit.
   parts.push(`<text x="${COL_LEFT - 4}" y="${y(max) + 4}" text-anchor="end" class="cl-chart__label">${escapeXml(formatValue(max, ""))}</text>`);
@@ -149,7 +148,9 @@ export function columnChartSvg(chart: ColumnChart): string {
     parts.push(`<line x1="${COL_LEFT}" x2="${COL_LEFT + plotW}" y1="${ry.toFixed(1)}" y2="${ry.toFixed(1)}" class="cl-chart__limit"/>`);
     parts.push(`<text x="${COL_LEFT + plotW}" y="${(ry - 3).toFixed(1)}" text-anchor="end" class="cl-chart__value">${escapeXml(`${chart.reference.label} ${formatValue(chart.reference.value, chart.unit)}`)}</text>`);
   }
-  parts.push(`<text x="${COL_LEFT + plotW / 2}" y="${COL_H - 3}" text-anchor="middle" class="cl-chart__label">${escapeXml(chart.axis)}</text>`);
+  // The band is named under the axis, where no column or reference label can cover its words.
+  const axis = chart.band && chart.band.to > chart.band.from ? `${chart.axis} (shaded: ${chart.band.label})` : chart.axis;
+  parts.push(`<text x="${COL_LEFT + plotW / 2}" y="${COL_H - 3}" text-anchor="middle" class="cl-chart__label">${escapeXml(axis)}</text>`);
   return (
     `<figure class="cl-chart" data-chart="${escapeXml(chart.title)}"><figcaption>${escapeXml(chart.title)}</figcaption>` +
     `<svg viewBox="0 0 ${COL_W} ${COL_H}" width="${COL_W}" height="${COL_H}" role="img" aria-label="${escapeXml(chart.title)}">${parts.join("")}</svg></figure>`

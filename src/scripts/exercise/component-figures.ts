@@ -86,12 +86,48 @@ const LABELS: Record<string, string> = {
   staleReads: "stale reads",
   staleRatio: "stale-read rate",
   lostWrites: "writes lost in the crash",
+  latencyBeforeP50Ms: "p50 before the fault",
+  latencyBeforeP99Ms: "p99 before the fault",
+  latencyDuringP50Ms: "p50 during the fault",
+  latencyDuringP99Ms: "p99 during the fault",
+  latencyAfterP50Ms: "p50 after the fault",
+  latencyAfterP99Ms: "p99 after the fault",
+  okBefore: "succeeded, sent before the fault",
+  okDuring: "succeeded, sent during the fault",
+  okAfter: "succeeded, sent after the fault",
   littleL: "requests in the system (L)",
   littleLambdaPerMs: "arrival rate (λ, per ms)",
   littleWMs: "time in the system (W)",
 };
 
 const pct = (v: number) => Math.round(v * 1000) / 10;
+
+const PHASE_GROUP = "Latency before, during and after the fault";
+const PHASES = [
+  ["Before", "before"],
+  ["During", "during"],
+  ["After", "after"],
+] as const;
+
+/**
+ * p50 and p99 of the requests sent in each phase of the fault window. A phase in which no request
+ * succeeded (every call failed while the service was down) has no latency: its bar says so instead of
+ * drawing a zero that would read as fast.
+ */
+function phaseLatencyChart(m: Metrics): BarChart | undefined {
+  if (!PHASES.some(([key]) => m[`latency${key}P99Ms`] !== undefined)) return undefined;
+  const bars: BarChart["bars"] = [];
+  for (const [key, name] of PHASES) {
+    const p50 = m[`latency${key}P50Ms`];
+    const p99 = m[`latency${key}P99Ms`];
+    if (p50 === undefined || p99 === undefined) {
+      bars.push({ label: `${name}: none ok`, value: 0 });
+      continue;
+    }
+    bars.push({ label: `${name} p50`, value: p50 }, { label: `${name} p99`, value: p99 });
+  }
+  return { title: "Latency of the requests sent before, during and after the fault", unit: "ms", bars };
+}
 
 const GROUPS: GroupSpec[] = [
   {
@@ -168,6 +204,11 @@ const GROUPS: GroupSpec[] = [
         .map((k) => ({ label: LABELS[k]!, value: m[k]! }));
       return bars.length ? { title: "Request latency", unit: "ms", bars } : undefined;
     },
+  },
+  {
+    title: PHASE_GROUP,
+    keys: ["latencyBeforeP50Ms", "latencyBeforeP99Ms", "latencyDuringP50Ms", "latencyDuringP99Ms", "latencyAfterP50Ms", "latencyAfterP99Ms", "okBefore", "okDuring", "okAfter"],
+    chart: phaseLatencyChart,
   },
   {
     title: "Queueing (Little's law: L = λW)",
@@ -254,6 +295,8 @@ export function headlineFigures(runs: Metrics[], count = 4): Figure[] {
   });
 }
 
+const byClientNumber = (a: string, b: string) => Number(/(\d+)$/.exec(a)?.[1] ?? 0) - Number(/(\d+)$/.exec(b)?.[1] ?? 0);
+
 /** A chart drawn from a run's series (test.series), under the figure group it explains. */
 export type SeriesChart =
   | { kind: "stacked"; group: string; keys: string[]; chart: StackedChart }
@@ -265,7 +308,7 @@ export type Series = Record<string, number[]>;
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 const OTHER_SERIES_GROUP = "Over the run";
 /** Series that describe the set-up, not what happened: not charted (failServers marks the servers' labels). */
-const NOT_CHARTED = new Set(["weights", "failServers", "errorShares"]);
+const NOT_CHARTED = new Set(["weights", "failServers", "errorShares", "admittedClient"]);
 
 /**
  * Charts of the series a component run measured: requests per server (split by the fault's windows
@@ -337,6 +380,54 @@ export function seriesCharts(series: Series | undefined, metrics: Metrics = {}):
     });
   }
 
+  // Per listed client (the rate limiter's admittedPerSec.client-1…): what it got each second, against the
+  // limit. A token bucket of the limit admits at most the limit plus its burst in any one second.
+  for (const key of Object.keys(series).filter((k) => /^admittedPerSec\./.test(k)).sort(byClientNumber)) {
+    used.add(key);
+    const client = key.slice("admittedPerSec.".length);
+    const i = Number(/(\d+)$/.exec(client)?.[1] ?? 0) - 1;
+    const offeredRate = has("offered") && metrics.durationMs ? (series.offered![i] ?? 0) / (metrics.durationMs / 1000) : undefined;
+    const limit = metrics.ratePerSec;
+    const most = limit !== undefined ? limit + (metrics.burst ?? 0) : undefined;
+    charts.push({
+      kind: "columns",
+      group: "Admitted against the limit",
+      keys: [key],
+      chart: {
+        title: `Admitted per second, ${client}${offeredRate !== undefined ? ` (offers ${Math.round(offeredRate).toLocaleString("en")}/s)` : ""}`,
+        unit: "/s",
+        values: series[key]!,
+        label: (s) => `${s}`,
+        axis: "second of the run",
+        ...(limit !== undefined ? { reference: { value: limit, label: "limit" } } : {}),
+        ...(most !== undefined ? { bad: (v: number) => v > most } : {}),
+      },
+    });
+  }
+
+  // Calls that reached a downstream each second (the circuit breaker's attemptsPerSec), with its outage
+  // shaded: a retry storm stands out as a block of tall columns inside the band, a breaker as a gap.
+  // No column is marked bad: how many calls a task allows is its check's to say (retry-storm).
+  if (has("attemptsPerSec")) {
+    used.add("attemptsPerSec");
+    const from = metrics.outageFromMs;
+    const to = metrics.outageToMs;
+    charts.push({
+      kind: "columns",
+      group: "During the outage",
+      keys: ["attemptsPerSec"],
+      chart: {
+        title: "Calls reaching the downstream per second",
+        unit: "/s",
+        values: series.attemptsPerSec!,
+        label: (s) => `${s}`,
+        axis: "second of the run",
+        ...(metrics.offeredPerSec !== undefined ? { reference: { value: metrics.offeredPerSec, label: "requests arriving" } } : {}),
+        ...(from !== undefined && to !== undefined ? { band: { from: from / 1000, to: to / 1000, label: "downstream down" } } : {}),
+      },
+    });
+  }
+
   const ring = (["keysPerNode", "keysPerNodeAfterJoin", "keysPerNodeAfterLeave"] as const).filter((k) => has(k));
   const ringTitle: Record<string, string> = { keysPerNode: "Keys per node", keysPerNodeAfterJoin: "Keys per node after a node joined", keysPerNodeAfterLeave: "Keys per node after a node left" };
   for (const key of ring) {
@@ -352,7 +443,8 @@ export function seriesCharts(series: Series | undefined, metrics: Metrics = {}):
 
   for (const key of Object.keys(series).sort()) {
     const values = series[key]!;
-    if (used.has(key) || !Array.isArray(values) || values.length < 2) continue;
+    // Event times (…AtMs) are charted as their per-second counts (…PerSec), which the harness adds.
+    if (used.has(key) || /AtMs$/.test(key) || !Array.isArray(values) || values.length < 2) continue;
     const perSec = /PerSec$/.test(key);
     charts.push({
       kind: "columns",
