@@ -11,6 +11,8 @@ export const phases = ["before", "during", "after"] as const;
 export type Phase = (typeof phases)[number];
 
 const rtoWindowMs = 5000;
+/** The report's time series have at most this many windows (a window is a whole number of seconds). */
+const seriesWindowsMax = 60;
 const rtoTarget = 0.99;
 
 class Latencies {
@@ -50,6 +52,10 @@ export class RunFigures {
   private readonly retries: number[];
   private readonly okPerSec: number[][];
   private readonly sentPerSec: number[][];
+  /** The report's series: per window, each type's successful latencies, and each component's largest backlog seen. */
+  readonly windowMs: number;
+  private readonly windowLatencies: Latencies[][];
+  private readonly backlogs = new Map<string, number[]>();
   private edgeHits = 0;
   private edgeMisses = 0;
   private readonly bytes = { "cross-zone": 0, "cross-region": 0, zone: 0 };
@@ -65,6 +71,9 @@ export class RunFigures {
     const seconds = Math.ceil(durationMs / 1000);
     this.okPerSec = types.map(() => new Array<number>(seconds).fill(0));
     this.sentPerSec = types.map(() => new Array<number>(seconds).fill(0));
+    this.windowMs = Math.max(1, Math.ceil(seconds / seriesWindowsMax)) * 1000;
+    const windows = Math.ceil(durationMs / this.windowMs);
+    this.windowLatencies = types.map(() => Array.from({ length: windows }, () => new Latencies()));
   }
 
   phaseOf(ms: number): Phase {
@@ -97,6 +106,15 @@ export class RunFigures {
       this.sentPerSec[type]![second]!++;
       if (outcome === 0) this.okPerSec[type]![second]!++;
     }
+    if (outcome === 0) this.windowLatencies[type]![Math.floor(intendedMs / this.windowMs)]?.add(latencyMs);
+  }
+
+  /** Requests or messages waiting at a component at `ms` (sampled): each window keeps the largest. */
+  backlog(component: string, ms: number, waiting: number): void {
+    let list = this.backlogs.get(component);
+    if (!list) this.backlogs.set(component, (list = new Array<number>(this.windowLatencies[0]?.length ?? 0).fill(0)));
+    const w = Math.floor(ms / this.windowMs);
+    if (w < list.length && waiting > list[w]!) list[w] = waiting;
   }
 
   edge(hit: boolean): void {
@@ -189,13 +207,25 @@ export class RunFigures {
     return out;
   }
 
-  /** Per second: requests sent and succeeded, per type (for charts). */
+  /**
+   * For the report's charts, per window of `windowMs` (by intended send time): requests sent and
+   * succeeded (all types), each type's p99 latency, and the largest backlog seen at each component that
+   * ever had one. Few series of at most 60 values, so they fit the results' cap whatever the prompt.
+   */
   series(): Record<string, number[]> {
-    const out: Record<string, number[]> = {};
+    const windows = this.windowLatencies[0]?.length ?? 0;
+    const perSecond = this.windowMs / 1000;
+    const sum = (lists: number[][]) =>
+      Array.from({ length: windows }, (_, w) => {
+        let n = 0;
+        for (const list of lists) for (let s = w * perSecond; s < Math.min(list.length, (w + 1) * perSecond); s++) n += list[s]!;
+        return n;
+      });
+    const out: Record<string, number[]> = { sent: sum(this.sentPerSec), ok: sum(this.okPerSec) };
     this.types.forEach((name, t) => {
-      out[`sent.${name}`] = this.sentPerSec[t]!;
-      out[`ok.${name}`] = this.okPerSec[t]!;
+      out[`p99Ms.${name}`] = this.windowLatencies[t]!.map((l) => l.quantile(0.99));
     });
+    for (const [name, list] of this.backlogs) if (list.some((n) => n > 0)) out[`backlog.${name}`] = list;
     return out;
   }
 }

@@ -18,6 +18,7 @@ import { CacheModel, type WarmStart } from "./cache-model.ts";
 import { designCost } from "./cost.ts";
 import { Deadlines, EventQueue } from "./events.ts";
 import { RunFigures } from "./figures.ts";
+import { CallGraph, usersNode } from "./graph.ts";
 import { LinkUniverse } from "./links.ts";
 import { getPrompt } from "./prompts/index.ts";
 import type { Drawn, Prompt, Workload } from "./prompt.ts";
@@ -40,6 +41,8 @@ export interface EngineHooks {
 interface HandlerRun {
   id: number;
   type: string;
+  /** The pool it runs on: the caller of its calls, in the report's drawing of the design. */
+  pool: string;
   zone: number;
   path: readonly string[];
   startedMs: number;
@@ -86,6 +89,8 @@ const autoscaleEveryMs = 30_000;
 const bootMs = 60_000;
 /** CPU time of an internal handler (another handler's call, a queue's message), before contention. */
 const internalCpuMs = 0.3;
+/** The backlogs the report charts are looked at no more often than this. */
+const backlogSampleMs = 100;
 /** A handler still running this long after it started, at the end of the run, never returns. */
 const stuckMs = 60_000;
 
@@ -107,6 +112,8 @@ export class DesignSimulation {
   private workload!: Workload;
   private figures!: RunFigures;
   private readonly record = new RecordHash();
+  private readonly graph = new CallGraph();
+  private backlogSampledMs = -Infinity;
   private readonly runs = new Map<number, HandlerRun>();
   private readonly calls = new Map<number, CallState>();
   private readonly budgets = new Map<string, { tokens: number; calls: number; attempts: number }>();
@@ -372,6 +379,7 @@ export class DesignSimulation {
     const attempt = ++request.attempt;
     request.current = attempt;
     const sentMs = this.events.nowMs;
+    this.graph.attempt(usersNode, this.config!.entry);
     // The response's way back to the user (balancer, edge) is added to its time, not simulated as an event.
     const answered = (ok: boolean, response: unknown, backMs: number) => {
       if (request.finished || request.current !== attempt) return;
@@ -394,6 +402,7 @@ export class DesignSimulation {
         return;
       }
       this.figures.edge(false);
+      this.graph.attempt(this.cdn!.name, this.cdn!.origin);
       this.after(edgeHitMs + edgeToOriginMs, () =>
         this.viaBalancer(request.type, request.drawn, (ok, response, json, backMs) => {
           if (ok && json !== undefined) this.edge!.set(edgeKey, json, this.events.nowMs);
@@ -407,6 +416,7 @@ export class DesignSimulation {
 
   private retryOrFail(request: UserRequest, outcome: 1 | 2): void {
     const t = this.prompt!.types[request.type]!;
+    this.graph.failed(usersNode, this.config!.entry);
     if (request.attempt <= t.retries) {
       this.figures.userRetry(request.type);
       request.current = -1;
@@ -418,11 +428,27 @@ export class DesignSimulation {
 
   private finishUser(request: UserRequest, outcome: 0 | 1 | 2, backMs: number): void {
     request.finished = true;
+    this.sampleBacklogs();
     const latencyMs = this.events.nowMs + backMs - request.intendedMs;
     this.figures.finished(request.type, request.intendedMs, outcome, latencyMs, this.prompt!.types[request.type]!.responseBytes);
     this.record.add(request.type);
     this.record.add(outcome);
     this.record.add(Math.round(latencyMs * 1000));
+  }
+
+  /**
+   * What waits at each component (requests queued for a slot, a queue's messages), looked at as users'
+   * requests finish, at most every 100 ms: no event of its own, so the run's events and hash do not change.
+   */
+  private sampleBacklogs(): void {
+    const now = this.events.nowMs;
+    if (now - this.backlogSampledMs < backlogSampleMs) return;
+    this.backlogSampledMs = now;
+    for (const c of this.world.values()) {
+      let waiting = c instanceof QueueComponent ? c.backlog : 0;
+      for (const s of c.stations()) waiting += s.queued;
+      this.figures.backlog(c.name, now, waiting);
+    }
   }
 
   private after(ms: number, fn: () => void): void {
@@ -439,7 +465,9 @@ export class DesignSimulation {
     // A user far from the pool's region crosses the internet between the two, each way.
     const farMs = origin !== undefined && origin !== pool.config.region ? regionRoundTripMs(origin, pool.config.region) / 2 : 0;
     const group = this.pickGroup(pool);
+    this.graph.attempt(lb.name, pool.name);
     if (!group) {
+      this.graph.failed(lb.name, pool.name);
       // No instance anywhere: the balancer answers 503.
       this.after(balancerMs + 2 * farMs, () => back(false, undefined, undefined, 0));
       return;
@@ -472,6 +500,8 @@ export class DesignSimulation {
 
   /** An internal handler called by another component: over the network to the group and back. */
   private runOnPool(pool: PoolComponent, group: PoolGroup, handler: string, request: unknown, path: readonly string[], reply: Reply, from: number): void {
+    // A queue's consumer (its path starts at "<queue>.consumer"); a handler's call to a pool counts in attempt().
+    if (path.length === 1 && path[0]!.endsWith(".consumer")) this.graph.attempt(path[0]!.slice(0, -".consumer".length), pool.name);
     let json: string;
     try {
       json = JSON.stringify(request ?? null);
@@ -500,6 +530,7 @@ export class DesignSimulation {
           const run: HandlerRun = {
             id,
             type: handler,
+            pool: pool.name,
             zone: group.zone,
             path,
             startedMs: this.events.nowMs,
@@ -571,7 +602,7 @@ export class DesignSimulation {
 
   /** A call made after its handler finished (a fire-and-forget): it still runs, from the same place. */
   private detached(request: number): HandlerRun {
-    return { id: request, type: "(finished)", zone: 0, path: [], startedMs: this.events.nowMs, settled: true, done: () => {}, failed: () => {} };
+    return { id: request, type: "(finished)", pool: "", zone: 0, path: [], startedMs: this.events.nowMs, settled: true, done: () => {}, failed: () => {} };
   }
 
   private budgetOf(component: string) {
@@ -585,6 +616,7 @@ export class DesignSimulation {
     let over = false;
     const policy = call.policy;
     this.budgetOf(call.component.name).attempts++;
+    if (call.run.pool) this.graph.attempt(call.run.pool, call.component.name);
     call.component.serve(call.op, call.args, call.run.zone, call.run.path, (result) => {
       if (over || call.settled) return;
       over = true;
@@ -600,6 +632,7 @@ export class DesignSimulation {
 
   private failedAttempt(call: CallState, n: number, result: Extract<CallResult, { ok: false }>): void {
     const policy = call.policy;
+    if (call.run.pool) this.graph.failed(call.run.pool, call.component.name);
     if (result.reason !== "rejected" && n <= policy.retries) {
       const budget = this.budgetOf(call.component.name);
       const allowed = policy.retryBudget !== policy.retryBudget || budget.tokens >= 1;
@@ -815,6 +848,13 @@ export class DesignSimulation {
       userRequests: figures.requests! + Object.keys(figures).filter((k) => k.endsWith(".userRetries")).reduce((n, k) => n + figures[k]!, 0),
     });
     figures.costUsdPerMonth = cost.total!;
+    Object.assign(figures, this.graph.figures(this.config));
+    // For the report's charts: the window of its series, and the fault's, to shade.
+    figures.seriesWindowSec = this.figures.windowMs / 1000;
+    if (this.options.fault) {
+      figures.faultFromMs = this.options.fault.atMs;
+      figures.faultToMs = this.options.fault.atMs + this.options.fault.forMs;
+    }
     if (!Number.isFinite(cost.total)) this.designError(`the design's cost is not a finite number of dollars (${Object.entries(cost).filter(([, v]) => !Number.isFinite(v)).map(([k]) => k).join(", ")})`);
     return { figures, series: this.figures.series(), findings, cost, ...base };
   }
