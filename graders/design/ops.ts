@@ -1,17 +1,17 @@
 /**
  * The operations `ctx.call` offers on each kind of component, with the arguments each takes: one table
  * for the realm's runtime (which refuses a bad call where the learner made it) and the engine (which
- * serves it). "s" a string, "n" a number, "o" an options object, "j" any JSON value; a trailing "?"
+ * serves it). "s" a string, "n" a number of seconds, "i" a position (a whole number ≥ 0), "o" an options object, "j" any JSON value; a trailing "?"
  * marks an optional argument.
  */
 import type { ComponentKind } from "./spec.ts";
 
-export type ArgSig = "s" | "n" | "o" | "j" | "n?" | "o?";
+export type ArgSig = "s" | "n" | "i" | "o" | "j" | "n?" | "o?";
 
 export const componentOps: Readonly<Record<ComponentKind, Readonly<Record<string, readonly ArgSig[]>> | undefined>> = {
   cache: { get: ["s"], set: ["s", "s", "n?"], delete: ["s"], increment: ["s", "n?"] },
-  sql: { get: ["s", "o?"], put: ["s", "s"], insert: ["s", "s"], delete: ["s"], increment: ["s"] },
-  kv: { get: ["s", "o?"], put: ["s", "s"], insert: ["s", "s"], delete: ["s"], increment: ["s"] },
+  sql: { get: ["s", "o?"], put: ["s", "s"], insert: ["s", "s"], delete: ["s"], increment: ["s"], append: ["s", "s"], range: ["s", "i", "o?"] },
+  kv: { get: ["s", "o?"], put: ["s", "s"], insert: ["s", "s"], delete: ["s"], increment: ["s"], append: ["s", "s"], range: ["s", "i", "o?"] },
   queue: { publish: ["s"] },
   objectStore: { get: ["s"], put: ["s", "s"] },
   // A pool's ops are its handlers: each takes one JSON request.

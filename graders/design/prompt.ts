@@ -21,6 +21,11 @@ export interface RequestType {
   retryDelayMs: number;
   /** Bytes of a response to the user (internet egress). */
   responseBytes: number;
+  /**
+   * The share of successful responses lost on their way back to the user (a mobile network dropping a
+   * reply): the user hears nothing, and retries after its timeout what the design already did.
+   */
+  responseLoss?: number;
 }
 
 export interface PromptTraffic {
@@ -38,6 +43,8 @@ export interface PromptData {
   entryBytes: number;
   /** Bytes one stored record takes, for storage costs. */
   recordBytes: number;
+  /** Records kept besides the existing ones, for storage costs only (a chat's history), at launch. */
+  storedRecords?: number;
 }
 
 /** A request as drawn: its payload, the key it is about (the CDN's cache key), and a small tag for the record. */
@@ -52,6 +59,19 @@ export interface Drawn {
   origin?: string;
 }
 
+/**
+ * Long-lived connections (a chat client's socket to a gateway): a request of type `type` opens one on the
+ * pool instance that served it, and the user stays connected there. When that instance's zone fails, every
+ * user connected in it reconnects, each after a random wait of up to `reconnectWithinMs` (the clients'
+ * jitter): the reconnect storm. `users` is how many are connected at the launch peak (real users; the
+ * sample holds users × growth / weight of them).
+ */
+export interface PromptConnections {
+  type: string;
+  users: number;
+  reconnectWithinMs: number;
+}
+
 export interface Workload {
   draw(type: number, nowMs: number): Drawn;
   /** The user got a response (any JSON) to a request sent at `sentMs`, at `endMs`. */
@@ -61,6 +81,8 @@ export interface Workload {
   /** The prompt's correctness figures (counts and ratios), and the first examples of each violation. */
   figures(): Record<string, number>;
   examples(): Record<string, string>;
+  /** With `Prompt.connections`: the connect request of connected user number `index` (of the sample). */
+  connection?(index: number): Drawn;
 }
 
 export interface WorkloadContext {
@@ -86,6 +108,8 @@ export interface Prompt {
   /** The response a warm CDN holds for an existing link of this rank (a resolve's answer). */
   edgeValue(universe: LinkUniverse, rank: number): string;
   createWorkload(ctx: WorkloadContext): Workload;
+  /** Users who hold a connection open (see PromptConnections); none when absent. */
+  connections?: PromptConnections;
   /** The prompt's own correctness checks, by name (beside the design checks of checks.ts). */
   checks: Record<string, DesignCheck>;
 }

@@ -6,7 +6,7 @@
  */
 import type { ScenarioSpec } from "../sim/scenario.ts";
 
-export type FaultKind = "zone-outage" | "primary-failure" | "cache-node-loss" | "viral-key" | "storage-outage";
+export type FaultKind = "zone-outage" | "primary-failure" | "cache-node-loss" | "viral-key" | "storage-outage" | "region-partition";
 
 export interface DesignScenarioSpec {
   name: string;
@@ -15,7 +15,15 @@ export interface DesignScenarioSpec {
   durationMin: number;
   /** Traffic over the prompt's launch traffic (default 1; 10 is "10× growth"). */
   growth?: number;
-  fault?: { kind: FaultKind; atMin: number; forMin: number; /** viral-key: the share of resolves the link takes. */ share?: number };
+  fault?: {
+    kind: FaultKind;
+    atMin: number;
+    forMin: number;
+    /** viral-key: the share of resolves the link takes. */
+    share?: number;
+    /** region-partition: the region cut off from every other (its users and the design's zones in it; default "eu-west-1"). */
+    region?: string;
+  };
   /** The reference design's figures per seed, for the comparison (not a gate). */
   reference?: Record<number, ReferenceFigures>;
   /**
@@ -46,6 +54,7 @@ export function designScenario(spec: DesignScenarioSpec): ScenarioSpec {
     options.faultAtMs = Math.round(spec.fault.atMin * 60_000);
     options.faultForMs = Math.round(spec.fault.forMin * 60_000);
     if (spec.fault.share !== undefined) options.viralShare = spec.fault.share;
+    if (spec.fault.region !== undefined) options.faultRegion = spec.fault.region;
   }
   if (spec.reference) options.reference = JSON.stringify(spec.reference);
   return {
@@ -64,7 +73,7 @@ export interface DesignOptions {
   growth: number;
   sampledPeakPerSec: number;
   drain: "microtask" | "host";
-  fault?: { kind: FaultKind; atMs: number; forMs: number; share: number };
+  fault?: { kind: FaultKind; atMs: number; forMs: number; share: number; region: string };
 }
 
 export function designOptions(scenario: ScenarioSpec): DesignOptions {
@@ -77,7 +86,7 @@ export function designOptions(scenario: ScenarioSpec): DesignOptions {
     growth: num("growth", 1),
     sampledPeakPerSec: num("sampledPeakPerSec", 60),
     drain: o.drain === "host" ? "host" : "microtask",
-    ...(kind ? { fault: { kind, atMs: num("faultAtMs", 0), forMs: num("faultForMs", 0), share: num("viralShare", 0.3) } } : {}),
+    ...(kind ? { fault: { kind, atMs: num("faultAtMs", 0), forMs: num("faultForMs", 0), share: num("viralShare", 0.3), region: typeof o.faultRegion === "string" ? o.faultRegion : "eu-west-1" } } : {}),
   };
 }
 

@@ -132,6 +132,14 @@ export class DesignSimulation {
   private autoscaled = new Map<PoolComponent, { instanceMs: number; lastMs: number; cpuMs: number }>();
   private faultZone = -1;
   private endMs: number;
+  /** Users holding a connection (Prompt.connections): by the key of their connect request, where it lives (−1: dropped). */
+  private readonly connected = new Map<string, { index: number; zone: number }>();
+  private connectType = -1;
+  private reconnects = 0;
+  /** The zone that served the latest attempt of a connect request (its connection lives there if it succeeds). */
+  private readonly connectZone = new WeakMap<Drawn, number>();
+  private readonly lossRng: Rng;
+  private readonly connectionRng: Rng;
 
   constructor(scenario: ScenarioSpec, knobs: Knobs, entry: RealmEntry, options: DesignOptions, hooks: EngineHooks) {
     this.scenario = scenario;
@@ -141,6 +149,9 @@ export class DesignSimulation {
     this.hooks = hooks;
     this.rng = createRng(knobs.seed, `design/${scenario.name}`);
     this.lbRng = this.rng.fork("balancer");
+    // Forks of their own, drawn from only by prompts that use them: other prompts' runs stay as they were.
+    this.lossRng = this.rng.fork("response-loss");
+    this.connectionRng = this.rng.fork("connections");
     this.afterKind = this.events.on((fn: () => void) => fn());
     this.deadlines = new Deadlines(this.events);
     this.endMs = options.durationMs;
@@ -246,10 +257,46 @@ export class DesignSimulation {
       this.cdn = entry;
       this.lb = checked.config.components[entry.origin] as LbConfig;
     } else this.lb = entry as LbConfig;
+    this.connectAll();
     if (this.cdn) {
       this.edge = new CacheModel(1, Number.MAX_SAFE_INTEGER, { ttlMs: this.cdn.ttlSec * 1000, warm: this.warmStart(this.cdn.ttlSec, Infinity, (rank) => prompt.edgeValue(this.universe, rank)) });
     }
     return true;
+  }
+
+  /**
+   * The users connected when the run starts (Prompt.connections), each on an instance of the pool that
+   * serves its connect requests, chosen as the balancer would: the sample's share of the real users.
+   */
+  private connectAll(): void {
+    const c = this.prompt!.connections;
+    if (!c || !this.workload.connection) return;
+    this.connectType = this.prompt!.types.findIndex((t) => t.name === c.type);
+    if (this.connectType < 0) return;
+    const population = Math.round((c.users * this.options.growth) / this.weight);
+    for (let index = 0; index < population; index++) {
+      const drawn = this.workload.connection(index);
+      const group = this.pickGroupWith(this.poolFor(c.type, drawn.origin), this.connectionRng);
+      if (group) this.connected.set(drawn.key, { index, zone: group.zone });
+    }
+  }
+
+  /** The pool a balancer sends a user's request of this type to: the user's region's, the type's route, or the target. */
+  private poolFor(type: string, origin: string | undefined): PoolComponent {
+    const lb = this.lb!;
+    return this.world.get((origin !== undefined ? lb.byRegion[origin] : undefined) ?? lb.routes[type] ?? lb.target) as PoolComponent;
+  }
+
+  /** A zone fails: every user connected there reconnects, after the clients' jittered wait (the storm). */
+  private dropConnections(zone: number): void {
+    const c = this.prompt!.connections;
+    if (!c || this.connectType < 0) return;
+    for (const at of this.connected.values()) {
+      if (at.zone !== zone) continue;
+      at.zone = -1;
+      this.reconnects++;
+      this.after(this.connectionRng.next() * c.reconnectWithinMs, () => this.userRequest(this.connectType, this.workload.connection!(at.index)));
+    }
   }
 
   /** A warm cache of links: the most popular its memory holds, each present (with a TTL) the share of the time full traffic keeps it. */
@@ -367,8 +414,7 @@ export class DesignSimulation {
 
   // ---- Users ----
 
-  private userRequest(type: number): void {
-    const drawn = this.workload.draw(type, this.events.nowMs);
+  private userRequest(type: number, drawn = this.workload.draw(type, this.events.nowMs)): void {
     const request: UserRequest = { type, drawn, intendedMs: this.events.nowMs, attempt: 0, current: 0, finished: false };
     this.figures.sent(type, this.events.nowMs);
     this.sendAttempt(request);
@@ -385,6 +431,9 @@ export class DesignSimulation {
       if (request.finished || request.current !== attempt) return;
       if (this.events.nowMs + backMs - sentMs > t.timeoutMs) return;
       if (ok) {
+        // Lost on its way to the user (responseLoss): they hear nothing, and retry at their timeout.
+        if (t.responseLoss && this.lossRng.chance(t.responseLoss)) return;
+        if (request.type === this.connectType) this.connectionOpened(request.drawn);
         this.workload.observe(request.type, request.drawn, response, sentMs, this.events.nowMs + backMs);
         this.finishUser(request, 0, backMs);
       } else this.retryOrFail(request, 1);
@@ -412,6 +461,13 @@ export class DesignSimulation {
       return;
     }
     this.viaBalancer(request.type, request.drawn, (ok, response, _json, backMs) => answered(ok, response, backMs));
+  }
+
+  /** A connect succeeded: the user's connection now lives where it was served. */
+  private connectionOpened(drawn: Drawn): void {
+    const zone = this.connectZone.get(drawn);
+    const at = this.connected.get(drawn.key);
+    if (zone !== undefined && at) at.zone = zone;
   }
 
   private retryOrFail(request: UserRequest, outcome: 1 | 2): void {
@@ -474,6 +530,9 @@ export class DesignSimulation {
     }
     // A zone the health checks have not yet caught: the request goes to a dead instance and hangs until the user gives up.
     if (!group.station.up) return;
+    // Across a partition between the user's region and the pool's, the request is lost the same way.
+    if (!this.topology.regionsConnected(drawn.origin ?? this.config!.regions[0]!, pool.config.region)) return;
+    if (type === this.connectType) this.connectZone.set(drawn, group.zone);
     const legMs = farMs + balancerMs + this.topology.sampleMs(group.zone, group.zone);
     this.runOnGroup(pool, group, t.name, JSON.stringify(drawn.payload), t.cpuMs, legMs, [], (result, json) => {
       back(result.ok, result.ok ? result.value : undefined, json, balancerMs + this.topology.sampleMs(group.zone, group.zone) + farMs);
@@ -482,12 +541,16 @@ export class DesignSimulation {
 
   /** The balancer's choice: zones it has not yet noticed are down still get their share. */
   private pickGroup(pool: PoolComponent): PoolGroup | undefined {
+    return this.pickGroupWith(pool, this.lbRng);
+  }
+
+  private pickGroupWith(pool: PoolComponent, rng: Rng): PoolGroup | undefined {
     const now = this.events.nowMs;
     const seen = (g: PoolGroup) => g.instances > 0 && (g.station.up || now - (this.zoneDownAt.get(g.zone) ?? -Infinity) < healthCheckMs);
     let total = 0;
     for (const g of pool.groups) if (seen(g)) total += g.instances;
     if (total === 0) return undefined;
-    let k = this.lbRng.int(total);
+    let k = rng.int(total);
     for (const g of pool.groups) {
       if (!seen(g)) continue;
       if (k < g.instances) return g;
@@ -510,7 +573,13 @@ export class DesignSimulation {
       return;
     }
     const backMs = this.topology.sampleMs(group.zone, from);
-    this.runOnGroup(pool, group, handler, json, internalCpuMs, this.topology.sampleMs(from, group.zone), path, (result) => this.after(backMs, () => reply(result)));
+    // A call across a partition is lost, as is its answer: the caller's timeout ends the wait.
+    if (!this.topology.connected(from, group.zone)) return;
+    this.runOnGroup(pool, group, handler, json, internalCpuMs, this.topology.sampleMs(from, group.zone), path, (result) =>
+      this.after(backMs, () => {
+        if (this.topology.connected(group.zone, from)) reply(result);
+      }),
+    );
   }
 
   /**
@@ -669,6 +738,7 @@ export class DesignSimulation {
         this.after(start, () => {
           this.zoneDownAt.set(this.faultZone, this.events.nowMs);
           for (const c of this.world.values()) c.zoneDown(this.faultZone);
+          this.dropConnections(this.faultZone);
         });
         this.after(end, () => {
           this.zoneDownAt.delete(this.faultZone);
@@ -691,6 +761,11 @@ export class DesignSimulation {
         if (cache) this.after(start, () => cache.loseNode(0));
         break;
       }
+      case "region-partition":
+        // The region's links to every other region fail (its users included); inside each side all works.
+        this.after(start, () => this.topology.cut(fault.region, end));
+        this.after(end, () => this.topology.heal());
+        break;
       case "viral-key":
         // The workload sends the share to one link (prompt).
         break;
@@ -834,6 +909,10 @@ export class DesignSimulation {
     figures.rpoSec = Math.round(Math.max(oldestLostMs, lagAtFailureMs)) / 1000;
     for (const [name, b] of this.budgets) figures[`attemptsPerCall.${name}`] = b.calls ? Math.round((b.attempts / b.calls) * 100) / 100 : 0;
     if (this.faultZone >= 0) figures.faultZone = this.faultZone;
+    if (this.connectType >= 0) {
+      figures.connectedEnd = [...this.connected.values()].filter((c) => c.zone >= 0).length;
+      figures.reconnects = this.reconnects;
+    }
     const cost = designCost(this.config, {
       weight: this.weight,
       simulatedMs: this.options.durationMs,
@@ -842,7 +921,7 @@ export class DesignSimulation {
       transfer: this.figures.transferBytes(),
       responseBytes: this.figures.responseBytes(),
       world: this.world,
-      storedGb: (this.universe.size * this.prompt.data.recordBytes) / 1e9,
+      storedGb: ((this.universe.size + (this.prompt.data.storedRecords ?? 0) * this.options.growth) * this.prompt.data.recordBytes) / 1e9,
       autoscaled: new Map([...this.autoscaled].map(([pool, s]) => [pool.name, s.lastMs > 0 ? s.instanceMs / s.lastMs : pool.count])),
       edgeRequests: this.figures.edgeRequests(),
       userRequests: figures.requests! + Object.keys(figures).filter((k) => k.endsWith(".userRetries")).reduce((n, k) => n + figures[k]!, 0),

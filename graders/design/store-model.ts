@@ -209,7 +209,8 @@ export class StoreModel {
       this.o.onTransfer?.(primary.zone, copy.zone, key.length + (value?.length ?? 0) + 200);
       // Asynchronous: the write leaves the primary after the replica's current lag, then crosses the network.
       const shipped = now + (this.replication === "async" ? this.delayOf(copy) : 0);
-      const arrives = shipped + this.o.topology.sampleMs(primary.zone, copy.zone);
+      // Across a partition it waits for the link to heal (the primary keeps it in its log), then ships.
+      const arrives = this.o.topology.openFromMs(primary.zone, copy.zone, shipped) + this.o.topology.sampleMs(primary.zone, copy.zone);
       const at = Math.max(arrives, copy.applyFreeMs) + this.o.applyMs;
       copy.applyFreeMs = at;
       copy.station.cpu(this.o.applyMs);
@@ -235,8 +236,9 @@ export class StoreModel {
     this.lagCount++;
     // The acknowledgement travels back to the primary.
     if (job.done) {
-      const back = this.o.topology.sampleMs(copy.zone, shard.copies[shard.primary]?.zone ?? copy.zone);
-      this.o.events.at(this.o.events.nowMs + back, this.ackKind, job.done);
+      const to = shard.copies[shard.primary]?.zone ?? copy.zone;
+      const back = this.o.topology.openFromMs(copy.zone, to, this.o.events.nowMs) + this.o.topology.sampleMs(copy.zone, to);
+      this.o.events.at(back, this.ackKind, job.done);
     }
   }
 

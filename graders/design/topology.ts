@@ -28,6 +28,9 @@ export class Topology {
   private readonly oneWayMs: Float64Array;
   private readonly zoneCount: number;
   private readonly jitter: () => number;
+  /** A region cut off from the others (a partition), and until when; none while `cutRegion` is "". */
+  private cutRegion = "";
+  private cutUntilMs = 0;
 
   constructor(regions: readonly string[], rng: Rng) {
     this.regions = regions;
@@ -70,6 +73,37 @@ export class Topology {
   /** One message's one-way latency, jitter included. */
   sampleMs(from: number, to: number): number {
     return this.baseMs(from, to) * this.jitter();
+  }
+
+  /**
+   * Cuts `region` off from every other region until `untilMs` (an inter-region partition): messages
+   * between a zone in it and a zone elsewhere are lost; inside each side, nothing changes.
+   */
+  cut(region: string, untilMs: number): void {
+    this.cutRegion = region;
+    this.cutUntilMs = untilMs;
+  }
+
+  heal(): void {
+    this.cutRegion = "";
+  }
+
+  /** Whether a message between two regions (by name) gets through now. */
+  regionsConnected(a: string, b: string): boolean {
+    return this.cutRegion === "" || a === b || (a !== this.cutRegion && b !== this.cutRegion);
+  }
+
+  /** Whether a message between two zones gets through now. */
+  connected(from: number, to: number): boolean {
+    if (this.cutRegion === "") return true;
+    const ra = this.regionOf(from);
+    const rb = this.regionOf(to);
+    return ra === rb || this.regionsConnected(this.regions[ra]!, this.regions[rb]!);
+  }
+
+  /** When a message sent now between two zones can first get through: now, or when the partition heals. */
+  openFromMs(from: number, to: number, nowMs: number): number {
+    return this.connected(from, to) ? nowMs : Math.max(nowMs, this.cutUntilMs);
   }
 
   /** The kind of link between two zones, for transfer costs. */

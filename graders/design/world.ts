@@ -100,6 +100,8 @@ export abstract class Component {
     const host = this.host;
     const events = host.events;
     if (!station || !station.up) return;
+    // Across a partition the request is lost, as a dead host's: only the caller's timeout ends the wait.
+    if (!host.topology.connected(from, station.zone)) return;
     host.transfer(from, station.zone, callBytes);
     host.after(host.topology.sampleMs(from, station.zone), () => {
       station.submit({
@@ -113,7 +115,7 @@ export abstract class Component {
           const deliver = (r: CallResult) => {
             const at = Math.max(events.nowMs, startedMs + ms) + backMs;
             host.after(at - events.nowMs, () => {
-              if (s.gen === gen) reply(r);
+              if (s.gen === gen && host.topology.connected(s.zone, from)) reply(r);
             });
           };
           if (typeof outcome === "function") outcome(deliver);
@@ -297,8 +299,14 @@ export class CacheComponent extends Component {
 /** Each op's outcome on a copy, applied when its service completes. */
 function storeWork(store: StoreModel, shard: Shard, copy: StoreCopy, op: string, args: unknown[]): CallResult | ((reply: Reply) => void) {
   const key = String(args[0]);
-  shard.readsServed += op === "get" ? 1 : 0;
+  const read = op === "get" || op === "range";
+  shard.readsServed += read ? 1 : 0;
   if (op === "get") return { ok: true, value: store.read(copy, key) };
+  if (op === "range") {
+    const list = listAt(store, copy, key);
+    if (list === undefined) return notAList(store, key);
+    return { ok: true, value: list.slice(Math.max(0, Math.floor(Number(args[1]) || 0))) };
+  }
   if (!shard.hasPrimary || shard.copies[shard.primary] !== copy) return { ok: false, reason: "unavailable", text: `${store.name} shard ${shard.index} lost its primary: failing over` };
   let value: string | null;
   let result: unknown;
@@ -316,6 +324,15 @@ function storeWork(store: StoreModel, shard: Shard, copy: StoreCopy, op: string,
       value = null;
       result = undefined;
       break;
+    case "append": {
+      // A list per key (a conversation's messages, a feed): the primary's order is the list's order.
+      const list = listAt(store, copy, key);
+      if (list === undefined) return notAList(store, key);
+      list.push(String(args[1]));
+      value = JSON.stringify(list);
+      result = list.length;
+      break;
+    }
     case "increment": {
       const n = Number(store.read(copy, key) ?? "0");
       result = (Number.isFinite(n) ? n : 0) + 1;
@@ -328,8 +345,21 @@ function storeWork(store: StoreModel, shard: Shard, copy: StoreCopy, op: string,
   return (reply) => store.write(shard, key, value, () => reply({ ok: true, value: result }));
 }
 
-function readFrom(args: unknown[]): "primary" | "replica" {
-  const options = args[1] as { from?: unknown } | undefined;
+/** The list a key holds (empty if it holds nothing), or undefined when it holds a plain value. */
+function listAt(store: StoreModel, copy: StoreCopy, key: string): string[] | undefined {
+  const raw = store.read(copy, key);
+  if (raw === undefined) return [];
+  if (raw.charCodeAt(0) !== 91 /* [ */) return undefined;
+  return JSON.parse(raw) as string[];
+}
+
+function notAList(store: StoreModel, key: string): CallResult {
+  return { ok: false, reason: "rejected", text: `${store.name}: ${key} holds a value written with put, not a list (append and range work on lists)` };
+}
+
+/** Where a read's options sit: after the key, or after a range's start. */
+function readFrom(op: string, args: unknown[]): "primary" | "replica" {
+  const options = args[op === "range" ? 2 : 1] as { from?: unknown } | undefined;
   return options?.from === "replica" ? "replica" : "primary";
 }
 
@@ -378,8 +408,8 @@ export class SqlComponent extends Component {
 
   override serve(op: string, args: unknown[], from: number, _path: readonly string[], reply: Reply): void {
     const shard = this.store.shardOf(String(args[0]));
-    const read = op === "get";
-    const copy = read ? this.store.readCopy(shard, readFrom(args), from) : shard.hasPrimary ? shard.copies[shard.primary] : undefined;
+    const read = op === "get" || op === "range";
+    const copy = read ? this.store.readCopy(shard, readFrom(op, args), from) : shard.hasPrimary ? shard.copies[shard.primary] : undefined;
     const spec = read ? serviceMs.sqlRead : serviceMs.sqlWrite;
     const service = (s: Station) => lognormal(this.rng, spec.ioMs, read ? 0.5 : 0.4) + s.cpu(spec.cpuMs);
     this.visit(copy?.up ? copy.station : undefined, from, service, () => storeWork(this.store, shard, copy!, op, args), reply);
@@ -435,7 +465,7 @@ export class KvComponent extends Component {
 
   override serve(op: string, args: unknown[], from: number, _path: readonly string[], reply: Reply): void {
     const shard = this.store.shardOf(String(args[0]));
-    const read = op === "get";
+    const read = op === "get" || op === "range";
     // A partition serves at most its limits (in real requests: each simulated one takes `weight` tokens)
     // from buckets that keep up to five seconds of unused capacity; beyond them it throttles.
     const bucket = this.buckets[shard.index]!;
@@ -452,7 +482,7 @@ export class KvComponent extends Component {
     }
     if (read) bucket.reads -= w;
     else bucket.writes -= w;
-    const consistent = this.config.consistentReads || (args[1] as { from?: unknown } | undefined)?.from === "primary";
+    const consistent = this.config.consistentReads || (args[op === "range" ? 2 : 1] as { from?: unknown } | undefined)?.from === "primary";
     const copy = read && !consistent ? this.store.readCopy(shard, "replica", from) : shard.hasPrimary ? shard.copies[shard.primary] : undefined;
     const ms = read ? serviceMs.kvRead.ioMs : serviceMs.kvWrite.ioMs;
     this.visit(copy?.up ? copy.station : undefined, from, () => lognormal(this.rng, ms, 0.35), () => storeWork(this.store, shard, copy!, op, args), reply);

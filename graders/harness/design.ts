@@ -36,6 +36,7 @@ const faultWords: Record<string, string> = {
   "primary-failure": "the first store's shard 0 loses its primary",
   "cache-node-loss": "the first cache's node 0 restarts empty",
   "viral-key": "one link from the long tail goes viral",
+  "region-partition": "the fault's region is cut off from every other region (its users too); each side keeps working inside",
   "storage-outage": "every cache and database of the design's first region stops answering (caches come back empty)",
 };
 

@@ -203,6 +203,13 @@ export interface StoreOps {
   delete(key: string): Promise<void>;
   /** Adds 1 to a counter (0 if absent) and returns the new value: a ticket server. */
   increment(key: string): Promise<number>;
+  /**
+   * Appends a value to the list the key holds (an empty one if none) and returns the list's new length:
+   * the value's position, counted from 1. Appends to one key are ordered by its shard's primary.
+   */
+  append(key: string, value: string): Promise<number>;
+  /** The list's values after the first `after` (all of them for 0), in order; [] for a key never appended to. */
+  range(key: string, after: number, options?: ReadOptions): Promise<string[]>;
 }
 
 export interface QueueOps {
@@ -277,12 +284,56 @@ export interface UpdateRequest {
 }
 export interface UpdateResponse {}
 
+export interface ChatConnectRequest {
+  /** The user (re)opening their connection to a gateway: note where they are (presence), so messages can reach them. */
+  user: string;
+  /** Their signed session token (checking its signature is part of the request's CPU time). */
+  token: string;
+}
+export interface ChatConnectResponse {
+  /** True: the connection is open. */
+  ok: boolean;
+}
+export interface ChatSendRequest {
+  conversation: string;
+  /** The conversation's home region: the region whose users make up most of its members. */
+  home: "us-east-1" | "eu-west-1";
+  sender: string;
+  /** Made by the client, the same for its retries of one message: store the message once. */
+  messageId: string;
+  text: string;
+}
+export interface ChatSendResponse {
+  /** The message's position in its conversation (from 1), once it is stored for good. */
+  seq: number;
+}
+export interface ChatMessage {
+  id: string;
+  seq: number;
+}
+export interface ChatSyncRequest {
+  conversation: string;
+  home: "us-east-1" | "eu-west-1";
+  user: string;
+  /** The position of the last message this device has: return the messages after it. */
+  after: number;
+}
+export interface ChatSyncResponse {
+  /** The conversation's messages after `after`, in order: positions after + 1, after + 2, … */
+  messages: ChatMessage[];
+}
+
 /** Each prompt's request types: a handler per type, with its request and response. */
 export interface PromptTypes {
   "url-shortener": {
     shorten: [ShortenRequest, ShortenResponse];
     resolve: [ResolveRequest, ResolveResponse];
     update: [UpdateRequest, UpdateResponse];
+  };
+  chat: {
+    send: [ChatSendRequest, ChatSendResponse];
+    sync: [ChatSyncRequest, ChatSyncResponse];
+    connect: [ChatConnectRequest, ChatConnectResponse];
   };
 }
 

@@ -196,6 +196,8 @@ export function createDesignRuntime(): DesignRuntime {
         if (value.length > max) throw new TypeErrorCtor(`${label()}: argument ${i + 1} has ${value.length} characters (at most ${max})`);
       } else if (base === 110 /* n */) {
         if (typeof value !== "number" || !(value >= 0 && value <= 86_400 * 365)) throw new TypeErrorCtor(`${label()}: argument ${i + 1} must be a number of seconds from 0 to a year, got ${safeStringify(value)}`);
+      } else if (base === 105 /* i */) {
+        if (typeof value !== "number" || !(value >= 0 && value <= 1e9) || value !== Math.floor(value)) throw new TypeErrorCtor(`${label()}: argument ${i + 1} must be a position (a whole number from 0), got ${safeStringify(value)}`);
       } else if (base === 111 /* o */) {
         if (value === null || typeof value !== "object") throw new TypeErrorCtor(`${label()}: argument ${i + 1} must be an options object, got ${value === null ? "null" : typeof value}`);
       }
