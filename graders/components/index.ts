@@ -1,5 +1,6 @@
 /** The component systems, by the workload name a scenario gives. */
 import { cachePatterns } from "./cache-patterns.ts";
+import { canaryRollout } from "./canary-rollout.ts";
 import { circuitBreaker } from "./circuit-breaker.ts";
 import { consistentHashing } from "./consistent-hashing.ts";
 import { loadBalancer } from "./load-balancer.ts";
@@ -14,6 +15,7 @@ export const componentSystems: Record<string, ComponentSystem> = {
   [rateLimiter.name]: rateLimiter,
   [circuitBreaker.name]: circuitBreaker,
   [cachePatterns.name]: cachePatterns,
+  [canaryRollout.name]: canaryRollout,
 };
 
 export function getComponentSystem(name: string): ComponentSystem | undefined {

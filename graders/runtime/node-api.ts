@@ -193,3 +193,22 @@ export interface CachePatterns {
   writeBehind: CachePolicyFactory;
   refreshAhead: CachePolicyFactory;
 }
+
+/**
+ * A deployment controller for one rollout of a new version (the canary-rollout exercise). The canary
+ * serves a share of the traffic that grows stage by stage (`stages`, percent); the old version (the
+ * baseline) serves the rest. After each step — a minute of traffic — the controller is shown both
+ * groups' figures, canary first, and then asked what to do.
+ */
+export interface RolloutController {
+  /**
+   * One step's figures for one group: requests it served, how many of them failed, and the 99th
+   * percentile latency of the ones that succeeded (ms).
+   */
+  observe(group: "canary" | "baseline", requests: number, errors: number, p99Ms: number): void;
+  /** "promote": the next stage (after the last, the whole fleet: done); "hold": another step at this share; "rollback": done, the version is rejected. */
+  decide(): "promote" | "hold" | "rollback";
+}
+
+/** The canary-rollout exercise's default export: called once per rollout, with the rollout's plan. */
+export type RolloutControllerFactory = (plan: { stages: number[]; stepRequests: number }) => RolloutController;
