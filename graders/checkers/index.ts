@@ -36,3 +36,4 @@ export { checkElectionSafety, checkLeaderCompleteness, checkLogMatching, checkSt
 export { checkElectionBound, electionTimeline, type ElectionTimeline } from "./consensus/election-bound.ts";
 export { causalOpsFromKv, checkCausal, type CausalOp, type CausalOutcome, type CausalViolation } from "./causal.ts";
 export * from "./transactions/index.ts";
+export { checkDeadLetter, checkDelivered, checkExactlyOnce, checkFifo, checkVisibility, queueFacts, queueFigures, queueOps, type QueueFacts, type QueueOp } from "./queue.ts";

@@ -4,6 +4,7 @@ import { gCounter } from "./g-counter.ts";
 import { linKv } from "./lin-kv.ts";
 import { consensusKv } from "./consensus-kv.ts";
 import { quorumKv } from "./quorum-kv.ts";
+import { reliableQueue } from "./reliable-queue.ts";
 import { sessionKv } from "./session-kv.ts";
 import { uniqueIds } from "./unique-ids.ts";
 import type { Workload } from "./types.ts";
@@ -16,6 +17,7 @@ export const workloads: Record<string, Workload> = {
   [linKv.name]: linKv,
   [quorumKv.name]: quorumKv,
   [sessionKv.name]: sessionKv,
+  [reliableQueue.name]: reliableQueue,
   [consensusKv.name]: consensusKv,
 };
 
