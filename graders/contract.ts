@@ -5,6 +5,7 @@
  */
 import type { HistoryOp, TraceEntry } from "./sim/history.ts";
 import type { Knobs, ScenarioSpec } from "./sim/scenario.ts";
+import type { CausalLog } from "./sim/causality.ts";
 
 /** Everything a checker sees of one run: plain data copied out of the sandbox. */
 export interface RunData {
@@ -18,6 +19,8 @@ export interface RunData {
   logs: Array<{ node: string; timeMs: number; text: string }>;
   /** What the workload observed of the nodes' state (ClientApi.observe), when it observed anything. */
   observations?: Observation[];
+  /** The true happens-before relation, when the workload asked for it (sim/causality.ts). */
+  causality?: CausalLog;
 }
 
 /** One observation of a node's state by the workload, at virtual time `timeMs`. */

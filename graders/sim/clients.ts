@@ -38,4 +38,6 @@ export interface WorkloadDriver {
 /** What the simulator needs of a workload: a driver for its clients. */
 export interface WorkloadClients {
   driver(api: ClientApi, spec: WorkloadSpec): WorkloadDriver;
+  /** Keep the run's true happens-before relation (sim/causality.ts) in RunData.causality. */
+  recordsCausality?: boolean;
 }

@@ -19,6 +19,7 @@ import type { Observation, RunData, RunStats } from "../contract.ts";
 import type { ClientApi, WorkloadClients, WorkloadDriver } from "./clients.ts";
 import { decodeEffects, type EffectSink } from "../protocol/effects.ts";
 import { EntryKind, Signal, restartSignal } from "../protocol/host.ts";
+import { CausalRecorder, type StepKind } from "./causality.ts";
 
 /** A node's entry: for a message, `arg` is its body's JSON and `src` its sender (the envelope is built in the node's realm). */
 export type NodeEntry = (kind: string, trueMs: number, arg: string, src: string) => string;
@@ -86,8 +87,10 @@ class SimEvent {
   readonly fn: (() => void) | undefined;
   readonly fault: FaultEvent | undefined;
   readonly phase: Phase | undefined;
+  /** The message's index in the causal log (deliver), -1 when the run keeps none. */
+  readonly msg: number;
 
-  constructor(timeMs: number, kind: Kind, node: SimNode | undefined, num: number, gen: number, src: string, dest: string, body: string, fn?: () => void, fault?: FaultEvent, phase?: Phase) {
+  constructor(timeMs: number, kind: Kind, node: SimNode | undefined, num: number, gen: number, src: string, dest: string, body: string, fn?: () => void, fault?: FaultEvent, phase?: Phase, msg = -1) {
     this.timeMs = timeMs;
     this.kind = kind;
     this.node = node;
@@ -99,11 +102,12 @@ class SimEvent {
     this.fn = fn;
     this.fault = fault;
     this.phase = phase;
+    this.msg = msg;
   }
 
   /** The same event at a later time (a paused node's work waits until it resumes). */
   at(timeMs: number): SimEvent {
-    return new SimEvent(timeMs, this.kind, this.node, this.num, this.gen, this.src, this.dest, this.body, this.fn, this.fault, this.phase);
+    return new SimEvent(timeMs, this.kind, this.node, this.num, this.gen, this.src, this.dest, this.body, this.fn, this.fault, this.phase, this.msg);
   }
 }
 
@@ -184,6 +188,8 @@ export class Simulator {
   private readonly logs: RunData["logs"] = [];
   private readonly observations: Observation[] = [];
   private readonly stats: RunStats;
+  /** The true happens-before relation (causality.ts), for workloads that ask for it. */
+  private readonly causal: CausalRecorder | undefined;
   fatal: string | undefined;
 
   constructor(scenario: ScenarioSpec, knobs: Knobs, workload: WorkloadClients, limits: SimLimits = defaultSimLimits) {
@@ -198,6 +204,7 @@ export class Simulator {
     this.clientIdSet = new Set(this.clientIds);
     this.stats = emptyRunStats();
     this.watchPeers = knobs.faults.some((f) => f.kind === "crash" || f.kind === "crash-point");
+    this.causal = workload.recordsCausality ? new CausalRecorder(knobs.nodeIds) : undefined;
     for (const id of knobs.nodeIds) {
       const node: SimNode = { id, entry: undefined, up: true, gen: 0, pausedUntilMs: 0, asyncPending: false, storage: new Map(), sent: 0, armed: undefined, askedBy: undefined, broadcastAtMs: undefined };
       this.nodes.set(id, node);
@@ -323,8 +330,6 @@ export class Simulator {
           this.blocked.clear();
           for (const node of this.nodes.values()) {
             node.pausedUntilMs = 0;
-            // Faults end here, targeted crashes too: one that struck later would find no restart to follow it.
-            node.armed = undefined;
             if (!node.up) this.restart(node);
           }
         } else if (event.phase === "final") {
@@ -469,13 +474,14 @@ export class Simulator {
       entry.recvMs = this.nowMs;
     }
     this.stats.messagesDelivered++;
-    this.call(node, EntryKind.Message, event.body, event.src);
+    this.call(node, EntryKind.Message, event.body, event.src, event.msg);
     return node.asyncPending ? Signal.Yield : undefined;
   }
 
   /** Calls into a node's realm and applies what it did. Everything that comes back is checked. */
-  private call(node: SimNode, kind: string, arg: string, src = ""): void {
+  private call(node: SimNode, kind: string, arg: string, src = "", msg = -1): void {
     this.current = node.id;
+    this.causal?.step(node.id, stepKinds[kind] ?? "flush", this.nowMs, msg);
     // A plain call: `node.entry(…)` would hand the SimNode to the realm as `this`, and its constructor
     // chain would reach this realm's Function.
     const entry = node.entry!;
@@ -489,6 +495,7 @@ export class Simulator {
     }
     this.effectsOf = node;
     node.asyncPending = decodeEffects(raw, this.sink);
+    if (this.causal) this.causal.current = -1;
     if (this.stepRequests.length) this.markVoteRequests(node);
     if (this.crashing !== undefined) {
       const downMs = this.crashing;
@@ -556,7 +563,8 @@ export class Simulator {
 
   /** A message from a node (`from`) or a client (`from` undefined) onto the network. */
   /** `destGen`: the destination's life this message is for (default: its current one). */
-  private send(from: SimNode | undefined, src: string, dest: string, type: string, bodyJson: string, destGen?: number): void {
+  /** `clientMsgId`: a client request's msg_id, for the causal log. */
+  private send(from: SimNode | undefined, src: string, dest: string, type: string, bodyJson: string, destGen?: number, clientMsgId?: number): void {
     const fromNode = from !== undefined;
     const destNode = this.nodes.get(dest);
     if (!destNode && !this.clientIdSet.has(dest)) {
@@ -580,6 +588,7 @@ export class Simulator {
     } else {
       this.stats.traceTruncated = true;
     }
+    const msg = this.causal ? this.causal.message(src, dest, clientMsgId) : -1;
     const betweenNodes = fromNode && destNode !== undefined;
     if (betweenNodes && this.blocked.size > 0 && this.blocked.has(`${src}>${dest}`)) {
       this.drop(traceIndex, "partition");
@@ -592,7 +601,7 @@ export class Simulator {
     const copies = betweenNodes && this.knobs.duplicateRate > 0 && this.netRng.chance(this.knobs.duplicateRate) ? 2 : 1;
     for (let c = 0; c < copies; c++) {
       const delay = Math.max(0, this.sampleLatency());
-      this.schedule(new SimEvent(this.nowMs + delay, Kind.Deliver, destNode, c === 0 ? traceIndex : -1, destGen ?? destNode?.gen ?? 0, src, dest, bodyJson));
+      this.schedule(new SimEvent(this.nowMs + delay, Kind.Deliver, destNode, c === 0 ? traceIndex : -1, destGen ?? destNode?.gen ?? 0, src, dest, bodyJson, undefined, undefined, undefined, msg));
     }
   }
 
@@ -615,7 +624,7 @@ export class Simulator {
         sim.clientMsgIds.set(client, msgId);
         const key = `${client}:${msgId}`;
         sim.clientWaiters.set(key, done);
-        sim.send(undefined, client, node, body.type, JSON.stringify({ ...body, msg_id: msgId }));
+        sim.send(undefined, client, node, body.type, JSON.stringify({ ...body, msg_id: msgId }), undefined, msgId);
         sim.schedule(
           clientEvent(sim.nowMs + timeoutMs, () => {
             const waiter = sim.clientWaiters.get(key);
@@ -652,6 +661,7 @@ export class Simulator {
     // Only runs whose workload observes carry the field, so every other run's data is as it was.
     if (this.observations.length) data.observations = this.observations;
     if (this.fatal) data.fatal = this.fatal;
+    if (this.causal) data.causality = this.causal.result();
     return data;
   }
 
@@ -660,6 +670,9 @@ export class Simulator {
     return JSON.stringify(this.resultData());
   }
 }
+
+/** What the causal log calls each kind of call into a node. */
+const stepKinds: Record<string, StepKind> = { [EntryKind.Init]: "init", [EntryKind.Message]: "message", [EntryKind.Timer]: "timer", [EntryKind.Flush]: "flush" };
 
 /**
  * The msg_id and in_reply_to of a node's message, when they are numbers. Parsed only in runs with crashes

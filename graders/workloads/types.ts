@@ -15,6 +15,8 @@ export interface Workload {
   /** The requests clients send and the replies they expect (shown in errors and docs). */
   rpcs: Array<{ request: string; reply: string }>;
   driver(api: ClientApi, spec: WorkloadSpec): WorkloadDriver;
+  /** The run keeps its true happens-before relation (RunData.causality, sim/causality.ts). */
+  recordsCausality?: boolean;
   /** Checks this workload provides, by name. */
   checks: Record<string, CheckFn>;
 }
