@@ -2,7 +2,8 @@
 // prints the figures beside Porcupine's (Go) on a machine of this kind. Runnable directly:
 //   npm exec -- node bench/linearizability.ts
 import { readFileSync } from "node:fs";
-import { checkLinearizability, parseHistory, type Operation } from "../graders/checkers/index.ts";
+import { checkLinearizability, parseHistory, type Value } from "../graders/checkers/index.ts";
+import type { Operation } from "../graders/sim/history.ts";
 
 export interface LinearizabilityBenchRow {
   name: string;
@@ -28,7 +29,7 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-function timeRuns(operations: readonly Operation[], explain: boolean, budgetMs: number): { ms: number; verdict: string } {
+function timeRuns(operations: readonly Operation<Value>[], explain: boolean, budgetMs: number): { ms: number; verdict: string } {
   // Warm-up run (JIT), then repeat until ~budgetMs is spent, between 3 and 25 runs.
   let verdict = checkLinearizability(operations, "kv", { explain, timeoutMs: 30_000 }).verdict;
   const samples: number[] = [];

@@ -5,7 +5,8 @@ export { grade, replayCommand, describeKnobs, NoSuchScenarioError } from "./grad
 export type { GradeOptions } from "./grade.ts";
 export { expandKnobs } from "./sim/knobs.ts";
 export type { ScenarioSpec, Knobs, FaultSpec, FaultEvent, NetworkSpec, WorkloadSpec } from "./sim/scenario.ts";
-export type { HistoryOp, TraceEntry } from "./sim/history.ts";
+export { pairHistory, completionStatus } from "./sim/history.ts";
+export type { HistoryEvent, ClientEvent, EventType, Operation, ClientOperation, OperationStatus, TraceEntry } from "./sim/history.ts";
 export type { Sandbox, RunOutcome, RunRequest, SandboxLimits } from "./sandbox/types.ts";
 export { defaultSandboxLimits } from "./sandbox/types.ts";
 export { clusterlabModuleDts } from "./runtime/api-dts.ts";
@@ -20,7 +21,7 @@ export type { Body, Message, Node } from "./runtime/node-api.ts";
 export { componentScenario, componentSystems, getComponentSystem, isComponentRun, type ComponentRunData, type ComponentSystem } from "./components/index.ts";
 export { getHarness, harnessFor, harnesses, type Engine, type Harness, type HarnessName } from "./harness/index.ts";
 export * from "./checkers/index.ts";
-export { completedOps, type PairedOp } from "./checkers/history-ops.ts";
+export { completedOps } from "./checkers/history-ops.ts";
 export { genericChecks, runFigures, percentile } from "./checkers/stats.ts";
 export { formatMs } from "./report/format.ts";
 export { renderJunit, renderJunitSuites, type JunitSuite } from "./report/junit.ts";

@@ -10,12 +10,12 @@
  * the initial value, nor a write that d causally follows. A cycle in the causal order (a value read before it
  * could have been written) is a violation too.
  *
- * Outcomes: only ok reads are judged. A write that is not ok (info/pending) may or may not have happened: it
+ * Outcomes: only ok reads are judged. A write that is not ok (info) may or may not have happened: it
  * enters the graph only through reads that returned its value, and it is not placed before its client's later
  * operations (it may have taken effect after them). Failed writes are left out.
  */
 import { canonicalValue, describeKvOp, isInitial, keyOf } from "./session.ts";
-import type { PairedOp } from "./history-ops.ts";
+import type { ClientOperation } from "../sim/history.ts";
 import type { CheckOutcome } from "../contract.ts";
 
 export interface CausalOp {
@@ -67,21 +67,21 @@ class Bits {
 }
 
 /** Builds the causal graph of a key-value history whose written values are unique per key (reads-from by value). */
-export function causalOpsFromKv(ops: readonly PairedOp[]): CausalOp[] {
+export function causalOpsFromKv(ops: readonly ClientOperation[]): CausalOp[] {
   const out: CausalOp[] = [];
   const writeByValue = new Map<string, number>();
   const pendingReads: Array<{ index: number; value: unknown }> = [];
   const sorted = [...ops].sort((a, b) => a.invokeMs - b.invokeMs);
   for (const op of sorted) {
-    const key = keyOf(op.input);
+    const key = keyOf(op.value);
     if (key === undefined) continue;
-    if (op.f === "write" && op.type !== "fail") {
-      const value = (op.input as { value?: unknown }).value;
+    if (op.f === "write" && op.status !== "fail") {
+      const value = (op.value as { value?: unknown }).value;
       const id = `${key}\u0000${canonicalValue(value)}`;
       // Should a value repeat, the ok write wins the reads.
-      if (!writeByValue.has(id) || op.type === "ok") writeByValue.set(id, out.length);
-      out.push({ process: op.process, kind: "write", key, certain: op.type === "ok", invokeMs: op.invokeMs, description: describeKvOp(op) });
-    } else if (op.f === "read" && op.type === "ok") {
+      if (!writeByValue.has(id) || op.status === "ok") writeByValue.set(id, out.length);
+      out.push({ process: op.process, kind: "write", key, certain: op.status === "ok", invokeMs: op.invokeMs, description: describeKvOp(op) });
+    } else if (op.f === "read" && op.status === "ok") {
       pendingReads.push({ index: out.length, value: op.output });
       out.push({ process: op.process, kind: "read", key, invokeMs: op.invokeMs, description: describeKvOp(op) });
     }

@@ -3,7 +3,8 @@
  * leader is safe but stops when that leader crashes; this check tells the two apart, per crash.
  */
 import { formatMs } from "../report/format.ts";
-import { completedOps, type PairedOp } from "./history-ops.ts";
+import { completedOps } from "./history-ops.ts";
+import type { ClientOperation } from "../sim/history.ts";
 import type { CheckFn } from "../contract.ts";
 
 export interface CrashWindow {
@@ -29,7 +30,7 @@ export function crashWindows(faults: ReadonlyArray<{ atMs: number; kind: string;
 }
 
 /** Definite errors about the data (key missing or present, precondition failed) are answers too. */
-const answered = (op: PairedOp) => op.type === "ok" || (op.type === "fail" && (op.code === 20 || op.code === 21 || op.code === 22));
+const answered = (op: ClientOperation) => op.status === "ok" || (op.status === "fail" && (op.code === 20 || op.code === 21 || op.code === 22));
 
 /**
  * For every crash that lasts at least `withinMs` (default 600) + `observeMs` (default 500): some operation

@@ -1,55 +1,19 @@
-import type { HistoryOp } from "../sim/history.ts";
-import { completionType, pairByProcess } from "./history/pair.ts";
-
-/** An operation with its invoke and completion paired (Jepsen histories record them as two entries). */
-export interface PairedOp {
-  process: string;
-  f: string;
-  node: string;
-  input: unknown;
-  output: unknown;
-  /** "ok", "fail", "info", or "pending" when the run ended before it completed. */
-  type: "ok" | "fail" | "info" | "pending";
-  invokeMs: number;
-  returnMs: number;
-  code?: number;
-}
+import { pairHistory, type ClientEvent, type ClientOperation } from "../sim/history.ts";
 
 /** Pairings already made: every check of a run asks for the same history's pairs. */
-const pairedByHistory = new WeakMap<readonly HistoryOp[], readonly PairedOp[]>();
+const pairedByHistory = new WeakMap<readonly ClientEvent[], readonly ClientOperation[]>();
 
 /**
- * Pairs each invoke with the next completion of the same process (history/pair.ts). The result is shared between the
- * callers that ask about the same history array, so it is read-only.
+ * A run's operations, paired by sim/history.ts's one rule. The result is shared between the callers that
+ * ask about the same history array, so it is read-only.
  */
-export function completedOps(history: readonly HistoryOp[]): readonly PairedOp[] {
+export function completedOps(history: readonly ClientEvent[]): readonly ClientOperation[] {
   const known = pairedByHistory.get(history);
   if (known) return known;
-  const paired = pairOps(history);
+  // Each operation copies its invoke's process and node, which a client event always has.
+  const paired = pairHistory(history) as ClientOperation[];
   pairedByHistory.set(history, paired);
   return paired;
-}
-
-function pairOps(history: readonly HistoryOp[]): PairedOp[] {
-  return pairByProcess(history).map(({ invoke, completion }) => {
-    const op: PairedOp = {
-      process: invoke.process,
-      f: invoke.f,
-      node: invoke.node,
-      input: invoke.value,
-      output: undefined,
-      type: "pending",
-      invokeMs: invoke.timeMs,
-      returnMs: Infinity,
-    };
-    if (completion) {
-      op.type = completionType(completion.type, completion.code) as PairedOp["type"];
-      op.output = completion.value;
-      op.returnMs = completion.timeMs;
-      if (completion.code !== undefined) op.code = completion.code;
-    }
-    return op;
-  });
 }
 
 /**
@@ -57,6 +21,6 @@ function pairOps(history: readonly HistoryOp[]): PairedOp[] {
  * in a Jepsen history is definite by itself). Pairing already turned a `fail` with an indefinite code into
  * `info`, so this is the one place a checker asks.
  */
-export function definitelyFailed(op: PairedOp): boolean {
-  return op.type === "fail";
+export function definitelyFailed(op: ClientOperation): boolean {
+  return op.status === "fail";
 }

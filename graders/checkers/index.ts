@@ -1,14 +1,7 @@
 // Public surface of the checkers: a plain list of re-exports.
-export { parseHistory, detectHistoryFormat, pairEvents, type HistoryFormat, type ParsedHistory } from "./history/parse.ts";
+export { parseHistory, detectHistoryFormat, pairEvents, type FileEvent, type HistoryFormat, type ParsedHistory } from "./history/parse.ts";
 export { readEdnLine } from "./history/edn.ts";
-export {
-  HistoryParseError,
-  type EventType,
-  type HistoryEvent,
-  type Operation,
-  type OperationStatus,
-  type Value,
-} from "./history/types.ts";
+export { HistoryParseError, type Value } from "./history/types.ts";
 export {
   checkLinearizability,
   prepareOperations,
@@ -23,6 +16,8 @@ export {
   fromNondeterministic,
   kvModel,
   models,
+  partitionByKey,
+  perKey,
   registerModel,
   sameValue,
   type KvState,

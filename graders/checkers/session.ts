@@ -2,7 +2,7 @@
  * Session guarantees (Terry et al., "Session Guarantees for Weakly Consistent Replicated Data", 1994),
  * read staleness, and eventual convergence, over a key-value history.
  *
- * History shape (PairedOp from history-ops.ts), per client (`process`, whose operations are sequential):
+ * History shape (ClientOperation, sim/history.ts), per client (`process`, whose operations are sequential):
  * - write: `f: "write"`, `input: { key: string, value: unknown }`. Its output is ignored.
  * - read:  `f: "read"`,  `input: { key: string }`, `output` = the value read; `null` or `undefined` means the
  *   key had no value yet (the initial version). Operations with another `f` or another input shape are ignored.
@@ -16,15 +16,17 @@
  * - fail: the write did not happen (a definite error, history-ops.ts). It has no version; a read returning its
  *   value is not placed by the guarantees, and is judged by the no-aborted-reads check instead: the client was
  *   told the write did not happen, so no read may return it.
- * - info / pending: the write may or may not have happened, and when it took effect is unknown, so it has no
- *   place in the version order. Only where a read returned its value is it known to have happened; then it is
- *   still newer than the initial value, but no comparison with another write's version is made. No violation is
- *   reported that rests on an info write's position or on whether it happened.
- * Only ok reads are judged. A read whose value no ok/info/pending write produced is not judged either.
+ * - info (an unknown outcome, or no reply before the end): the write may or may not have happened, and when
+ *   it took effect is unknown, so it has no place in the version order. Only where a read returned its value
+ *   is it known to have happened; then it is still newer than the initial value, but no comparison with another
+ *   write's version is made. No violation is reported that rests on an info write's position or on whether it
+ *   happened.
+ * Only ok reads are judged. A read whose value no ok/info write produced is not judged either.
  */
 import { formatMs } from "../report/format.ts";
 import { jsonText } from "../report/json-text.ts";
-import { completedOps, definitelyFailed, type PairedOp } from "./history-ops.ts";
+import { completedOps, definitelyFailed } from "./history-ops.ts";
+import { outcomeOf, type ClientOperation } from "../sim/history.ts";
 import { errorCodeInfo } from "../protocol/errors.ts";
 import { percentile } from "./stats.ts";
 import type { CheckFn, CheckOutcome } from "../contract.ts";
@@ -40,11 +42,11 @@ export interface SessionViolation {
   observer: string;
   key: string;
   /** Established the expectation (own write, earlier read, the newer write seen first, the read a write followed). */
-  first: PairedOp;
+  first: ClientOperation;
   /** The ok read that broke it. */
-  second: PairedOp;
+  second: ClientOperation;
   /** For writes-follow-reads: the client's write that followed its read `first`. For monotonic writes: the later write. */
-  via?: PairedOp;
+  via?: ClientOperation;
 }
 
 export interface SessionOutcome extends CheckOutcome {
@@ -69,10 +71,10 @@ const PREVENTION: Record<SessionGuarantee, string> = {
 // Reading the history
 
 interface WriteInfo {
-  op: PairedOp;
+  op: ClientOperation;
   key: string;
   value: unknown;
-  /** 1-based position in the key's ack order; undefined for info/pending writes. */
+  /** 1-based position in the key's ack order; undefined for info writes. */
   version: number | undefined;
   /** Position in the writer's session (its operations in invoke order). */
   sessionIndex: number;
@@ -82,14 +84,14 @@ interface WriteInfo {
 type ReadResult = { kind: "initial" } | { kind: "write"; write: WriteInfo } | { kind: "unknown" };
 
 interface ReadInfo {
-  op: PairedOp;
+  op: ClientOperation;
   key: string;
   result: ReadResult;
 }
 
 interface Prepared {
   /** Per client, its operations in invoke order, with writes and reads recognized. */
-  sessions: Map<string, Array<{ op: PairedOp; write?: WriteInfo; read?: ReadInfo }>>;
+  sessions: Map<string, Array<{ op: ClientOperation; write?: WriteInfo; read?: ReadInfo }>>;
   /** Per key, ok writes in ack order (index + 1 = version). */
   okWrites: Map<string, WriteInfo[]>;
   reads: ReadInfo[];
@@ -118,35 +120,35 @@ export function isInitial(value: unknown): boolean {
   return value === null || value === undefined;
 }
 
-function prepare(ops: readonly PairedOp[]): Prepared {
+function prepare(ops: readonly ClientOperation[]): Prepared {
   const indexed = ops.map((op, i) => ({ op, i }));
   indexed.sort((a, b) => a.op.invokeMs - b.op.invokeMs || a.i - b.i);
   const sessions: Prepared["sessions"] = new Map();
   const okWrites: Prepared["okWrites"] = new Map();
   const byValue = new Map<string, Map<string, WriteInfo>>();
   const writes: Array<{ info: WriteInfo; i: number }> = [];
-  const pendingReads: Array<{ entry: { op: PairedOp; read?: ReadInfo }; key: string }> = [];
+  const pendingReads: Array<{ entry: { op: ClientOperation; read?: ReadInfo }; key: string }> = [];
 
   for (const { op, i } of indexed) {
     let session = sessions.get(op.process);
     if (!session) sessions.set(op.process, (session = []));
-    const entry: { op: PairedOp; write?: WriteInfo; read?: ReadInfo } = { op };
+    const entry: { op: ClientOperation; write?: WriteInfo; read?: ReadInfo } = { op };
     const sessionIndex = session.length;
     session.push(entry);
-    const key = keyOf(op.input);
+    const key = keyOf(op.value);
     if (key === undefined) continue;
     if (op.f === "write") {
-      if (op.type === "fail") continue;
-      const info: WriteInfo = { op, key, value: (op.input as { value?: unknown }).value, version: undefined, sessionIndex };
+      if (op.status === "fail") continue;
+      const info: WriteInfo = { op, key, value: (op.value as { value?: unknown }).value, version: undefined, sessionIndex };
       entry.write = info;
       writes.push({ info, i });
-    } else if (op.f === "read" && op.type === "ok") {
+    } else if (op.f === "read" && op.status === "ok") {
       pendingReads.push({ entry, key });
     }
   }
 
   // Ack order of ok writes per key.
-  const ok = writes.filter((w) => w.info.op.type === "ok");
+  const ok = writes.filter((w) => w.info.op.status === "ok");
   ok.sort((a, b) => a.info.op.returnMs - b.info.op.returnMs || a.info.op.invokeMs - b.info.op.invokeMs || a.i - b.i);
   for (const { info } of ok) {
     let list = okWrites.get(info.key);
@@ -154,8 +156,8 @@ function prepare(ops: readonly PairedOp[]): Prepared {
     list.push(info);
     info.version = list.length;
   }
-  // Value → write, ok writes winning over info/pending ones should a value repeat.
-  for (const { info } of [...ok, ...writes.filter((w) => w.info.op.type !== "ok")]) {
+  // Value → write, ok writes winning over info ones should a value repeat.
+  for (const { info } of [...ok, ...writes.filter((w) => w.info.op.status !== "ok")]) {
     let values = byValue.get(info.key);
     if (!values) byValue.set(info.key, (values = new Map()));
     const id = canonicalValue(info.value);
@@ -205,24 +207,24 @@ function showValue(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-function span(op: PairedOp): string {
-  const end = op.type === "ok" ? formatMs(op.returnMs) : op.type === "pending" ? "no reply" : `${op.type} at ${formatMs(op.returnMs)}`;
+function span(op: ClientOperation): string {
+  const end = op.status === "ok" ? formatMs(op.returnMs) : op.returnMs === Infinity ? "no reply" : `${op.status} at ${formatMs(op.returnMs)}`;
   return `${formatMs(op.invokeMs)} → ${end}, on ${op.node}`;
 }
 
 /** "c1's write x=2 (10 ms → 30 ms, on n1)" or "c2's read of x returned 1 (40 ms → 45 ms, on n2)". */
-export function describeKvOp(op: PairedOp): string {
-  const key = keyOf(op.input) ?? "?";
-  if (op.f === "write") return `${op.process}'s write ${key}=${showValue((op.input as { value?: unknown }).value)} (${span(op)})`;
+export function describeKvOp(op: ClientOperation): string {
+  const key = keyOf(op.value) ?? "?";
+  if (op.f === "write") return `${op.process}'s write ${key}=${showValue((op.value as { value?: unknown }).value)} (${span(op)})`;
   if (op.f === "read") return `${op.process}'s read of ${key} returned ${showValue(op.output)} (${span(op)})`;
   return `${op.process}'s ${op.f} (${span(op)})`;
 }
 
-function writeOf(read: PairedOp, prepared: Prepared): string {
+function writeOf(read: ClientOperation, prepared: Prepared): string {
   const r = prepared.reads.find((x) => x.op === read);
   if (r?.result.kind !== "write") return "";
   const w = r.result.write.op;
-  return w.type === "ok" ? ` (written by ${w.process}, acknowledged at ${formatMs(w.returnMs)})` : ` (written by ${w.process}, outcome ${w.type})`;
+  return w.status === "ok" ? ` (written by ${w.process}, acknowledged at ${formatMs(w.returnMs)})` : ` (written by ${w.process}, outcome ${outcomeOf(w)})`;
 }
 
 function outcome(guarantee: SessionGuarantee, found: SessionViolation[], checked: number, holds: string, explain: (v: SessionViolation) => string): SessionOutcome {
@@ -243,14 +245,14 @@ function outcome(guarantee: SessionGuarantee, found: SessionViolation[], checked
 // The four guarantees
 
 /** A client's ok read of k returns its own latest acknowledged write to k, or a newer version. */
-export function checkReadYourWrites(ops: readonly PairedOp[]): SessionOutcome {
+export function checkReadYourWrites(ops: readonly ClientOperation[]): SessionOutcome {
   const p = prepare(ops);
   const found: SessionViolation[] = [];
   let checked = 0;
   for (const [client, session] of p.sessions) {
     const own = new Map<string, WriteInfo>();
     for (const { op, write, read } of session) {
-      if (write && op.type === "ok") own.set(write.key, write);
+      if (write && op.status === "ok") own.set(write.key, write);
       if (!read) continue;
       const mine = own.get(read.key);
       if (!mine || mine.op.returnMs > op.invokeMs) continue;
@@ -266,7 +268,7 @@ export function checkReadYourWrites(ops: readonly PairedOp[]): SessionOutcome {
 }
 
 /** A client never reads an older version of k than one it read before. */
-export function checkMonotonicReads(ops: readonly PairedOp[]): SessionOutcome {
+export function checkMonotonicReads(ops: readonly ClientOperation[]): SessionOutcome {
   const p = prepare(ops);
   const found: SessionViolation[] = [];
   let checked = 0;
@@ -292,13 +294,13 @@ export function checkMonotonicReads(ops: readonly PairedOp[]): SessionOutcome {
  * and afterwards its earlier write to k. (Under the ack order every client's own writes are already in session
  * order, so what can be checked is what readers observe.)
  */
-export function checkMonotonicWrites(ops: readonly PairedOp[]): SessionOutcome {
+export function checkMonotonicWrites(ops: readonly ClientOperation[]): SessionOutcome {
   const p = prepare(ops);
   const found: SessionViolation[] = [];
   let checked = 0;
   for (const [observer, session] of p.sessions) {
     /** Per key and writer, the latest write in the writer's session this observer has read, and the read. */
-    const seen = new Map<string, { write: WriteInfo; read: PairedOp }>();
+    const seen = new Map<string, { write: WriteInfo; read: ClientOperation }>();
     for (const { op, read } of session) {
       if (read?.result.kind !== "write") continue;
       const write = read.result.write;
@@ -325,12 +327,12 @@ export function checkMonotonicWrites(ops: readonly PairedOp[]): SessionOutcome {
  * If a client reads version x (of any key) and then writes w, then w is ordered after x: a client that has read w
  * must afterwards not read a version of x's key older than x, nor x itself when w overwrote x's key.
  */
-export function checkWritesFollowReads(ops: readonly PairedOp[]): SessionOutcome {
+export function checkWritesFollowReads(ops: readonly ClientOperation[]): SessionOutcome {
   const p = prepare(ops);
-  /** For each write (ok or info/pending), the writes its client had read before issuing it: the last read per key. */
-  const deps = new Map<WriteInfo, Array<{ key: string; x: WriteInfo; read: PairedOp }>>();
+  /** For each write (ok or info), the writes its client had read before issuing it: the last read per key. */
+  const deps = new Map<WriteInfo, Array<{ key: string; x: WriteInfo; read: ClientOperation }>>();
   for (const session of p.sessions.values()) {
-    const lastRead = new Map<string, { x: WriteInfo; read: PairedOp }>();
+    const lastRead = new Map<string, { x: WriteInfo; read: ClientOperation }>();
     for (const { read, write } of session) {
       if (read) {
         if (read.result.kind === "write") lastRead.set(read.key, { x: read.result.write, read: read.op });
@@ -346,7 +348,7 @@ export function checkWritesFollowReads(ops: readonly PairedOp[]): SessionOutcome
   let checked = 0;
   for (const [observer, session] of p.sessions) {
     /** Per key, obligations: after reading w, reads of `key` must return x or newer. */
-    const owed = new Map<string, Array<{ x: WriteInfo; w: WriteInfo; readOfX: PairedOp }>>();
+    const owed = new Map<string, Array<{ x: WriteInfo; w: WriteInfo; readOfX: ClientOperation }>>();
     for (const { op, read } of session) {
       if (!read) continue;
       const obligations = owed.get(read.key);
@@ -376,7 +378,7 @@ export function checkWritesFollowReads(ops: readonly PairedOp[]): SessionOutcome
 }
 
 /** All four guarantees, by name. */
-export function checkSessionGuarantees(ops: readonly PairedOp[]): Record<SessionGuarantee, SessionOutcome> {
+export function checkSessionGuarantees(ops: readonly ClientOperation[]): Record<SessionGuarantee, SessionOutcome> {
   return {
     "read-your-writes": checkReadYourWrites(ops),
     "monotonic-reads": checkMonotonicReads(ops),
@@ -401,17 +403,17 @@ export interface StalenessMetrics {
    */
   stalenessMsP50: number;
   stalenessMsMax: number;
-  /** Ok reads not placed: their value came from an info/pending or failed write, or from no write at all. */
+  /** Ok reads not placed: their value came from an info or failed write, or from no write at all. */
   unknownReads: number;
 }
 
 /** A stale read, with the write that certainly superseded what it returned before it began. */
 export interface StaleRead {
-  read: PairedOp;
+  read: ClientOperation;
   /** The ok write whose value it returned; undefined when it returned the initial "no value". */
-  returned: PairedOp | undefined;
+  returned: ClientOperation | undefined;
   /** The earliest-acknowledged write that superseded it, acknowledged before the read was invoked. */
-  newer: PairedOp;
+  newer: ClientOperation;
   stalenessMs: number;
 }
 
@@ -422,20 +424,20 @@ export const STALE_READ_NOTE =
  * Stale reads in real-time order only: no assumption about how overlapping writes were ordered, so it holds for
  * any system that claims "a read that starts after a write completed returns that write or a newer one".
  */
-export function findStaleReads(ops: readonly PairedOp[]): { reads: number; unknownReads: number; stale: StaleRead[] } {
+export function findStaleReads(ops: readonly ClientOperation[]): { reads: number; unknownReads: number; stale: StaleRead[] } {
   const p = prepare(ops);
   let reads = 0;
   let unknownReads = 0;
   const stale: StaleRead[] = [];
   for (const read of p.reads) {
     const returned = read.result.kind === "write" ? read.result.write.op : undefined;
-    if (read.result.kind === "unknown" || (returned && returned.type !== "ok")) {
+    if (read.result.kind === "unknown" || (returned && returned.status !== "ok")) {
       unknownReads++;
       continue;
     }
     reads++;
     // The earliest-acknowledged write that finished before the read began and started after `returned` finished.
-    let newer: PairedOp | undefined;
+    let newer: ClientOperation | undefined;
     for (const w of p.okWrites.get(read.key) ?? []) {
       if (w.op === returned || w.op.returnMs >= read.op.invokeMs) continue;
       if (returned && w.op.invokeMs <= returned.returnMs) continue;
@@ -446,7 +448,7 @@ export function findStaleReads(ops: readonly PairedOp[]): { reads: number; unkno
   return { reads, unknownReads, stale };
 }
 
-export function stalenessMetrics(ops: readonly PairedOp[]): StalenessMetrics {
+export function stalenessMetrics(ops: readonly ClientOperation[]): StalenessMetrics {
   return metricsOf(findStaleReads(ops));
 }
 
@@ -475,7 +477,7 @@ export function describeStaleRead(s: StaleRead): string {
 }
 
 /** No stale read at all (see STALE_READ_NOTE). Fails with the first stale read as evidence. */
-export function checkNoStaleReads(ops: readonly PairedOp[]): CheckOutcome {
+export function checkNoStaleReads(ops: readonly ClientOperation[]): CheckOutcome {
   const found = findStaleReads(ops);
   const { reads, unknownReads, stale } = found;
   const metrics = reportedMetrics(metricsOf(found));
@@ -490,9 +492,9 @@ export function checkNoStaleReads(ops: readonly PairedOp[]): CheckOutcome {
 
 /** A read that returned the value of a write the client was told did not happen. */
 export interface AbortedRead {
-  read: PairedOp;
+  read: ClientOperation;
   /** The write answered with a definite error, whose value the read returned. */
-  failed: PairedOp;
+  failed: ClientOperation;
 }
 
 export const ABORTED_READ_NOTE =
@@ -502,14 +504,14 @@ export const ABORTED_READ_NOTE =
  * Ok reads whose value only a definitely failed write produced (Adya's G1a, "aborted read"). A value some ok,
  * info or pending write also wrote is not held against anyone: that write may be where it came from.
  */
-export function findAbortedReads(ops: readonly PairedOp[]): { reads: number; aborted: AbortedRead[] } {
-  const failedByValue = new Map<string, PairedOp>();
+export function findAbortedReads(ops: readonly ClientOperation[]): { reads: number; aborted: AbortedRead[] } {
+  const failedByValue = new Map<string, ClientOperation>();
   const possible = new Set<string>();
   const id = (key: string, value: unknown) => `${key}\u0000${canonicalValue(value)}`;
   for (const op of ops) {
-    const key = keyOf(op.input);
+    const key = keyOf(op.value);
     if (op.f !== "write" || key === undefined) continue;
-    const value = (op.input as { value?: unknown }).value;
+    const value = (op.value as { value?: unknown }).value;
     if (definitelyFailed(op)) {
       if (!failedByValue.has(id(key, value))) failedByValue.set(id(key, value), op);
     } else possible.add(id(key, value));
@@ -517,8 +519,8 @@ export function findAbortedReads(ops: readonly PairedOp[]): { reads: number; abo
   let reads = 0;
   const aborted: AbortedRead[] = [];
   for (const op of ops) {
-    const key = keyOf(op.input);
-    if (op.f !== "read" || op.type !== "ok" || key === undefined || isInitial(op.output)) continue;
+    const key = keyOf(op.value);
+    if (op.f !== "read" || op.status !== "ok" || key === undefined || isInitial(op.output)) continue;
     reads++;
     const which = id(key, op.output);
     const failed = failedByValue.get(which);
@@ -528,14 +530,14 @@ export function findAbortedReads(ops: readonly PairedOp[]): { reads: number; abo
   return { reads, aborted };
 }
 
-function describeFailure(op: PairedOp): string {
+function describeFailure(op: ClientOperation): string {
   if (op.code === undefined) return "a definite failure";
   const info = errorCodeInfo(op.code);
   return `error ${op.code}${info ? ` (${info.name})` : ""}`;
 }
 
 /** No read returns the value of a write that failed with a definite error (see ABORTED_READ_NOTE). */
-export function checkNoAbortedReads(ops: readonly PairedOp[]): CheckOutcome {
+export function checkNoAbortedReads(ops: readonly ClientOperation[]): CheckOutcome {
   const { reads, aborted } = findAbortedReads(ops);
   const failedWrites = ops.filter((op) => op.f === "write" && definitelyFailed(op)).length;
   const metrics = { failedWrites, abortedReads: aborted.length };

@@ -1,6 +1,7 @@
 import { formatMs } from "../report/format.ts";
 import { asText } from "../report/json-text.ts";
 import { completedOps } from "./history-ops.ts";
+import { outcomeOf } from "../sim/history.ts";
 import type { CheckFn, RunData } from "../contract.ts";
 
 /** The q-quantile (0…1) of sorted numbers, nearest-rank; 0 for an empty list. */
@@ -20,7 +21,7 @@ export interface RunFigures {
 /** Figures every run reports: operations, node-to-node messages per operation, client latency. */
 export function runFigures(run: RunData): RunFigures {
   const ops = completedOps(run.history);
-  const ok = ops.filter((op) => op.type === "ok");
+  const ok = ops.filter((op) => op.status === "ok");
   const latencies = ok.map((op) => op.returnMs - op.invokeMs).sort((a, b) => a - b);
   const round = (x: number) => Math.round(x * 10) / 10;
   return {
@@ -81,16 +82,16 @@ export const genericChecks: Record<string, CheckFn> = {
     const exceptWhileDown = params.exceptWhileDown === 1;
     const down = exceptWhileDown ? downWindows(run) : new Map<string, Array<[number, number]>>();
     const judged = completedOps(run.history).filter((op) => !(down.get(op.node) ?? []).some(([fromMs, toMs]) => op.invokeMs <= toMs && fromMs <= op.returnMs));
-    const okOps = judged.filter((op) => op.type === "ok").length;
+    const okOps = judged.filter((op) => op.status === "ok").length;
     const ratio = judged.length ? okOps / judged.length : 1;
     const min = params.min ?? 1;
     const metrics = { okRatio: Math.round(ratio * 1000) / 1000 };
     const which = exceptWhileDown ? " on nodes that were up" : "";
     if (ratio < min) {
-      const failed = judged.find((op) => op.type !== "ok");
+      const failed = judged.find((op) => op.status !== "ok");
       return {
         ok: false,
-        message: `${okOps} of ${judged.length} operations${which} completed ok (${(ratio * 100).toFixed(1)}%, need ${(min * 100).toFixed(1)}%).${failed ? ` First failure: ${failed.process} ${failed.f} on ${failed.node} at ${formatMs(failed.invokeMs)} ended ${failed.type}${failed.code !== undefined ? ` (code ${failed.code})` : ""}.` : ""}`,
+        message: `${okOps} of ${judged.length} operations${which} completed ok (${(ratio * 100).toFixed(1)}%, need ${(min * 100).toFixed(1)}%).${failed ? ` First failure: ${failed.process} ${failed.f} on ${failed.node} at ${formatMs(failed.invokeMs)} ended ${outcomeOf(failed)}${failed.code !== undefined ? ` (code ${failed.code})` : ""}.` : ""}`,
         metrics,
       };
     }

@@ -50,6 +50,6 @@ export const nodeHarness: Harness = {
   },
   totals(run) {
     const ops = completedOps(run.history);
-    return { ops: ops.length, serverMessages: run.stats.serverMessages, okLatenciesMs: ops.filter((op) => op.type === "ok").map((op) => op.returnMs - op.invokeMs) };
+    return { ops: ops.length, serverMessages: run.stats.serverMessages, okLatenciesMs: ops.filter((op) => op.status === "ok").map((op) => op.returnMs - op.invokeMs) };
   },
 };

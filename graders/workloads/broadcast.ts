@@ -73,7 +73,7 @@ export const broadcast: Workload = {
     delivery(run) {
       const ops = completedOps(run.history);
       const acked = new Set<number>();
-      for (const op of ops) if (op.f === "broadcast" && op.type === "ok") acked.add(op.input as number);
+      for (const op of ops) if (op.f === "broadcast" && op.status === "ok") acked.add(op.value as number);
       const finalOps = ops.filter((op) => op.invokeMs >= run.scenario.durationMs);
       const finals = lastReadByNode<unknown>(finalOps);
       const problems: string[] = [];
@@ -93,7 +93,7 @@ export const broadcast: Workload = {
           short.push(node);
         }
       }
-      const failedReads = finalOps.filter((op) => op.type !== "ok" && unread.includes(op.node));
+      const failedReads = finalOps.filter((op) => op.status !== "ok" && unread.includes(op.node));
       if (problems.length) {
         const evidence = `${finalReadsPhrase(run)}, every node must have every acknowledged value. ${problems.slice(0, 4).join("; ")}${problems.length > 4 ? `; and ${problems.length - 4} more nodes` : ""}.`;
         const causes = [...diagnose(run, { ...spreadOptions, ops: failedReads }), ...(short.length ? relayCauses(run) : [])];
@@ -112,15 +112,15 @@ export const broadcast: Workload = {
      */
     "stable-latency"(run, params) {
       const ops = completedOps(run.history);
-      const reads = ops.filter((op) => op.f === "read" && op.type === "ok" && Array.isArray(op.output));
+      const reads = ops.filter((op) => op.f === "read" && op.status === "ok" && Array.isArray(op.output));
       const readSets = reads.map((op) => ({ at: op.invokeMs, set: new Set(op.output as unknown[]) }));
       const latencies: number[] = [];
       // Values a read still lacked after the clients stopped: they never spread, which no hop count explains.
       let neverSeen = 0;
       for (const op of ops) {
-        if (op.f !== "broadcast" || op.type !== "ok") continue;
+        if (op.f !== "broadcast" || op.status !== "ok") continue;
         let lastMissing = op.invokeMs;
-        for (const read of readSets) if (read.at > op.invokeMs && !read.set.has(op.input)) lastMissing = Math.max(lastMissing, read.at);
+        for (const read of readSets) if (read.at > op.invokeMs && !read.set.has(op.value)) lastMissing = Math.max(lastMissing, read.at);
         latencies.push(lastMissing - op.invokeMs);
         if (lastMissing >= run.scenario.durationMs) neverSeen++;
       }

@@ -11,7 +11,8 @@
  * Every node workload's checks use it; kv workloads may too (`explain`, `diagnose`, `diagnosedGenericChecks`).
  */
 import { settleMsOf } from "../sim/defaults.ts";
-import { completedOps, type PairedOp } from "../checkers/history-ops.ts";
+import { completedOps } from "../checkers/history-ops.ts";
+import type { ClientOperation } from "../sim/history.ts";
 import { genericChecks, sendTriggers } from "../checkers/stats.ts";
 import { formatMs } from "../report/format.ts";
 import { asText } from "../report/json-text.ts";
@@ -133,7 +134,7 @@ function sentBetween(index: TraceIndex, sender: string, fromMs: number, toMs: nu
 }
 
 /** The request message of a client operation, when the trace holds it. */
-function requestOf(index: TraceIndex, op: PairedOp): TraceEntry | undefined {
+function requestOf(index: TraceIndex, op: ClientOperation): TraceEntry | undefined {
   const candidates = index.byKey.get(`${op.process}>${op.node}@${op.invokeMs}`);
   return candidates?.find((e) => e.type === op.f) ?? candidates?.[0];
 }
@@ -170,7 +171,7 @@ export interface DiagnoseOptions {
    * The operations whose failure is to be explained (default: every one that did not complete ok). Errors
    * count only where they struck one of these operations' nodes while it waited.
    */
-  ops?: readonly PairedOp[];
+  ops?: readonly ClientOperation[];
   /** The check needs the nodes to tell each other things (broadcast, a counter): silence between them is a cause. */
   needsPeerTraffic?: boolean;
   /** What nodes must pass on, for the words of that cause: "value", "count". */
@@ -182,7 +183,7 @@ export interface DiagnoseOptions {
 /** Root causes of a failure in this run, most fundamental first; empty when none of the common ones shows. */
 export function diagnose(run: RunData, options: DiagnoseOptions = {}): Cause[] {
   const causes: Cause[] = [];
-  const failed = options.ops ?? completedOps(run.history).filter((op) => op.type !== "ok");
+  const failed = options.ops ?? completedOps(run.history).filter((op) => op.status !== "ok");
   causes.push(...clientCauses(run, failed, options));
   if (options.needsPeerTraffic) causes.push(...peerCauses(run, options.what ?? "value"));
   // Where state must spread, an error anywhere may be why it did not; otherwise only one that struck a failed operation counts.
@@ -222,11 +223,11 @@ function errorCause(run: RunData, errors: RunData["errors"]): Cause {
 
 interface Tally {
   count: number;
-  first: PairedOp;
+  first: ClientOperation;
   detail: string;
 }
 
-function clientCauses(run: RunData, failed: readonly PairedOp[], options: DiagnoseOptions): Cause[] {
+function clientCauses(run: RunData, failed: readonly ClientOperation[], options: DiagnoseOptions): Cause[] {
   const index = indexTrace(run);
   const okType = options.okType ?? ((f: string) => `${f}_ok`);
   const tallies = new Map<CauseKind, Tally>();
@@ -234,7 +235,7 @@ function clientCauses(run: RunData, failed: readonly PairedOp[], options: Diagno
   const windows = operationWindows(run);
   const waiting = (client: string, node: string, atMs: number) =>
     (windows.get(`${client}>${node}`) ?? []).some((w) => w.invokeMs <= atMs && atMs <= w.returnMs);
-  const note = (kind: CauseKind, op: PairedOp, detail: string) => {
+  const note = (kind: CauseKind, op: ClientOperation, detail: string) => {
     const tally = tallies.get(kind);
     if (tally) tally.count++;
     else tallies.set(kind, { count: 1, first: op, detail });
@@ -242,7 +243,7 @@ function clientCauses(run: RunData, failed: readonly PairedOp[], options: Diagno
   for (const op of failed) {
     const until = Number.isFinite(op.returnMs) ? op.returnMs : run.stats.simulatedMs;
     // What a node did not send can only be told from a trace that covers the whole wait.
-    if (op.type === "ok" || until > index.coveredUntilMs) continue;
+    if (op.status === "ok" || until > index.coveredUntilMs) continue;
     const errors = run.errors.filter((e) => e.node === op.node && e.timeMs >= op.invokeMs && e.timeMs <= until);
     if (errors.length) {
       for (const e of errors) if (!errorsHit.includes(e)) errorsHit.push(e);
@@ -268,7 +269,7 @@ function clientCauses(run: RunData, failed: readonly PairedOp[], options: Diagno
       note("waits-on-peers", op, `${asked.dest} a "${asked.type}"`);
       continue;
     }
-    if (op.type === "fail" || (op.type === "info" && op.code !== undefined && op.code !== 0)) continue;
+    if (op.status === "fail" || (op.status === "info" && op.code !== undefined && op.code !== 0)) continue;
     // The client waited in vain. Did the node answer, and to whom?
     const toClient = sent.find((e) => e.dest === op.process && (e.type === expected || e.type === "error"));
     if (toClient) {
@@ -343,7 +344,7 @@ function clientCauses(run: RunData, failed: readonly PairedOp[], options: Diagno
   const waits = t("waits-on-peers");
   if (waits) {
     const op = waits.first;
-    const ended = op.type === "fail" || (op.code !== undefined && op.code !== 0) ? `it ended ${op.type}${op.code !== undefined ? ` (code ${op.code})` : ""}` : "it timed out";
+    const ended = op.status === "fail" || (op.code !== undefined && op.code !== 0) ? `it ended ${op.status}${op.code !== undefined ? ` (code ${op.code})` : ""}` : "it timed out";
     causes.push({
       kind: "waits-on-peers",
       text: `${op.node} asked another node before answering: on ${op.process}'s "${op.f}" at ${formatMs(op.invokeMs)} it sent ${waits.detail} at once, and ${ended}${waits.count > 1 ? `; ${waits.count} failed requests began like this` : ""}.`,
@@ -356,8 +357,8 @@ function clientCauses(run: RunData, failed: readonly PairedOp[], options: Diagno
 }
 
 /** Each client's operations on each node, by `${client}>${node}`: who was waiting for a reply when. */
-function operationWindows(run: RunData): Map<string, PairedOp[]> {
-  const windows = new Map<string, PairedOp[]>();
+function operationWindows(run: RunData): Map<string, ClientOperation[]> {
+  const windows = new Map<string, ClientOperation[]>();
   for (const op of completedOps(run.history)) push(windows, `${op.process}>${op.node}`, op);
   return windows;
 }
@@ -451,8 +452,8 @@ export function diagnosedGenericChecks(options: Omit<DiagnoseOptions, "ops"> = {
  * arrival and the reply (waiting for other nodes, or for a timer).
  */
 function slowestOp(run: RunData): string | undefined {
-  const ops = completedOps(run.history).filter((op) => op.type === "ok");
-  let worst: PairedOp | undefined;
+  const ops = completedOps(run.history).filter((op) => op.status === "ok");
+  let worst: ClientOperation | undefined;
   for (const op of ops) if (!worst || op.returnMs - op.invokeMs > worst.returnMs - worst.invokeMs) worst = op;
   if (!worst) return undefined;
   const index = indexTrace(run);

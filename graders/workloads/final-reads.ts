@@ -2,6 +2,7 @@ import { clientTimeoutMs } from "../sim/defaults.ts";
 import { perform, type OpPlan } from "./client.ts";
 import type { ClientApi } from "./types.ts";
 import type { WorkloadSpec } from "../sim/scenario.ts";
+import type { ClientOperation } from "../sim/history.ts";
 
 /**
  * After faults heal and the convergence deadline passes, read every node once. Each client reads its share
@@ -19,8 +20,8 @@ export function finalReads(api: ClientApi, spec: WorkloadSpec, plan: (node: stri
 }
 
 /** The last ok read of each node, from the final reads. */
-export function lastReadByNode<T>(ops: ReadonlyArray<{ f: string; type: string; node: string; output: unknown }>, f = "read"): Map<string, T> {
+export function lastReadByNode<T>(ops: readonly ClientOperation[], f = "read"): Map<string, T> {
   const byNode = new Map<string, T>();
-  for (const op of ops) if (op.f === f && op.type === "ok") byNode.set(op.node, op.output as T);
+  for (const op of ops) if (op.f === f && op.status === "ok") byNode.set(op.node, op.output as T);
   return byNode;
 }

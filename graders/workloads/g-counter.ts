@@ -38,8 +38,8 @@ export const gCounter: Workload = {
       let maybeSum = 0;
       for (const op of ops) {
         if (op.f !== "add") continue;
-        if (op.type === "ok") okSum += op.input as number;
-        else if (op.type === "info" || op.type === "pending") maybeSum += op.input as number;
+        if (op.status === "ok") okSum += op.value as number;
+        else if (op.status === "info") maybeSum += op.value as number;
       }
       const finalOps = ops.filter((op) => op.invokeMs >= run.scenario.durationMs);
       const finals = lastReadByNode<unknown>(finalOps);
@@ -48,7 +48,7 @@ export const gCounter: Workload = {
       if (missing.length) {
         const names = missing.map(([n]) => n);
         const evidence = `${names.join(", ")} did not answer the final read with read_ok {value: number}.`;
-        const failed = finalOps.filter((op) => names.includes(op.node) && op.type !== "ok");
+        const failed = finalOps.filter((op) => names.includes(op.node) && op.status !== "ok");
         return { ok: false, message: explain(run, evidence, "", { ...spreadOptions, needsPeerTraffic: false, ops: failed }) };
       }
       const distinct = new Set(values.map(([, v]) => v));

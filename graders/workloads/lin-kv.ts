@@ -1,10 +1,12 @@
 import { runClients, type OpPlan } from "./client.ts";
-import { completedOps, type PairedOp } from "../checkers/history-ops.ts";
+import { completedOps } from "../checkers/history-ops.ts";
+import type { ClientOperation, Operation } from "../sim/history.ts";
 import { serveDuringCrashes } from "../checkers/crash-recovery.ts";
 import { checkLinearizability } from "../checkers/linearizability/check.ts";
 import { renderViolation } from "../checkers/linearizability/explain.ts";
-import { casRegisterModel, type Model } from "../checkers/linearizability/models.ts";
-import type { Operation, Value } from "../checkers/history/types.ts";
+import { casRegisterModel, perKey, type Model } from "../checkers/linearizability/models.ts";
+import { ErrorCode } from "../protocol/errors.ts";
+import type { Value } from "../checkers/history/types.ts";
 import { formatMs } from "../report/format.ts";
 import type { Workload } from "./types.ts";
 import type { Body } from "../runtime/node-api.ts";
@@ -18,60 +20,38 @@ export interface LinKvValue {
 }
 
 /** The cas-register model, checked one key at a time (each key is an independent register). */
-const perKeyCasRegister: Model<Value> = {
-  ...casRegisterModel,
-  name: "cas-register per key",
-  partition(ops) {
-    const byKey = new Map<string, Operation[]>();
-    for (const op of ops) {
-      const key = op.key ?? "";
-      let list = byKey.get(key);
-      if (!list) byKey.set(key, (list = []));
-      list.push(op);
-    }
-    return [...byKey].map(([key, list]) => ({ key, ops: list }));
-  },
-};
+const perKeyCasRegister: Model<Value> = perKey(casRegisterModel, "cas-register per key");
 
 const asValue = (v: unknown): Value => (v === undefined ? null : (v as Value));
 
 /**
- * Turns the paired client operations into the checker's operations (register semantics, initial value nil):
- * a read that failed with 20 (key does not exist) read nil; a cas that failed with 20 or 22 is a definite
- * "the compare did not match"; other definite failures did not happen and are left out; timeouts and
- * indeterminate errors may have taken effect at any later time.
+ * What a lin-kv operation is as a cas register's (initial value nil), by Maelstrom's error codes: a read that
+ * failed with 20 (key does not exist) read nil; a cas that failed with 20 or 22 is a definite "the compare
+ * did not match"; other definite failures did not happen and are left out (undefined).
  */
-export function linKvOperations(ops: readonly PairedOp[]): Operation[] {
-  const out: Operation[] = [];
+function registerStatus(op: ClientOperation): Operation["status"] | undefined {
+  if (op.status !== "fail") return op.status;
+  if (op.f === "read" && op.code === ErrorCode.KeyDoesNotExist) return "ok"; // read nil
+  if (op.f === "cas" && (op.code === ErrorCode.KeyDoesNotExist || op.code === ErrorCode.PreconditionFailed)) return "fail";
+  return undefined;
+}
+
+/**
+ * The run's reads, writes and cas as the register checker reads them: one register per key, the value
+ * written (a cas's [from, to]) and the value read. An operation keeps its times and status (the checker
+ * gives an unknown outcome an open end); its process names the node asked, as the timeline shows it.
+ */
+export function linKvOperations(ops: readonly ClientOperation[]): Operation<Value>[] {
+  const out: Operation<Value>[] = [];
   for (const op of ops) {
     if (op.f !== "read" && op.f !== "write" && op.f !== "cas") continue;
-    const input = op.input as LinKvValue;
-    let status: Operation["status"];
-    let readValue: Value = null;
-    if (op.type === "ok") {
-      status = "ok";
-      if (op.f === "read") readValue = asValue((op.output as LinKvValue | undefined)?.value);
-    } else if (op.type === "fail") {
-      if (op.f === "read" && op.code === 20) status = "ok"; // read nil
-      else if (op.f === "cas" && (op.code === 20 || op.code === 22)) status = "fail"; // the compare did not match
-      else continue; // definitely did not happen
-    } else {
-      status = "info";
-    }
+    const status = registerStatus(op);
+    if (status === undefined) continue; // definitely did not happen
+    const input = op.value as LinKvValue;
     const value: Value = op.f === "read" ? null : op.f === "write" ? asValue(input.value) : [asValue(input.from), asValue(input.to)];
-    const output = op.f === "read" ? readValue : value;
-    out.push({
-      id: out.length,
-      process: `${op.process}→${op.node}`,
-      f: op.f,
-      key: String(input.key),
-      value,
-      output,
-      status,
-      invokeMs: op.invokeMs,
-      returnMs: status === "info" ? Infinity : op.returnMs,
-      line: out.length + 1,
-    });
+    const read = op.status === "ok" ? asValue((op.output as LinKvValue | undefined)?.value) : null;
+    // `line` numbers the operations as the timeline names them; relabel() turns them back into times.
+    out.push({ ...op, id: out.length, process: `${op.process}→${op.node}`, key: String(input.key), value, output: op.f === "read" ? read : value, status, line: out.length + 1 });
   }
   return out;
 }
@@ -168,7 +148,7 @@ export const linKv: Workload = {
 };
 
 /** The rendered violation names operations by "line" (history files have lines); here, by invoke time. */
-function relabel(text: string, ops: readonly Operation[]): string {
+function relabel(text: string, ops: readonly Operation<Value>[]): string {
   // Processes are "client→node"; the timeline prefixes them with "p" (Jepsen's process numbers).
   text = text.replace(/^( {2})p(c\d+→)/gm, "$1$2");
   return text.replace(/ {2}line (\d+)/g, (whole, n: string) => {

@@ -31,8 +31,8 @@ export function replicaConvergence(run: RunData, keys: readonly (string | number
   const finals = new Map<string, Map<string, unknown>>(run.knobs.nodeIds.map((n) => [n, new Map()]));
   const answered = new Set<string>();
   for (const op of completedOps(run.history)) {
-    if (op.f !== "replica_read" || op.type !== "ok") continue;
-    const key = String((op.input as { key: unknown }).key);
+    if (op.f !== "replica_read" || op.status !== "ok") continue;
+    const key = String((op.value as { key: unknown }).key);
     answered.add(`${op.node} ${key}`);
     if (op.output === null || op.output === undefined) finals.get(op.node)?.delete(key);
     else finals.get(op.node)?.set(key, op.output);

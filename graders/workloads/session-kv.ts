@@ -76,7 +76,7 @@ export const sessionKv: Workload = {
     /** Once faults heal and gossip had time, every node holds the same copy of every key. */
     convergence(run) {
       const keys = new Set<string>();
-      for (const op of completedOps(run.history)) if (op.f === "replica_read") keys.add(String((op.input as { key: unknown }).key));
+      for (const op of completedOps(run.history)) if (op.f === "replica_read") keys.add(String((op.value as { key: unknown }).key));
       return replicaConvergence(run, [...keys].sort());
     },
   },

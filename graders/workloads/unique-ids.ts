@@ -3,7 +3,7 @@ import { runClients } from "./client.ts";
 import { completedOps } from "../checkers/history-ops.ts";
 import { diagnosedGenericChecks, explain } from "./diagnose.ts";
 import type { RunData, Workload } from "./types.ts";
-import type { PairedOp } from "../checkers/history-ops.ts";
+import type { ClientOperation } from "../sim/history.ts";
 
 /** unique-ids: `generate` returns an id that no other generate_ok, on any node, ever returned. */
 export const uniqueIds: Workload = {
@@ -31,10 +31,10 @@ export const uniqueIds: Workload = {
     ...diagnosedGenericChecks(),
     /** No id is handed out twice; ids are strings or numbers. */
     unique(run) {
-      const ops = completedOps(run.history).filter((op) => op.type === "ok");
-      const seen = new Map<string, PairedOp>();
+      const ops = completedOps(run.history).filter((op) => op.status === "ok");
+      const seen = new Map<string, ClientOperation>();
       // Each node's ids so far, in order: how far a scheme got, and what its ids look like.
-      const byNode = new Map<string, PairedOp[]>();
+      const byNode = new Map<string, ClientOperation[]>();
       for (const op of ops) {
         if (typeof op.output !== "string" && typeof op.output !== "number") {
           return { ok: false, message: `${op.node} answered generate_ok with id ${JSON.stringify(op.output) ?? "missing"}: an id must be a string or a number.` };
@@ -70,7 +70,7 @@ const afterRestartIds = 1000;
  * Why an id came back, from what the run shows: a crash just before, what the node's ids look like (clock
  * readings, random numbers), how many ids came first, and whether two nodes were involved.
  */
-function explainRepeat(run: RunData, first: PairedOp, again: PairedOp, byNode: ReadonlyMap<string, readonly PairedOp[]>, ops: readonly PairedOp[]): string {
+function explainRepeat(run: RunData, first: ClientOperation, again: ClientOperation, byNode: ReadonlyMap<string, readonly ClientOperation[]>, ops: readonly ClientOperation[]): string {
   const mine = byNode.get(again.node) ?? [];
   const restart = lastRestart(run, again.node, first.invokeMs, again.invokeMs);
   if (restart && mine.filter((op) => op.returnMs >= restart.atMs).length <= afterRestartIds) {
@@ -113,7 +113,7 @@ function lastRestart(run: RunData, node: string, fromMs: number, toMs: number): 
 }
 
 /** Up to `shapeSampleIds` ids the node of `op` handed out around it, from the whole run: enough to tell a shape. */
-function sampleAround(ops: readonly PairedOp[], op: PairedOp): PairedOp[] {
+function sampleAround(ops: readonly ClientOperation[], op: ClientOperation): ClientOperation[] {
   const mine = ops.filter((o) => o.node === op.node);
   const at = mine.indexOf(op);
   const from = Math.max(0, Math.min(at - shapeSampleIds / 2, mine.length - shapeSampleIds));
@@ -124,7 +124,7 @@ function sampleAround(ops: readonly PairedOp[], op: PairedOp): PairedOp[] {
  * What a node's ids look like: clock readings (each id minus the time it was handed out stays put while
  * time moves on), random (spread over a range far wider than their count), or neither.
  */
-function idShape(sample: readonly PairedOp[]): "clock" | "random" | "other" {
+function idShape(sample: readonly ClientOperation[]): "clock" | "random" | "other" {
   const points = sample.map((op) => ({ n: lastNumber(op.output), atMs: op.returnMs }));
   if (points.length < shapeSampleIdsMin || points.some((x) => x.n === undefined || !Number.isFinite(x.n))) return "other";
   const offsets = points.map((x) => x.n! - x.atMs);

@@ -1,19 +1,19 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { causalOpsFromKv, checkCausal, type CausalOp } from "../../graders/checkers/index.ts";
-import type { PairedOp } from "../../graders/checkers/history-ops.ts";
+import type { ClientOperation } from "../../graders/sim/history.ts";
+import { clientOp, type Outcome } from "../support/runs.ts";
 
-type Type = PairedOp["type"];
 let clock = 0;
 /** Operations in the order listed, each 10 ms after the previous one (so the list is the real-time order). */
-function w(process: string, key: string, value: unknown, type: Type = "ok"): PairedOp {
+function w(process: string, key: string, value: unknown, outcome: Outcome = "ok"): ClientOperation {
   clock += 10;
-  return { process, f: "write", node: "n1", input: { key, value }, output: undefined, type, invokeMs: clock, returnMs: clock + 5 };
+  return clientOp({ process, f: "write", node: "n1", value: { key, value }, outcome, invokeMs: clock, returnMs: clock + 5 });
 }
-function r(process: string, key: string, value: unknown): PairedOp {
+function r(process: string, key: string, value: unknown): ClientOperation {
   clock += 10;
-  return { process, f: "read", node: "n2", input: { key }, output: value, type: "ok", invokeMs: clock, returnMs: clock + 5 };
+  return clientOp({ process, f: "read", node: "n2", value: { key }, output: value, invokeMs: clock, returnMs: clock + 5 });
 }
-const check = (ops: PairedOp[]) => checkCausal(causalOpsFromKv(ops));
+const check = (ops: ClientOperation[]) => checkCausal(causalOpsFromKv(ops));
 
 describe("causal consistency", () => {
   beforeEach(() => {

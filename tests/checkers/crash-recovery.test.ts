@@ -1,17 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { crashWindows, serveDuringCrashes } from "../../graders/checkers/crash-recovery.ts";
-import type { HistoryOp } from "../../graders/sim/history.ts";
+import type { ClientEvent } from "../../graders/sim/history.ts";
 import type { FaultEvent } from "../../graders/sim/scenario.ts";
 import type { RunData } from "../../graders/workloads/types.ts";
 
 /** One client operation as its invoke and completion. */
-function op(process: string, node: string, invokeMs: number, returnMs: number, type: "ok" | "fail" | "info", code?: number): HistoryOp[] {
-  const done: HistoryOp = { process, type, f: "write", value: 1, timeMs: returnMs, node };
+function op(process: string, node: string, invokeMs: number, returnMs: number, type: "ok" | "fail" | "info", code?: number): ClientEvent[] {
+  const done: ClientEvent = { process, type, f: "write", value: 1, timeMs: returnMs, node };
   if (code !== undefined) done.code = code;
   return [{ process, type: "invoke", f: "write", value: 1, timeMs: invokeMs, node }, done];
 }
 
-function run(faults: FaultEvent[], history: HistoryOp[], durationMs = 6000): RunData {
+function run(faults: FaultEvent[], history: ClientEvent[], durationMs = 6000): RunData {
   return { scenario: { durationMs }, knobs: { faults }, history } as unknown as RunData;
 }
 

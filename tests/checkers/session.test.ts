@@ -12,20 +12,18 @@ import {
   sessionChecks,
   stalenessMetrics,
 } from "../../graders/checkers/index.ts";
-import type { PairedOp } from "../../graders/checkers/history-ops.ts";
-import type { HistoryOp } from "../../graders/sim/history.ts";
+import type { ClientEvent, ClientOperation } from "../../graders/sim/history.ts";
+import { clientOp, type Outcome } from "../support/runs.ts";
 import type { RunData } from "../../graders/workloads/types.ts";
 
-type Type = PairedOp["type"];
-
-/** A write of key=value by a client, invoked at `invokeMs`, completing at `returnMs` with `type`. */
-function w(process: string, key: string, value: unknown, invokeMs: number, returnMs: number, type: Type = "ok", node = "n1"): PairedOp {
-  return { process, f: "write", node, input: { key, value }, output: undefined, type, invokeMs, returnMs: type === "pending" ? Infinity : returnMs };
+/** A write of key=value by a client, invoked at `invokeMs`, completing at `returnMs` with `outcome`. */
+function w(process: string, key: string, value: unknown, invokeMs: number, returnMs: number, outcome: Outcome = "ok", node = "n1"): ClientOperation {
+  return clientOp({ process, f: "write", node, value: { key, value }, outcome, invokeMs, returnMs });
 }
 
 /** An ok read of key by a client that returned `value` (null: the key had no value). */
-function r(process: string, key: string, value: unknown, invokeMs: number, returnMs: number, type: Type = "ok", node = "n2"): PairedOp {
-  return { process, f: "read", node, input: { key }, output: value, type, invokeMs, returnMs };
+function r(process: string, key: string, value: unknown, invokeMs: number, returnMs: number, outcome: Outcome = "ok", node = "n2"): ClientOperation {
+  return clientOp({ process, f: "read", node, value: { key }, output: value, outcome, invokeMs, returnMs });
 }
 
 describe("read-your-writes", () => {
@@ -220,7 +218,7 @@ describe("writes follow reads", () => {
 
 describe("all guarantees", () => {
   it("pass on a clean history, and read runs through completedOps", () => {
-    const history: HistoryOp[] = [
+    const history: ClientEvent[] = [
       { process: "c1", type: "invoke", f: "write", value: { key: "x", value: 1 }, timeMs: 0, node: "n1" },
       { process: "c1", type: "ok", f: "write", value: undefined, timeMs: 10, node: "n1" },
       { process: "c2", type: "invoke", f: "read", value: { key: "x" }, timeMs: 12, node: "n2" },
@@ -355,10 +353,8 @@ describe("values of any depth", () => {
 
 describe("no-aborted-reads", () => {
   /** A write that failed with `code`. */
-  const failed = (process: string, key: string, value: unknown, invokeMs: number, returnMs: number, code?: number): PairedOp => {
-    const op = w(process, key, value, invokeMs, returnMs, "fail");
-    if (code !== undefined) op.code = code;
-    return op;
+  const failed = (process: string, key: string, value: unknown, invokeMs: number, returnMs: number, code?: number): ClientOperation => {
+    return clientOp({ process, f: "write", value: { key, value }, outcome: "fail", invokeMs, returnMs, ...(code !== undefined ? { code } : {}) });
   };
 
   it("fails when a read returns the value of a write answered with a definite error, naming the write and the code", () => {
@@ -382,13 +378,13 @@ describe("no-aborted-reads", () => {
   });
 
   it("judges the run's history after pairing: a fail with an indefinite code is an unknown outcome there", () => {
-    const history: HistoryOp[] = [
+    const history: ClientEvent[] = [
       { process: "c1", type: "invoke", f: "write", value: { key: "x", value: 7 }, timeMs: 0, node: "n1" },
       { process: "c1", type: "fail", f: "write", value: { key: "x", value: 7 }, timeMs: 30, node: "n1", code: 0 },
       { process: "c2", type: "invoke", f: "read", value: { key: "x" }, timeMs: 40, node: "n2" },
       { process: "c2", type: "ok", f: "read", value: 7, timeMs: 45, node: "n2" },
     ];
-    const runOf = (h: HistoryOp[]) => ({ history: h }) as unknown as RunData;
+    const runOf = (h: ClientEvent[]) => ({ history: h }) as unknown as RunData;
     expect(sessionChecks["no-aborted-reads"]!(runOf(history), {}).ok).toBe(true);
     const definite = history.map((e) => (e.type === "fail" ? { ...e, code: 11 } : e));
     expect(sessionChecks["no-aborted-reads"]!(runOf(definite), {}).ok).toBe(false);

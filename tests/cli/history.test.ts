@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseHistory, type HistoryOp } from "../../graders/index.ts";
+import { parseHistory, type ClientEvent } from "../../graders/index.ts";
 import { main } from "../../src/cli/main.ts";
 import { ednLine, jsonLine, toJepsenEvents } from "../../src/cli/batch/history-out.ts";
 import { cliIo } from "./support/io.ts";
@@ -76,7 +76,7 @@ describe("clusterlab grade --history", () => {
 });
 
 describe("Jepsen events", () => {
-  const op = (o: Partial<HistoryOp>): HistoryOp => ({ process: "c1", type: "invoke", f: "read", value: { key: 1 }, timeMs: 0, node: "n1", ...o });
+  const op = (o: Partial<ClientEvent>): ClientEvent => ({ process: "c1", type: "invoke", f: "read", value: { key: 1 }, timeMs: 0, node: "n1", ...o });
   it("renumber a client after an info (Jepsen retires the process), split keys, and translate lin-kv's errors", () => {
     const events = toJepsenEvents(
       [

@@ -1,7 +1,7 @@
 // grade() always ends in a whole results object: whatever the runs hand back, whatever a check does.
 // A Sandbox is only `{ run }`, so these tests feed grade() outcomes built by hand, with no isolate.
 import { describe, expect, it } from "vitest";
-import { componentScenario, defineExercise, grade, renderText, type ExerciseDef, type HistoryOp, type RunData, type RunOutcome, type RunRequest, type Sandbox } from "../../graders/index.ts";
+import { componentScenario, defineExercise, grade, renderText, type ExerciseDef, type ClientEvent, type RunData, type RunOutcome, type RunRequest, type Sandbox } from "../../graders/index.ts";
 import { genericChecks } from "../../graders/checkers/stats.ts";
 import { canonicalValue } from "../../graders/checkers/session.ts";
 import { jsonText } from "../../graders/report/json-text.ts";
@@ -24,7 +24,7 @@ function runData(request: RunRequest, over: Partial<RunData> = {}): RunData {
 }
 
 /** Echo operations answered with what was sent (or with `reply` instead). */
-function echoes(count: number, reply?: (i: number) => unknown): HistoryOp[] {
+function echoes(count: number, reply?: (i: number) => unknown): ClientEvent[] {
   return Array.from({ length: count }, (_, i) => [
     { process: "c1", type: "invoke" as const, f: "echo", value: `hello ${i}`, timeMs: i * 10, node: "n1" },
     { process: "c1", type: "ok" as const, f: "echo", value: reply ? reply(i) : `hello ${i}`, timeMs: i * 10 + 2, node: "n1" },
@@ -84,8 +84,8 @@ function nested(depth: number, leaf: unknown = 1): unknown {
 
 describe("values of any depth", () => {
   /** A session-kv history: c1 writes `value` to its key, then reads it back (a fresh copy), then a replica read of each node. */
-  function kvHistory(nodeIds: readonly string[], value: () => unknown): HistoryOp[] {
-    const op = (process: string, type: HistoryOp["type"], f: string, v: unknown, timeMs: number, node = "n1"): HistoryOp => ({ process, type, f, value: v, timeMs, node });
+  function kvHistory(nodeIds: readonly string[], value: () => unknown): ClientEvent[] {
+    const op = (process: string, type: ClientEvent["type"], f: string, v: unknown, timeMs: number, node = "n1"): ClientEvent => ({ process, type, f, value: v, timeMs, node });
     return [
       op("c1", "invoke", "write", { key: "c1", value: value() }, 0),
       op("c1", "ok", "write", { key: "c1", value: value() }, 5),

@@ -6,7 +6,7 @@ import { Simulator, type NodeEntry } from "../../graders/sim/simulator.ts";
 import { assertScenario, expandKnobs } from "../../graders/sim/knobs.ts";
 import { describeFault, type FaultEvent, type Knobs, type ScenarioSpec } from "../../graders/sim/scenario.ts";
 import { encodeEffects, encodeSend, encodeStorage, encodeTimer } from "../../graders/protocol/effects.ts";
-import type { HistoryOp, TraceEntry } from "../../graders/sim/history.ts";
+import type { ClientEvent, TraceEntry } from "../../graders/sim/history.ts";
 import type { Workload } from "../../graders/workloads/types.ts";
 
 const base: ScenarioSpec = {
@@ -85,7 +85,7 @@ interface Observed {
   boots: Array<{ node: string; atMs: number; storage: Record<string, string> }>;
   /** Each message a node received: its type, sender and body. */
   received: Array<{ node: string; atMs: number; type: string; src: string; body: Record<string, unknown> }>;
-  history: HistoryOp[];
+  history: ClientEvent[];
   trace: TraceEntry[];
 }
 

@@ -2,16 +2,19 @@ import { decodeHistoryBytes } from "./decode.ts";
 import { readEdnLine } from "./edn.ts";
 import { readJsonLine } from "./json.ts";
 import { ExactNumber } from "./number.ts";
-import { pairByProcess } from "./pair.ts";
-import { HistoryParseError, type EventType, type HistoryEvent, type Operation, type Value } from "./types.ts";
+import { pairHistory, type EventType, type HistoryEvent, type Operation } from "../../sim/history.ts";
+import { HistoryParseError, type Value } from "./types.ts";
 import { displayValue, isMapValue } from "./value.ts";
 
 export type HistoryFormat = "json" | "edn";
 
+/** An event read from a file: its values are `Value`s, and it knows its line. */
+export type FileEvent = HistoryEvent<Value> & { line: number };
+
 export interface ParsedHistory {
   format: HistoryFormat;
-  events: HistoryEvent[];
-  operations: Operation[];
+  events: FileEvent[];
+  operations: Operation<Value>[];
 }
 
 const TYPES: ReadonlySet<string> = new Set(["invoke", "ok", "fail", "info"]);
@@ -45,7 +48,7 @@ export function parseHistory(input: string | Uint8Array): ParsedHistory {
   const format = detectHistoryFormat(text);
   const lines = text.split("\n");
   if (lines.length > LINES_MAX) throw new HistoryParseError(LINES_MAX + 1, `at most ${LINES_MAX} lines`, `${lines.length}`);
-  const events: HistoryEvent[] = [];
+  const events: FileEvent[] = [];
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!.trim();
     if (raw === "" || raw.startsWith("#") || raw.startsWith(";")) continue;
@@ -61,7 +64,7 @@ export function parseHistory(input: string | Uint8Array): ParsedHistory {
 // hold is refused there: two processes or two times that rounding would merge must not become one.
 const EXACT_ONLY = "a double holds exactly (integers up to 2^53)";
 
-function toEvent(record: Value, line: number, index: number): HistoryEvent {
+function toEvent(record: Value, line: number, index: number): FileEvent {
   // The readers build maps without a prototype, so these fields are the line's own or undefined.
   if (!isMapValue(record)) throw new HistoryParseError(line, "an operation map", show(record));
   const { process, type, f, key, value, time } = record;
@@ -80,7 +83,7 @@ function toEvent(record: Value, line: number, index: number): HistoryEvent {
   if (time !== undefined && (typeof time !== "number" || !Number.isFinite(time))) {
     throw new HistoryParseError(line, "a time (finite number)", show(time));
   }
-  const event: HistoryEvent = {
+  const event: FileEvent = {
     process,
     type: type as EventType,
     f,
@@ -93,13 +96,13 @@ function toEvent(record: Value, line: number, index: number): HistoryEvent {
 }
 
 /**
- * Pairs each invoke with the next completion of the same process. An invoke never completed is `info`
- * (it may have taken effect at any time after it, or not at all). Jepsen's `:nemesis` events are skipped.
+ * Pairs each invoke with the next completion of the same process (sim/history.ts), strictly: a file that
+ * breaks Jepsen's rules is refused with the line. Jepsen's `:nemesis` events are skipped.
  */
-export function pairEvents(events: readonly HistoryEvent[]): Operation[] {
+export function pairEvents(events: readonly FileEvent[]): Operation<Value>[] {
   // Jepsen's fault injector is not a client.
   const clientEvents = events.filter((event) => event.process !== "nemesis");
-  const pairs = pairByProcess(clientEvents, {
+  return pairHistory<Value, FileEvent>(clientEvents, {
     reinvoke(open, next) {
       throw new HistoryParseError(next.line, `a completion (ok/fail/info) of process ${show(next.process)}'s invoke on line ${open.line} before its next invoke`, "another invoke");
     },
@@ -111,29 +114,5 @@ export function pairEvents(events: readonly HistoryEvent[]): Operation[] {
       if (completion.key !== invoke.key) throw new HistoryParseError(completion.line, `key ${show(invoke.key)} (the invoke on line ${invoke.line})`, show(completion.key));
       if (completion.timeMs < invoke.timeMs) throw new HistoryParseError(completion.line, `a time at or after the invoke's (${invoke.timeMs})`, show(completion.timeMs));
     },
-  });
-  return pairs.map(({ invoke, completion }, id) => {
-    const op: Operation = {
-      id,
-      process: invoke.process,
-      f: invoke.f,
-      value: invoke.value,
-      output: invoke.value,
-      status: "info",
-      invokeMs: invoke.timeMs,
-      returnMs: Infinity,
-      line: invoke.line,
-    };
-    if (invoke.key !== undefined) op.key = invoke.key;
-    if (completion) {
-      op.status = completion.type as Operation["status"];
-      // info: the outcome is unknown, so it keeps the invoke's value and an open end
-      if (completion.type !== "info") {
-        op.output = completion.value;
-        op.returnMs = completion.timeMs;
-        if (completion.line > 0) op.outputLine = completion.line;
-      }
-    }
-    return op;
   });
 }

@@ -1,4 +1,5 @@
-import { HistoryParseError, type Operation } from "../history/types.ts";
+import type { Operation } from "../../sim/history.ts";
+import { HistoryParseError, type Value } from "../history/types.ts";
 import { explainViolation, type Violation } from "./explain.ts";
 import { models, type Model } from "./models.ts";
 import { createSearch, type SearchLimits } from "./search.ts";
@@ -45,11 +46,11 @@ export function resolveModel(model: string | Model<any>): Model<any> {
 
 /**
  * Applies Jepsen semantics before the search: a `fail` did not happen (dropped) unless the model keeps it
- * (a failed cas); a read whose outcome is unknown constrains nothing (dropped). Throws a HistoryParseError
- * naming the line of an operation the model cannot read.
+ * (a failed cas); a read whose outcome is unknown constrains nothing (dropped); any other unknown outcome
+ * has an open end. Throws a HistoryParseError naming the line of an operation the model cannot read.
  */
-export function prepareOperations(model: Model<any>, operations: readonly Operation[]): Operation[] {
-  const kept: Operation[] = [];
+export function prepareOperations(model: Model<any>, operations: readonly Operation<Value>[]): Operation<Value>[] {
+  const kept: Operation<Value>[] = [];
   for (const op of operations) {
     if (!model.fs.includes(op.f)) {
       throw new HistoryParseError(op.line, `f ${model.fs.join(", ")} (model ${model.name})`, JSON.stringify(op.f));
@@ -60,7 +61,8 @@ export function prepareOperations(model: Model<any>, operations: readonly Operat
     }
     if (op.status === "fail" && !model.keepFailed?.(op)) continue;
     if (op.status === "info" && model.isReadOnly?.(op)) continue;
-    kept.push(op);
+    // An unknown outcome may take effect at any time after its invoke, also after the client gave up.
+    kept.push(op.status === "info" && op.returnMs !== Infinity ? { ...op, returnMs: Infinity } : op);
   }
   return kept;
 }
@@ -71,7 +73,7 @@ const SLICE_STEPS_MAX = 100_000;
 
 /** Checks a history of operations against a model, one partition (e.g. key) at a time. */
 export function checkLinearizability(
-  operations: readonly Operation[],
+  operations: readonly Operation<Value>[],
   modelOrName: string | Model<any>,
   options: LinearizabilityOptions = {},
 ): LinearizabilityResult {

@@ -1,9 +1,10 @@
-import type { Operation, Value } from "../history/types.ts";
+import type { Operation } from "../../sim/history.ts";
+import type { Value } from "../history/types.ts";
 import type { Model } from "./models.ts";
 import { searchLinearization, type SearchResult } from "./search.ts";
 
 /** One operation as shown in an explanation. `returnMs` is null when it never (knowingly) completed. */
-export interface TimelineOp extends Omit<Operation, "returnMs"> {
+export interface TimelineOp extends Omit<Operation<Value>, "returnMs"> {
   returnMs: number | null;
   description: string;
 }
@@ -45,7 +46,7 @@ const TRIAL_STEPS_MIN = 20_000;
 const TRIAL_STEPS_MAX = 200_000;
 const TRIAL_MEMO_MAX = 500_000;
 
-function toTimelineOp(model: Model<any>, op: Operation): TimelineOp {
+function toTimelineOp(model: Model<any>, op: Operation<Value>): TimelineOp {
   const t: TimelineOp = {
     id: op.id,
     process: op.process,
@@ -69,7 +70,7 @@ function toTimelineOp(model: Model<any>, op: Operation): TimelineOp {
  */
 export function explainViolation<S>(
   model: Model<S>,
-  ops: readonly Operation[],
+  ops: readonly Operation<Value>[],
   found: SearchResult,
   key: string | undefined,
   budget: { deadlineMs: number; now: () => number },
@@ -145,7 +146,7 @@ export function explainViolation<S>(
  */
 function shrinkCore<S>(
   model: Model<S>,
-  ops: readonly Operation[],
+  ops: readonly Operation<Value>[],
   guess: Uint8Array,
   trialStepsMax: number,
   budget: { deadlineMs: number; now: () => number },
@@ -153,7 +154,7 @@ function shrinkCore<S>(
   const n = ops.length;
   const strict = new Uint8Array(n);
   for (let i = 0; i < n; i++) strict[i] = ops[i]!.status === "info" ? 0 : 1;
-  const relaxedCopy: (Operation | null)[] = ops.map((op) =>
+  const relaxedCopy: (Operation<Value> | null)[] = ops.map((op) =>
     op.status === "fail" || model.isReadOnly?.(op) ? null : { ...op, status: "info" as const, returnMs: Infinity },
   );
   const stillFails = (): boolean => {
@@ -161,7 +162,7 @@ function shrinkCore<S>(
     // dropping it changes nothing, and it keeps the trial's search small.
     let horizon = -Infinity;
     for (let i = 0; i < n; i++) if (strict[i] && ops[i]!.returnMs > horizon) horizon = ops[i]!.returnMs;
-    const trial: Operation[] = [];
+    const trial: Operation<Value>[] = [];
     for (let i = 0; i < n; i++) {
       if (strict[i]) trial.push(ops[i]!);
       else if (relaxedCopy[i] !== null && ops[i]!.invokeMs <= horizon) trial.push(relaxedCopy[i]!);

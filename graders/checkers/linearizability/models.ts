@@ -1,5 +1,6 @@
 import { ExactNumber } from "../history/number.ts";
-import type { Operation, Value } from "../history/types.ts";
+import type { Operation } from "../../sim/history.ts";
+import type { Value } from "../history/types.ts";
 import { displayValue, hashValue, isMapValue, sameValue } from "../history/value.ts";
 
 // Value equality lives with the values (history/value.ts): canonical, iterative, exact on numbers.
@@ -19,20 +20,20 @@ export interface Model<S = unknown> {
   /** Operation names (`f`) this model understands. */
   fs: readonly string[];
   init(): S;
-  step(state: S, op: Operation): S | undefined;
+  step(state: S, op: Operation<Value>): S | undefined;
   /** A 32-bit hash of a state (default: 0, the search then tells states apart by `equal` alone). */
   hash?(state: S): number;
   /** State equality (default `===`). */
   equal?(a: S, b: S): boolean;
   /** Why `op` cannot be read: a description of what was expected, or undefined when it is well formed. */
-  validate?(op: Operation): string | undefined;
+  validate?(op: Operation<Value>): string | undefined;
   /** Splits a history into independent parts (P-compositionality, e.g. one per key); default: one part. */
-  partition?(ops: readonly Operation[]): Array<{ key?: string; ops: Operation[] }>;
+  partition?(ops: readonly Operation<Value>[]): Array<{ key?: string; ops: Operation<Value>[] }>;
   /** True for a `fail` operation that still says something (a failed cas: the compare did not match). */
-  keepFailed?(op: Operation): boolean;
+  keepFailed?(op: Operation<Value>): boolean;
   /** True for an operation that changes nothing (a read): with an unknown output it constrains nothing. */
-  isReadOnly?(op: Operation): boolean;
-  describeOp(op: Operation): string;
+  isReadOnly?(op: Operation<Value>): boolean;
+  describeOp(op: Operation<Value>): string;
   describeState(state: S): string;
 }
 
@@ -45,7 +46,7 @@ function isPlainValue(value: Value): boolean {
   return !isMapValue(value);
 }
 
-function describeRegisterOp(op: Operation): string {
+function describeRegisterOp(op: Operation<Value>): string {
   if (op.f === "read") return `read → ${op.status === "info" ? "?" : formatValue(op.output)}`;
   if (op.f === "write") return `write ${formatValue(op.value)}`;
   const [from, to] = op.value as Value[];
@@ -160,16 +161,7 @@ export const kvModel: Model<KvState> = {
     }
     return undefined;
   },
-  partition(ops) {
-    const byKey = new Map<string, Operation[]>();
-    for (const op of ops) {
-      const key = op.key!;
-      let list = byKey.get(key);
-      if (!list) byKey.set(key, (list = []));
-      list.push(op);
-    }
-    return [...byKey].map(([key, list]) => ({ key, ops: list }));
-  },
+  partition: partitionByKey,
   isReadOnly: (op) => op.f === "get",
   describeOp(op) {
     const key = JSON.stringify(op.key);
@@ -179,6 +171,23 @@ export const kvModel: Model<KvState> = {
   describeState: ({ s }) => JSON.stringify(s.length > 60 ? `${s.slice(0, 57)}...` : s),
 };
 
+/** Operations grouped by key, keys in first-seen order: Jepsen's independent keys, each its own object. */
+export function partitionByKey(ops: readonly Operation<Value>[]): Array<{ key: string; ops: Operation<Value>[] }> {
+  const byKey = new Map<string, Operation<Value>[]>();
+  for (const op of ops) {
+    const key = op.key ?? "";
+    let list = byKey.get(key);
+    if (!list) byKey.set(key, (list = []));
+    list.push(op);
+  }
+  return [...byKey].map(([key, list]) => ({ key, ops: list }));
+}
+
+/** A single-object model checked one key at a time (each key an independent register). */
+export function perKey<S>(model: Model<S>, name = model.name): Model<S> {
+  return { ...model, name, partition: partitionByKey };
+}
+
 export const models: Record<string, Model<any>> = {
   register: registerModel,
   "cas-register": casRegisterModel,
@@ -187,7 +196,7 @@ export const models: Record<string, Model<any>> = {
 
 /** A model whose step may lead to several states (or none): `stepAll` lists them. */
 export interface NondeterministicModel<S> extends Omit<Model<S>, "step" | "describeState"> {
-  stepAll(state: S, op: Operation): readonly S[];
+  stepAll(state: S, op: Operation<Value>): readonly S[];
   describeState(state: S): string;
 }
 

@@ -1,4 +1,5 @@
-import type { Operation } from "../history/types.ts";
+import type { Operation } from "../../sim/history.ts";
+import type { Value } from "../history/types.ts";
 import type { Model } from "./models.ts";
 
 /**
@@ -64,14 +65,14 @@ function zobristWords(count: number): Int32Array {
  * model keeps them); ops with `returnMs === Infinity` may be linearized at any point after their invoke,
  * or never.
  */
-export function searchLinearization<S>(model: Model<S>, ops: readonly Operation[], limits: SearchLimits): SearchResult {
+export function searchLinearization<S>(model: Model<S>, ops: readonly Operation<Value>[], limits: SearchLimits): SearchResult {
   const search = createSearch(model, ops, limits);
   search.run(Infinity);
   return search.result();
 }
 
 /** Sets up the search of one partition; nothing runs until `run`. */
-export function createSearch<S>(model: Model<S>, ops: readonly Operation[], limits: SearchLimits): Search {
+export function createSearch<S>(model: Model<S>, ops: readonly Operation<Value>[], limits: SearchLimits): Search {
   const n = ops.length;
 
   // ---- entries, sorted by time; at equal times calls come first (the ops then overlap) ----

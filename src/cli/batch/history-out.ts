@@ -14,14 +14,14 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import type { HistoryOp, TestResult } from "../../../graders/index.ts";
+import type { ClientEvent, TestResult } from "../../../graders/index.ts";
 import { UsageError } from "../command.ts";
 
 export type HistoryFileFormat = "jsonl" | "edn";
 
 export interface RunHistory {
   test: TestResult;
-  history: readonly HistoryOp[];
+  history: readonly ClientEvent[];
   /** The scenario's workload, for its translation (lin-kv). */
   workload?: string;
 }
@@ -46,7 +46,7 @@ export interface JepsenEvent {
 }
 
 /** One run's history as Jepsen's events (see the top of this file). */
-export function toJepsenEvents(history: readonly HistoryOp[], workload?: string): JepsenEvent[] {
+export function toJepsenEvents(history: readonly ClientEvent[], workload?: string): JepsenEvent[] {
   const clients = [...new Set(history.map((op) => op.process))];
   const generation = new Map<string, number>();
   const open = new Map<string, number>(); // client → index of its open invoke in `events`

@@ -5,10 +5,12 @@ import {
   HistoryParseError,
   models,
   parseHistory,
+  perKey,
   renderViolation,
   type LinearizabilityResult,
   type Model,
   type Operation,
+  type Value,
 } from "../../../graders/index.ts";
 import { parseArgs } from "../args.ts";
 import { EXIT, UsageError, type Command } from "../command.ts";
@@ -97,21 +99,8 @@ function expandInputs(inputs: readonly string[], cwd: string): string[] {
  * histories, and what clusterlab grade --history writes for a key-value store. Models that partition already
  * (kv) are left as they are.
  */
-function perKey(model: Model<any>, operations: readonly Operation[]): Model<any> {
-  if (model.partition || !operations.some((op) => op.key !== undefined)) return model;
-  return {
-    ...model,
-    partition(ops) {
-      const byKey = new Map<string, Operation[]>();
-      for (const op of ops) {
-        const key = op.key ?? "";
-        let list = byKey.get(key);
-        if (!list) byKey.set(key, (list = []));
-        list.push(op);
-      }
-      return [...byKey].map(([key, list]) => ({ key, ops: list }));
-    },
-  };
+function perKeyWhenKeyed(model: Model<any>, operations: readonly Operation<Value>[]): Model<any> {
+  return model.partition || !operations.some((op) => op.key !== undefined) ? model : perKey(model);
 }
 
 type FileError = { message: string; line?: number; expected?: string; found?: string };
@@ -127,7 +116,7 @@ function checkFile(file: string, model: string, timeoutMs: number, cwd: string):
       return { file, error: { message: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` } };
     }
     const history = parseHistory(bytes);
-    const result = checkLinearizability(history.operations, perKey(models[model]!, history.operations), { timeoutMs });
+    const result = checkLinearizability(history.operations, perKeyWhenKeyed(models[model]!, history.operations), { timeoutMs });
     return { file, result };
   } catch (error) {
     if (error instanceof HistoryParseError) return { file, error: { message: error.message, line: error.line, expected: error.expected, found: error.found } };
