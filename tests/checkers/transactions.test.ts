@@ -162,6 +162,15 @@ describe("list-append: each anomaly class", () => {
     expect(verdicts(h)).toEqual(["invalid", "invalid", "invalid", "invalid"]);
   });
 
+  it("non-repeatable read: a second read shows another transaction's commit (read committed allows it)", () => {
+    const h = txns(["ok", ["r", "x", [1]], ["append", "x", 3], ["r", "x", [1, 2, 3]]], ["ok", ["append", "x", 1]], ["ok", ["append", "x", 2]]);
+    found(h, "non-repeatable-read");
+    expect(found(h, "non-repeatable-read").result.counts.internal).toBeUndefined();
+    expect(verdicts(h)).toEqual(["valid", "valid", "invalid", "invalid"]);
+    // A later read that loses what the earlier one showed is internal, at every level.
+    expect(verdicts(txns(["ok", ["r", "x", [1]], ["r", "x", [2]]], ["ok", ["append", "x", 1]], ["ok", ["append", "x", 2]]))).toEqual(["invalid", "invalid", "invalid", "invalid"]);
+  });
+
   it("incompatible-order: two reads that are not prefixes of one list", () => {
     const h = txns(["ok", ["append", "x", 1]], ["ok", ["append", "x", 2]], ["ok", ["r", "x", [1, 2]]], ["ok", ["r", "x", [2, 1]]]);
     expect(found(h, "incompatible-order").anomaly).toMatchObject({ reader: 3, other: 2 });
@@ -180,7 +189,7 @@ describe("list-append: each anomaly class", () => {
     const text = renderTxnResult(result, h);
     expect(text).toMatch(/^not snapshot isolation: G-single/);
     expect(text).toContain("T1 ─rw x→ T0 ─wr y→ T1");
-    expect(text).toContain("T1 read x empty, and T0 appended 1 after that");
+    expect(text).toContain("T1 read key x empty, and T0 appended 1 after that");
     const anomaly = firstForbidden(result)!;
     expect(isCycleAnomaly(anomaly)).toBe(true);
     const diagram = cycleDiagram(anomaly as CycleAnomaly, h, "list-append");
@@ -219,6 +228,11 @@ describe("rw-register", () => {
     expect(verdicts(txns(["fail", ["w", "x", 1]], ["ok", ["r", "x", 1]]), shape)).toEqual(["valid", "invalid", "invalid", "invalid"]);
     found(txns(["ok", ["w", "x", 1], ["w", "x", 2]], ["ok", ["r", "x", 1]]), "G1b", shape);
     found(txns(["ok", ["w", "x", 1], ["r", "x", 3]]), "internal", shape);
+  });
+
+  it("non-repeatable read of a register", () => {
+    const h = txns(["ok", ["r", "x", null], ["r", "x", 1]], ["ok", ["w", "x", 1]]);
+    expect(verdicts(h, shape)).toEqual(["valid", "valid", "invalid", "invalid"]);
   });
 
   it("lost update: both read one version and both write", () => {

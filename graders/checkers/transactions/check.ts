@@ -36,6 +36,9 @@ export interface TxnCheckResult {
   steps: number;
 }
 
+/** An anomaly kind in a summary: Adya's classes with their name, the others by name. */
+const label = (kind: AnomalyKind): string => (kind.startsWith("G") ? `${kind} ${anomalyNames[kind]}` : anomalyNames[kind]);
+
 const STEPS_MAX_DEFAULT = 20_000_000;
 /** Anomalies of one kind kept in the result (all are counted). */
 const KEEP_PER_KIND = 8;
@@ -107,12 +110,12 @@ export function renderTxnResult(result: TxnCheckResult, txns: readonly Txn[], op
   const size = `${result.transactions} transactions (${result.committed} committed, ${result.failed} failed, ${result.indeterminate} unknown); ${deps}`;
   if (result.verdict === "valid") lines.push(`valid under ${modelName}: ${size}`);
   else if (result.verdict === "unknown") lines.push(`unknown under ${modelName}: the cycle search ran out of budget before it finished ${result.unsearched.join(", ")} (${size})`);
-  else lines.push(`not ${modelName}: ${result.forbidden.map((k) => `${k} ${anomalyNames[k]} ×${result.counts[k]}`).join(", ")}; ${size}`);
+  else lines.push(`not ${modelName}: ${result.forbidden.map((k) => `${label(k)} ×${result.counts[k]}`).join(", ")}; ${size}`);
   const examples = options.examples ?? 1;
   for (const kind of result.forbidden) {
     for (const a of result.anomalies.filter((x) => x.kind === kind).slice(0, examples)) lines.push("", explainAnomaly(a, txns, result.shape));
   }
   const allowed = (Object.keys(result.counts) as AnomalyKind[]).filter((k) => !result.forbidden.includes(k));
-  if (allowed.length > 0) lines.push("", `Also found, allowed under ${modelName}: ${allowed.map((k) => `${k} ${anomalyNames[k]} ×${result.counts[k]}`).join(", ")}.`);
+  if (allowed.length > 0) lines.push("", `Also found, allowed under ${modelName}: ${allowed.map((k) => `${label(k)} ×${result.counts[k]}`).join(", ")}.`);
   return lines.join("\n");
 }

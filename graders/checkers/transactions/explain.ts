@@ -17,7 +17,7 @@ export function describeTxn(txn: Txn, maxChars = 160): string {
 
 /** Why one dependency holds, in a sentence. */
 export function describeDependency(dep: Dependency, shape: TxnShape): string {
-  const k = keyText(dep.key);
+  const k = `key ${keyText(dep.key)}`;
   const [a, b] = [name(dep.from), name(dep.to)];
   if (shape === "list-append") {
     if (dep.kind === "ww") return `${b} appended ${show(dep.value)} to ${k} right after ${a}'s ${show(dep.prior)}`;
@@ -87,7 +87,7 @@ function cycleMeaning(a: CycleAnomaly): string {
 }
 
 function readMeaning(a: ReadAnomaly, shape: TxnShape): string {
-  const k = keyText(a.key);
+  const k = `key ${keyText(a.key)}`;
   const r = show(a.read, 60);
   const appended = shape === "list-append" ? "appended" : "wrote";
   switch (a.kind) {
@@ -99,6 +99,8 @@ function readMeaning(a: ReadAnomaly, shape: TxnShape): string {
       return `${name(a.reader)} read ${k} = ${r}, but its own earlier operations on ${k} say it should be ${show(a.expected ?? null, 60)}.`;
     case "incompatible-order":
       return `${name(a.reader)} read ${k} = ${r} and ${name(a.other!)} read ${show(a.expected ?? null, 60)}: neither is a prefix of the other, so no one order of appends explains both.`;
+    case "non-repeatable-read":
+      return `${name(a.reader)} read ${k} = ${r}, but its earlier read of ${k} and its own writes since say ${show(a.expected ?? null, 60)}: another transaction's commit showed up in the middle of it. Read committed allows it; a snapshot does not.`;
     case "duplicate-elements":
       return `${name(a.reader)} read ${k} = ${r}: ${show(a.expected ?? null)} appears twice, but it was appended once.`;
     case "garbage-read":

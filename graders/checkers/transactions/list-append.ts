@@ -50,10 +50,13 @@ export function inferListAppend(txns: readonly Txn[]): Inference {
       checkElements(txn, op.key, list, keys, writes.get(key), anomalies);
       const external = s.read === undefined && s.appended.length === 0;
       if (!external) {
-        // A later read must show what the transaction saw before plus its own appends since.
+        // A later read shows the transaction's own appends since its last read of the key at the end, after
+        // everything that read showed: exactly that (a repeatable read), or with appends committed meanwhile
+        // between them (a non-repeatable read, which read committed allows).
         const expected = s.read === undefined ? undefined : [...s.read, ...s.appended];
-        const ok = expected ? sameList(keys, expected) : endsWith(keys, s.appended);
-        if (!ok) anomalies.push({ kind: "internal", reader: txn.id, key: op.key, read: list, expected: expected ? expectedList(txn, op.key, s, list) : null });
+        const extends_ = endsWith(keys, s.appended) && (s.read === undefined || startsWith(keys, s.read));
+        if (!extends_) anomalies.push({ kind: "internal", reader: txn.id, key: op.key, read: list, expected: expected ? expectedList(txn, op.key, s, list) : null });
+        else if (expected && !sameList(keys, expected)) anomalies.push({ kind: "non-repeatable-read", reader: txn.id, key: op.key, read: list, expected: expectedList(txn, op.key, s, list) });
       } else {
         s.firstRead = keys;
       }
@@ -135,6 +138,10 @@ function checkElements(txn: Txn, key: Value, list: Value[], keys: string[], keyW
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((k, i) => k === b[i]);
+}
+
+function startsWith(list: readonly string[], head: readonly string[]): boolean {
+  return head.length <= list.length && head.every((k, i) => list[i] === k);
 }
 
 function endsWith(list: readonly string[], tail: readonly string[]): boolean {

@@ -14,11 +14,12 @@ const forbids: Record<ConsistencyModel, readonly AnomalyKind[]> = {
   "read-uncommitted": [...structural, "G0"],
   // PL-2: no read sees a write that was aborted, intermediate, or part of a cycle of information flow.
   "read-committed": [...structural, "G0", "G1a", "G1b", "G1c"],
-  // Snapshot isolation: also no cycle with exactly one anti-dependency (lost update is its smallest case).
+  // Snapshot isolation: one snapshot per transaction (a key read twice reads the same, its own writes aside),
+  // and no cycle with exactly one anti-dependency (lost update is its smallest case).
   // Write skew (G2 with two anti-dependencies) is allowed.
-  "snapshot-isolation": [...structural, "G0", "G1a", "G1b", "G1c", "G-single", "lost-update"],
+  "snapshot-isolation": [...structural, "G0", "G1a", "G1b", "G1c", "non-repeatable-read", "G-single", "lost-update"],
   // PL-3: no cycle of dependencies of any kind.
-  serializable: [...structural, "G0", "G1a", "G1b", "G1c", "G-single", "lost-update", "G2"],
+  serializable: [...structural, "G0", "G1a", "G1b", "G1c", "non-repeatable-read", "G-single", "lost-update", "G2"],
 };
 
 export const consistencyModels: readonly ConsistencyModel[] = Object.keys(forbids) as ConsistencyModel[];
@@ -37,9 +38,10 @@ export const anomalyNames: Record<AnomalyKind, string> = {
   G1a: "aborted read",
   G1b: "intermediate read",
   G1c: "circular information flow",
-  "G-single": "read skew (a cycle with one anti-dependency)",
+  "G-single": "read skew (one anti-dependency)",
   G2: "anti-dependency cycle",
   internal: "internal inconsistency",
+  "non-repeatable-read": "non-repeatable read",
   "incompatible-order": "incompatible version orders",
   "duplicate-elements": "duplicated element",
   "garbage-read": "read of a value never written",

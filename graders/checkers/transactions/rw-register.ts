@@ -37,9 +37,12 @@ export function inferRwRegister(txns: readonly Txn[]): Inference {
         continue;
       }
       const version = op.value === null ? INITIAL : valueKey(op.value);
-      if (s.wrote !== undefined || s.read !== undefined) {
-        const expected = s.wrote ?? s.read!;
-        if (version !== expected) anomalies.push({ kind: "internal", reader: txn.id, key: op.key, read: op.value, expected: s.wrote !== undefined ? lastWrite(txn, key) : s.readValue! });
+      if (s.wrote !== undefined) {
+        // After its own write a transaction reads that write, at every level.
+        if (version !== s.wrote) anomalies.push({ kind: "internal", reader: txn.id, key: op.key, read: op.value, expected: lastWrite(txn, key) });
+      } else if (s.read !== undefined) {
+        // A second read that differs: another transaction's commit came between (read committed allows it).
+        if (version !== s.read) anomalies.push({ kind: "non-repeatable-read", reader: txn.id, key: op.key, read: op.value, expected: s.readValue! });
       } else {
         s.external = version;
         s.externalValue = op.value;

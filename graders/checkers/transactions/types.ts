@@ -67,6 +67,7 @@ export type ReadAnomalyKind =
   | "G1a" // aborted read: it saw a write of a transaction that failed
   | "G1b" // intermediate read: it saw a version its writer overwrote within the same transaction
   | "internal" // a read disagrees with its own transaction's earlier operations on the key
+  | "non-repeatable-read" // a later read of a key shows more than the earlier read and the transaction's own writes
   | "incompatible-order" // two reads of a key are not prefixes of one order (list-append)
   | "duplicate-elements" // a list holds an element twice (list-append)
   | "garbage-read" // it saw an element or value no transaction wrote
