@@ -3,7 +3,7 @@
  * from here (the simulator and engines produce it, the checkers and harnesses read it), so no layer has to
  * import the one above it for its types.
  */
-import type { HistoryOp, TraceEntry } from "./sim/history.ts";
+import type { ClientEvent, TraceEntry } from "./sim/history.ts";
 import type { Knobs, ScenarioSpec } from "./sim/scenario.ts";
 import type { CausalLog } from "./sim/causality.ts";
 
@@ -11,7 +11,7 @@ import type { CausalLog } from "./sim/causality.ts";
 export interface RunData {
   scenario: ScenarioSpec;
   knobs: Knobs;
-  history: HistoryOp[];
+  history: ClientEvent[];
   trace: TraceEntry[];
   stats: RunStats;
   /** Uncaught errors and protocol errors, each naming the node. */

@@ -4,7 +4,7 @@
  * simulator imports nothing of theirs.
  */
 import type { Rng } from "./prng.ts";
-import type { HistoryOp } from "./history.ts";
+import type { ClientEvent } from "./history.ts";
 import type { WorkloadSpec } from "./scenario.ts";
 import type { Body } from "../runtime/node-api.ts";
 
@@ -20,7 +20,7 @@ export interface ClientApi {
   at(delayMs: number, fn: () => void): void;
   /** Send a request from a client and get the reply body, or null when `timeoutMs` passed without one. */
   call(client: string, node: string, body: Body, timeoutMs: number, done: (reply: Body | null) => void): void;
-  record(op: HistoryOp): void;
+  record(op: ClientEvent): void;
   /**
    * Keep what a workload learned about a node's internal state (e.g. a status probe's answer, or null when
    * the node did not answer): checkers read it as `RunData.observations`, apart from the client history.

@@ -13,7 +13,7 @@ import { latencySampler } from "./knobs.ts";
 import { emptyRunStats } from "./run-stats.ts";
 import { clientTimeoutMs, settleMsOf } from "./defaults.ts";
 import { voteQuietMs, type CrashPoint, type FaultEvent, type Knobs, type ScenarioSpec } from "./scenario.ts";
-import type { HistoryOp, TraceEntry } from "./history.ts";
+import type { ClientEvent, TraceEntry } from "./history.ts";
 import type { Body } from "../runtime/node-api.ts";
 import type { Observation, RunData, RunStats } from "../contract.ts";
 import type { ClientApi, WorkloadClients, WorkloadDriver } from "./clients.ts";
@@ -182,7 +182,7 @@ export class Simulator {
   interrupt: (() => boolean) | undefined;
   /** The node whose code runs right now: named in a verdict if the host has to stop the run. */
   current = "";
-  private readonly history: HistoryOp[] = [];
+  private readonly history: ClientEvent[] = [];
   private readonly trace: TraceEntry[] = [];
   private readonly errors: RunData["errors"] = [];
   private readonly logs: RunData["logs"] = [];
