@@ -6,6 +6,7 @@ import { consensusKv } from "./consensus-kv.ts";
 import { quorumKv } from "./quorum-kv.ts";
 import { reliableQueue } from "./reliable-queue.ts";
 import { sessionKv } from "./session-kv.ts";
+import { txnListAppend } from "./txn-list-append.ts";
 import { uniqueIds } from "./unique-ids.ts";
 import type { Workload } from "./types.ts";
 
@@ -17,6 +18,7 @@ export const workloads: Record<string, Workload> = {
   [linKv.name]: linKv,
   [quorumKv.name]: quorumKv,
   [sessionKv.name]: sessionKv,
+  [txnListAppend.name]: txnListAppend,
   [reliableQueue.name]: reliableQueue,
   [consensusKv.name]: consensusKv,
 };
