@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark, each with its baseline measured in the same process.
 import { benchEngine } from "./engine.ts";
 import { benchLinearizability } from "./linearizability.ts";
+import { benchTransactions } from "./transactions.ts";
 import { benchComponents } from "./components.ts";
 import { benchLockdown } from "./lockdown.ts";
 import { benchProcessSandbox } from "./process-sandbox.ts";
@@ -10,6 +11,8 @@ import { benchDesign } from "./design.ts";
 await benchEngine();
 console.log("");
 await benchLinearizability();
+console.log("");
+await benchTransactions();
 console.log("");
 await benchComponents();
 console.log("");
