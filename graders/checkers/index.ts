@@ -26,7 +26,7 @@ export {
 } from "./linearizability/models.ts";
 export { searchLinearization, type SearchLimits, type SearchOutcome, type SearchResult } from "./linearizability/search.ts";
 export * from "./session.ts";
-export { statusTimeline, type LogEntry, type NodeStatus, type Role, type StatusReport, type StatusTimeline } from "./consensus/status.ts";
+export { statusTimeline, type CommittedRewrite, type LogEntry, type NodeStatus, type Role, type StatusReport, type StatusTimeline } from "./consensus/status.ts";
 export { checkElectionSafety, checkLeaderCompleteness, checkLogMatching, checkStateMachineSafety, type ConsensusViolation } from "./consensus/safety.ts";
 export { checkElectionBound, electionTimeline, type ElectionTimeline } from "./consensus/election-bound.ts";
 export { causalOpsFromKv, checkCausal, type CausalOp, type CausalOutcome, type CausalViolation } from "./causal.ts";

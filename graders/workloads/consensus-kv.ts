@@ -9,18 +9,18 @@ import { statusTimeline, type StatusTimeline } from "../checkers/consensus/statu
 import { checkElectionSafety, checkLeaderCompleteness, checkLogMatching, checkStateMachineSafety, type ConsensusViolation } from "../checkers/consensus/safety.ts";
 import { checkElectionBound, electionTimeline } from "../checkers/consensus/election-bound.ts";
 import { at } from "../checkers/consensus/status.ts";
-import type { CheckFn, CheckOutcome, RunData, Workload } from "./types.ts";
+import type { CheckFn, CheckOutcome, NodeRunData, Workload } from "./types.ts";
 
 /** Every check of a run reads the same timeline: built once per run. */
-const timelines = new WeakMap<RunData, StatusTimeline>();
-function timelineOf(run: RunData): StatusTimeline {
+const timelines = new WeakMap<NodeRunData, StatusTimeline>();
+function timelineOf(run: NodeRunData): StatusTimeline {
   let timeline = timelines.get(run);
   if (!timeline) timelines.set(run, (timeline = statusTimeline(run.observations ?? [])));
   return timeline;
 }
 
 /** The reports, or the reason no consensus check can judge this run. */
-function judgeable(run: RunData): StatusTimeline | CheckOutcome {
+function judgeable(run: NodeRunData): StatusTimeline | CheckOutcome {
   const timeline = timelineOf(run);
   if (timeline.malformed) {
     const m = timeline.malformed;
@@ -32,11 +32,11 @@ function judgeable(run: RunData): StatusTimeline | CheckOutcome {
   return timeline;
 }
 
-function safetyCheck(name: string, check: (reports: StatusTimeline["reports"]) => ConsensusViolation | undefined): CheckFn {
+function safetyCheck(name: string, check: (reports: StatusTimeline["reports"], rewrites: StatusTimeline["rewrites"]) => ConsensusViolation | undefined): CheckFn {
   return (run) => {
     const timeline = judgeable(run);
     if (!("reports" in timeline)) return timeline;
-    const violation = check(timeline.reports);
+    const violation = check(timeline.reports, timeline.rewrites);
     const metrics = { statusReports: timeline.reports.length };
     return violation ? { ok: false, message: violation.message, metrics } : { ok: true, message: `${name} held over ${timeline.reports.length} status reports`, metrics };
   };

@@ -5,20 +5,25 @@
  *
  * The answer is `{type: "status_ok", term, role, commit, length, entries}`: the node's current term, its
  * role ("leader", "candidate" or "follower"), the index of its last committed entry (0 for none), its log's
- * length, and its log entries from index `from` on (indexes start at 1). `from` is one past what the probe
- * already holds and the node said was committed, so an answer carries the new and uncommitted entries only:
- * a whole log in every answer would cost the run more than the protocol it watches.
+ * length, and its log entries from index `from` on (indexes start at 1). `from` is the last entry the probe
+ * already holds and the node said was committed, so an answer carries that one entry again and the new and
+ * uncommitted ones: a whole log in every answer would cost the run more than the protocol it watches. The
+ * repeated entry shows whether the node replaced a committed entry: then the answer is kept marked
+ * `rewritten` (the entries before it are unknown) and the next probe asks for the whole log.
  *
  * Probes travel as client messages: partitions and loss never touch them, and they are not node-to-node
  * messages, so msgs-per-op does not count them.
  */
 import type { Body } from "../runtime/node-api.ts";
 import type { ClientApi } from "./types.ts";
+import { jsonText } from "../report/json-text.ts";
 
 /** What one status answer is kept as; the checkers validate the learner's fields, nothing is trusted here. */
 export interface StatusAnswer {
   /** The index the probe asked from. */
   from: number;
+  /** The entry at `from` is not the one the node had reported committed there. */
+  rewritten?: true;
   term: unknown;
   role: unknown;
   commit: unknown;
@@ -40,11 +45,13 @@ export function probeStatus(api: ClientApi, client: string, options: ProbeOption
   const everyMs = options.everyMs ?? 20;
   const timeoutMs = options.timeoutMs ?? 100;
   api.nodeIds.forEach((node, i) => {
-    // What the probe holds of this node's log: entries up to here need not be sent again.
+    // What the probe holds of this node's log: entries up to here need not be sent again, and the text of
+    // the last of them, which the node sends again.
     let held = 0;
+    let lastHeld = "";
     const loop = (): void => {
       const sentMs = api.now();
-      const from = held + 1;
+      const from = Math.max(1, held);
       api.call(client, node, { type: "status", from }, timeoutMs, (reply: Body | null) => {
         if (reply === null || reply.type !== "status_ok") {
           // Silent since the probe left (down, or not answering status): nothing it reported before holds now.
@@ -52,10 +59,19 @@ export function probeStatus(api: ClientApi, client: string, options: ProbeOption
           held = 0;
         } else {
           const { term, role, commit, length, entries } = reply;
-          api.observe(node, api.now(), { from, term, role, commit, length, entries } satisfies StatusAnswer);
+          const answer: StatusAnswer = { from, term, role, commit, length, entries };
           const c = nonNegativeInt(commit), n = nonNegativeInt(length);
-          // A malformed answer leaves the probe asking for the whole log again.
-          held = c === undefined || n === undefined || !Array.isArray(entries) ? 0 : Math.min(c, n);
+          const list: unknown[] | undefined = Array.isArray(entries) ? entries : undefined;
+          if (held > 0 && list && n !== undefined && n >= held && jsonText(list[0], { sortKeys: true }) !== lastHeld) answer.rewritten = true;
+          api.observe(node, api.now(), answer);
+          // A malformed or rewritten answer leaves the probe asking for the whole log again.
+          if (c === undefined || n === undefined || !list || answer.rewritten) held = 0;
+          else {
+            const k = Math.min(c, n);
+            // The entry at index k is list[k - from] (the answer starts at `from`), when k is not 0.
+            lastHeld = k >= from ? jsonText(list[k - from], { sortKeys: true }) : lastHeld;
+            held = k >= from || k === held ? k : 0;
+          }
         }
         api.at(Math.max(0, sentMs + everyMs - api.now()), loop);
       });

@@ -97,6 +97,16 @@ describe("statusTimeline rebuilds logs from incremental answers", () => {
     expect(malformed).toBeUndefined();
     expect(reports[1]!.status!.log.map((e) => JSON.parse(e.json).v)).toEqual(["a", "b", "c"]);
   });
+  it("turns an answer whose repeated committed entry changed into a rewrite, which state machine safety rejects", () => {
+    const { reports, rewrites } = statusTimeline([
+      answer("n1", 10, 1, { term: 1, role: "follower", commit: 2, length: 2, entries: [{ term: 1, v: "a" }, { term: 1, v: "b" }] }),
+      { node: "n1", timeMs: 30, value: { from: 2, rewritten: true, term: 2, role: "follower", commit: 0, length: 2, entries: [{ term: 2, v: "z" }] } },
+    ]);
+    expect(reports).toHaveLength(1);
+    expect(rewrites).toMatchObject([{ node: "n1", index: 2 }]);
+    expect(checkStateMachineSafety(reports, rewrites)?.message).toMatch(/n1 at 30 ms replaced the entry at index 2, which it had reported committed/);
+    expect(checkStateMachineSafety(reports, [])).toBeUndefined();
+  });
   it("starts over after the node was silent, and keeps only what a shortened log still shows", () => {
     const { reports } = statusTimeline([
       answer("n1", 10, 1, { term: 1, role: "follower", commit: 2, length: 2, entries: [{ term: 1 }, { term: 1 }] }),
@@ -105,8 +115,12 @@ describe("statusTimeline rebuilds logs from incremental answers", () => {
     ]);
     expect(reports.map((r) => r.status?.log.length ?? null)).toEqual([2, 1, null]);
   });
-  it("names the first answer it cannot read: a commit past the log, a missing term, a wrong role", () => {
-    expect(statusTimeline([answer("n2", 10, 1, { term: 1, role: "leader", commit: 3, length: 1, entries: [{ term: 1 }] })]).malformed?.problem).toMatch(/past the end of the log/);
+  it("keeps a commit index past the log's end (cut committed entries) for state machine safety to judge", () => {
+    const { reports, malformed } = statusTimeline([answer("n2", 10, 1, { term: 1, role: "leader", commit: 3, length: 1, entries: [{ term: 1 }] })]);
+    expect(malformed).toBeUndefined();
+    expect(checkStateMachineSafety(reports)?.message).toMatch(/up to index 3 committed, but its log holds only 1/);
+  });
+  it("names the first answer it cannot read: a missing term, a wrong role, a length that disagrees", () => {
     expect(statusTimeline([answer("n2", 10, 1, { term: 1, role: "leader", commit: 0, length: 1, entries: [{ v: 1 }] })]).malformed?.problem).toMatch(/term/);
     expect(statusTimeline([answer("n2", 10, 1, { term: 1, role: "boss", commit: 0, length: 0, entries: [] })]).malformed?.problem).toMatch(/role/);
     expect(statusTimeline([answer("n2", 10, 1, { term: 1, role: "leader", commit: 0, length: 5, entries: [] })]).malformed?.problem).toMatch(/length/);

@@ -3,7 +3,7 @@
  * (status.ts). Each returns undefined when the property held, or a violation in words with the evidence.
  * They assume nothing about how the protocol works beyond terms, one leader per term, and a commit index.
  */
-import { at, type LogEntry, type StatusReport } from "./status.ts";
+import { at, type CommittedRewrite, type LogEntry, type StatusReport } from "./status.ts";
 
 export interface ConsensusViolation {
   message: string;
@@ -72,12 +72,26 @@ export function checkLogMatching(reports: readonly StatusReport[]): ConsensusVio
   return undefined;
 }
 
-/** State machine safety: no two nodes ever report different committed entries at one index. */
-export function checkStateMachineSafety(reports: readonly StatusReport[]): ConsensusViolation | undefined {
+/**
+ * State machine safety: no two nodes ever report different committed entries at one index, and no node
+ * replaces one it reported committed (`rewrites`, from the probe).
+ */
+export function checkStateMachineSafety(reports: readonly StatusReport[], rewrites: readonly CommittedRewrite[] = []): ConsensusViolation | undefined {
+  const rewrite = rewrites[0];
+  if (rewrite) {
+    return {
+      message: `${at(rewrite)} replaced the entry at index ${rewrite.index}, which it had reported committed: ${brief(rewrite.before)} became ${brief(rewrite.after)}. A committed entry is final: a follower cuts its log only where it conflicts with the leader, and a leader that lacks a committed entry must never have won its election (votes go only to candidates whose log is at least as up to date).`,
+    };
+  }
   const committed: Array<{ entry: LogEntry; report: StatusReport }> = [];
   for (const r of reports) {
     const s = r.status;
     if (!s) continue;
+    if (s.commit > s.log.length) {
+      return {
+        message: `${at(r)} reported entries up to index ${s.commit} committed, but its log holds only ${s.log.length}: committed entries were cut from it. A follower cuts its log only where it conflicts with the leader's, and a leader whose log lacks committed entries must not have been elected (a vote goes only to a candidate whose log is at least as up to date).`,
+      };
+    }
     for (let i = 0; i < s.commit; i++) {
       const entry = s.log[i]!;
       const known = committed[i];
@@ -104,7 +118,7 @@ export function checkLeaderCompleteness(reports: readonly StatusReport[]): Conse
   for (const r of reports) {
     const s = r.status;
     if (!s) continue;
-    for (let i = 0; i < s.commit; i++) {
+    for (let i = 0; i < Math.min(s.commit, s.log.length); i++) {
       const known = earliest[i];
       if (!known || s.term < known.term) earliest[i] = { term: s.term, entry: s.log[i]!, report: r };
     }

@@ -19,7 +19,7 @@ export interface LogEntry {
 export interface NodeStatus {
   term: number;
   role: Role;
-  /** Index of the last entry the node knows to be committed (0: none). */
+  /** Index of the last entry the node knows to be committed (0: none); past the log's end when it cut committed entries. */
   commit: number;
   log: readonly LogEntry[];
 }
@@ -38,10 +38,21 @@ export interface MalformedStatus {
   problem: string;
 }
 
+/** A node replaced an entry it had reported committed (the probe saw the entry at that index change). */
+export interface CommittedRewrite {
+  node: string;
+  timeMs: number;
+  index: number;
+  before: LogEntry;
+  after: LogEntry;
+}
+
 export interface StatusTimeline {
   /** In time order (stable for equal times). */
   reports: StatusReport[];
   malformed: MalformedStatus | undefined;
+  /** Committed entries the nodes replaced, in the order seen. */
+  rewrites: CommittedRewrite[];
 }
 
 const roles: readonly string[] = ["leader", "candidate", "follower"];
@@ -57,13 +68,15 @@ function entryOf(raw: unknown): LogEntry | string {
 
 /**
  * Rebuilds every node's log from the probe's answers: an answer holds the entries from `from` on, and the
- * probe held the ones before (what the node said was committed). A node's committed entries never change,
- * so the rebuilt log is the node's own; an answer that contradicts that (a log shorter than what it had
- * committed) keeps only what the answer shows.
+ * probe held the ones before (what the node said was committed) and gets the last of those again. A node's
+ * committed entries never change, so the rebuilt log is the node's own; when the repeated entry did change
+ * (`rewritten`), the answer becomes a CommittedRewrite instead, and a log shorter than what the probe held
+ * keeps only what the answer shows.
  */
 export function statusTimeline(observations: readonly Observation[]): StatusTimeline {
   const held = new Map<string, readonly LogEntry[]>();
   const reports: StatusReport[] = [];
+  const rewrites: CommittedRewrite[] = [];
   let malformed: MalformedStatus | undefined;
   for (const o of observations) {
     if (o.value === null) {
@@ -71,9 +84,17 @@ export function statusTimeline(observations: readonly Observation[]): StatusTime
       reports.push({ node: o.node, timeMs: o.timeMs, status: null });
       continue;
     }
-    const parsed = parseAnswer(o.value, held.get(o.node) ?? []);
+    const before = held.get(o.node) ?? [];
+    const parsed = parseAnswer(o.value, before);
     if (typeof parsed === "string") {
       malformed ??= { node: o.node, timeMs: o.timeMs, problem: parsed };
+      held.delete(o.node);
+      continue;
+    }
+    const from = (o.value as { from: number }).from;
+    if ((o.value as { rewritten?: boolean }).rewritten && before[from - 1] && parsed.log[from - 1]) {
+      // What came before `from` is unknown now: the probe asks for the whole log next.
+      rewrites.push({ node: o.node, timeMs: o.timeMs, index: from, before: before[from - 1]!, after: parsed.log[from - 1]! });
       held.delete(o.node);
       continue;
     }
@@ -81,7 +102,7 @@ export function statusTimeline(observations: readonly Observation[]): StatusTime
     reports.push({ node: o.node, timeMs: o.timeMs, status: parsed });
   }
   reports.sort((a, b) => a.timeMs - b.timeMs);
-  return { reports, malformed };
+  return { reports, malformed, rewrites };
 }
 
 function parseAnswer(value: unknown, held: readonly LogEntry[]): NodeStatus | string {
@@ -108,7 +129,8 @@ function parseAnswer(value: unknown, held: readonly LogEntry[]): NodeStatus | st
     log = held.slice(0, from - 1).concat(entries);
     if (log.length !== a.length) return `"length" is ${a.length} but the entries from index ${from} end at index ${log.length}`;
   }
-  if (a.commit > log.length) return `"commit" ${a.commit} is past the end of the log (length ${log.length})`;
+  // A commit index past the end of the log is kept as reported: it means committed entries were cut, which
+  // state machine safety judges (a report the checkers could not read would hide that).
   return { term: a.term, role: a.role as Role, commit: a.commit, log };
 }
 
