@@ -9,7 +9,7 @@ export default defineExercise({
   lesson: "03-data/04-transactions-and-isolation",
   harness: "node",
   instructions:
-    'Clients send `{type: "txn", txn: [...]}` to any node. A transaction is a list of micro-operations run in order: `["append", key, value]` adds `value` to the end of the list stored at `key`, and `["r", key, null]` asks for that list. Answer `{type: "txn_ok", txn}` with the same operations, every read filled in with the whole list as this transaction sees it (its own earlier appends included), or `null` for a key nothing was appended to. A transaction that cannot commit answers error 30 (txn-conflict) and must leave no trace; one whose fate the node does not know answers error 0, never 30. Each task asks for a stronger isolation level and adds faults: read committed (no transaction sees another\'s appends before that one commits, or after it failed), then snapshot isolation (each transaction reads one consistent snapshot, and two that append to a key they both read cannot both commit), then serializability (as if the committed transactions ran one at a time). A checker in the manner of Elle reads the lists, infers which transaction saw, overwrote or missed which, and names the smallest cycle it finds. Every node must agree on one order of appends per key: the first node makes a natural sequencer.',
+    'Clients send `{type: "txn", txn: [...]}` to any node. A transaction is a list of micro-operations run in order: `["append", key, value]` adds `value` to the end of the list stored at `key`, and `["r", key, null]` asks for that list. Answer `{type: "txn_ok", txn}` with the same operations, every read filled in with the whole list as this transaction sees it (its own earlier appends included), or `null` for a key nothing was appended to. A transaction that cannot commit answers error 30 (txn-conflict) and must leave no trace; one whose fate the node does not know answers error 0, never 30. Each task asks for a stronger isolation level and adds faults: read committed (no transaction sees another\'s appends before that one commits, or after it failed), then snapshot isolation (each transaction reads one consistent snapshot, and two that append to a key they both read cannot both commit), then serializability (as if the committed transactions ran one at a time). A checker in the manner of Elle reads the lists, infers which transaction saw, overwrote or missed which, and names the smallest cycle it finds. Every node must agree on one order of appends per key (the first node makes a natural sequencer), and once the faults heal every node must show every committed append: the grader reads every key at every node at the end.',
   tasks: [
     {
       id: "read-committed",
@@ -19,7 +19,7 @@ export default defineExercise({
       // Share of transactions ok (aborts and unknown outcomes count against it), 30 seeds: reference and
       // read-lengths 0.801–0.870, serial-leader 0.957–0.990. Aborting every transaction that appends leaves
       // about a third ok (wrong/abort-writers).
-      checks: [{ name: "read-committed" }, { name: "availability", params: { min: 0.7 } }],
+      checks: [{ name: "read-committed" }, { name: "committed-visible" }, { name: "availability", params: { min: 0.7 } }],
     },
     {
       id: "snapshot-isolation",
@@ -37,7 +37,7 @@ export default defineExercise({
         },
       ],
       // 30 seeds: reference and read-lengths 0.730–0.825, serial-leader 0.813–0.964.
-      checks: [{ name: "snapshot-isolation" }, { name: "availability", params: { min: 0.6 } }],
+      checks: [{ name: "snapshot-isolation" }, { name: "committed-visible" }, { name: "availability", params: { min: 0.6 } }],
     },
     {
       id: "serializable",
@@ -56,7 +56,7 @@ export default defineExercise({
         },
       ],
       // 30 seeds: reference and read-lengths 0.664–0.790, serial-leader 0.715–0.916.
-      checks: [{ name: "serializable" }, { name: "availability", params: { min: 0.55 } }],
+      checks: [{ name: "serializable" }, { name: "committed-visible" }, { name: "availability", params: { min: 0.55 } }],
     },
   ],
   hints: [

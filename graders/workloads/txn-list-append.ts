@@ -103,6 +103,45 @@ export const txnListAppend: Workload = {
     };
   },
   checks: {
+    /**
+     * Once the faults have healed and the nodes had time to catch up, every node's final read shows every
+     * append of every committed transaction, and all nodes show each key's list alike. Without it, a store
+     * that never lets a transaction see another's appends would pass the isolation checks vacuously.
+     */
+    "committed-visible"(run) {
+      // (The final reads are the operations invoked after the safety phase: clients stop at its end.)
+      const ops = completedOps(run.history).filter((op) => op.f === "txn");
+      const finals = ops.filter((op) => op.invokeMs >= run.scenario.durationMs);
+      const byNode = new Map<string, Map<number, unknown[]>>();
+      for (const op of finals) {
+        if (op.status !== "ok" || !Array.isArray(op.output)) continue;
+        const lists = new Map<number, unknown[]>();
+        for (const micro of op.output as Micro[]) if (Array.isArray(micro) && micro[0] === "r") lists.set(micro[1], Array.isArray(micro[2]) ? micro[2] : []);
+        byNode.set(op.node, lists);
+      }
+      // A final read lost to the network (the answer is error 0) judges nothing; a node that answers is judged.
+      const answered = run.knobs.nodeIds.filter((n) => byNode.has(n));
+      if (answered.length === 0) return { ok: false, message: `No node answered the final read of every key with txn_ok, ${formatMs(run.scenario.settleMs ?? 1000)} after the faults healed.` };
+      for (const op of ops) {
+        if (op.status !== "ok" || op.invokeMs >= run.scenario.durationMs) continue;
+        for (const [f, key, value] of op.value as Micro[]) {
+          if (f !== "append") continue;
+          const missing = answered.find((n) => !byNode.get(n)!.get(key)?.includes(value));
+          if (missing) {
+            return {
+              ok: false,
+              message: `${op.process}'s transaction at ${formatMs(op.invokeMs)} appended ${displayValue(value)} to key ${key} and was answered txn_ok, but ${missing}'s final read of key ${key} is ${displayValue(byNode.get(missing)!.get(key) ?? null, 80)}: a committed append must stay, and reach every node once the network heals.`,
+            };
+          }
+        }
+      }
+      const [first, ...others] = answered;
+      for (const [key, list] of byNode.get(first!)!) {
+        const other = others.find((n) => displayValue(byNode.get(n)!.get(key) ?? [], 1e6) !== displayValue(list, 1e6));
+        if (other) return { ok: false, message: `After the heal, ${first} reads key ${key} as ${displayValue(list, 80)} and ${other} as ${displayValue(byNode.get(other)!.get(key) ?? null, 80)}: the nodes must agree on every list.` };
+      }
+      return { ok: true, message: `every node's final read shows every committed append, in one order` };
+    },
     "read-committed": isolation("read-committed"),
     "snapshot-isolation": isolation("snapshot-isolation"),
     serializable: isolation("serializable"),
