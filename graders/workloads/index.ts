@@ -2,6 +2,7 @@ import { broadcast } from "./broadcast.ts";
 import { echo } from "./echo.ts";
 import { gCounter } from "./g-counter.ts";
 import { linKv } from "./lin-kv.ts";
+import { logicalClocks } from "./logical-clocks.ts";
 import { consensusKv } from "./consensus-kv.ts";
 import { quorumKv } from "./quorum-kv.ts";
 import { reliableQueue } from "./reliable-queue.ts";
@@ -21,6 +22,7 @@ export const workloads: Record<string, Workload> = {
   [txnListAppend.name]: txnListAppend,
   [reliableQueue.name]: reliableQueue,
   [consensusKv.name]: consensusKv,
+  [logicalClocks.name]: logicalClocks,
 };
 
 export function getWorkload(name: string): Workload {
