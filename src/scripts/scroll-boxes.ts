@@ -2,7 +2,8 @@
 // A box that scrolls must be reachable from the keyboard, or its hidden part is out of reach: each one
 // that overflows takes a Tab stop (tabindex 0, so arrow keys scroll it) and gives it back once it fits,
 // as the column's width changes. A few hundred bytes, no dependency.
-const SCROLL_BOX_SELECTOR = ".sl-markdown-content figure.diagram, .sl-markdown-content table:not(:where(.not-content *))";
+// An exercise's starter code, shown until the editor replaces it, scrolls too when its lines are long.
+const SCROLL_BOX_SELECTOR = ".sl-markdown-content figure.diagram, .sl-markdown-content table:not(:where(.not-content *)), .cl-exercise__starter";
 
 function update(box: HTMLElement): void {
   const scrolls = box.scrollWidth > box.clientWidth + 1;

@@ -2,11 +2,15 @@
 // passed), a summary per scenario, then each task → scenario → seed. Choosing a seed shows what it saw:
 // the check's message, the knobs, the replay command and its figures; for a node exercise's failing run,
 // the message diagram. Component exercises get their own figures (component-figures.ts) and nothing of
-// the node panel (no message diagram, no load per node, no messages per operation).
+// the node panel (no message diagram, no load per node, no messages per operation); design exercises get
+// the design drawn from the run, per phase, over time, its cost and the reference's figures (design-panel.ts).
 import type { Results, TestResult } from "../../../graders/index.ts";
 import type { FailingRun, GradeMode, GradeOutcome } from "../../grader/types.ts";
 import { barChartSvg, columnChartSvg, stackedBarChartSvg } from "./charts.ts";
 import { groupFigures, headlineFigures, seriesCharts, type SeriesChart } from "./component-figures.ts";
+import { designHeadline } from "./design-figures.ts";
+import { designFigures } from "./design-panel.ts";
+import { sitePath } from "../../components/site-path.ts";
 import { h } from "./dom.ts";
 import type { CompileError } from "./editor.ts";
 import { latencyChart, loadChart, msgsPerOpChart } from "./figures.ts";
@@ -17,7 +21,7 @@ import { latencyByScenario } from "./scenario-latency.ts";
 
 export interface PanelContext {
   slug: string;
-  harness: "node" | "component";
+  harness: "node" | "component" | "design";
   /** Task id → title, from the exercise. */
   taskTitles: Map<string, string>;
   /** The next exercise in course order, for the pass banner. */
@@ -99,6 +103,7 @@ const fmtMs = (ms: number) => `${ms >= 100 ? Math.round(ms).toLocaleString("en")
 /** The figures that say how one scenario went, as short "label value" phrases. */
 function scenarioFigures(ctx: PanelContext, runs: TestResult[]): string[] {
   if (ctx.harness === "component") return headlineFigures(runs.map((t) => t.metrics)).map((f) => `${f.label} ${f.text}`);
+  if (ctx.harness === "design") return designHeadline(runs.map((t) => t.metrics));
   const [latency] = latencyByScenario(runs);
   if (!latency) return [];
   const parts = [`p50 ${fmtMs(latency.p50Ms)}`, `p99 ${fmtMs(latency.p99Ms)}`, `max ${fmtMs(latency.maxMs)}`];
@@ -123,7 +128,8 @@ function scenarioTable(ctx: PanelContext, results: Results): HTMLElement {
       );
     }
   }
-  const caption = ctx.harness === "component" ? "Each figure is the median seed's." : "Latency: the median seed's p50 and p99, the worst seed's max.";
+  const byFigures = ctx.harness === "component" || ctx.harness === "design";
+  const caption = byFigures ? "Each figure is the median seed's." : "Latency: the median seed's p50 and p99, the worst seed's max.";
   return h(
     "div",
     { class: "cl-summary-wrap" },
@@ -131,7 +137,7 @@ function scenarioTable(ctx: PanelContext, results: Results): HTMLElement {
       "table",
       { class: "cl-summary", "data-summary": true },
       h("caption", {}, caption),
-      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Task, scenario"), h("th", { scope: "col" }, "Seeds"), h("th", { scope: "col" }, ctx.harness === "component" ? "Figures" : "Latency"))),
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Task, scenario"), h("th", { scope: "col" }, "Seeds"), h("th", { scope: "col" }, byFigures ? "Figures" : "Latency"))),
       body,
     ),
   );
@@ -168,7 +174,7 @@ function passBanner(ctx: PanelContext, results: Results, options: ShowOptions): 
     : `Passed the quick Run: all ${tasks} ${tasks === 1 ? "task" : "tasks"} on ${results.tests.length} runs. Submit grades every seed, as the CLI does.`;
   const next = ctx.next
     ? h("p", { class: "cl-pass__next" }, "Next exercise: ", h("a", { href: ctx.next.href, "data-next-exercise": true }, ctx.next.title), " →")
-    : h("p", { class: "cl-pass__next" }, "That was the last exercise of the course. ", h("a", { href: "/exercises/", "data-next-exercise": true }, "See all exercises"), ".");
+    : h("p", { class: "cl-pass__next" }, "That was the last exercise of the course. ", h("a", { href: sitePath("/exercises/"), "data-next-exercise": true }, "See all exercises"), ".");
   return verdictBox(
     "pass",
     "pass",
@@ -252,6 +258,12 @@ function testDetail(ctx: PanelContext, test: TestResult, scenarioRuns: TestResul
     h("ul", { class: "cl-test__knobs", "aria-label": "What the seed expanded into" }, ...test.knobs.map((k) => h("li", {}, k))),
     h("div", { class: "cl-replay" }, h("code", { "data-replay": true }, command), copyButton(command)),
   );
+  if (ctx.harness === "design") {
+    detail.append(designFigures(test));
+    const log = failing ? renderRunLog(failing, logOptions) : undefined;
+    if (log) detail.append(log);
+    return detail;
+  }
   if (ctx.harness === "component") {
     detail.append(componentFigures(test));
     const log = failing ? renderRunLog(failing, logOptions) : undefined;
