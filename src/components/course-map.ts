@@ -46,6 +46,7 @@ const DIFFICULTY: Record<string, Difficulty> = {
   "cache-patterns": "medium",
   "quorum-kv": "hard",
   "replicated-kv": "hard",
+  "txn-kv": "hard",
   "reliable-queue": "hard",
   "session-guarantees": "hard",
 };
