@@ -32,3 +32,4 @@ export { checkElectionBound, electionTimeline, type ElectionTimeline } from "./c
 export { causalOpsFromKv, checkCausal, type CausalOp, type CausalOutcome, type CausalViolation } from "./causal.ts";
 export * from "./transactions/index.ts";
 export { checkDeadLetter, checkDelivered, checkExactlyOnce, checkFifo, checkVisibility, queueFacts, queueFigures, queueOps, type QueueFacts, type QueueOp } from "./queue.ts";
+export { checkAllOrNothing, checkIdempotent, checkReverseOrder, sagaRecords, sagaState, type SagaRecord, type SagaState, type SagaStep } from "./saga.ts";

@@ -26,7 +26,16 @@ export interface ClientApi {
    * the node did not answer): checkers read it as `RunData.observations`, apart from the client history.
    */
   observe(node: string, timeMs: number, value: unknown): void;
+  /**
+   * Run a service at address `id` on the cluster's network (a payment provider, a stock system): nodes reach
+   * it with node.send and node.rpc, and what goes between them is delayed, lost and duplicated as between
+   * nodes. `reply` answers the request, later if the handler likes, to the life of the node that asked.
+   */
+  serve(id: string, handler: ServiceHandler): void;
 }
+
+/** A workload's service: it gets each request a node sends to its address. */
+export type ServiceHandler = (src: string, body: Body, reply: (body: Body) => void) => void;
 
 export interface WorkloadDriver {
   /** Called at virtual time 0. */

@@ -16,7 +16,7 @@ import { voteQuietMs, type CrashPoint, type FaultEvent, type Knobs, type Scenari
 import type { ClientEvent, TraceEntry } from "./history.ts";
 import type { Body } from "../runtime/node-api.ts";
 import type { Observation, RunData, RunStats } from "../contract.ts";
-import type { ClientApi, WorkloadClients, WorkloadDriver } from "./clients.ts";
+import type { ClientApi, ServiceHandler, WorkloadClients, WorkloadDriver } from "./clients.ts";
 import { decodeEffects, type EffectSink } from "../protocol/effects.ts";
 import { EntryKind, Signal, restartSignal } from "../protocol/host.ts";
 import { CausalRecorder, type StepKind } from "./causality.ts";
@@ -161,6 +161,8 @@ export class Simulator {
   private readonly clientIdSet: Set<string>;
   private readonly clientWaiters = new Map<string, (reply: Body | null) => void>();
   private readonly clientMsgIds = new Map<string, number>();
+  /** The workload's services by address (ClientApi.serve): empty unless a workload runs one. */
+  private readonly services = new Map<string, ServiceHandler>();
   private readonly netRng: Rng;
   private readonly sampleLatency: () => number;
   private readonly blocked = new Set<string>();
@@ -432,6 +434,10 @@ export class Simulator {
   private deliver(event: SimEvent): string | undefined {
     const node = event.node;
     const entry = event.num >= 0 ? this.trace[event.num] : undefined;
+    if (!node && this.services.size > 0) {
+      const service = this.services.get(event.dest);
+      if (service) return this.deliverToService(event, service);
+    }
     if (!node) {
       // To a client.
       if (entry) {
@@ -567,7 +573,8 @@ export class Simulator {
   private send(from: SimNode | undefined, src: string, dest: string, type: string, bodyJson: string, destGen?: number, clientMsgId?: number): void {
     const fromNode = from !== undefined;
     const destNode = this.nodes.get(dest);
-    if (!destNode && !this.clientIdSet.has(dest)) {
+    const toService = destNode === undefined && this.services.size > 0 && this.services.has(dest);
+    if (!destNode && !this.clientIdSet.has(dest) && !toService) {
       this.recordError(src, `sent a "${type}" message to "${dest}", which is not a node or client of this cluster (nodes: ${this.knobs.nodeIds.join(", ")})`);
       return;
     }
@@ -589,7 +596,9 @@ export class Simulator {
       this.stats.traceTruncated = true;
     }
     const msg = this.causal ? this.causal.message(src, dest, clientMsgId) : -1;
-    const betweenNodes = fromNode && destNode !== undefined;
+    // A workload's service sits on the nodes' network: what goes between it and a node is lost, duplicated
+    // and delayed as between nodes.
+    const betweenNodes = (fromNode && (destNode !== undefined || toService)) || (!fromNode && destNode !== undefined && this.services.size > 0 && this.services.has(src));
     if (betweenNodes && this.blocked.size > 0 && this.blocked.has(`${src}>${dest}`)) {
       this.drop(traceIndex, "partition");
       return;
@@ -601,8 +610,29 @@ export class Simulator {
     const copies = betweenNodes && this.knobs.duplicateRate > 0 && this.netRng.chance(this.knobs.duplicateRate) ? 2 : 1;
     for (let c = 0; c < copies; c++) {
       const delay = Math.max(0, this.sampleLatency());
-      this.schedule(new SimEvent(this.nowMs + delay, Kind.Deliver, destNode, c === 0 ? traceIndex : -1, destGen ?? destNode?.gen ?? 0, src, dest, bodyJson, undefined, undefined, undefined, msg));
+      this.schedule(new SimEvent(this.nowMs + delay, Kind.Deliver, destNode, c === 0 ? traceIndex : -1, destGen ?? destNode?.gen ?? (toService ? (from?.gen ?? 0) : 0), src, dest, bodyJson, undefined, undefined, undefined, msg));
     }
+  }
+
+  /** A node's request reaches a workload's service; its answer goes back to the life of the node that asked. */
+  private deliverToService(event: SimEvent, service: ServiceHandler): undefined {
+    const entry = event.num >= 0 ? this.trace[event.num] : undefined;
+    if (entry) {
+      entry.fate = "delivered";
+      entry.recvMs = this.nowMs;
+    }
+    this.stats.messagesDelivered++;
+    let body: Body;
+    try {
+      body = JSON.parse(event.body) as Body;
+    } catch {
+      return;
+    }
+    if (body === null || typeof body !== "object" || typeof body.type !== "string") return;
+    service(event.src, body, (reply) => {
+      const answer = { ...reply, in_reply_to: body.msg_id };
+      this.send(undefined, event.dest, event.src, String(answer.type), JSON.stringify(answer), event.gen);
+    });
   }
 
   private drop(traceIndex: number, fate: TraceEntry["fate"]): void {
@@ -636,6 +666,10 @@ export class Simulator {
         );
       },
       record: (op) => void sim.history.push(op),
+      serve: (id, handler) => {
+        if (sim.nodes.has(id) || sim.clientIdSet.has(id)) throw new Error(`serve: "${id}" is already a node or client id`);
+        sim.services.set(id, handler);
+      },
       observe: (node, timeMs, value) => {
         if (sim.observations.length < sim.limits.observationsMax) sim.observations.push({ node, timeMs, value });
       },

@@ -6,6 +6,7 @@ import { logicalClocks } from "./logical-clocks.ts";
 import { consensusKv } from "./consensus-kv.ts";
 import { quorumKv } from "./quorum-kv.ts";
 import { reliableQueue } from "./reliable-queue.ts";
+import { saga } from "./saga.ts";
 import { sessionKv } from "./session-kv.ts";
 import { txnListAppend } from "./txn-list-append.ts";
 import { uniqueIds } from "./unique-ids.ts";
@@ -21,6 +22,7 @@ export const workloads: Record<string, Workload> = {
   [sessionKv.name]: sessionKv,
   [txnListAppend.name]: txnListAppend,
   [reliableQueue.name]: reliableQueue,
+  [saga.name]: saga,
   [consensusKv.name]: consensusKv,
   [logicalClocks.name]: logicalClocks,
 };

@@ -48,6 +48,7 @@ const DIFFICULTY: Record<string, Difficulty> = {
   "replicated-kv": "hard",
   "txn-kv": "hard",
   "reliable-queue": "hard",
+  saga: "hard",
   "session-guarantees": "hard",
 };
 
