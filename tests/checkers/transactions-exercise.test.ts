@@ -1,6 +1,8 @@
 // The anomaly checker on histories the txn-kv exercise's solutions produce: each known-wrong solution's run
 // shows the anomaly its mistake causes, found by the checker itself on the run's history (not read back from
 // a message), and the reference's run of the same scenario and seed shows none that serializability forbids.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkTransactionHistory, completedOps, grade, type AnomalyKind, type ConsistencyModel, type RunData } from "../../graders/index.ts";
@@ -51,5 +53,18 @@ describe("the anomaly checker on txn-kv runs", () => {
     expect(result.dependencies.ww).toBeGreaterThan(50);
     expect(result.dependencies.wr).toBeGreaterThan(50);
     expect(result.dependencies.rw).toBeGreaterThan(50);
+  }, 60_000);
+
+  it("names a txn_ok whose operations do not match the request before judging anything", async () => {
+    // Answers every read with a number, not a list.
+    const file = join(mkdtempSync(join(tmpdir(), "txn-kv-")), "numbers.ts");
+    writeFileSync(
+      file,
+      'import type { Node } from "clusterlab";\nexport default function start(node: Node) {\n  node.on("txn", (msg) => node.reply(msg, { type: "txn_ok", txn: msg.body.txn.map(([f, k, v]: [string, number, unknown]) => [f, k, f === "r" ? 7 : v]) }));\n}\n',
+    );
+    const exercise = (await loadExercise("txn-kv"))!;
+    const results = await grade({ exercise, solutionJs: await readSolutionJs(file), solutionLabel: file, sandbox, seeds: [1], scenario: "three-nodes" });
+    const failure = results.tests[0]!.failures.find((f) => f.check === "read-committed");
+    expect(failure?.message).toMatch(/returned 7, not a list of numbers \(or null\)\. A txn_ok must carry the same operations/);
   }, 60_000);
 });
