@@ -78,6 +78,17 @@ export function expandKnobs(spec: ScenarioSpec, seed: number): Knobs {
       t += Math.max(1, Math.round(trng.exponential(t0.everyMs)));
     }
   }
+  if (faults.latencySpikes) {
+    // A stream of its own, as for targeted crashes: adding spikes leaves a scenario's other faults as they were.
+    const s = faults.latencySpikes;
+    const srng = rng.fork("latency-spikes");
+    let t = Math.round(srng.uniform(0.2, 1) * s.everyMs);
+    while (t + 1 < spec.durationMs) {
+      const until = Math.min(t + s.lengthMs, spec.durationMs);
+      schedule.push({ atMs: t, kind: "slow", untilMs: until, extraMeanMs: s.extraMeanMs });
+      t = until + Math.max(1, Math.round(srng.exponential(s.everyMs)));
+    }
+  }
   // Stable order: by time, then by the order they were drawn (Array.prototype.sort is stable).
   schedule.sort((a, b) => a.atMs - b.atMs);
   return {
@@ -172,6 +183,8 @@ export function assertScenario(spec: ScenarioSpec): void {
   if (loss < 0 || loss >= 1) problems.push("network.lossRate must be in [0, 1)");
   const atOnce = spec.faults?.crashes?.atOnce;
   if (atOnce !== undefined && (!Number.isInteger(atOnce) || atOnce < 1 || atOnce > spec.nodes)) problems.push("faults.crashes.atOnce must be a whole number from 1 to the number of nodes");
+  const spikes = spec.faults?.latencySpikes;
+  if (spikes && !(spikes.everyMs > 0 && spikes.lengthMs > 0 && spikes.extraMeanMs > 0)) problems.push("faults.latencySpikes needs everyMs, lengthMs and extraMeanMs > 0");
   const targeted = spec.faults?.targetedCrashes;
   if (targeted) {
     if (!(targeted.everyMs > 0)) problems.push("faults.targetedCrashes.everyMs must be > 0");

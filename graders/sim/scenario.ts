@@ -54,6 +54,13 @@ export interface FaultSpec {
   targetedCrashes?: { everyMs: number; downMs: number; at: CrashPoint[]; nthMax?: number };
   /** Random pauses (a GC-paused or overloaded node): its messages and timers wait until it resumes. */
   pauses?: { everyMs: number; lengthMs: number };
+  /**
+   * Latency spikes on the whole network (a congested switch, a noisy neighbour): one starts every
+   * `everyMs` on average and lasts `lengthMs`; meanwhile every message between nodes takes an extra delay
+   * drawn from an exponential of mean `extraMeanMs`. Messages arrive late and out of step, so a timeout
+   * tuned to the calm network suspects nodes that are fine.
+   */
+  latencySpikes?: { everyMs: number; lengthMs: number; extraMeanMs: number };
   /** Each node's clock is off by up to this many ms (either way)… */
   clockSkewMsMax?: number;
   /** …and runs fast or slow by up to this many parts per million. */
@@ -91,6 +98,8 @@ export type FaultEvent =
   | { atMs: number; kind: "crash"; node: string }
   | { atMs: number; kind: "restart"; node: string }
   | { atMs: number; kind: "pause"; node: string; untilMs: number }
+  /** Until `untilMs`, each message between nodes is delayed by an extra exponential of mean `extraMeanMs`. */
+  | { atMs: number; kind: "slow"; untilMs: number; extraMeanMs: number }
   /** From `atMs` on, `node` crashes at its `nth` effect of kind `point` and restarts `downMs` later. */
   | { atMs: number; kind: "crash-point"; node: string; point: CrashPoint; nth: number; downMs: number };
 
@@ -133,6 +142,8 @@ export function describeFault(f: FaultEvent): string {
       return `${f.atMs} ms restart ${f.node}`;
     case "pause":
       return `${f.atMs} ms pause ${f.node} until ${f.untilMs} ms`;
+    case "slow":
+      return `${f.atMs} ms network slow until ${f.untilMs} ms (each message +${f.extraMeanMs} ms on average)`;
     case "crash-point":
       return `${f.atMs} ms arm crash ${f.node} ${describeCrashPoint(f.point, f.nth)}, back ${f.downMs} ms later`;
   }

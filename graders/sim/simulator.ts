@@ -165,6 +165,10 @@ export class Simulator {
   private readonly services = new Map<string, ServiceHandler>();
   private readonly netRng: Rng;
   private readonly sampleLatency: () => number;
+  /** A latency spike in force until this time (fault "slow"), its mean extra delay, and its own random stream. */
+  private slowUntilMs = 0;
+  private slowExtraMeanMs = 0;
+  private readonly spikeRng: Rng;
   private readonly blocked = new Set<string>();
   /**
    * Whether node-to-node messages are looked into (their msg_id and in_reply_to), in runs with crashes only:
@@ -201,6 +205,7 @@ export class Simulator {
     this.queue = new EventQueue<SimEvent>(limits.queuedEventsMax);
     this.netRng = createRng(knobs.seed, "net");
     this.sampleLatency = latencySampler(knobs.latency, this.netRng);
+    this.spikeRng = createRng(knobs.seed, "latency-spikes");
     const clientCount = scenario.workload.clients ?? Math.min(5, Math.max(1, scenario.nodes));
     this.clientIds = Array.from({ length: clientCount }, (_, i) => `c${i + 1}`);
     this.clientIdSet = new Set(this.clientIds);
@@ -378,6 +383,10 @@ export class Simulator {
         node.pausedUntilMs = Math.max(node.pausedUntilMs, fault.untilMs);
         return;
       }
+      case "slow":
+        this.slowUntilMs = fault.untilMs;
+        this.slowExtraMeanMs = fault.extraMeanMs;
+        return;
     }
   }
 
@@ -609,7 +618,9 @@ export class Simulator {
     }
     const copies = betweenNodes && this.knobs.duplicateRate > 0 && this.netRng.chance(this.knobs.duplicateRate) ? 2 : 1;
     for (let c = 0; c < copies; c++) {
-      const delay = Math.max(0, this.sampleLatency());
+      // During a latency spike, an extra delay from a stream of its own (no other draw moves).
+      const extra = betweenNodes && this.nowMs < this.slowUntilMs ? this.spikeRng.exponential(this.slowExtraMeanMs) : 0;
+      const delay = Math.max(0, this.sampleLatency()) + extra;
       this.schedule(new SimEvent(this.nowMs + delay, Kind.Deliver, destNode, c === 0 ? traceIndex : -1, destGen ?? destNode?.gen ?? (toService ? (from?.gen ?? 0) : 0), src, dest, bodyJson, undefined, undefined, undefined, msg));
     }
   }

@@ -1,5 +1,6 @@
 import { broadcast } from "./broadcast.ts";
 import { echo } from "./echo.ts";
+import { failureDetector } from "./failure-detector.ts";
 import { gCounter } from "./g-counter.ts";
 import { linKv } from "./lin-kv.ts";
 import { logicalClocks } from "./logical-clocks.ts";
@@ -14,6 +15,7 @@ import type { Workload } from "./types.ts";
 
 export const workloads: Record<string, Workload> = {
   [echo.name]: echo,
+  [failureDetector.name]: failureDetector,
   [uniqueIds.name]: uniqueIds,
   [broadcast.name]: broadcast,
   [gCounter.name]: gCounter,
