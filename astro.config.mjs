@@ -9,6 +9,32 @@ import graderWorker from "./scripts/grader-worker-plugin.mjs";
 
 const contentDir = fileURLToPath(new URL("./content/", import.meta.url));
 
+/**
+ * Where the site is served (.github/workflows/pages.yml sets both for GitHub Pages): CLUSTERLAB_BASE, the
+ * folder under the domain ("/clusterlab/"; the root by default), and CLUSTERLAB_SITE, the public address
+ * ("https://example.github.io"; none by default: the site is then served from wherever it is built).
+ * Links of ours go through src/components/site-path.ts, Starlight's own follow `base`, and a lesson's
+ * root-relative Markdown links are given the base by baseLinks below.
+ */
+const base = `/${(process.env.CLUSTERLAB_BASE ?? "").replace(/^\/+|\/+$/g, "")}/`.replace(/^\/\/$/, "/");
+const site = process.env.CLUSTERLAB_SITE || undefined;
+
+/**
+ * A remark plugin: a lesson's link to "/caching/…" becomes "<base>caching/…", so lessons keep linking to
+ * each other by their path on the site whatever folder the site is served from.
+ * @returns {(tree: any) => void}
+ */
+function baseLinks() {
+  /** @param {any} node */
+  const visit = (node) => {
+    if ((node.type === "link" || node.type === "definition") && typeof node.url === "string" && /^\/(?!\/)/.test(node.url)) node.url = base + node.url.slice(1);
+    for (const child of node.children ?? []) visit(child);
+  };
+  return (tree) => {
+    if (base !== "/") visit(tree);
+  };
+}
+
 // One sidebar group per part folder, lessons in file-name order. Starlight takes each item's label
 // from the lesson's `title`.
 const sidebar = readCourseOutline(contentDir).map((part) => ({
@@ -28,17 +54,19 @@ function quietBuildLog(level, log, handler) {
 }
 
 /**
- * Starlight adds @astrojs/sitemap unless an integration of that name is already there. The site is
- * served from wherever it is built (no public address, so no `site`), and a sitemap cannot be made
- * without one: it would only warn on every build. This stands in for it and does nothing.
+ * Starlight adds @astrojs/sitemap unless an integration of that name is already there. By default the
+ * site is served from wherever it is built (no public address, so no `site`), and a sitemap cannot be
+ * made without one: it would only warn on every build. This stands in for it and does nothing.
  */
 const noSitemap = { name: "@astrojs/sitemap", hooks: {} };
 
 export default defineConfig({
+  base,
+  ...(site ? { site } : {}),
   // Astro 7 renders Markdown with Sätteri by default, which runs no remark plugins; MDX inherits this
   // processor, so the unified pipeline is what lets remark-mermaid run (before Expressive Code).
   markdown: {
-    processor: unified({ remarkPlugins: [remarkMermaid] }),
+    processor: unified({ remarkPlugins: [remarkMermaid, baseLinks] }),
   },
   vite: {
     // The grading Worker, bundled into one script the exercise page starts inside a sandboxed iframe.

@@ -8,6 +8,7 @@ import { getCollection } from "astro:content";
 import type { ExerciseDef, HarnessName } from "../../graders/index.ts";
 import { resolve } from "node:path";
 import { parseLessonPath, readCourseOutline } from "../../scripts/course.mjs";
+import { sitePath } from "./site-path.ts";
 
 const definitions = import.meta.glob<ExerciseDef>("../../exercises/*/exercise.ts", { eager: true, import: "default" });
 
@@ -89,7 +90,7 @@ export function courseExercises(): Promise<CourseExercise[]> {
       lessonId,
       lessonTitle,
       partLabel,
-      href: `/${lessonId}/#exercise-${def.slug}`,
+      href: sitePath(`/${lessonId}/#exercise-${def.slug}`),
     }));
   })());
 }

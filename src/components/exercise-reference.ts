@@ -1,0 +1,145 @@
+/**
+ * An exercise's reference, generated from its definition (as Maelstrom documents each workload): what
+ * the learner's code is asked and must answer (a node workload's messages with their fields, a component
+ * system's or a design prompt's shape, an estimation drill's assumptions and figures), the error codes a
+ * node may reply with (graders/protocol/errors.ts), and each task's scenarios, checks and budgets. Read
+ * at build time; nothing here is written per exercise, so a new exercise gets its page with no edit.
+ */
+import type { CheckSpec, ExerciseDef } from "../../graders/index.ts";
+import { componentSystems } from "../../graders/components/index.ts";
+import { prompts } from "../../graders/design/prompts/index.ts";
+import { designWorkloadPrefix } from "../../graders/design/scenario.ts";
+import { drills } from "../../graders/estimate/drills/index.ts";
+import { errorCodes, type ErrorCodeInfo } from "../../graders/protocol/errors.ts";
+import type { ScenarioSpec } from "../../graders/sim/scenario.ts";
+import { workloads } from "../../graders/workloads/index.ts";
+
+export interface SystemReference {
+  /** The workload, component system, design prompt or drill, by the name the scenarios give. */
+  name: string;
+  kind: "workload" | "component system" | "design prompt" | "estimation drill";
+  summary: string;
+  /** Request → reply, each a message type with its fields (node workloads). */
+  messages: Array<{ request: string; reply: string }>;
+  /** Other facts of the system as label → text (a prompt's request types, a drill's assumptions…). */
+  facts: Array<{ label: string; text: string }>;
+}
+
+export interface ScenarioReference {
+  name: string;
+  /** Each field of the scenario in words: nodes, duration, network, faults, workload and its options. */
+  fields: Array<{ label: string; text: string }>;
+}
+
+export interface TaskReference {
+  id: string;
+  title: string;
+  description: string;
+  points: number;
+  scenarios: ScenarioReference[];
+  /** Each check with its budgets (params), e.g. "latency: p99Max 250". */
+  checks: Array<{ name: string; budgets: string }>;
+}
+
+export interface ExerciseReference {
+  slug: string;
+  title: string;
+  harness: string;
+  seeds: number;
+  systems: SystemReference[];
+  /** The error codes of the node protocol: only for exercises whose nodes reply to clients. */
+  errors: readonly ErrorCodeInfo[];
+  tasks: TaskReference[];
+}
+
+/** A value of a spec in short words: objects as "key value, …", lists joined, long text elided. */
+export function describeValue(value: unknown): string {
+  if (value === undefined || value === null) return "—";
+  if (typeof value === "string") return value.length > 120 ? `${value.slice(0, 117)}…` : value;
+  if (typeof value === "number") return Number.isFinite(value) ? value.toLocaleString("en") : String(value);
+  if (typeof value === "boolean") return value ? "yes" : "no";
+  if (Array.isArray(value)) return value.map(describeValue).join(", ");
+  if (typeof value === "object") {
+    return Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => (typeof v === "object" && v !== null ? `${k} (${describeValue(v)})` : `${k} ${describeValue(v)}`))
+      .join(", ");
+  }
+  return String(value);
+}
+
+const ms = (v: number) => (v >= 1000 ? `${(v / 1000).toLocaleString("en")} s` : `${v} ms`);
+
+/** Options that are data for the engine rather than settings a reader weighs (a design's precomputed reference figures). */
+const HIDDEN_OPTIONS = new Set(["reference"]);
+
+export function scenarioReference(s: ScenarioSpec): ScenarioReference {
+  const fields: Array<{ label: string; text: string }> = [
+    { label: "nodes", text: String(s.nodes) },
+    { label: "duration", text: `${ms(s.durationMs)}${s.settleMs ? `, then ${ms(s.settleMs)} to settle (no new operations, faults healed)` : ""}` },
+  ];
+  const { name: workload, options, ...load } = s.workload as ScenarioSpec["workload"] & { options?: Record<string, unknown> };
+  fields.push({ label: "workload", text: `${workload}${Object.keys(load).length ? `: ${describeValue(load)}` : ""}` });
+  const shown = Object.entries(options ?? {}).filter(([k]) => !HIDDEN_OPTIONS.has(k));
+  if (shown.length) fields.push({ label: "options", text: describeValue(Object.fromEntries(shown)) });
+  if (s.network && Object.keys(s.network).length) fields.push({ label: "network", text: describeValue(s.network) });
+  if (s.faults && Object.keys(s.faults).length) fields.push({ label: "faults", text: describeValue(s.faults) });
+  return { name: s.name, fields };
+}
+
+function systemOf(name: string): SystemReference {
+  const workload = workloads[name];
+  if (workload) return { name, kind: "workload", summary: workload.summary, messages: [...workload.rpcs], facts: [] };
+  const system = componentSystems[name];
+  if (system) return { name, kind: "component system", summary: system.summary, messages: [], facts: [] };
+  const prompt = name.startsWith(designWorkloadPrefix) ? prompts[name.slice(designWorkloadPrefix.length)] : undefined;
+  if (prompt) {
+    return {
+      name,
+      kind: "design prompt",
+      summary: prompt.summary,
+      messages: [],
+      facts: [
+        { label: "request types", text: prompt.types.map((t) => `${t.name} (${Math.round(t.share * 1000) / 10}% of requests)`).join(", ") },
+        { label: "traffic", text: describeValue(prompt.traffic) },
+        { label: "data", text: describeValue(prompt.data) },
+      ],
+    };
+  }
+  const drill = drills[name];
+  if (drill) {
+    return {
+      name,
+      kind: "estimation drill",
+      summary: drill.summary,
+      messages: [],
+      facts: [
+        ...drill.assumptions.map((a) => ({ label: a.name, text: `${a.description} (drawn per seed from ${describeValue(a.choices ?? [a.min, a.max]).replace(", ", a.choices ? ", " : " to ")})` })),
+        ...drill.steps.map((s) => ({ label: s.figure, text: `${s.description}: ${s.rule} (check ${s.check})` })),
+      ],
+    };
+  }
+  return { name, kind: "workload", summary: "", messages: [], facts: [] };
+}
+
+const budgets = (check: CheckSpec) => (check.params && Object.keys(check.params).length ? describeValue(check.params) : "");
+
+export function exerciseReference(def: ExerciseDef): ExerciseReference {
+  const names = [...new Set(def.tasks.flatMap((t) => t.scenarios.map((s) => s.workload.name)))];
+  const systems = names.map(systemOf);
+  return {
+    slug: def.slug,
+    title: def.title,
+    harness: def.harness,
+    seeds: def.seeds ?? 10,
+    systems,
+    errors: def.harness === "node" ? errorCodes : [],
+    tasks: def.tasks.map((t) => ({
+      id: t.id,
+      title: t.title,
+      description: t.description,
+      points: t.points ?? 1,
+      scenarios: t.scenarios.map(scenarioReference),
+      checks: t.checks.map((c) => ({ name: c.name, budgets: budgets(c) })),
+    })),
+  };
+}
