@@ -9,11 +9,14 @@ interface ListRead {
   txn: Txn;
   key: Value;
   list: Value[];
-  /** The elements as comparable text. */
-  keys: string[];
   /** The first read of the key in its transaction, before the transaction appended to it itself. */
   external: boolean;
+  /** Whether its transaction appends to the key (for lost updates). */
+  appends: boolean;
 }
+
+/** Element equality: identity for numbers and strings (the common case, no text made), else by content. */
+const same = (a: Value, b: Value): boolean => a === b || (typeof a === "object" && a !== null && typeof b === "object" && b !== null && valueKey(a) === valueKey(b));
 
 /**
  * Dependencies of a list-append history (Elle's idea: lists make the version order visible).
@@ -26,55 +29,48 @@ interface ListRead {
  *   append never observed, when it read the whole observed list).
  * Only committed (ok) transactions' reads count; unknown (info) transactions count as writers once a read
  * shows their element; failed ones never enter the graph (a read of their element is G1a).
+ *
+ * Cost: linear in the elements read. A read that is a prefix of the order is compared element by element
+ * without making text of them, and its elements are looked up once, in the order itself.
  */
 export function inferListAppend(txns: readonly Txn[]): Inference {
   const writes = indexWrites(txns, "append");
   const anomalies: ReadAnomaly[] = [];
   const reads = new Map<string, ListRead[]>();
-  const lostUpdateSeen = new Map<string, Txn>();
 
   for (const txn of txns) {
     if (txn.status !== "ok") continue;
-    // Per key: what the transaction has seen and appended so far.
-    const state = new Map<string, { read: string[] | undefined; appended: string[]; firstRead: string[] | undefined }>();
+    // Per key: the list the transaction last read, and what it appended since.
+    const state = new Map<string, { read: Value[] | undefined; appended: Value[] }>();
+    const appendsTo = new Set<string>();
+    for (const op of txn.ops) if (op.f === "append") appendsTo.add(valueKey(op.key));
     for (const op of txn.ops) {
       const key = valueKey(op.key);
       let s = state.get(key);
-      if (!s) state.set(key, (s = { read: undefined, appended: [], firstRead: undefined }));
+      if (!s) state.set(key, (s = { read: undefined, appended: [] }));
       if (op.f === "append") {
-        s.appended.push(valueKey(op.value));
+        s.appended.push(op.value);
         continue;
       }
       const list = Array.isArray(op.value) ? op.value : [];
-      const keys = list.map(valueKey);
-      checkElements(txn, op.key, list, keys, writes.get(key), anomalies);
       const external = s.read === undefined && s.appended.length === 0;
       if (!external) {
         // A later read shows the transaction's own appends since its last read of the key at the end, after
         // everything that read showed: exactly that (a repeatable read), or with appends committed meanwhile
         // between them (a non-repeatable read, which read committed allows).
-        const expected = s.read === undefined ? undefined : [...s.read, ...s.appended];
-        const extends_ = endsWith(keys, s.appended) && (s.read === undefined || startsWith(keys, s.read));
-        if (!extends_) anomalies.push({ kind: "internal", reader: txn.id, key: op.key, read: list, expected: expected ? expectedList(txn, op.key, s, list) : null });
-        else if (expected && !sameList(keys, expected)) anomalies.push({ kind: "non-repeatable-read", reader: txn.id, key: op.key, read: list, expected: expectedList(txn, op.key, s, list) });
-      } else {
-        s.firstRead = keys;
+        const keys = list.map(valueKey);
+        const appended = s.appended.map(valueKey);
+        const before = s.read?.map(valueKey);
+        const expected = before === undefined ? undefined : [...before, ...appended];
+        const extends_ = endsWith(keys, appended) && (before === undefined || startsWith(keys, before));
+        if (!extends_) anomalies.push({ kind: "internal", reader: txn.id, key: op.key, read: list, expected: s.read === undefined ? null : [...s.read, ...s.appended] });
+        else if (expected && !sameList(keys, expected)) anomalies.push({ kind: "non-repeatable-read", reader: txn.id, key: op.key, read: list, expected: [...s.read!, ...s.appended] });
       }
-      s.read = keys;
+      s.read = list;
       s.appended = [];
       let forKey = reads.get(key);
       if (!forKey) reads.set(key, (forKey = []));
-      forKey.push({ txn, key: op.key, list, keys, external });
-    }
-    // Lost update: two committed transactions that read the same list of a key and both appended to it.
-    for (const [key, s] of state) {
-      if (s.firstRead === undefined || !txn.ops.some((op) => op.f === "append" && valueKey(op.key) === key)) continue;
-      const slot = `${key}\u0000${s.firstRead.join("\u0000")}`;
-      const other = lostUpdateSeen.get(slot);
-      if (other) {
-        const op = txn.ops.find((o) => o.f === "r" && valueKey(o.key) === key)!;
-        anomalies.push({ kind: "lost-update", reader: other.id, other: txn.id, key: op.key, read: Array.isArray(op.value) ? op.value : [] });
-      } else lostUpdateSeen.set(slot, txn);
+      forKey.push({ txn, key: op.key, list, external, appends: appendsTo.has(key) });
     }
   }
 
@@ -84,56 +80,75 @@ export function inferListAppend(txns: readonly Txn[]): Inference {
     const keyWrites = writes.get(key) ?? new Map<string, WriteInfo>();
     // The version order: the longest list read (the first of that length, for determinism).
     let longest = forKey[0]!;
-    for (const r of forKey) if (r.keys.length > longest.keys.length) longest = r;
-    const order = longest.keys;
-    const position = new Map(order.map((k, i) => [k, i]));
-    const prefixOk = forKey.map((r) => r.keys.length <= order.length && r.keys.every((k, i) => order[i] === k));
+    for (const r of forKey) if (r.list.length > longest.list.length) longest = r;
+    const order = longest.list;
+    const orderKeys = order.map(valueKey);
+    const writers = orderKeys.map((k) => keyWrites.get(k));
+    const position = new Map(orderKeys.map((k, i) => [k, i]));
+    // The first position of the order whose element is duplicated, nobody's, or a failed transaction's:
+    // a prefix read shorter than it holds none of these, and is not looked at element by element.
+    let firstBad = order.length;
+    const seen = new Set<string>();
+    for (let i = 0; i < order.length && firstBad === order.length; i++) {
+      if (seen.has(orderKeys[i]!) || !writers[i] || writers[i]!.txn.status === "fail") firstBad = i;
+      seen.add(orderKeys[i]!);
+    }
+    const prefixOk = forKey.map((r) => r.list.length <= order.length && r.list.every((v, i) => same(v, order[i]!)));
     forKey.forEach((r, i) => {
+      if (!prefixOk[i] || r.list.length > firstBad) checkElements(r.txn, r.key, r.list, keyWrites, anomalies);
       if (!prefixOk[i]) anomalies.push({ kind: "incompatible-order", reader: r.txn.id, other: longest.txn.id, key: r.key, read: r.list, expected: longest.list });
     });
     // ww along the order, then from its last writer to each committed append no read shows.
     for (let i = 0; i + 1 < order.length; i++) {
-      const a = keyWrites.get(order[i]!);
-      const b = keyWrites.get(order[i + 1]!);
-      if (committed(a) && committed(b)) graph.add({ from: a.txn.id, to: b.txn.id, kind: "ww", key: longest.key, value: longest.list[i + 1]!, prior: longest.list[i]! });
+      const a = writers[i];
+      const b = writers[i + 1];
+      if (committed(a) && committed(b)) graph.add({ from: a.txn.id, to: b.txn.id, kind: "ww", key: longest.key, value: order[i + 1]!, prior: order[i]! });
     }
     const unobserved: WriteInfo[] = [];
     for (const [k, info] of keyWrites) if (info.txn.status === "ok" && !position.has(k)) unobserved.push(info);
-    const lastWriter = order.length > 0 ? keyWrites.get(order[order.length - 1]!) : undefined;
+    const lastWriter = writers[order.length - 1];
     if (committed(lastWriter)) {
-      for (const u of unobserved) graph.add({ from: lastWriter.txn.id, to: u.txn.id, kind: "ww", key: longest.key, value: u.value, prior: longest.list[order.length - 1]! });
+      for (const u of unobserved) graph.add({ from: lastWriter.txn.id, to: u.txn.id, kind: "ww", key: longest.key, value: u.value, prior: order[order.length - 1]! });
     }
+    // Lost update: two committed transactions that read the same list of the key (a prefix of the order
+    // of the same length) and both append to it.
+    const firstReaderOf = new Map<number, Txn>();
     forKey.forEach((r, i) => {
       if (!r.external || !prefixOk[i]) return;
-      const lastKey = r.keys[r.keys.length - 1];
-      const writer = lastKey === undefined ? undefined : keyWrites.get(lastKey);
+      const n = r.list.length;
+      const writer = n === 0 ? undefined : writers[n - 1];
       if (committed(writer)) {
-        graph.add({ from: writer.txn.id, to: r.txn.id, kind: "wr", key: r.key, value: r.list[r.list.length - 1]! });
-        if (!writer.final && writer.txn.id !== r.txn.id) anomalies.push({ kind: "G1b", reader: r.txn.id, writer: writer.txn.id, key: r.key, read: r.list, expected: r.list[r.list.length - 1]! });
+        graph.add({ from: writer.txn.id, to: r.txn.id, kind: "wr", key: r.key, value: r.list[n - 1]! });
+        if (!writer.final && writer.txn.id !== r.txn.id) anomalies.push({ kind: "G1b", reader: r.txn.id, writer: writer.txn.id, key: r.key, read: r.list, expected: r.list[n - 1]! });
       }
-      const prior = lastKey === undefined ? null : r.list[r.list.length - 1]!;
-      if (r.keys.length < order.length) {
-        const next = keyWrites.get(order[r.keys.length]!);
-        if (committed(next)) graph.add({ from: r.txn.id, to: next.txn.id, kind: "rw", key: r.key, value: longest.list[r.keys.length]!, prior });
+      const prior = n === 0 ? null : r.list[n - 1]!;
+      if (n < order.length) {
+        const next = writers[n];
+        if (committed(next)) graph.add({ from: r.txn.id, to: next.txn.id, kind: "rw", key: r.key, value: order[n]!, prior });
       } else {
         for (const u of unobserved) graph.add({ from: r.txn.id, to: u.txn.id, kind: "rw", key: r.key, value: u.value, prior });
       }
+      if (r.appends) {
+        const other = firstReaderOf.get(n);
+        if (other && other !== r.txn) anomalies.push({ kind: "lost-update", reader: other.id, other: r.txn.id, key: r.key, read: r.list });
+        else if (!other) firstReaderOf.set(n, r.txn);
+      }
     });
   }
-  // Keys appended to but never read give ww edges only through reads, so none.
   return { graph, anomalies };
 }
 
-/** Duplicates, elements nobody appended (garbage) and elements of failed transactions (G1a). */
-function checkElements(txn: Txn, key: Value, list: Value[], keys: string[], keyWrites: Map<string, WriteInfo> | undefined, anomalies: ReadAnomaly[]): void {
+/** Duplicates, elements nobody appended (garbage) and elements of failed transactions (G1a), in one read. */
+function checkElements(txn: Txn, key: Value, list: Value[], keyWrites: Map<string, WriteInfo>, anomalies: ReadAnomaly[]): void {
   const seen = new Set<string>();
-  keys.forEach((k, i) => {
-    if (seen.has(k)) anomalies.push({ kind: "duplicate-elements", reader: txn.id, key, read: list, expected: list[i]! });
+  for (const element of list) {
+    const k = valueKey(element);
+    if (seen.has(k)) anomalies.push({ kind: "duplicate-elements", reader: txn.id, key, read: list, expected: element });
     seen.add(k);
-    const writer = keyWrites?.get(k);
-    if (!writer) anomalies.push({ kind: "garbage-read", reader: txn.id, key, read: list, expected: list[i]! });
-    else if (writer.txn.status === "fail") anomalies.push({ kind: "G1a", reader: txn.id, writer: writer.txn.id, key, read: list, expected: list[i]! });
-  });
+    const writer = keyWrites.get(k);
+    if (!writer) anomalies.push({ kind: "garbage-read", reader: txn.id, key, read: list, expected: element });
+    else if (writer.txn.status === "fail") anomalies.push({ kind: "G1a", reader: txn.id, writer: writer.txn.id, key, read: list, expected: element });
+  }
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
@@ -146,16 +161,4 @@ function startsWith(list: readonly string[], head: readonly string[]): boolean {
 
 function endsWith(list: readonly string[], tail: readonly string[]): boolean {
   return tail.length <= list.length && tail.every((k, i) => list[list.length - tail.length + i] === k);
-}
-
-/** The list a later read should have shown, as values: the earlier read's list plus the appends since. */
-function expectedList(txn: Txn, key: Value, s: { read: string[] | undefined; appended: string[] }, list: Value[]): Value {
-  const byKey = new Map<string, Value>();
-  for (const op of txn.ops) {
-    if (valueKey(op.key) !== valueKey(key)) continue;
-    if (op.f === "append") byKey.set(valueKey(op.value), op.value);
-    else if (Array.isArray(op.value)) for (const v of op.value) byKey.set(valueKey(v), v);
-  }
-  for (const v of list) byKey.set(valueKey(v), v);
-  return [...(s.read ?? []), ...s.appended].map((k) => byKey.get(k) ?? k);
 }
