@@ -95,6 +95,21 @@ export const designChecks: Record<string, DesignCheck> = {
     return { ok: true, message: lost === 0 ? "no acknowledged write was lost (RPO 0)" : `about ${lost} acknowledged writes lost (at most ${max} allowed)` };
   },
 
+  /**
+   * Param: maxAmplification (default 2): while the fault lasts, the attempts each call to a component
+   * made on average, retries included. A failing component answers slowly or not at all; retries without
+   * a budget then multiply the load on it exactly when it can least take it (a retry storm, the usual
+   * cause of an overload that outlasts its trigger).
+   */
+  "retry-storm"(run, params) {
+    const f = run.design.figures;
+    const max = params.maxAmplification ?? 2;
+    const seen = Object.keys(f).filter((k) => k.startsWith("faultAttemptsPerCall.")).map((k) => [k.slice("faultAttemptsPerCall.".length), f[k]!] as const);
+    const storms = seen.filter(([, x]) => x > max);
+    if (storms.length) return { ok: false, message: `a retry storm: while the fault lasted, ${storms.map(([c, x]) => `each call to ${c} took ${x} attempts`).join(", ")} on average (at most ${max}). Retries without a budget multiply the load on a failing component when it can least take it, and can keep it overloaded after the fault has gone: give the calls a retry budget (retryBudget: 0.1) and a backoff` };
+    return { ok: true, message: seen.length ? `no retry storm: during the fault ${seen.map(([c, x]) => `${c} ${x}`).join(", ")} attempts per call (at most ${max})` : "no call was made during the fault" };
+  },
+
   /** Param: maxUsdPerMonth. */
   cost(run, params) {
     const cost = run.design.cost;

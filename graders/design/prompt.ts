@@ -93,6 +93,10 @@ export interface WorkloadContext {
   /** When a link goes viral, for how long, and the share of resolves it takes (none when 0). */
   viral: { fromMs: number; toMs: number; share: number };
   staleBoundMs: number;
+  /** Simulated requests per second at the peak (the sample's rate: a prompt whose rules count requests per key counts them in the sample's units). */
+  sampledPeakPerSec: number;
+  /** The task's fault, if any, and when it strikes and ends (a prompt may leave those windows out of a judgement). */
+  fault?: { kind: string; fromMs: number; toMs: number };
 }
 
 export interface Prompt {

@@ -12,6 +12,7 @@
  * since the last answer, so more may be queued behind it; "0": none did), then lines joined by "\n", each a
  * tag and tab-separated fields:
  *   c <call> <request> <component> <op> <args JSON>    a ctx.call
+ *   s <request> <component> <op> <args JSON>           a ctx.send (one-way: nothing answers it)
  *   d <request> <response JSON>                         a handler resolved
  *   x <request> <text JSON>                             a handler threw or rejected
  *   e <text JSON>                                       a misuse the runtime caught (a bad ctx.call…)
@@ -24,12 +25,13 @@
 
 export const DesignEntry = { Spec: "spec", Start: "start", Resolve: "resolve", Flush: "flush", Logs: "logs" } as const;
 
-export const DesignEffect = { Call: "c", Done: "d", Threw: "x", Error: "e" } as const;
+export const DesignEffect = { Call: "c", Send: "s", Done: "d", Threw: "x", Error: "e" } as const;
 
 /** Why a call failed, as the handler's CallError says it. */
 export type CallFailure = "timeout" | "unavailable" | "rejected";
 
 export const encodeCall = (call: number, request: number, component: string, op: string, argsJson: string): string => `c\t${call}\t${request}\t${component}\t${op}\t${argsJson}`;
+export const encodeSend = (request: number, component: string, op: string, argsJson: string): string => `s\t${request}\t${component}\t${op}\t${argsJson}`;
 export const encodeDone = (request: number, responseJson: string): string => `d\t${request}\t${responseJson}`;
 export const encodeThrew = (request: number, textJson: string): string => `x\t${request}\t${textJson}`;
 export const encodeMisuse = (textJson: string): string => `e\t${textJson}`;
@@ -41,6 +43,7 @@ export function encodeEffects(progress: boolean, lines: readonly string[]): stri
 
 export interface DesignEffectSink {
   call(call: number, request: number, component: string, op: string, argsJson: string): void;
+  send(request: number, component: string, op: string, argsJson: string): void;
   done(request: number, responseJson: string): void;
   threw(request: number, text: string): void;
   misuse(text: string): void;
@@ -82,6 +85,15 @@ function decodeLine(line: string, sink: DesignEffectSink): string | undefined {
       const request = Number(line.slice(a + 1, b));
       if (!Number.isSafeInteger(call) || call < 1 || !Number.isSafeInteger(request) || request < 0) return "a call's ids must be whole numbers";
       sink.call(call, request, line.slice(b + 1, c), line.slice(c + 1, d), line.slice(d + 1));
+      return undefined;
+    }
+    case DesignEffect.Send: {
+      const b = a < 0 ? -1 : line.indexOf("\t", a + 1);
+      const c = b < 0 ? -1 : line.indexOf("\t", b + 1);
+      if (c < 0) return "a send needs a request id, a component, an op and arguments";
+      const request = Number(line.slice(2, a));
+      if (!Number.isSafeInteger(request) || request < 0) return "a request id must be a whole number";
+      sink.send(request, line.slice(a + 1, b), line.slice(b + 1, c), line.slice(c + 1));
       return undefined;
     }
     case DesignEffect.Done: {

@@ -27,7 +27,7 @@ import type { DesignOptions } from "./scenario.ts";
 import type { DesignData } from "./spec.ts";
 import { regionRoundTripMs, Topology } from "./topology.ts";
 import { defaultCall, validateDesign, type CacheConfig, type CallConfig, type CdnConfig, type DesignConfig, type LbConfig } from "./validate.ts";
-import { buildWorld, CacheComponent, KvComponent, lognormal, PoolComponent, QueueComponent, SqlComponent, type CallResult, type Component, type PoolGroup, type Reply, type WorldHost } from "./world.ts";
+import { buildWorld, noReply, CacheComponent, KvComponent, lognormal, PoolComponent, QueueComponent, SqlComponent, type CallResult, type Component, type PoolGroup, type Reply, type WorldHost } from "./world.ts";
 import type { Station } from "./station.ts";
 
 export type RealmEntry = (kind: string, nowMs: number, a: number, b: number, s: string) => unknown;
@@ -116,7 +116,8 @@ export class DesignSimulation {
   private backlogSampledMs = -Infinity;
   private readonly runs = new Map<number, HandlerRun>();
   private readonly calls = new Map<number, CallState>();
-  private readonly budgets = new Map<string, { tokens: number; calls: number; attempts: number }>();
+  /** Per component called: the retry budget's tokens, calls and attempts (and those of the fault's time). */
+  private readonly budgets = new Map<string, { tokens: number; calls: number; attempts: number; faultCalls: number; faultAttempts: number }>();
   private nextRun = 1;
   private needsDrain = false;
   private fatal: string | undefined;
@@ -207,6 +208,7 @@ export class DesignSimulation {
     this.prompt = prompt;
     this.sink = {
       call: (id, request, component, op, argsJson) => this.startCall(id, request, component, op, argsJson),
+      send: (request, component, op, argsJson) => this.startSend(request, component, op, argsJson),
       done: (request, json) => this.handlerDone(request, json),
       threw: (request, text) => this.handlerFailed(request, text),
       misuse: (text) => this.designError(text),
@@ -232,6 +234,8 @@ export class DesignSimulation {
       growth: this.options.growth,
       viral: fault?.kind === "viral-key" ? { fromMs: fault.atMs, toMs: fault.atMs + fault.forMs, share: fault.share } : { fromMs: 0, toMs: 0, share: 0 },
       staleBoundMs: prompt.staleBoundMs,
+      sampledPeakPerSec: this.options.sampledPeakPerSec,
+      ...(fault ? { fault: { kind: fault.kind, fromMs: fault.atMs, toMs: fault.atMs + fault.forMs } } : {}),
     });
     this.figures = new RunFigures(prompt.types.map((t) => t.name), this.options.durationMs, fault ? { fromMs: fault.atMs, toMs: fault.atMs + fault.forMs } : undefined);
     const host: WorldHost = {
@@ -520,12 +524,20 @@ export class DesignSimulation {
     const pool = this.world.get((origin !== undefined ? lb.byRegion[origin] : undefined) ?? lb.routes[t.name] ?? lb.target) as PoolComponent;
     // A user far from the pool's region crosses the internet between the two, each way.
     const farMs = origin !== undefined && origin !== pool.config.region ? regionRoundTripMs(origin, pool.config.region) / 2 : 0;
+    if (farMs > 0) {
+      // Over the internet to the pool's region first (holding nothing on the way), then through its
+      // balancer as a local user's request; the response crosses back. Only routes and target send a user
+      // elsewhere (byRegion names a pool of the user's own region), so the second pass picks the same pool.
+      const { origin: _far, ...near } = drawn;
+      this.after(farMs, () => this.viaBalancer(type, near, (ok, response, json, backMs) => back(ok, response, json, backMs + farMs)));
+      return;
+    }
     const group = this.pickGroup(pool);
     this.graph.attempt(lb.name, pool.name);
     if (!group) {
       this.graph.failed(lb.name, pool.name);
       // No instance anywhere: the balancer answers 503.
-      this.after(balancerMs + 2 * farMs, () => back(false, undefined, undefined, 0));
+      this.after(balancerMs, () => back(false, undefined, undefined, 0));
       return;
     }
     // A zone the health checks have not yet caught: the request goes to a dead instance and hangs until the user gives up.
@@ -533,9 +545,9 @@ export class DesignSimulation {
     // Across a partition between the user's region and the pool's, the request is lost the same way.
     if (!this.topology.regionsConnected(drawn.origin ?? this.config!.regions[0]!, pool.config.region)) return;
     if (type === this.connectType) this.connectZone.set(drawn, group.zone);
-    const legMs = farMs + balancerMs + this.topology.sampleMs(group.zone, group.zone);
+    const legMs = balancerMs + this.topology.sampleMs(group.zone, group.zone);
     this.runOnGroup(pool, group, t.name, JSON.stringify(drawn.payload), t.cpuMs, legMs, [], (result, json) => {
-      back(result.ok, result.ok ? result.value : undefined, json, balancerMs + this.topology.sampleMs(group.zone, group.zone) + farMs);
+      back(result.ok, result.ok ? result.value : undefined, json, balancerMs + this.topology.sampleMs(group.zone, group.zone));
     });
   }
 
@@ -665,8 +677,36 @@ export class DesignSimulation {
     this.calls.set(id, call);
     const budget = this.budgetOf(component);
     budget.calls++;
+    if (this.inFault()) budget.faultCalls++;
     if (call.policy.retryBudget === call.policy.retryBudget) budget.tokens = Math.min(10, budget.tokens + call.policy.retryBudget);
     this.attempt(call, 1);
+  }
+
+  /**
+   * A one-way message (ctx.send): served like a call, from the same place, but nothing waits for it, so it
+   * has no timeout, no retries and no answer (what it does still happens, and is still paid for).
+   */
+  private startSend(request: number, component: string, op: string, argsJson: string): void {
+    const run = this.runs.get(request) ?? this.detached(request);
+    const target = this.world.get(component);
+    let args: unknown;
+    try {
+      args = JSON.parse(argsJson);
+    } catch {
+      this.designError(`ctx.send("${component}", "${op}"): its arguments arrived unreadable`);
+      return;
+    }
+    if (!target || !Array.isArray(args)) {
+      this.designError(`ctx.send: no component "${component}" to send to`);
+      return;
+    }
+    target.serve(op, args, run.zone, run.path, noReply);
+  }
+
+  /** Whether the task's fault is striking now. */
+  private inFault(): boolean {
+    const fault = this.options.fault;
+    return fault !== undefined && this.events.nowMs >= fault.atMs && this.events.nowMs < fault.atMs + fault.forMs;
   }
 
   /** A call made after its handler finished (a fire-and-forget): it still runs, from the same place. */
@@ -676,7 +716,7 @@ export class DesignSimulation {
 
   private budgetOf(component: string) {
     let b = this.budgets.get(component);
-    if (!b) this.budgets.set(component, (b = { tokens: 0, calls: 0, attempts: 0 }));
+    if (!b) this.budgets.set(component, (b = { tokens: 0, calls: 0, attempts: 0, faultCalls: 0, faultAttempts: 0 }));
     return b;
   }
 
@@ -684,7 +724,9 @@ export class DesignSimulation {
     if (call.settled) return;
     let over = false;
     const policy = call.policy;
-    this.budgetOf(call.component.name).attempts++;
+    const spent = this.budgetOf(call.component.name);
+    spent.attempts++;
+    if (this.inFault()) spent.faultAttempts++;
     if (call.run.pool) this.graph.attempt(call.run.pool, call.component.name);
     call.component.serve(call.op, call.args, call.run.zone, call.run.path, (result) => {
       if (over || call.settled) return;
@@ -908,6 +950,8 @@ export class DesignSimulation {
     figures.lostWritesReal = Math.max(Math.round(lost * this.weight), Math.round(lostReal));
     figures.rpoSec = Math.round(Math.max(oldestLostMs, lagAtFailureMs)) / 1000;
     for (const [name, b] of this.budgets) figures[`attemptsPerCall.${name}`] = b.calls ? Math.round((b.attempts / b.calls) * 100) / 100 : 0;
+    // While the fault lasts: the attempts each call made, retries included (a retry storm multiplies them).
+    for (const [name, b] of this.budgets) if (b.faultCalls > 0) figures[`faultAttemptsPerCall.${name}`] = Math.round((b.faultAttempts / b.faultCalls) * 100) / 100;
     if (this.faultZone >= 0) figures.faultZone = this.faultZone;
     if (this.connectType >= 0) {
       figures.connectedEnd = [...this.connected.values()].filter((c) => c.zone >= 0).length;

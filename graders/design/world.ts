@@ -20,6 +20,8 @@ import type { CacheConfig, ComponentConfig, DesignConfig, KvConfig, ObjectStoreC
 
 export type CallResult = { ok: true; value: unknown } | { ok: false; reason: CallFailure; text: string };
 export type Reply = (result: CallResult) => void;
+/** The reply of a one-way message (ctx.send): nobody hears it, so it costs no event on its way back. */
+export const noReply: Reply = () => {};
 
 /** What the world needs from the engine: time, randomness, and running a handler on a pool. */
 export interface WorldHost {
@@ -113,6 +115,7 @@ export abstract class Component {
           const gen = s.gen;
           const outcome = work(s);
           const deliver = (r: CallResult) => {
+            if (reply === noReply) return;
             const at = Math.max(events.nowMs, startedMs + ms) + backMs;
             host.after(at - events.nowMs, () => {
               if (s.gen === gen && host.topology.connected(s.zone, from)) reply(r);

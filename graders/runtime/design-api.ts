@@ -245,6 +245,13 @@ export interface Ctx<C = Record<string, ComponentSpec>> {
    * (see the design's `calls` policies) failed.
    */
   call<K extends CallableNames<C>, O extends keyof OpsOf<C[K]> & string>(component: K, op: O, ...args: ArgsOf<OpsOf<C[K]>[O]>): ResultOf<OpsOf<C[K]>[O]>;
+  /**
+   * Sends `op` to a component one way: it happens (after the network's latency, in the component's queue,
+   * paid as any call), but nobody waits for it, so it has no answer, no timeout and no retries, and a
+   * failure is never heard of. For what the caller does not need to know the outcome of (telling another
+   * region's counters of a request, warming a cache).
+   */
+  send<K extends CallableNames<C>, O extends keyof OpsOf<C[K]> & string>(component: K, op: O, ...args: ArgsOf<OpsOf<C[K]>[O]>): void;
   /** Virtual ms since the run started. */
   now(): number;
   /** Seeded, uniform in [0, 1): the same run gives the same numbers. */
@@ -283,6 +290,20 @@ export interface UpdateRequest {
   url: string;
 }
 export interface UpdateResponse {}
+
+export interface RateCheckRequest {
+  /** The API key the gateway's request carries. */
+  key: string;
+  /**
+   * The most checks of this key to allow per minute of the clock, over the whole world (windows start at
+   * each whole minute of `ctx.now()`), counted in the run's sample of checks as they arrive.
+   */
+  limit: number;
+}
+export interface RateCheckResponse {
+  /** true: the gateway serves the request; false: it answers 429 Too Many Requests. */
+  allowed: boolean;
+}
 
 export interface ChatConnectRequest {
   /** The user (re)opening their connection to a gateway: note where they are (presence), so messages can reach them. */
@@ -329,6 +350,9 @@ export interface PromptTypes {
     shorten: [ShortenRequest, ShortenResponse];
     resolve: [ResolveRequest, ResolveResponse];
     update: [UpdateRequest, UpdateResponse];
+  };
+  "rate-limiter": {
+    check: [RateCheckRequest, RateCheckResponse];
   };
   chat: {
     send: [ChatSendRequest, ChatSendResponse];

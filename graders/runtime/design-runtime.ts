@@ -13,7 +13,7 @@ import type { NodeGlobals } from "./node-runtime.ts";
 import { createRng, type Rng } from "../sim/prng.ts";
 import { describeError, safeStringify } from "./describe.ts";
 import { componentOps, callsPerRequestMax, keyCharsMax, valueCharsMax, type ArgSig } from "../design/ops.ts";
-import { DesignEntry, encodeCall, encodeDone, encodeEffects, encodeMisuse, encodeThrew, type CallFailure } from "../design/protocol.ts";
+import { DesignEntry, encodeCall, encodeSend, encodeDone, encodeEffects, encodeMisuse, encodeThrew, type CallFailure } from "../design/protocol.ts";
 import type { ComponentData, DesignData } from "../design/spec.ts";
 
 // Captured before learner code runs.
@@ -208,7 +208,8 @@ export function createDesignRuntime(): DesignRuntime {
     const region = data!.regions[Math.floor(zoneIndex / 3)] ?? data!.regions[0] ?? "";
     const zone = zones[zoneIndex % 3];
     let made = 0;
-    const call = (component: unknown, op: unknown, ...args: unknown[]): Promise<unknown> => {
+    // ctx.call waits for an answer; ctx.send (one-way) is checked the same and expects none.
+    const outgoing = (oneWay: boolean) => (component: unknown, op: unknown, ...args: unknown[]): Promise<unknown> | undefined => {
       const name = typeof component === "string" ? component : "";
       const kind = hasOwn(kinds, name) ? kinds[name] : undefined;
       if (kind === undefined) throw new TypeErrorCtor(`ctx.call: the design has no component ${safeStringify(component)} (it has ${keys(kinds).join(", ")})`);
@@ -229,6 +230,10 @@ export function createDesignRuntime(): DesignRuntime {
       } catch (error) {
         throw new TypeErrorCtor(`ctx.call("${name}", "${opName}"): the arguments cannot be sent as JSON (${describeError(error)})`);
       }
+      if (oneWay) {
+        outbox.push(encodeSend(request, name, opName, argsJson ?? "[]"));
+        return undefined;
+      }
       const id = nextCall++;
       outbox.push(encodeCall(id, request, name, opName, argsJson ?? "[]"));
       return new OriginalPromise((resolve, reject) => {
@@ -236,7 +241,9 @@ export function createDesignRuntime(): DesignRuntime {
       });
     };
     // Only `call` is the request's own; the rest is shared (the ctx is the learner's object: nothing to guard).
-    return { call, now, random, region, zone, log };
+    const call = outgoing(false);
+    const send = outgoing(true);
+    return { call, send, now, random, region, zone, log };
   }
 
   function start(request: number, zoneIndex: number, text: string): void {

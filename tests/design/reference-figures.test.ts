@@ -1,24 +1,25 @@
-// The url-shortener reference design's figures, precomputed per task and seed (exercises/url-shortener/
+// Each design exercise's reference figures, precomputed per task and seed (exercises/<slug>/
 // reference-figures.ts), which every run reports beside its own: they must be what a fresh run of the
-// reference gives. Checked on three seeds (any change to the engine or the reference changes them all);
-// `UPDATE_REFERENCE=1` regenerates the table for seeds 1–20.
-import { readFileSync, writeFileSync } from "node:fs";
+// exercise's reference design gives. Checked on three seeds (any change to the engine or a reference
+// changes them all); `UPDATE_REFERENCE=1` regenerates the tables for seeds 1–20 (`REFERENCE_SLUG=<slug>`
+// for one exercise only).
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { expandKnobs } from "../../graders/index.ts";
 import type { ReferenceFigures } from "../../graders/design/scenario.ts";
 import { createIsolatedVmSandbox } from "../../graders/sandbox/node/index.ts";
-import { exercisesDir, loadExercise } from "../../src/cli/exercises.ts";
+import { exercisesDir, listExerciseSlugs, loadExercise } from "../../src/cli/exercises.ts";
 import { readSolutionJs } from "../support/solution-js.ts";
-import { referenceFigures } from "../../exercises/url-shortener/reference-figures.ts";
 
 const update = process.env.UPDATE_REFERENCE === "1";
+const only = process.env.REFERENCE_SLUG;
 const seeds = update ? Array.from({ length: 20 }, (_, i) => i + 1) : [1, 2, 3];
-const tablePath = join(exercisesDir, "url-shortener", "reference-figures.ts");
+const slugs = listExerciseSlugs().filter((slug) => existsSync(join(exercisesDir, slug, "reference-figures.ts")) && (!only || slug === only));
 
-async function measure(): Promise<Record<string, Record<number, ReferenceFigures>>> {
-  const exercise = (await loadExercise("url-shortener"))!;
-  const solutionJs = await readSolutionJs(join(exercisesDir, "url-shortener", ".meta", "solution.ts"));
+async function measure(slug: string): Promise<Record<string, Record<number, ReferenceFigures>>> {
+  const exercise = (await loadExercise(slug))!;
+  const solutionJs = await readSolutionJs(join(exercisesDir, slug, ".meta", "solution.ts"));
   const sandbox = createIsolatedVmSandbox();
   const out: Record<string, Record<number, ReferenceFigures>> = {};
   for (const task of exercise.tasks) {
@@ -36,9 +37,12 @@ async function measure(): Promise<Record<string, Record<number, ReferenceFigures
   return out;
 }
 
-describe("url-shortener reference figures", () => {
+it("finds the design exercises' tables", () => expect(slugs.length).toBeGreaterThan(0));
+
+describe.each(slugs)("%s reference figures", (slug) => {
+  const tablePath = join(exercisesDir, slug, "reference-figures.ts");
   it(update ? "regenerates the table (seeds 1–20)" : "are a fresh run's (seeds 1–3)", async () => {
-    const fresh = await measure();
+    const fresh = await measure(slug);
     if (update) {
       const source = readFileSync(tablePath, "utf8");
       const head = source.slice(0, source.indexOf("export const referenceFigures"));
@@ -46,8 +50,9 @@ describe("url-shortener reference figures", () => {
       writeFileSync(tablePath, `${head}export const referenceFigures: Record<string, Record<number, ReferenceFigures>> = {\n${lines.join("\n")}\n};\n`);
       return;
     }
+    const { referenceFigures } = (await import(tablePath)) as { referenceFigures: Record<string, Record<number, ReferenceFigures>> };
     for (const [name, bySeed] of Object.entries(fresh)) {
-      for (const seed of seeds) expect(referenceFigures[name]?.[seed], `${name} seed ${seed}: regenerate with UPDATE_REFERENCE=1`).toEqual(bySeed[seed]);
+      for (const seed of seeds) expect(referenceFigures[name]?.[seed], `${slug} ${name} seed ${seed}: regenerate with UPDATE_REFERENCE=1 REFERENCE_SLUG=${slug}`).toEqual(bySeed[seed]);
     }
   }, 600_000);
 });

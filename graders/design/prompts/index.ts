@@ -1,9 +1,11 @@
 /** The design prompts, by name: a prompt is one module here and one line below. */
 import type { Prompt } from "../prompt.ts";
+import { rateLimiter } from "./rate-limiter.ts";
 import { urlShortener } from "./url-shortener.ts";
 
 export const prompts: Readonly<Record<string, Prompt>> = {
   [urlShortener.name]: urlShortener,
+  [rateLimiter.name]: rateLimiter,
 };
 
 export function getPrompt(name: string): Prompt | undefined {

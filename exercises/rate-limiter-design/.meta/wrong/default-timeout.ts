@@ -1,0 +1,36 @@
+// fails: availability
+// The reference without call timeouts of its own: it fails open, but only after the default 1 s a call
+// waits for a cache that does not answer, longer than the gateway waits (200 ms): while the region's
+// counters are down, its checks fail instead of failing open.
+import { design, lb, pool, cache } from "clusterlab";
+import type { Region } from "clusterlab";
+
+const regions: Region[] = ["us-east-1", "eu-west-1", "us-west-2"];
+const counters = { "us-east-1": "counters-use1", "eu-west-1": "counters-euw1", "us-west-2": "counters-usw2" } as const;
+
+export default design({
+  prompt: "rate-limiter",
+  regions,
+  components: {
+    lb: lb({ target: "api-use1", byRegion: { "eu-west-1": "api-euw1", "us-west-2": "api-usw2" } }),
+    "api-use1": pool({ region: "us-east-1", instance: "c7g.large", count: 8, zones: ["a", "b", "c"], concurrency: 256, autoscale: { min: 3, max: 40, targetCpu: 0.4 } }),
+    "api-euw1": pool({ region: "eu-west-1", instance: "c7g.large", count: 5, zones: ["a", "b", "c"], concurrency: 256, autoscale: { min: 3, max: 30, targetCpu: 0.4 } }),
+    "api-usw2": pool({ region: "us-west-2", instance: "c7g.large", count: 4, zones: ["a", "b", "c"], concurrency: 256, autoscale: { min: 3, max: 30, targetCpu: 0.4 } }),
+    "counters-use1": cache({ region: "us-east-1", memoryGb: 3, nodes: 3, zones: ["a", "b", "c"], ttlSec: 120 }),
+    "counters-euw1": cache({ region: "eu-west-1", memoryGb: 3, nodes: 3, zones: ["a", "b", "c"], ttlSec: 120 }),
+    "counters-usw2": cache({ region: "us-west-2", memoryGb: 3, nodes: 3, zones: ["a", "b", "c"], ttlSec: 120 }),
+  },
+  handlers: {
+    async check(ctx, req) {
+      const key = `${req.key}:${Math.floor(ctx.now() / 60_000)}`;
+      // The other regions learn of this check soon: one-way messages, nobody waits for them.
+      for (const region of regions) if (region !== ctx.region) ctx.send(counters[region], "increment", key, 120);
+      try {
+        const count = await ctx.call(counters[ctx.region], "increment", key, 120);
+        return { allowed: count <= req.limit };
+      } catch {
+        return { allowed: true };
+      }
+    },
+  },
+});
