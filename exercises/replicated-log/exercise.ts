@@ -102,10 +102,10 @@ export default defineExercise({
         {
           name: "partitions",
           nodes: 5,
-          durationMs: 3000,
+          durationMs: 4000,
           settleMs: 500,
           network: { latency, lossRate: 0.01 },
-          faults: { partitions: { kinds: ["isolate-one", "majority-minority"], everyMs: 400, lengthMs: 900 } },
+          faults: { partitions: { kinds: ["majority-minority"], everyMs: 400, lengthMs: 700 } },
           workload: { ...workload(200, 16, 300), options: { values: 100 } },
         },
         {
@@ -118,7 +118,9 @@ export default defineExercise({
           workload: { ...workload(150, 8, 400), options: { values: 100 } },
         },
       ],
-      checks: [...safety, { name: "linearizable" }, { name: "availability", params: { min: 0.2 } }],
+      // Ok share on partitions, 20 seeds of the reference: 0.22–0.48 (requests stuck behind a leader cut off
+      // with a minority time out); a solution that refuses everything scores 0.
+      checks: [...safety, { name: "linearizable" }, { name: "availability", params: { min: 0.15 } }],
     },
     {
       id: "efficiency",
