@@ -2,10 +2,12 @@
 import type { Prompt } from "../prompt.ts";
 import { rateLimiter } from "./rate-limiter.ts";
 import { urlShortener } from "./url-shortener.ts";
+import { chat } from "./chat.ts";
 
 export const prompts: Readonly<Record<string, Prompt>> = {
   [urlShortener.name]: urlShortener,
   [rateLimiter.name]: rateLimiter,
+  [chat.name]: chat,
 };
 
 export function getPrompt(name: string): Prompt | undefined {
