@@ -290,6 +290,11 @@ export function createNodeRuntime(): NodeRuntime {
         if (timer.everyMs > 0) outbox.push(encodeTimer(id, timer.everyMs));
         else timers.delete(id);
         run("a timer callback", timer.fn);
+        // A timer is how code waits (`await new Promise((r) => node.after(ms, r))`): the callback resolves a
+        // promise that an `await` is suspended on, and V8 queues that continuation internally, past the
+        // `then` hook that marks the others. Ask for one flush after every timer so it runs now, not at the
+        // node's next message (which may never come).
+        asyncPending = true;
       }
     } else if (kind === EntryKind.Init) boot(parse(arg) as InitConfig);
     // EntryKind.Flush: only collect what promise continuations did since the last call.
