@@ -18,10 +18,12 @@ const figures: Record<string, number | string> = {};
 
 warnIfSkipped("e2e/workbench-runs.test.ts");
 
-// The reference, with a broadcast handler that logs, sends the value on, then throws on value 20.
+// The reference, with a broadcast handler that logs (node.log and console.log, which goes to the same
+// log and type-checks in the editor), sends the value on, then throws on value 20.
 const THROWS = readRepoFile("exercises/broadcast/.meta/solution.ts").replace(
   `    node.reply(msg, { type: "broadcast_ok" });\n  });`,
   `    node.log(\`value \${value} sent on\`);
+    console.log("about to answer", value);
     const extra = msg.body as unknown as { last?: { value: number } };
     if (value === 20) node.reply(msg, { type: "broadcast_ok", last: extra.last!.value });
     node.reply(msg, { type: "broadcast_ok" });
@@ -87,6 +89,7 @@ describe.skipIf(skipBrowserTests)("failing runs in the workbench", () => {
     if (order.includes("recv")) expect(order.indexOf("recv")).toBeLessThan(order.indexOf("log"));
     expect(kinds[errorAt - 1]!.kind).not.toBe("error");
     expect(kinds.slice(0, errorAt).some((k) => k.kind === "log" && /value 20 sent on/.test(k.text))).toBe(true);
+    expect(step.some((k) => k.kind === "log" && /about to answer 20/.test(k.text)), "console.log's line in the run log").toBe(true);
     await expect(log.locator(".cl-runlog__error [data-goto]").first().innerText()).resolves.toMatch(new RegExp(`^broadcast\\.ts:${THROW_LINE}:`));
     figures.runLogLinesAroundError = step.length;
     await log.screenshot({ path: join(SCREENSHOTS, "workbench-run-log.png") });
