@@ -1,9 +1,10 @@
-// fails: rto
-// The reference design with its retry budget removed: a call that times out is tried four more times at
-// once. When a zone fails, the shards that take over its load run hot, their slow answers time out, and
-// every timeout comes back as four more reads: on the seeds where a burst of traffic lands in the outage,
-// the retries keep the store overloaded for as long as the outage lasts, where the reference (one retry,
-// at most 10% extra calls) is back within seconds.
+// fails: retry-storm
+// The reference design with its retry budget removed: a call that times out is tried three (cache) or four
+// (store) more times at once. When a zone fails, every call to its dead cache node and to the shards
+// failing over times out and comes back as more attempts: the load on the failing parts doubles or more
+// exactly while they fail, the retry storm that turns a brief overload into a lasting one (on the seeds
+// where a burst of traffic lands in the outage it does: the store stays overloaded until the zone returns).
+// The reference (the cache not retried, the store once, at most 10% extra calls) keeps it near 1×.
 import { design, lb, pool, cache, sql } from "clusterlab";
 import type { CallError } from "clusterlab";
 
