@@ -79,6 +79,7 @@ export async function runOneRealmInIsolate(scenario: ScenarioSpec, solutionJs: s
   const started = performance.now();
   const out = await createOneRealmIvmSandbox().run({ scenario, knobs: expandKnobs(scenario, 1), solutionJs, harness: "node" });
   if (out.kind !== "data") throw new Error(out.message);
+  if (out.data.harness !== "node") throw new Error(`a ${out.data.harness} run from a node scenario`);
   return { delivered: out.data.stats.messagesDelivered, wallMs: performance.now() - started };
 }
 
@@ -123,6 +124,7 @@ export async function benchEngine(print: (line: string) => void = console.log): 
   const sandboxed = await best(3, async () => {
     const out = await sandbox.run({ scenario: efficiency, knobs: expandKnobs(efficiency, 1), solutionJs: broadcastJs });
     if (out.kind !== "data") throw new Error(out.message);
+    if (out.data.harness !== "node") throw new Error(`a ${out.data.harness} run from a node scenario`);
     return { delivered: out.data.stats.messagesDelivered, bytes: out.data.stats.bytesSent, wallMs: out.wallMs, heap: out.heapUsedBytes ?? 0 };
   }, (r) => r.delivered / r.wallMs);
   const naive = await best(3, () => runNaive(efficiency, broadcastJs), (r) => r.delivered / r.wallMs);

@@ -6,7 +6,7 @@ import { exerciseSeeds, type CheckSpec, type ExerciseDef, type TaskDef } from ".
 import { expandKnobs } from "./sim/knobs.ts";
 import type { Knobs, ScenarioSpec } from "./sim/scenario.ts";
 import type { RunOutcome, RunRequest, Sandbox, SandboxLimits } from "./sandbox/types.ts";
-import { genericChecks, percentile } from "./checkers/stats.ts";
+import { percentile } from "./checkers/stats.ts";
 import type { CheckFn, RunData } from "./contract.ts";
 import { hashText } from "./report/hash.ts";
 import { sourceLocator } from "./report/source-map.ts";
@@ -24,7 +24,7 @@ import {
   skippedMessage,
   stopsTheGrade,
 } from "./report/verdicts.ts";
-import { describeNodeKnobs, harnessFor, type Harness } from "./harness/index.ts";
+import { describeNodeKnobs, harnesses, harnessFor, judgeableRun, type Harness } from "./harness/index.ts";
 
 export interface GradeOptions {
   exercise: ExerciseDef;
@@ -110,7 +110,15 @@ export async function grade(options: GradeOptions): Promise<Results> {
       if (stopsTheGrade(outcome.budget)) stoppedBy = { name: base.name, seed, budget: outcome.budget };
       continue;
     }
-    const run = outcome.data;
+    let run: RunData;
+    try {
+      run = judgeableRun(harness, outcome.data);
+    } catch (error) {
+      const message = runCouldNotBeJudgedMessage(error);
+      hashes.push(hashText(`error:${message}`));
+      note({ ...base, status: "error", message: capMessage(message), failures: [], metrics: {}, historyHash: hashes.at(-1)! }, message);
+      continue;
+    }
     // The runtime names places in the transpiled script; the learner edits the TypeScript.
     if (options.sourceMap) for (const error of run.errors) if (typeof error.text === "string") error.text = locate(error.text);
     let judged: Judged;
@@ -166,19 +174,19 @@ async function runSafely(sandbox: Sandbox, request: RunRequest): Promise<RunOutc
 }
 
 /** A check by name: the run's own (workload or component system) first, then the harness's generic ones. Own keys only. */
-function findCheck(scenario: ScenarioSpec, harness: Harness, name: string): CheckFn | undefined {
+function findCheck(scenario: ScenarioSpec, harness: Harness, name: string): CheckFn<RunData> | undefined {
   const own = harness.checks(scenario);
   if (Object.hasOwn(own, name)) return own[name];
   return Object.hasOwn(harness.genericChecks, name) ? harness.genericChecks[name] : undefined;
 }
 
-/** Checks every selected scenario names that its runs cannot have: unknown names, client-history checks on a component system. */
+/** Checks every selected scenario names that its runs cannot have: unknown names, another harness's generic checks. */
 function authoringProblems(slug: string, selected: ReadonlyArray<{ task: TaskDef; scenario: ScenarioSpec }>): string[] {
   const problems = new Set<string>();
   for (const { task, scenario } of selected) {
     const where = `exercise ${slug}, task ${task.id}, scenario ${scenario.name}`;
     let harness: Harness;
-    let own: Record<string, CheckFn>;
+    let own: Record<string, CheckFn<RunData>>;
     try {
       harness = harnessFor(scenario);
       own = harness.checks(scenario);
@@ -188,9 +196,11 @@ function authoringProblems(slug: string, selected: ReadonlyArray<{ task: TaskDef
     }
     for (const spec of task.checks) {
       if (findCheck(scenario, harness, spec.name)) continue;
-      if (Object.hasOwn(genericChecks, spec.name)) {
-        // A generic check this harness's runs have no data for (client operations on a component system).
-        problems.add(`${where}: check "${spec.name}" has no data to judge in a ${harness.name} exercise: the ${scenario.workload.name} system records no client operations (its own checks: ${Object.keys(own).join(", ")})`);
+      const elsewhere = Object.values(harnesses).filter((h) => Object.hasOwn(h.genericChecks, spec.name)).map((h) => h.name);
+      if (elsewhere.length) {
+        // A generic check of another kind of run, whose data this harness's runs do not carry (a node run's
+        // client operations on a component system).
+        problems.add(`${where}: check "${spec.name}" has no data to judge in a ${harness.name} exercise: the ${scenario.workload.name} system records no client operations (the check judges ${elsewhere.join(" and ")} runs; its own checks: ${Object.keys(own).join(", ")})`);
       } else problems.add(`${where}: no check named "${spec.name}"`);
     }
   }

@@ -13,6 +13,7 @@ describe("engine benchmark baselines", () => {
     const js = await solution("broadcast");
     const real = await createIsolatedVmSandbox().run({ scenario, knobs: expandKnobs(scenario, 1), solutionJs: js });
     if (real.kind !== "data") throw new Error(real.message);
+    if (real.data.harness !== "node") throw new Error(`a ${real.data.harness} run from a node scenario`);
     const naive = await runNaive(scenario, js);
     expect(real.data.stats.messagesDelivered).toBeGreaterThan(10_000);
     expect(naive.delivered).toBe(real.data.stats.messagesDelivered);

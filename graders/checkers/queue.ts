@@ -19,7 +19,7 @@
 import { formatMs } from "../report/format.ts";
 import { percentile } from "./stats.ts";
 import { isDefiniteError } from "../protocol/errors.ts";
-import type { CheckFn, CheckOutcome, RunData } from "../contract.ts";
+import type { CheckFn, CheckOutcome, NodeRunData } from "../contract.ts";
 
 type Status = "ok" | "fail" | "info";
 
@@ -78,7 +78,7 @@ export interface QueueFacts {
  * Pairs each invoke with the next completion of the same client, Jepsen's rule. A fail with an indefinite
  * code (0 timeout, 13 crash) is an unknown outcome.
  */
-export function queueOps(history: RunData["history"]): QueueOp[] {
+export function queueOps(history: NodeRunData["history"]): QueueOp[] {
   const ops: QueueOp[] = [];
   const open = new Map<string, QueueOp>();
   for (const e of history) {
@@ -101,7 +101,7 @@ export function queueOps(history: RunData["history"]): QueueOp[] {
 
 const byHistory = new WeakMap<object, QueueFacts>();
 
-export function queueFacts(run: Pick<RunData, "history">): QueueFacts {
+export function queueFacts(run: Pick<NodeRunData, "history">): QueueFacts {
   const known = byHistory.get(run.history);
   if (known) return known;
   const facts: QueueFacts = { sent: new Map(), deliveries: new Map(), unknownDeliveries: [], unseenReceiveMs: [], acks: new Map(), extendsByReceipt: new Map(), applies: new Map(), ledger: undefined, dlq: undefined };

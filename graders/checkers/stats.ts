@@ -2,7 +2,7 @@ import { formatMs } from "../report/format.ts";
 import { asText } from "../report/json-text.ts";
 import { completedOps } from "./history-ops.ts";
 import { outcomeOf } from "../sim/history.ts";
-import type { CheckFn, RunData } from "../contract.ts";
+import type { CheckFn, NodeRunData, RunData } from "../contract.ts";
 
 /** The q-quantile (0…1) of sorted numbers, nearest-rank; 0 for an empty list. */
 export function percentile(sorted: readonly number[], q: number): number {
@@ -19,7 +19,7 @@ export interface RunFigures {
 }
 
 /** Figures every run reports: operations, node-to-node messages per operation, client latency. */
-export function runFigures(run: RunData): RunFigures {
+export function runFigures(run: NodeRunData): RunFigures {
   const ops = completedOps(run.history);
   const ok = ops.filter((op) => op.status === "ok");
   const latencies = ok.map((op) => op.returnMs - op.invokeMs).sort((a, b) => a - b);
@@ -36,24 +36,17 @@ export function runFigures(run: RunData): RunFigures {
   };
 }
 
-/**
- * The generic checks that judge the clients' operations. A component system records none (its requests are
- * its own figures), so on a component exercise these would pass on nothing: the grader refuses them before
- * running (grade.ts), and each throws should it meet a run without operations all the same.
- */
-export const clientHistoryChecks: ReadonlySet<string> = new Set(["msgs-per-op", "availability", "latency"]);
-
 /** The run's figures, or an authoring error when it recorded no client operation to judge. */
-function figuresToJudge(run: RunData, check: string): RunFigures {
+function figuresToJudge(run: NodeRunData, check: string): RunFigures {
   const figures = runFigures(run);
   if (figures.ops === 0) {
-    throw new Error(`check "${check}" has no client operations to judge: this run recorded none (a component system, or a workload that sends no requests), so the exercise must name another check`);
+    throw new Error(`check "${check}" has no client operations to judge: this run recorded none (its workload sends no requests), so the exercise must name another check`);
   }
   return figures;
 }
 
-/** Checks any exercise may name, whatever its workload. */
-export const genericChecks: Record<string, CheckFn> = {
+/** Checks every run has data for, whatever its harness: they read only what every run carries. */
+export const runChecks: Record<string, CheckFn<RunData>> = {
   /** No handler, timer or start() threw, and no message went to an unknown address. */
   "no-errors"(run) {
     if (run.errors.length === 0) return { ok: true, message: "no node threw or misaddressed a message" };
@@ -64,6 +57,10 @@ export const genericChecks: Record<string, CheckFn> = {
       message: `${asText(e.node)} at ${formatMs(e.timeMs)}: ${asText(e.text)}${run.errors.length > 1 ? ` (and ${run.errors.length - 1} more errors)` : ""}`,
     };
   },
+};
+
+/** Checks of a node run's client operations and messages, whatever its workload. */
+export const clientChecks: Record<string, CheckFn<NodeRunData>> = {
   /** Node-to-node messages per client operation. Param: max. */
   "msgs-per-op"(run, params) {
     const f = figuresToJudge(run, "msgs-per-op");
@@ -112,11 +109,14 @@ export const genericChecks: Record<string, CheckFn> = {
   },
 };
 
+/** The generic checks a node exercise may name: the run's and its clients'. */
+export const genericChecks: Record<string, CheckFn<NodeRunData>> = { ...runChecks, ...clientChecks };
+
 /**
  * Messages between nodes sent in a step where the sender had just received a message (a handler relaying or
  * replying) and those sent from a timer, over the part of the trace that was kept.
  */
-export function sendTriggers(run: RunData): { onReceipt: number; onTimer: number; total: number } {
+export function sendTriggers(run: NodeRunData): { onReceipt: number; onTimer: number; total: number } {
   const nodeSet = new Set(run.knobs.nodeIds);
   const received = new Set<string>();
   for (const e of run.trace) if (e.recvMs !== undefined && nodeSet.has(e.dest)) received.add(`${e.dest}@${e.recvMs}`);
@@ -130,7 +130,7 @@ export function sendTriggers(run: RunData): { onReceipt: number; onTimer: number
 }
 
 /** Where too many messages come from, judged from when they were sent: on a timer, or on receipt. */
-function wasteHint(run: RunData): string {
+function wasteHint(run: NodeRunData): string {
   const { onTimer, total } = sendTriggers(run);
   const afterMs = run.scenario.durationMs;
   const quiet = run.trace.filter((e) => e.sendMs >= afterMs && run.knobs.nodeIds.includes(e.src) && run.knobs.nodeIds.includes(e.dest)).length;
@@ -146,7 +146,7 @@ function wasteHint(run: RunData): string {
  * A targeted crash strikes at a moment of the node's own making, after it was armed: from arming to the end
  * of the safety phase is the window it can fall in.
  */
-function downWindows(run: RunData): Map<string, Array<[number, number]>> {
+function downWindows(run: NodeRunData): Map<string, Array<[number, number]>> {
   const windows = new Map<string, Array<[number, number]>>();
   const add = (node: string, fromMs: number, toMs: number) => {
     const list = windows.get(node) ?? [];

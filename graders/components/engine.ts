@@ -7,10 +7,9 @@
  */
 import { createRng } from "../sim/prng.ts";
 import type { Knobs, ScenarioSpec } from "../sim/scenario.ts";
-import type { RunData, RunStats } from "../contract.ts";
+import type { ComponentRunData, EngineResult } from "../contract.ts";
 import { ComponentPort, type ComponentEntry } from "./port.ts";
 import type { ComponentSystem, SystemOutcome } from "./types.ts";
-import { emptyRunStats } from "../sim/run-stats.ts";
 
 export class ComponentEngine {
   current = "";
@@ -52,13 +51,10 @@ export class ComponentEngine {
   }
 
   /** The run's plain data (only JSON-shaped values): the one-realm sandbox takes it as it is. */
-  resultData(): Omit<RunData, "scenario" | "knobs"> & { components: SystemOutcome; fatal?: string } {
+  resultData(): EngineResult<ComponentRunData> {
     const outcome = this.outcome!;
-    const stats: RunStats = { ...emptyRunStats(), events: outcome.events, simulatedMs: outcome.simulatedMs };
-    const data: Omit<RunData, "scenario" | "knobs"> & { components: SystemOutcome; fatal?: string } = {
-      history: [],
-      trace: [],
-      stats,
+    const data: EngineResult<ComponentRunData> = {
+      stats: { events: outcome.events, simulatedMs: outcome.simulatedMs },
       errors: this.ports.flatMap((p) => p.errors),
       logs: this.ports.flatMap((p) => p.logs()),
       components: outcome,

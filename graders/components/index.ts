@@ -23,4 +23,4 @@ export function getComponentSystem(name: string): ComponentSystem | undefined {
 }
 
 export { componentScenario } from "./scenario.ts";
-export { isComponentRun, type ComponentRunData, type ComponentSystem } from "./types.ts";
+export type { ComponentRunData, ComponentSystem } from "./types.ts";

@@ -1,7 +1,7 @@
 /** What a component system is (the simulated world around a learner's component) and what it hands back. */
 import type { Knobs, ScenarioSpec } from "../sim/scenario.ts";
 import type { Rng } from "../sim/prng.ts";
-import type { CheckOutcome, RunData } from "../contract.ts";
+import type { CheckOutcome, ComponentRunData, SystemOutcome } from "../contract.ts";
 import type { ComponentPort } from "./port.ts";
 
 export type Options = Record<string, string | number | boolean>;
@@ -18,22 +18,9 @@ export interface SystemContext {
   ports: ComponentPort[];
 }
 
-/** Plain data a system returns: figures for the checks and the report, and the run's record hash. */
-export interface SystemOutcome {
-  figures: Record<string, number>;
-  /** Per-server or per-step series a check explains itself with (numbers only). */
-  series: Record<string, number[]>;
-  recordHash: string;
-  events: number;
-  simulatedMs: number;
-  /** Set when the run could not finish (a budget): becomes an error verdict. */
-  fatal?: string;
-}
-
-/** A run of a component exercise as the checkers see it: RunData plus the system's outcome. */
-export interface ComponentRunData extends RunData {
-  components: SystemOutcome;
-}
+// A component run and the system's outcome are shapes of the run contract (contract.ts), named here too
+// because every component system reads them from this folder.
+export type { ComponentRunData, SystemOutcome } from "../contract.ts";
 
 export type ComponentCheck = (run: ComponentRunData, params: Record<string, number>) => CheckOutcome;
 
@@ -45,8 +32,4 @@ export interface ComponentSystem {
   /** The scenario's knobs in words, one line each, for the report beside the seed. */
   describe(scenario: ScenarioSpec, seed: number): string[];
   checks: Record<string, ComponentCheck>;
-}
-
-export function isComponentRun(run: RunData): run is ComponentRunData {
-  return (run as Partial<ComponentRunData>).components !== undefined;
 }

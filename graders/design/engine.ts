@@ -18,12 +18,11 @@
  *    harness's way). Kept to measure against (bench/design.ts).
  */
 import type { Knobs, ScenarioSpec } from "../sim/scenario.ts";
-import type { DesignOutcome, RunData } from "../contract.ts";
-import { emptyRunStats } from "../sim/run-stats.ts";
+import type { DesignOutcome, DesignRunData, EngineResult } from "../contract.ts";
 import { DesignSimulation, type RealmEntry } from "./simulation.ts";
 import { designOptions } from "./scenario.ts";
 
-export type DesignResult = Omit<RunData, "scenario" | "knobs"> & { design: DesignOutcome; fatal?: string };
+export type DesignResult = EngineResult<DesignRunData>;
 
 export class DesignEngine {
   current = "";
@@ -77,8 +76,8 @@ export class DesignEngine {
   resultData(): DesignResult {
     const sim = this.sim;
     const design: DesignOutcome = sim ? sim.outcome() : { figures: {}, series: {}, findings: {}, cost: {}, recordHash: "", events: 0, simulatedMs: 0 };
-    const stats = { ...emptyRunStats(), events: design.events, simulatedMs: design.simulatedMs };
-    return { history: [], trace: [], stats, errors: sim?.errors ?? [], logs: sim?.logs() ?? [], design, ...(design.fatal ? { fatal: design.fatal } : {}) };
+    const stats = { events: design.events, simulatedMs: design.simulatedMs };
+    return { stats, errors: sim?.errors ?? [], logs: sim?.logs() ?? [], design, ...(design.fatal ? { fatal: design.fatal } : {}) };
   }
 
   result(): string {

@@ -3,12 +3,12 @@
  * the drill's fields, each a finite number), and one per figure, named by the drill (`peak-qps`), which
  * passes with full credit only. Every message ends with the whole answer's credit, figure by figure.
  */
-import type { CheckFn } from "../contract.ts";
+import type { CheckFn, EstimateRunData } from "../contract.ts";
 import { creditSummary, judgeEstimate } from "./judge.ts";
 import type { Drill } from "./types.ts";
 
-export function drillChecks(drill: Drill): Record<string, CheckFn> {
-  const checks: Record<string, CheckFn> = {
+export function drillChecks(drill: Drill): Record<string, CheckFn<EstimateRunData>> {
+  const checks: Record<string, CheckFn<EstimateRunData>> = {
     "no-errors"(run) {
       const j = judgeEstimate(run);
       if (j.answer.fault === undefined) return { ok: true, message: "your function ran and returned an object" };

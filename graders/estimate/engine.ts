@@ -6,8 +6,7 @@
  */
 import { restartSignal, Signal } from "../protocol/host.ts";
 import type { Knobs } from "../sim/scenario.ts";
-import type { RunData } from "../contract.ts";
-import { emptyRunStats } from "../sim/run-stats.ts";
+import type { EngineResult, EstimateRunData } from "../contract.ts";
 import { drawAssumptions } from "./draw.ts";
 import { EstimateEntry, decodeLogs, decodeReply } from "../protocol/estimate-calls.ts";
 import type { Drill, EstimateOutcome } from "./types.ts";
@@ -17,7 +16,7 @@ export type EstimateEntryFn = (kind: string, arg: string) => unknown;
 /** Where the learner's function's errors and logs are said to come from (and a wall-time verdict's "node"). */
 export const estimateRealmLabel = "estimate";
 
-export type EstimateResult = Omit<RunData, "scenario" | "knobs"> & { estimate: EstimateOutcome };
+export type EstimateResult = EngineResult<EstimateRunData>;
 
 export class EstimateEngine {
   current = "";
@@ -57,9 +56,7 @@ export class EstimateEngine {
   resultData(): EstimateResult {
     const outcome = this.outcome!;
     return {
-      history: [],
-      trace: [],
-      stats: { ...emptyRunStats(), events: 1 },
+      stats: { events: 1, simulatedMs: 0 },
       errors: outcome.fault !== undefined ? [{ node: estimateRealmLabel, timeMs: 0, text: outcome.fault }] : [],
       logs: this.logs.map((text) => ({ node: estimateRealmLabel, timeMs: 0, text })),
       estimate: outcome,

@@ -7,4 +7,4 @@ export { runModel } from "./model.ts";
 export { judgeEstimate, creditSummary, estimateFigures } from "./judge.ts";
 export { estimateScenario, estimateTask } from "./scenario.ts";
 export { drillInstructions } from "./instructions.ts";
-export { isEstimateRun, type Drill, type EstimateOutcome, type EstimateRunData } from "./types.ts";
+export type { Drill, EstimateOutcome, EstimateRunData } from "./types.ts";

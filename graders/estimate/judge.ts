@@ -4,13 +4,13 @@
  * where the learner's arithmetic parts from the model's). Runs outside the sandbox, on plain data; judged
  * once per run and shared by the checks and the harness's figures.
  */
-import type { RunData } from "../contract.ts";
+import type { EstimateRunData } from "../contract.ts";
 import { readAnswer, type Answer } from "./answer.ts";
 import { creditFor, creditWord, distance, type Credit } from "./compare.ts";
 import { describeGap, diagnose, formatValue } from "./diagnose.ts";
 import { getDrill } from "./drills/index.ts";
 import { runModel } from "./model.ts";
-import { isEstimateRun, type Compare, type Drill } from "./types.ts";
+import type { Compare, Drill } from "./types.ts";
 
 export interface FigureJudgement {
   figure: string;
@@ -33,12 +33,11 @@ export interface EstimateJudgement {
   score: number;
 }
 
-const judged = new WeakMap<RunData, EstimateJudgement>();
+const judged = new WeakMap<EstimateRunData, EstimateJudgement>();
 
-export function judgeEstimate(run: RunData): EstimateJudgement {
+export function judgeEstimate(run: EstimateRunData): EstimateJudgement {
   const cached = judged.get(run);
   if (cached) return cached;
-  if (!isEstimateRun(run)) throw new Error("an estimation drill's run carries no estimate outcome");
   const drill = getDrill(run.estimate.drill);
   if (!drill) throw new Error(`unknown estimation drill "${run.estimate.drill}"`);
   const assumptions = run.estimate.assumptions;

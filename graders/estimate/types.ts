@@ -4,7 +4,6 @@
  * learner's answer, so intermediate figures are graded as the final ones are. There is no answer key: the
  * model recomputes every figure from the seed's own assumptions.
  */
-import type { RunData } from "../contract.ts";
 
 /** Values by name: the assumptions and, as the model runs, the figures computed so far. */
 export type Values = Readonly<Record<string, number>>;
@@ -77,23 +76,7 @@ export interface Drill {
 
 /** One field of the learner's answer as the realm described it: a finite number, or what it was instead. */
 export type { ReplyField } from "../protocol/estimate-calls.ts";
-import type { ReplyField } from "../protocol/estimate-calls.ts";
 
-/** What one run recorded, inside the sandbox: the assumptions drawn and the learner's reply. */
-export interface EstimateOutcome {
-  drill: string;
-  assumptions: Record<string, number>;
-  /** The answer's fields in the order the learner's object had them, or undefined when there was none. */
-  reply?: ReplyField[];
-  /** Why there is no reply: the function threw, is missing, returned a non-object… */
-  fault?: string;
-}
-
-/** A run of an estimation drill as the checks see it. */
-export interface EstimateRunData extends RunData {
-  estimate: EstimateOutcome;
-}
-
-export function isEstimateRun(run: RunData): run is EstimateRunData {
-  return (run as Partial<EstimateRunData>).estimate !== undefined;
-}
+// An estimation run and its outcome are shapes of the run contract (contract.ts), named here too because
+// the drills read them from this folder.
+export type { EstimateOutcome, EstimateRunData } from "../contract.ts";

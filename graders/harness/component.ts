@@ -5,11 +5,11 @@
  */
 import { ComponentEngine } from "../components/engine.ts";
 import { componentSystems, getComponentSystem } from "../components/index.ts";
-import { isComponentRun, type ComponentSystem } from "../components/types.ts";
+import type { ComponentSystem } from "../components/types.ts";
 import { createComponentRuntime } from "../runtime/component-runtime.ts";
-import { clientHistoryChecks, genericChecks } from "../checkers/stats.ts";
+import { runChecks } from "../checkers/stats.ts";
 import type { ScenarioSpec } from "../sim/scenario.ts";
-import type { CheckFn, RunData } from "../contract.ts";
+import type { ComponentRunData } from "../contract.ts";
 import type { Engine, Harness } from "./types.ts";
 
 function systemOf(scenario: ScenarioSpec): ComponentSystem {
@@ -18,28 +18,21 @@ function systemOf(scenario: ScenarioSpec): ComponentSystem {
   return system;
 }
 
-function outcomeOf(run: RunData) {
-  if (!isComponentRun(run)) throw new Error("a component exercise's run carries no system outcome");
-  return run.components;
-}
-
-/** The generic checks a component run has data for: none that judge client operations (it records none). */
-const componentGenericChecks: Record<string, CheckFn> = Object.fromEntries(Object.entries(genericChecks).filter(([name]) => !clientHistoryChecks.has(name)));
-
-export const componentHarness: Harness = {
+export const componentHarness: Harness<ComponentRunData> = {
   name: "component",
   runs: (scenario) => getComponentSystem(scenario.workload.name) !== undefined,
   createEngine: (scenario, knobs) => new ComponentEngine(scenario, knobs, systemOf(scenario)) as unknown as Engine,
   realmBundle: "component-realm.ts",
   createRuntime: createComponentRuntime,
-  checks: (scenario) => systemOf(scenario).checks as unknown as Record<string, CheckFn>,
-  genericChecks: componentGenericChecks,
+  checks: (scenario) => systemOf(scenario).checks,
+  // A component run records no client operations: only the checks every run has data for.
+  genericChecks: runChecks,
   describeKnobs: (scenario, _knobs, seed) => systemOf(scenario).describe(scenario, seed),
   // Hashed inside the sandbox, request by request (see sim/requests/recorder.ts).
-  historyHash: (run) => outcomeOf(run).recordHash,
-  figures: (run, runWallMs) => ({ events: run.stats.events, simulatedMs: run.stats.simulatedMs, wallMs: runWallMs, ...outcomeOf(run).figures }),
+  historyHash: (run) => run.components.recordHash,
+  figures: (run, runWallMs) => ({ events: run.stats.events, simulatedMs: run.stats.simulatedMs, wallMs: runWallMs, ...run.components.figures }),
   totals: () => ({ ops: 0, serverMessages: 0, okLatenciesMs: [] }),
-  series: (run) => perSecondSeries(outcomeOf(run).series, run.stats.simulatedMs),
+  series: (run) => perSecondSeries(run.components.series, run.stats.simulatedMs),
 };
 
 /**

@@ -10,7 +10,7 @@ import { designChecks } from "../design/checks.ts";
 import { getPrompt, prompts } from "../design/prompts/index.ts";
 import { designOptions, designWorkloadPrefix, referenceOf } from "../design/scenario.ts";
 import { createDesignRuntime } from "../runtime/design-runtime.ts";
-import { isDesignRun, type CheckFn, type DesignOutcome, type RunData } from "../contract.ts";
+import type { CheckFn, DesignRunData } from "../contract.ts";
 import { formatMs } from "../report/format.ts";
 import { hashText } from "../report/hash.ts";
 import { jsonText } from "../report/json-text.ts";
@@ -24,12 +24,7 @@ function promptOf(scenario: ScenarioSpec) {
   return prompt;
 }
 
-function outcomeOf(run: RunData): DesignOutcome {
-  if (!isDesignRun(run)) throw new Error("a design exercise's run carries no design outcome");
-  return run.design;
-}
-
-const checksByPrompt = new Map<string, Record<string, CheckFn>>();
+const checksByPrompt = new Map<string, Record<string, CheckFn<DesignRunData>>>();
 
 const faultWords: Record<string, string> = {
   "zone-outage": "a zone holding a store's primary (drawn from the seed) fails",
@@ -40,7 +35,7 @@ const faultWords: Record<string, string> = {
   "storage-outage": "every cache and database of the design's first region stops answering (caches come back empty)",
 };
 
-export const designHarness: Harness = {
+export const designHarness: Harness<DesignRunData> = {
   name: "design",
   runs: (scenario) => scenario.workload.name.startsWith(designWorkloadPrefix) && getPrompt(scenario.workload.name.slice(designWorkloadPrefix.length)) !== undefined,
   createEngine: (scenario, knobs) => new DesignEngine(scenario, knobs) as unknown as Engine,
@@ -49,7 +44,7 @@ export const designHarness: Harness = {
   checks(scenario) {
     const prompt = promptOf(scenario);
     let checks = checksByPrompt.get(prompt.name);
-    if (!checks) checksByPrompt.set(prompt.name, (checks = { ...designChecks, ...prompt.checks } as unknown as Record<string, CheckFn>));
+    if (!checks) checksByPrompt.set(prompt.name, (checks = { ...designChecks, ...prompt.checks }));
     return checks;
   },
   // The design's own "no-errors" speaks of components and handlers; nothing generic has data here.
@@ -65,9 +60,9 @@ export const designHarness: Harness = {
     if (o.fault) lines.push(`from ${formatMs(o.fault.atMs)} for ${formatMs(o.fault.forMs)}: ${faultWords[o.fault.kind]}${o.fault.kind === "viral-key" ? ` (${Math.round(o.fault.share * 100)}% of resolves)` : ""}`);
     return lines;
   },
-  historyHash: (run) => hashText(jsonText({ record: outcomeOf(run).recordHash, errors: run.errors.map((e) => e.text) })),
+  historyHash: (run) => hashText(jsonText({ record: run.design.recordHash, errors: run.errors.map((e) => e.text) })),
   figures(run, runWallMs) {
-    const outcome = outcomeOf(run);
+    const outcome = run.design;
     const figures: Record<string, number> = { events: run.stats.events, simulatedMs: run.stats.simulatedMs, wallMs: runWallMs, ...outcome.figures };
     for (const [line, usd] of Object.entries(outcome.cost)) if (line !== "total") figures[`cost.${line}`] = usd;
     // Beside the reference design on the same seed: a ratio above 1 costs more, or is slower.
@@ -81,5 +76,5 @@ export const designHarness: Harness = {
     return figures;
   },
   totals: () => ({ ops: 0, serverMessages: 0, okLatenciesMs: [] }),
-  series: (run) => ({ ...outcomeOf(run).series }),
+  series: (run) => ({ ...run.design.series }),
 };

@@ -4,14 +4,14 @@
  * with the drill's own model. Its runs record no client history and no messages: the history hash is the
  * assumptions and the learner's reply.
  */
-import { drawAssumptions, drillChecks, EstimateEngine, estimateFigures, getDrill, isEstimateRun, judgeEstimate, drills } from "../estimate/index.ts";
+import { drawAssumptions, drillChecks, EstimateEngine, estimateFigures, getDrill, judgeEstimate, drills } from "../estimate/index.ts";
 import type { Drill } from "../estimate/types.ts";
 import { formatAssumption } from "../estimate/numbers.ts";
 import { createEstimateRuntime } from "../runtime/estimate-runtime.ts";
 import { hashText } from "../report/hash.ts";
 import { jsonText } from "../report/json-text.ts";
 import type { ScenarioSpec } from "../sim/scenario.ts";
-import type { RunData } from "../contract.ts";
+import type { EstimateRunData } from "../contract.ts";
 import type { Engine, Harness } from "./types.ts";
 
 function drillOf(scenario: ScenarioSpec): Drill {
@@ -27,15 +27,14 @@ function drillOf(scenario: ScenarioSpec): Drill {
  */
 const hashable = (value: number | string): number | string => (typeof value === "number" ? Number(value.toPrecision(12)) : value);
 
-function historyText(run: RunData): string {
-  if (!isEstimateRun(run)) throw new Error("an estimation drill's run carries no estimate outcome");
+function historyText(run: EstimateRunData): string {
   const { drill, assumptions, reply, fault } = run.estimate;
   return jsonText({ drill, assumptions, reply: reply?.map(([name, value]) => [name, hashable(value)]), fault });
 }
 
 const checksByDrill = new Map<string, ReturnType<typeof drillChecks>>();
 
-export const estimateHarness: Harness = {
+export const estimateHarness: Harness<EstimateRunData> = {
   name: "estimate",
   runs: (scenario) => getDrill(scenario.workload.name) !== undefined,
   createEngine: (scenario, knobs) => new EstimateEngine(knobs, drillOf(scenario)) as unknown as Engine,

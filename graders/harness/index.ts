@@ -4,21 +4,34 @@
  * has) asks the harness, so adding one is a module and a line here.
  */
 import type { ScenarioSpec } from "../sim/scenario.ts";
+import type { RunData, RunOf } from "../contract.ts";
 import { componentHarness } from "./component.ts";
 import { designHarness } from "./design.ts";
 import { estimateHarness } from "./estimate.ts";
 import { nodeHarness } from "./node.ts";
 import type { Harness, HarnessName } from "./types.ts";
 
-export const harnesses: Readonly<Record<HarnessName, Harness>> = {
+const registry: { readonly [H in HarnessName]: Harness<RunOf<H>> } = {
   node: nodeHarness,
   component: componentHarness,
   estimate: estimateHarness,
   design: designHarness,
 };
 
+/**
+ * The harnesses with their kind of run erased, for the code that picks one by scenario or name (grade.ts,
+ * the sandboxes): each is handed only runs of its own kind, which judgeableRun() holds.
+ */
+export const harnesses = registry as unknown as Readonly<Record<HarnessName, Harness>>;
+
+/** A run its harness may judge: one of another kind is a sandbox's or an engine's bug, never a verdict. */
+export function judgeableRun(harness: Harness, run: RunData): RunData {
+  if (run.harness !== harness.name) throw new Error(`a ${harness.name} scenario's run came back as a ${String(run.harness)} run`);
+  return run;
+}
+
 export function getHarness(name: HarnessName | undefined): Harness {
-  const harness = name === undefined ? nodeHarness : Object.hasOwn(harnesses, name) ? harnesses[name] : undefined;
+  const harness = Object.hasOwn(harnesses, name ?? "node") ? harnesses[name ?? "node"] : undefined;
   if (!harness) throw new Error(`unknown harness "${String(name)}" (known: ${Object.keys(harnesses).join(", ")})`);
   return harness;
 }

@@ -8,6 +8,7 @@ import { genericChecks, runFigures } from "../checkers/stats.ts";
 import { completedOps } from "../checkers/history-ops.ts";
 import { hashText } from "../report/hash.ts";
 import { jsonText } from "../report/json-text.ts";
+import type { NodeRunData } from "../contract.ts";
 import type { Engine, Harness } from "./types.ts";
 
 /** The knobs a seed expanded into, as lines to print beside the seed. */
@@ -23,7 +24,7 @@ export function describeNodeKnobs(knobs: Knobs): string[] {
 /** Faults listed beside a seed; the rest are counted (a long run may have hundreds). */
 const faultLinesMax = 20;
 
-export const nodeHarness: Harness = {
+export const nodeHarness: Harness<NodeRunData> = {
   name: "node",
   runs: (scenario) => Object.hasOwn(workloads, scenario.workload.name),
   createEngine: (scenario, knobs) => new Simulator(scenario, knobs, getWorkload(scenario.workload.name)) as unknown as Engine,

@@ -4,10 +4,9 @@
  * calls). Adding a harness is one module implementing this and one line in the registry (index.ts).
  */
 import type { Knobs, ScenarioSpec } from "../sim/scenario.ts";
-import type { SimResult } from "../sim/simulator.ts";
-import type { CheckFn, RunData } from "../contract.ts";
+import type { CheckFn, EngineResult, RunData } from "../contract.ts";
 
-export type HarnessName = "node" | "component" | "estimate" | "design";
+export type { HarnessName } from "../contract.ts";
 
 /** The engine side of the host protocol (protocol/host.ts): what a sandbox drives, whatever the harness. */
 export interface Engine {
@@ -22,7 +21,7 @@ export interface Engine {
   /** The run's plain data as JSON (for a host in another realm). */
   result(): string;
   /** The same data as plain objects (for a host in the same realm). */
-  resultData(): SimResult;
+  resultData(): EngineResult<RunData>;
 }
 
 /** A learner realm's runtime as the one-realm sandbox needs it (both runtimes implement this). */
@@ -38,8 +37,9 @@ export interface LearnerRuntime {
   continuationRan?(): void;
 }
 
-export interface Harness {
-  readonly name: HarnessName;
+/** A harness of one kind of run: everything it reads of a run is what that kind carries. */
+export interface Harness<R extends RunData = RunData> {
+  readonly name: R["harness"];
   /** Whether this harness runs the scenario (its workload is one of this harness's). */
   runs(scenario: ScenarioSpec): boolean;
   /** The engine of one run. Isomorphic: it runs inside every sandbox's engine realm. */
@@ -49,24 +49,24 @@ export interface Harness {
   /** A learner realm's runtime, for a sandbox that shares one realm. */
   createRuntime(): LearnerRuntime;
   /** The checks the scenario's workload or system provides, by name. */
-  checks(scenario: ScenarioSpec): Record<string, CheckFn>;
+  checks(scenario: ScenarioSpec): Record<string, CheckFn<R>>;
   /** The generic checks (checkers/stats.ts) that have data to judge in this harness's runs. */
-  readonly genericChecks: Record<string, CheckFn>;
+  readonly genericChecks: Record<string, CheckFn<R>>;
   /** The knobs a seed expanded into, as lines to print beside the seed. */
   describeKnobs(scenario: ScenarioSpec, knobs: Knobs, seed: number): string[];
   /** The text a run's history hash is made from: its observable behaviour, request by request. */
-  historyHash(run: RunData): string;
+  historyHash(run: R): string;
   /** A test's figures: events and simulated time, and this harness's own. */
-  figures(run: RunData, runWallMs: number): Record<string, number>;
+  figures(run: R, runWallMs: number): Record<string, number>;
   /**
    * What a run adds to the grade's totals: client operations, node-to-node messages, and the latency of
    * each operation that succeeded, in ms (none where the harness has no client operations), so the
    * grade's percentiles are taken over every operation, not averaged from the runs' own.
    */
-  totals(run: RunData): { ops: number; serverMessages: number; okLatenciesMs: readonly number[] };
+  totals(run: R): { ops: number; serverMessages: number; okLatenciesMs: readonly number[] };
   /**
    * Optional: a run's series of numbers (per server, per node, per second…) for the report's charts.
    * The grade keeps them capped (report/results.ts capSeries) in the test's `series`.
    */
-  series?(run: RunData): Record<string, number[]>;
+  series?(run: R): Record<string, number[]>;
 }

@@ -15,7 +15,7 @@ import { clientTimeoutMs, settleMsOf } from "./defaults.ts";
 import { voteQuietMs, type CrashPoint, type FaultEvent, type Knobs, type ScenarioSpec } from "./scenario.ts";
 import type { ClientEvent, TraceEntry } from "./history.ts";
 import type { Body } from "../runtime/node-api.ts";
-import type { Observation, RunData, RunStats } from "../contract.ts";
+import type { EngineResult, NodeRunData, Observation, RunData, RunStats } from "../contract.ts";
 import type { ClientApi, ServiceHandler, WorkloadClients, WorkloadDriver } from "./clients.ts";
 import { decodeEffects, type EffectSink } from "../protocol/effects.ts";
 import { EntryKind, Signal, restartSignal } from "../protocol/host.ts";
@@ -24,8 +24,8 @@ import { CausalRecorder, type StepKind } from "./causality.ts";
 /** A node's entry: for a message, `arg` is its body's JSON and `src` its sender (the envelope is built in the node's realm). */
 export type NodeEntry = (kind: string, trueMs: number, arg: string, src: string) => string;
 
-/** What a run hands the host: everything checkers see except the scenario and knobs, which the host has. */
-export type SimResult = Omit<RunData, "scenario" | "knobs"> & { fatal?: string };
+/** What a run hands the host: everything checkers see except the harness, scenario and knobs, which the host has. */
+export type SimResult = EngineResult<NodeRunData>;
 
 export interface SimLimits {
   eventsMax: number;

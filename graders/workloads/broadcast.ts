@@ -5,7 +5,7 @@ import { finalReads, lastReadByNode } from "./final-reads.ts";
 import { completedOps } from "../checkers/history-ops.ts";
 import { formatMs } from "../report/format.ts";
 import { percentile } from "../checkers/stats.ts";
-import type { ClientApi, RunData, Workload } from "./types.ts";
+import type { ClientApi, NodeRunData, Workload } from "./types.ts";
 import type { Body } from "../runtime/node-api.ts";
 
 /** What the diagnosis calls what nodes pass on, and that it must look for silence between nodes. */
@@ -143,7 +143,7 @@ export const broadcast: Workload = {
 const round = (x: number) => Math.round(x * 10) / 10;
 
 /** When no common cause shows: advice that fits what the run had (partitions, loss) or did not. */
-function deliveryHint(run: RunData): string {
+function deliveryHint(run: NodeRunData): string {
   const facts = faultFacts(run);
   const nodes = new Set(run.knobs.nodeIds);
   let dropped = 0;
@@ -167,7 +167,7 @@ function deliveryHint(run: RunData): string {
  * Values that travel one hop only: nodes send what their clients told them to some peers, but no node
  * passes on what it heard from a peer, and not every node sends to every other.
  */
-function relayCauses(run: RunData): Cause[] {
+function relayCauses(run: NodeRunData): Cause[] {
   const nodes = run.knobs.nodeIds;
   if (nodes.length < 3 || run.stats.serverMessages === 0 || run.stats.traceTruncated) return [];
   const nodeSet = new Set(nodes);
@@ -192,7 +192,7 @@ function relayCauses(run: RunData): Cause[] {
 }
 
 /** Why values arrive late: they wait for a timer, or they cross many hops. */
-function slowHint(run: RunData, p50Ms: number, neverSeen: number): string {
+function slowHint(run: NodeRunData, p50Ms: number, neverSeen: number): string {
   if (neverSeen > 0) return `${neverSeen} acknowledged values were still missing from reads after the clients stopped: they never reached every node, and a value that never arrives has no latency to speak of.`;
   const hopMs = meanLatencyMs(run.knobs.latency);
   const { onTimer, total } = sendTriggers(run);

@@ -17,7 +17,7 @@ import { genericChecks, sendTriggers } from "../checkers/stats.ts";
 import { formatMs } from "../report/format.ts";
 import { asText } from "../report/json-text.ts";
 import type { TraceEntry } from "../sim/history.ts";
-import type { CheckFn, RunData } from "./types.ts";
+import type { CheckFn, NodeRunData } from "./types.ts";
 
 // The checkers compute it (msgs-per-op's hint needs it too); workloads find it here with the other causes.
 export { sendTriggers };
@@ -36,7 +36,7 @@ export interface FaultFacts {
 }
 
 /** The run's faults, counted from its knobs (only those within the safety phase act). */
-export function faultFacts(run: RunData): FaultFacts {
+export function faultFacts(run: NodeRunData): FaultFacts {
   const endMs = run.scenario.durationMs;
   let partitions = 0, crashes = 0, pauses = 0;
   let healedAtMs: number | undefined;
@@ -73,7 +73,7 @@ export function hadFaults(facts: FaultFacts): boolean {
  * How a message names the moment of the final reads: after the faults healed in a run that had them, after
  * the clients stopped in one that had none.
  */
-export function finalReadsPhrase(run: RunData): string {
+export function finalReadsPhrase(run: NodeRunData): string {
   const facts = faultFacts(run);
   const { durationMs } = run.scenario;
   const readsAtMs = durationMs + settleMsOf(run.scenario);
@@ -98,7 +98,7 @@ interface TraceIndex {
 
 const indexes = new WeakMap<readonly TraceEntry[], TraceIndex>();
 
-function indexTrace(run: RunData): TraceIndex {
+function indexTrace(run: NodeRunData): TraceIndex {
   const known = indexes.get(run.trace);
   if (known) return known;
   const bySender = new Map<string, TraceEntry[]>();
@@ -181,7 +181,7 @@ export interface DiagnoseOptions {
 }
 
 /** Root causes of a failure in this run, most fundamental first; empty when none of the common ones shows. */
-export function diagnose(run: RunData, options: DiagnoseOptions = {}): Cause[] {
+export function diagnose(run: NodeRunData, options: DiagnoseOptions = {}): Cause[] {
   const causes: Cause[] = [];
   const failed = options.ops ?? completedOps(run.history).filter((op) => op.status !== "ok");
   causes.push(...clientCauses(run, failed, options));
@@ -199,7 +199,7 @@ const causesMax = 3;
  * A check's failing message with the root causes first: `evidence` is the check's own account of what it
  * saw, `hint` what to do when no common cause shows (the cause's own hint replaces it when one does).
  */
-export function explain(run: RunData, evidence: string, hint: string, options: DiagnoseOptions = {}): string {
+export function explain(run: NodeRunData, evidence: string, hint: string, options: DiagnoseOptions = {}): string {
   return explainWith(diagnose(run, options), evidence, hint);
 }
 
@@ -211,7 +211,7 @@ export function explainWith(causes: readonly Cause[], evidence: string, hint: st
   return [...before, evidence, ...after, causes[0]!.hint].join(" ");
 }
 
-function errorCause(run: RunData, errors: RunData["errors"]): Cause {
+function errorCause(run: NodeRunData, errors: NodeRunData["errors"]): Cause {
   const e = errors[0]!;
   const more = errors.length > 1 ? ` (and ${errors.length - 1} more errors)` : "";
   return {
@@ -227,11 +227,11 @@ interface Tally {
   detail: string;
 }
 
-function clientCauses(run: RunData, failed: readonly ClientOperation[], options: DiagnoseOptions): Cause[] {
+function clientCauses(run: NodeRunData, failed: readonly ClientOperation[], options: DiagnoseOptions): Cause[] {
   const index = indexTrace(run);
   const okType = options.okType ?? ((f: string) => `${f}_ok`);
   const tallies = new Map<CauseKind, Tally>();
-  const errorsHit: RunData["errors"] = [];
+  const errorsHit: NodeRunData["errors"] = [];
   const windows = operationWindows(run);
   const waiting = (client: string, node: string, atMs: number) =>
     (windows.get(`${client}>${node}`) ?? []).some((w) => w.invokeMs <= atMs && atMs <= w.returnMs);
@@ -357,14 +357,14 @@ function clientCauses(run: RunData, failed: readonly ClientOperation[], options:
 }
 
 /** Each client's operations on each node, by `${client}>${node}`: who was waiting for a reply when. */
-function operationWindows(run: RunData): Map<string, ClientOperation[]> {
+function operationWindows(run: NodeRunData): Map<string, ClientOperation[]> {
   const windows = new Map<string, ClientOperation[]>();
   for (const op of completedOps(run.history)) push(windows, `${op.process}>${op.node}`, op);
   return windows;
 }
 
 /** Whether `node` was crashed or paused some time in [fromMs, toMs]: silence then is the fault's, not the code's. */
-function downOrPaused(run: RunData, node: string, fromMs: number, toMs: number): boolean {
+function downOrPaused(run: NodeRunData, node: string, fromMs: number, toMs: number): boolean {
   let downSinceMs: number | undefined;
   for (const f of run.knobs.faults) {
     if (!("node" in f) || f.node !== node) continue;
@@ -381,7 +381,7 @@ function downOrPaused(run: RunData, node: string, fromMs: number, toMs: number):
 
 // ── Why state did not spread ─────────────────────────────────────────────────────────────────────────
 
-function peerCauses(run: RunData, what: string): Cause[] {
+function peerCauses(run: NodeRunData, what: string): Cause[] {
   const nodes = run.knobs.nodeIds;
   if (nodes.length < 2) return [];
   if (run.stats.serverMessages === 0) {
@@ -451,7 +451,7 @@ export function diagnosedGenericChecks(options: Omit<DiagnoseOptions, "ops"> = {
  * Where the slowest ok operation spent its time: on the network, or inside the node between the request's
  * arrival and the reply (waiting for other nodes, or for a timer).
  */
-function slowestOp(run: RunData): string | undefined {
+function slowestOp(run: NodeRunData): string | undefined {
   const ops = completedOps(run.history).filter((op) => op.status === "ok");
   let worst: ClientOperation | undefined;
   for (const op of ops) if (!worst || op.returnMs - op.invokeMs > worst.returnMs - worst.invokeMs) worst = op;
@@ -472,7 +472,7 @@ function slowestOp(run: RunData): string | undefined {
 // ── The network ──────────────────────────────────────────────────────────────────────────────────────
 
 /** The mean one-way network latency the knobs drew from. */
-export function meanLatencyMs(latency: RunData["knobs"]["latency"]): number {
+export function meanLatencyMs(latency: NodeRunData["knobs"]["latency"]): number {
   switch (latency.dist) {
     case "constant":
       return latency.ms;

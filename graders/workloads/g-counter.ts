@@ -2,7 +2,7 @@ import { runClients } from "./client.ts";
 import { finalReads, lastReadByNode } from "./final-reads.ts";
 import { completedOps } from "../checkers/history-ops.ts";
 import { describeDrops, diagnosedGenericChecks, explain, faultFacts, finalReadsPhrase, hadFaults } from "./diagnose.ts";
-import type { RunData, Workload } from "./types.ts";
+import type { NodeRunData, Workload } from "./types.ts";
 import type { Body } from "../runtime/node-api.ts";
 
 /** What the diagnosis calls what nodes pass on, and that it must look for silence between nodes. */
@@ -70,7 +70,7 @@ export const gCounter: Workload = {
 };
 
 /** Nodes disagree although they talk: messages the run dropped were not made up for. */
-function disagreeHint(run: RunData): string {
+function disagreeHint(run: NodeRunData): string {
   const facts = faultFacts(run);
   const nodes = new Set(run.knobs.nodeIds);
   const drops = { partition: 0, lost: 0, crashed: 0 };
@@ -84,7 +84,7 @@ function disagreeHint(run: RunData): string {
 }
 
 /** Too high: something was counted twice, by a merge that adds or by a message the network delivered twice. */
-function overHint(run: RunData): string {
+function overHint(run: NodeRunData): string {
   const dup = run.knobs.duplicateRate;
   const why = dup > 0 ? `The network delivered about ${Math.round(dup * 100)}% of messages twice, and a merge that adds what arrives counts those twice.` : "A merge that adds what arrives counts the same adds again every time they are sent.";
   return `${why} Keep one count per node that only its owner increases, and merge by taking the maximum of each entry: receiving the same state twice then changes nothing.`;

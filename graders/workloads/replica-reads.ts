@@ -1,7 +1,7 @@
 import { completedOps } from "../checkers/history-ops.ts";
 import { checkConvergence } from "../checkers/session.ts";
 import type { OpPlan } from "./client.ts";
-import type { CheckOutcome, RunData } from "./types.ts";
+import type { CheckOutcome, NodeRunData } from "./types.ts";
 import type { Body } from "../runtime/node-api.ts";
 
 /**
@@ -27,7 +27,7 @@ export function replicaReadPlans(nodeIds: readonly string[], keys: readonly (str
 }
 
 /** Every node's last replica_read of every key agrees (a key no node has counts as agreement). */
-export function replicaConvergence(run: RunData, keys: readonly (string | number)[]): CheckOutcome {
+export function replicaConvergence(run: NodeRunData, keys: readonly (string | number)[]): CheckOutcome {
   const finals = new Map<string, Map<string, unknown>>(run.knobs.nodeIds.map((n) => [n, new Map()]));
   const answered = new Set<string>();
   for (const op of completedOps(run.history)) {

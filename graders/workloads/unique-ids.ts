@@ -2,7 +2,7 @@ import { formatMs } from "../report/format.ts";
 import { runClients } from "./client.ts";
 import { completedOps } from "../checkers/history-ops.ts";
 import { diagnosedGenericChecks, explain } from "./diagnose.ts";
-import type { RunData, Workload } from "./types.ts";
+import type { NodeRunData, Workload } from "./types.ts";
 import type { ClientOperation } from "../sim/history.ts";
 
 /** unique-ids: `generate` returns an id that no other generate_ok, on any node, ever returned. */
@@ -70,7 +70,7 @@ const afterRestartIds = 1000;
  * Why an id came back, from what the run shows: a crash just before, what the node's ids look like (clock
  * readings, random numbers), how many ids came first, and whether two nodes were involved.
  */
-function explainRepeat(run: RunData, first: ClientOperation, again: ClientOperation, byNode: ReadonlyMap<string, readonly ClientOperation[]>, ops: readonly ClientOperation[]): string {
+function explainRepeat(run: NodeRunData, first: ClientOperation, again: ClientOperation, byNode: ReadonlyMap<string, readonly ClientOperation[]>, ops: readonly ClientOperation[]): string {
   const mine = byNode.get(again.node) ?? [];
   const restart = lastRestart(run, again.node, first.invokeMs, again.invokeMs);
   if (restart && mine.filter((op) => op.returnMs >= restart.atMs).length <= afterRestartIds) {
@@ -96,7 +96,7 @@ function explainRepeat(run: RunData, first: ClientOperation, again: ClientOperat
 }
 
 /** The last time `node` came back from a crash between two moments, with when it went down. */
-function lastRestart(run: RunData, node: string, fromMs: number, toMs: number): { crashMs: number; atMs: number } | undefined {
+function lastRestart(run: NodeRunData, node: string, fromMs: number, toMs: number): { crashMs: number; atMs: number } | undefined {
   let found: { crashMs: number; atMs: number } | undefined;
   let downMs: number | undefined;
   for (const f of run.knobs.faults) {

@@ -29,14 +29,17 @@ function seedsFor(exercise: ExerciseDef, request: GradeRequest): number[] {
 
 /** What the message diagram needs of the first run that failed a check. */
 function failingRun(test: TestResult, run: RunData): FailingRun {
-  const { scenario, knobs, trace, stats, logs, errors, history } = run;
+  const { scenario, knobs, stats, logs, errors } = run;
+  // Only a node run has messages and clients; another run's failure still shows its logs.
+  const trace = run.harness === "node" ? run.trace : [];
+  const history = run.harness === "node" ? run.history : [];
   const clientIds = [...new Set(history.map((op) => op.process))].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
   return {
     test,
     nodeIds: knobs.nodeIds,
     clientIds,
     trace,
-    truncated: stats.traceTruncated,
+    truncated: run.harness === "node" && run.stats.traceTruncated,
     faults: knobs.faults,
     healMs: scenario.durationMs,
     endMs: stats.simulatedMs,

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { crashWindows, serveDuringCrashes } from "../../graders/checkers/crash-recovery.ts";
 import type { ClientEvent } from "../../graders/sim/history.ts";
 import type { FaultEvent } from "../../graders/sim/scenario.ts";
-import type { RunData } from "../../graders/workloads/types.ts";
+import type { NodeRunData } from "../../graders/contract.ts";
+import { nodeRun } from "../support/runs.ts";
 
 /** One client operation as its invoke and completion. */
 function op(process: string, node: string, invokeMs: number, returnMs: number, type: "ok" | "fail" | "info", code?: number): ClientEvent[] {
@@ -11,8 +12,8 @@ function op(process: string, node: string, invokeMs: number, returnMs: number, t
   return [{ process, type: "invoke", f: "write", value: 1, timeMs: invokeMs, node }, done];
 }
 
-function run(faults: FaultEvent[], history: ClientEvent[], durationMs = 6000): RunData {
-  return { scenario: { durationMs }, knobs: { faults }, history } as unknown as RunData;
+function run(faults: FaultEvent[], history: ClientEvent[], durationMs = 6000): NodeRunData {
+  return nodeRun({ scenario: { durationMs }, knobs: { faults }, history });
 }
 
 const crash = (node: string, atMs: number, downMs: number): FaultEvent[] => [

@@ -2,18 +2,15 @@
 // smallest history that breaks it fails with a message naming the message at fault.
 import { describe, expect, it } from "vitest";
 import { checkDeadLetter, checkDelivered, checkExactlyOnce, checkFifo, checkVisibility, queueFigures, queueFacts } from "../../graders/checkers/queue.ts";
-import type { RunData } from "../../graders/contract.ts";
-
-type Event = RunData["history"][number];
+import type { NodeRunData } from "../../graders/contract.ts";
+import type { ClientEvent } from "../../graders/sim/history.ts";
+import { clientEvents, nodeRun } from "../support/runs.ts";
 
 /** A tiny history builder: each call appends one operation (invoke and completion) of one client. */
 class H {
-  events: Event[] = [];
+  events: ClientEvent[] = [];
   op(process: string, f: string, value: unknown, invokeMs: number, returnMs: number, outcome: "ok" | "fail" | "info" = "ok", output?: unknown, code?: number): this {
-    this.events.push({ process, type: "invoke", f, value, timeMs: invokeMs, node: "n1" } as Event);
-    const done = { process, type: outcome, f, value: outcome === "ok" ? (output ?? value) : value, timeMs: returnMs, node: "n1" } as Event & { code?: number };
-    if (code !== undefined) done.code = code;
-    this.events.push(done);
+    this.events.push(...clientEvents({ process, f, value, output: output ?? value, outcome, invokeMs, returnMs, ...(code !== undefined ? { code } : {}) }));
     return this;
   }
   send(id: string, atMs: number, extra: Record<string, unknown> = {}) {
@@ -37,8 +34,8 @@ class H {
   dlq(ids: string[], atMs = 10_010) {
     return this.op("p1", "read_dlq", null, atMs, atMs + 5, "ok", { ids });
   }
-  run(): RunData {
-    return { history: this.events } as unknown as RunData;
+  run(): NodeRunData {
+    return nodeRun({ history: this.events });
   }
 }
 

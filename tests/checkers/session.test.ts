@@ -13,8 +13,7 @@ import {
   stalenessMetrics,
 } from "../../graders/checkers/index.ts";
 import type { ClientEvent, ClientOperation } from "../../graders/sim/history.ts";
-import { clientOp, type Outcome } from "../support/runs.ts";
-import type { RunData } from "../../graders/workloads/types.ts";
+import { clientOp, nodeRun, type Outcome } from "../support/runs.ts";
 
 /** A write of key=value by a client, invoked at `invokeMs`, completing at `returnMs` with `outcome`. */
 function w(process: string, key: string, value: unknown, invokeMs: number, returnMs: number, outcome: Outcome = "ok", node = "n1"): ClientOperation {
@@ -226,7 +225,7 @@ describe("all guarantees", () => {
       { process: "c1", type: "invoke", f: "read", value: { key: "x" }, timeMs: 15, node: "n2" },
       { process: "c1", type: "ok", f: "read", value: null, timeMs: 16, node: "n2" },
     ];
-    const run = { history } as unknown as RunData;
+    const run = nodeRun({ history });
     expect(sessionChecks["monotonic-reads"]!(run, {}).ok).toBe(true);
     const ryw = sessionChecks["read-your-writes"]!(run, {});
     expect(ryw.ok).toBe(false);
@@ -384,7 +383,7 @@ describe("no-aborted-reads", () => {
       { process: "c2", type: "invoke", f: "read", value: { key: "x" }, timeMs: 40, node: "n2" },
       { process: "c2", type: "ok", f: "read", value: 7, timeMs: 45, node: "n2" },
     ];
-    const runOf = (h: ClientEvent[]) => ({ history: h }) as unknown as RunData;
+    const runOf = (h: ClientEvent[]) => nodeRun({ history: h });
     expect(sessionChecks["no-aborted-reads"]!(runOf(history), {}).ok).toBe(true);
     const definite = history.map((e) => (e.type === "fail" ? { ...e, code: 11 } : e));
     expect(sessionChecks["no-aborted-reads"]!(runOf(definite), {}).ok).toBe(false);

@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.ts";
-import { componentScenario, expandKnobs, isComponentRun, type ScenarioSpec } from "../../graders/index.ts";
+import { componentScenario, expandKnobs, type ScenarioSpec } from "../../graders/index.ts";
 import { createIsolatedVmSandbox, transpileSolution } from "../../graders/sandbox/node/index.ts";
 
 const sandbox = createIsolatedVmSandbox();
@@ -18,7 +18,7 @@ async function run(source: string, scenario: ScenarioSpec, seed = 1, wallMs = 10
 async function figures(source: string, scenario: ScenarioSpec, seed = 1) {
   const outcome = await run(source, scenario, seed);
   if (outcome.kind !== "data") throw new Error(outcome.message);
-  if (!isComponentRun(outcome.data)) throw new Error("not a component run");
+  if (outcome.data.harness !== "component") throw new Error(`a ${outcome.data.harness} run, not a component run`);
   return outcome.data;
 }
 
@@ -41,6 +41,9 @@ describe("component harness", () => {
     expect(a.components.recordHash).toBe(b.components.recordHash);
     expect(a.components.figures).toEqual(b.components.figures);
     expect(c.components.recordHash).not.toBe(a.components.recordHash);
+    // A component run is its own kind: no client history, no message trace pretending to be a node run's.
+    expect(a).not.toHaveProperty("history");
+    expect(a).not.toHaveProperty("trace");
   });
 
   it("gives the same history hash in another process (the CLI), seed by seed", async () => {

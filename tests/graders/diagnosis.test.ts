@@ -8,7 +8,8 @@ import { describe, expect, it } from "vitest";
 import { defineExercise, genericChecks, getWorkload, grade, type ExerciseDef, type ScenarioSpec } from "../../graders/index.ts";
 import { createIsolatedVmSandbox, transpileSolution } from "../../graders/sandbox/node/index.ts";
 import { faultFacts, finalReadsPhrase, hadFaults } from "../../graders/workloads/diagnose.ts";
-import type { RunData } from "../../graders/workloads/types.ts";
+import type { FaultEvent } from "../../graders/sim/scenario.ts";
+import { nodeRun } from "../support/runs.ts";
 import { exercisesDir, loadExercise } from "../../src/cli/exercises.ts";
 import { readSolutionJs } from "../support/solution-js.ts";
 
@@ -191,16 +192,7 @@ describe("root causes come first, named from the run", () => {
 
 describe("the run's faults, from its knobs", () => {
   const scenario = faultFree("broadcast", 3, 10);
-  const run = (faults: RunData["knobs"]["faults"], lossRate = 0): RunData =>
-    ({
-      scenario,
-      knobs: { seed: 1, nodeIds: ["n1", "n2", "n3"], latency: scenario.network.latency, lossRate, duplicateRate: 0, clocks: {}, faults },
-      history: [],
-      trace: [],
-      stats: { events: 0, simulatedMs: 0, serverMessages: 0, messagesSent: 0, messagesDelivered: 0, messagesDropped: 0, bytesSent: 0, sentByNode: {}, traceTruncated: false },
-      errors: [],
-      logs: [],
-    }) as RunData;
+  const run = (faults: FaultEvent[], lossRate = 0) => nodeRun({ scenario, knobs: { lossRate, faults } });
 
   it("a calm run's final reads are after the clients stopped", () => {
     expect(hadFaults(faultFacts(run([])))).toBe(false);
@@ -209,7 +201,7 @@ describe("the run's faults, from its knobs", () => {
   });
 
   it("a run with partitions and crashes names when the last one healed", () => {
-    const faults: RunData["knobs"]["faults"] = [
+    const faults: FaultEvent[] = [
       { atMs: 100, kind: "partition", label: "n1 | n2 n3", blocked: [["n1", "n2"]] },
       { atMs: 400, kind: "heal" },
       { atMs: 600, kind: "crash", node: "n2" },

@@ -1,26 +1,18 @@
 // grade() always ends in a whole results object: whatever the runs hand back, whatever a check does.
 // A Sandbox is only `{ run }`, so these tests feed grade() outcomes built by hand, with no isolate.
 import { describe, expect, it } from "vitest";
-import { componentScenario, defineExercise, grade, renderText, type ExerciseDef, type ClientEvent, type RunData, type RunOutcome, type RunRequest, type Sandbox } from "../../graders/index.ts";
+import { componentScenario, defineExercise, grade, renderText, type ExerciseDef, type ClientEvent, type NodeRunData, type RunData, type RunOutcome, type RunRequest, type Sandbox } from "../../graders/index.ts";
 import { genericChecks } from "../../graders/checkers/stats.ts";
+import { nodeRun, type RunParts } from "../support/runs.ts";
 import { canonicalValue } from "../../graders/checkers/session.ts";
 import { jsonText } from "../../graders/report/json-text.ts";
 import { capMessage, describeError, MESSAGE_MAX_CHARS, skippedMessage } from "../../graders/report/verdicts.ts";
 import echo from "../../exercises/echo/exercise.ts";
 import sessionGuarantees from "../../exercises/session-guarantees/exercise.ts";
 
-/** RunData for a request, with the history and anything else given. */
-function runData(request: RunRequest, over: Partial<RunData> = {}): RunData {
-  return {
-    scenario: request.scenario,
-    knobs: request.knobs,
-    history: [],
-    trace: [],
-    stats: { events: 10, simulatedMs: 1000, serverMessages: 0, messagesSent: 0, messagesDelivered: 0, messagesDropped: 0, bytesSent: 0, sentByNode: {}, traceTruncated: false },
-    errors: [],
-    logs: [],
-    ...over,
-  };
+/** A node run for a request, with the history and anything else given. */
+function runData(request: RunRequest, over: RunParts<NodeRunData> = {}): NodeRunData {
+  return { ...nodeRun({ stats: { events: 10, simulatedMs: 1000 }, ...over }), scenario: request.scenario, knobs: request.knobs };
 }
 
 /** Echo operations answered with what was sent (or with `reply` instead). */
@@ -46,7 +38,7 @@ const gradeWith = (exercise: ExerciseDef, sandbox: Sandbox, seeds = [1]) => grad
 describe("a check that throws", () => {
   it("gives its test an error verdict naming the check, and the other checks and tests are still graded", async () => {
     // errors: null makes "no-errors" throw; the echo check and the second run are unaffected.
-    const sandbox = fakeSandbox((i, request) => data(runData(request, { history: echoes(3), ...(i === 0 ? { errors: null as unknown as RunData["errors"] } : {}) })));
+    const sandbox = fakeSandbox((i, request) => data(runData(request, { history: echoes(3), ...(i === 0 ? { errors: null as unknown as NodeRunData["errors"] } : {}) })));
     const results = await gradeWith(echo, sandbox);
     expect(results).toMatchObject({ version: 2, status: "error" });
     const [broken, fine] = results.tests;
@@ -219,6 +211,13 @@ describe("checks with nothing to judge", () => {
     expect(sandbox.runs).toBe(0);
     expect(results).toMatchObject({ version: 2, status: "error", tests: [], exercise: "lru-probe" });
     expect(results.message).toMatch(/^exercise lru-probe cannot be graded, so nothing was run: exercise lru-probe, task t, scenario s: check "latency" has no data to judge in a component exercise: the lru-cache system records no client operations/);
+  });
+
+  it("a run of another kind than its scenario's harness is an error verdict, never judged", async () => {
+    // A component scenario whose sandbox hands back a node run (a sandbox or engine bug): no check may read it.
+    const results = await gradeWith(lruCache([{ name: "no-errors" }]), fakeSandbox((_, request) => data(runData(request, { history: echoes(1) }))));
+    expect(results.status).toBe("error");
+    expect(results.tests[0]!.message).toMatch(/a component scenario's run came back as a node run/);
   });
 
   it("an unknown check is refused the same way", async () => {

@@ -9,7 +9,8 @@
 import ivm from "isolated-vm";
 import { sandboxBundles } from "./bundles.ts";
 import { defaultSandboxLimits, type RunOutcome, type RunRequest, type Sandbox } from "../types.ts";
-import type { SimResult } from "../../sim/simulator.ts";
+import type { EngineResult, RunData } from "../../contract.ts";
+import { finishedOutcome } from "../run-data.ts";
 import { RunStopped, doesNotCompileMessage, isIsolateTimeout, memoryBudgetMessage, stoppedOutcome, topLevelThrewMessage, wallBudgetMessage } from "../verdicts.ts";
 import { driveRun } from "../host-loop.ts";
 import { EngineGlobal, RealmGlobal, loadFailure } from "../../protocol/host.ts";
@@ -122,10 +123,8 @@ async function runInIsolate(request: RunRequest): Promise<RunOutcome> {
       if (isIsolateTimeout(error)) throw new RunStopped(wallBudgetMessage(limits, host.current() || undefined), "wall");
       throw error;
     }
-    const data = JSON.parse(call(EngineGlobal.Result)) as SimResult;
-    if (data.fatal) return { kind: "error", message: data.fatal, wallMs: elapsed() };
-    const heapUsedBytes = isolate.getHeapStatisticsSync().used_heap_size;
-    return { kind: "data", data: { ...data, scenario: request.scenario, knobs: request.knobs }, wallMs: elapsed(), heapUsedBytes };
+    const data = JSON.parse(call(EngineGlobal.Result)) as EngineResult<RunData>;
+    return finishedOutcome(request, data, elapsed(), isolate.getHeapStatisticsSync().used_heap_size);
   } catch (error) {
     return stoppedOutcome(error, limits, elapsed(), current);
   } finally {

@@ -7,7 +7,8 @@
 import ivm from "isolated-vm";
 import { bundleScript } from "./bundles.ts";
 import { defaultSandboxLimits, type BudgetKind, type RunOutcome, type RunRequest, type Sandbox } from "../types.ts";
-import type { SimResult } from "../../sim/simulator.ts";
+import type { EngineResult, RunData } from "../../contract.ts";
+import { finishedOutcome } from "../run-data.ts";
 import { RunStopped, isIsolateTimeout, stoppedOutcome, wallBudgetMessage } from "../verdicts.ts";
 import { driveRun } from "../host-loop.ts";
 import { OneRealmGlobal, stoppedPrefix } from "../../protocol/host.ts";
@@ -76,9 +77,8 @@ async function runInOneRealm(request: RunRequest): Promise<RunOutcome> {
       if (isIsolateTimeout(error)) throw new RunStopped(wallBudgetMessage(limits, host.current() || undefined), "wall");
       throw error;
     }
-    const data = JSON.parse(call(OneRealmGlobal.Result)) as SimResult;
-    if (data.fatal) return { kind: "error", message: data.fatal, wallMs: elapsed() };
-    return { kind: "data", data: { ...data, scenario: request.scenario, knobs: request.knobs }, wallMs: elapsed(), heapUsedBytes: isolate.getHeapStatisticsSync().used_heap_size };
+    const data = JSON.parse(call(OneRealmGlobal.Result)) as EngineResult<RunData>;
+    return finishedOutcome(request, data, elapsed(), isolate.getHeapStatisticsSync().used_heap_size);
   } catch (error) {
     return stoppedOutcome(error, limits, elapsed(), current);
   } finally {

@@ -11,6 +11,7 @@
 import { defaultSandboxLimits, type RunOutcome, type RunRequest, type Sandbox } from "../types.ts";
 import { stoppedOutcome } from "../verdicts.ts";
 import { driveRun } from "../host-loop.ts";
+import { finishedOutcome } from "../run-data.ts";
 import { createRealmRun, lockdownOneRealm } from "./one-realm.ts";
 
 export { createRealmRun, lockdownOneRealm, type RealmRun } from "./one-realm.ts";
@@ -35,9 +36,7 @@ async function runInScope(request: RunRequest): Promise<RunOutcome> {
     run.engine.interrupt = () => elapsed() > limits.wallMs;
     const host = { ...run, current: () => (current = run.current() || current) };
     await driveRun(host, { realms: request.knobs.nodeIds, limits, elapsedMs: elapsed, turn: turns.next });
-    const data = run.result();
-    if (data.fatal) return { kind: "error", message: data.fatal, wallMs: elapsed() };
-    return { kind: "data", data: { ...data, scenario: request.scenario, knobs: request.knobs }, wallMs: elapsed() };
+    return finishedOutcome(request, run.result(), elapsed());
   } catch (error) {
     return stoppedOutcome(error, limits, elapsed(), current);
   } finally {

@@ -12,7 +12,7 @@
 import { getHarness, harnessFor, type Engine } from "../../harness/index.ts";
 import { describeError } from "../../runtime/describe.ts";
 import { lockdownRealm } from "../../runtime/lockdown/index.ts";
-import type { SimResult } from "../../sim/simulator.ts";
+import type { EngineResult, RunData } from "../../contract.ts";
 import type { RunRequest } from "../types.ts";
 import { RunStopped, doesNotCompileMessage, topLevelThrewMessage } from "../verdicts.ts";
 import type { RunHost } from "../host-loop.ts";
@@ -31,7 +31,7 @@ export function lockdownOneRealm(): void {
 
 export interface RealmRun extends RunHost {
   /** The run's plain data (the engines keep only JSON-shaped values, and no learner code holds it). */
-  result(): SimResult;
+  result(): EngineResult<RunData>;
   readonly engine: Engine;
 }
 

@@ -94,8 +94,9 @@ export const gradeCommand: Command = {
       flags.history === undefined && flags.report === undefined
         ? undefined
         : (test, run) => {
-            if (flags.history !== undefined) histories.push({ test, history: run.history, workload: workloadOf(loaded.exercise, test) });
-            if (flags.report !== undefined && !failing && test.status !== "pass") failing = { test, trace: run.trace };
+            // Only a node run has a client history and messages; the others write none and draw none.
+            if (flags.history !== undefined) histories.push({ test, history: run.harness === "node" ? run.history : [], workload: workloadOf(loaded.exercise, test) });
+            if (flags.report !== undefined && !failing && test.status !== "pass") failing = { test, trace: run.harness === "node" ? run.trace : [] };
           };
     let outcome: Results | string;
     try {
