@@ -48,8 +48,9 @@ function options(spec: WorkloadSpec) {
     unavailableShare: num("unavailableShare", 0),
     /** Share of requests that take 150–400 ms (longer than a sensible timeout). */
     slowShare: num("slowShare", 0),
-    outOfStockShare: num("outOfStockShare", 0.15),
-    declinedShare: num("declinedShare", 0.15),
+    /** Every `outOfStockEvery`-th order of a customer is out of stock, every `declinedEvery`-th declined: every run has both. */
+    outOfStockEvery: num("outOfStockEvery", 7),
+    declinedEvery: num("declinedEvery", 5),
     ordersUntilMs: num("ordersUntilMs", Infinity),
   };
 }
@@ -111,7 +112,7 @@ function runCustomers(api: ClientApi, spec: WorkloadSpec, plans: Map<string, Ord
       if (!api.inSafetyPhase() || api.now() >= o.ordersUntilMs) return;
       const startedMs = api.now();
       const id = `${client}-${++n}`;
-      const plan = { outOfStock: api.rng.chance(o.outOfStockShare), declined: api.rng.chance(o.declinedShare) };
+      const plan = { outOfStock: n % o.outOfStockEvery === 3, declined: n % o.declinedEvery === 2 };
       plans.set(id, plan);
       const value = { id, item: `sku${1 + api.rng.int(5)}`, qty: 1 + api.rng.int(3), amount: 5 + api.rng.int(95) };
       const body = { type: "place_order", order_id: id, item: value.item, qty: value.qty, amount: value.amount };
