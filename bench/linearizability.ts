@@ -31,12 +31,12 @@ function median(values: number[]): number {
 
 function timeRuns(operations: readonly Operation<Value>[], explain: boolean, budgetMs: number): { ms: number; verdict: string } {
   // Warm-up run (JIT), then repeat until ~budgetMs is spent, between 3 and 25 runs.
-  let verdict = checkLinearizability(operations, "kv", { explain, timeoutMs: 30_000 }).verdict;
+  let verdict = checkLinearizability(operations, "kv", { explain, wallMs: 30_000 }).verdict;
   const samples: number[] = [];
   const start = performance.now();
   while (samples.length < 25 && (samples.length < 3 || performance.now() - start < budgetMs)) {
     const t0 = performance.now();
-    verdict = checkLinearizability(operations, "kv", { explain, timeoutMs: 30_000 }).verdict;
+    verdict = checkLinearizability(operations, "kv", { explain, wallMs: 30_000 }).verdict;
     samples.push(performance.now() - t0);
   }
   return { ms: median(samples), verdict };

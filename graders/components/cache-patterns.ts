@@ -91,7 +91,8 @@ export const cachePatterns: ComponentSystem = {
     const ackedMode = new Int8Array(c.keys).fill(-1);
     const cacheVersion = new Int32Array(c.keys).fill(-1);
     const cachedAt = new Float64Array(c.keys);
-    const ops = new JobTable(); // a = key, b = version (writes) or the expected version at start (reads)
+    // version: a write's version, or the version a read expects when it starts
+    const ops = new JobTable("key", "version");
     let reads = 0, hits = 0, stale = 0, dbReads = 0, dbWrites = 0;
     let staleFromCache = 0, staleFromDatabase = 0, staleDirty = 0, staleAfterDatabaseOnly = 0;
     let crashedAtMs = -1;
@@ -103,8 +104,8 @@ export const cachePatterns: ComponentSystem = {
     const hotLatencies: number[] = [];
     const writeLatencies: number[] = [];
     const acknowledge = (op: number, mode: number) => {
-      const key = ops.a[op]!;
-      const version = ops.b[op]!;
+      const key = ops.col.key[op]!;
+      const version = ops.col.version[op]!;
       if (version > acked[key]!) {
         acked[key] = version;
         ackedMode[key] = mode;
@@ -129,9 +130,9 @@ export const cachePatterns: ComponentSystem = {
       }
     };
     const answerRead = (op: number, version: number, fromCache: boolean) => {
-      const key = ops.a[op]!;
+      const key = ops.col.key[op]!;
       // A read that began before the crash is held only to what survived it.
-      const due = crashedAtMs >= ops.intendedMs[op]! ? Math.min(ops.b[op]!, expected[key]!) : ops.b[op]!;
+      const due = crashedAtMs >= ops.intendedMs[op]! ? Math.min(ops.col.version[op]!, expected[key]!) : ops.col.version[op]!;
       if (version < due) {
         stale++;
         if (fromCache) staleFromCache++;
@@ -146,15 +147,15 @@ export const cachePatterns: ComponentSystem = {
     };
     // Database reads: the value is the one in the database when the read is served.
     const dbReadKind = loop.on((op, refill) => {
-      const key = ops.a[op]!;
+      const key = ops.col.key[op]!;
       const version = dbVersion[key]!;
       fill(key, version);
       if (refill === 0) answerRead(op, version, false);
     });
     const cacheReadKind = loop.on((op, version) => answerRead(op, version, true));
     const dbWriteKind = loop.on((op, mode) => {
-      const key = ops.a[op]!;
-      const version = ops.b[op]!;
+      const key = ops.col.key[op]!;
+      const version = ops.col.version[op]!;
       if (dbVersion[key]! < version) dbVersion[key] = version;
       if (mode === INVALIDATE) cacheVersion[key] = -1;
       else if (mode === THROUGH) fill(key, version);
@@ -164,13 +165,13 @@ export const cachePatterns: ComponentSystem = {
     const ackKind = loop.on((op) => {
       // A crash between the write reaching the cache and its acknowledgement destroyed it before any
       // reader could be owed it: it counts as a lost write, not as a value later reads should return.
-      if (cacheVersion[ops.a[op]!]! < ops.b[op]! && dbVersion[ops.a[op]!]! < ops.b[op]!) return lostAtBirth(op);
+      if (cacheVersion[ops.col.key[op]!]! < ops.col.version[op]! && dbVersion[ops.col.key[op]!]! < ops.col.version[op]!) return lostAtBirth(op);
       acknowledge(op, BEHIND);
     });
     const lostAtBirth = (op: number) => {
-      const key = ops.a[op]!;
-      if (ops.b[op]! > acked[key]!) {
-        acked[key] = ops.b[op]!;
+      const key = ops.col.key[op]!;
+      if (ops.col.version[op]! > acked[key]!) {
+        acked[key] = ops.col.version[op]!;
         ackedMode[key] = BEHIND;
       }
       writeLatencies.push(loop.nowMs - ops.intendedMs[op]!);

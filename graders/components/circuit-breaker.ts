@@ -94,8 +94,9 @@ export const circuitBreaker: ComponentSystem = {
       if (made === undefined) return { figures: {}, series: {}, recordHash: hashText("no policy"), events: 0, simulatedMs: 0 };
       policies.push(made);
     }
-    const requests = new JobTable(); // a = client, b = attempts made
-    const attempts = new JobTable(); // a = request, b = attempt index (0 = the first try)
+    const requests = new JobTable("client", "attempts");
+    // try: the attempt's index, 0 for the first
+    const attempts = new JobTable("request", "try");
     const failRng = ctx.rng.fork("failures");
     const clientRng = ctx.rng.fork("clients");
     const hasOutage = Number.isFinite(c.outageFromMs);
@@ -129,12 +130,12 @@ export const circuitBreaker: ComponentSystem = {
       if (requests.state[req] !== 0) return;
       requests.state[req] = 1;
       const sent = requests.intendedMs[req]!;
-      recorder.leave(loop.nowMs, sent, ok ? OK : ERROR, requests.b[req]!);
+      recorder.leave(loop.nowMs, sent, ok ? OK : ERROR, requests.col.attempts[req]!);
       if (ok) phaseLatency.add(sent, loop.nowMs - sent);
       if (!ok && inOutage(sent)) {
         outageFailed++;
         outageFailedMs += loop.nowMs - sent;
-        const openedAt = refusedInOutageAt[requests.a[req]!]!;
+        const openedAt = refusedInOutageAt[requests.col.client[req]!]!;
         const afterOpen = openedAt >= 0 && openedAt < sent;
         if (afterOpen) {
           afterOpenFailed++;
@@ -159,9 +160,9 @@ export const circuitBreaker: ComponentSystem = {
     const attemptDone = (job: number, ok: boolean): void => {
       if (attempts.state[job] !== 0) return;
       attempts.state[job] = 1;
-      const req = attempts.a[job]!;
-      const k = attempts.b[job]!;
-      const policy = policies[requests.a[req]!]!;
+      const req = attempts.col.request[job]!;
+      const k = attempts.col.try[job]!;
+      const policy = policies[requests.col.client[req]!]!;
       port.nowMs = loop.nowMs;
       port.call(policy, RESULT, ok ? 1 : 0, loop.nowMs - attempts.intendedMs[job]!);
       if (requests.state[req] !== 0) return;
@@ -182,7 +183,7 @@ export const circuitBreaker: ComponentSystem = {
     const attemptKind = loop.on((req, k) => {
       if (requests.state[req] !== 0) return;
       port.nowMs = loop.nowMs;
-      const client = requests.a[req]!;
+      const client = requests.col.client[req]!;
       const allowed = port.call(policies[client]!, ALLOW);
       if (allowed !== true) {
         if (allowed !== false) badAllow.note(loop.nowMs, () => `allow() returned ${JSON.stringify(allowed) ?? "nothing"}: it must return true or false (the request failed as if refused)`);
@@ -190,7 +191,7 @@ export const circuitBreaker: ComponentSystem = {
         if (down() && refusedInOutageAt[client]! < 0) refusedInOutageAt[client] = loop.nowMs;
         return fail(req, true);
       }
-      requests.b[req] = k + 1;
+      requests.col.attempts[req] = k + 1;
       attemptsTotal++;
       arrivalMs.push(loop.nowMs);
       arrivalRetry.push(k > 0 ? 1 : 0);

@@ -11,6 +11,12 @@ import type { ComponentRunData, EngineResult } from "../contract.ts";
 import { ComponentPort, type ComponentEntry } from "./port.ts";
 import type { ComponentSystem, SystemOutcome } from "./types.ts";
 
+/**
+ * Each learner realm's Math.random is seeded apart: the run's seed plus its index times a prime, so that
+ * realms never share a stream and seed s's second realm is not seed s+1's first.
+ */
+const realmSeedStride = 7919;
+
 export class ComponentEngine {
   current = "";
   private readonly entries = new Map<string, ComponentEntry>();
@@ -35,7 +41,7 @@ export class ComponentEngine {
     const missing = this.knobs.nodeIds.find((id) => !this.entries.has(id));
     if (missing) return `restart ${missing}`;
     const single = this.knobs.nodeIds.length === 1;
-    this.ports = this.knobs.nodeIds.map((id, i) => new ComponentPort(this.entries.get(id)!, this.knobs.seed + i * 7919, single ? "component" : id));
+    this.ports = this.knobs.nodeIds.map((id, i) => new ComponentPort(this.entries.get(id)!, this.knobs.seed + i * realmSeedStride, single ? "component" : id));
     // While the system runs, any budget the host enforces is spent in the component's code or the system's.
     this.current = "component";
     this.outcome = this.system.run({

@@ -112,7 +112,7 @@ export const loadBalancer: ComponentSystem = {
     const durationMs = ctx.scenario.durationMs;
     const timeoutMs = ctx.scenario.workload.timeoutMs ?? defaultTimeoutMs;
     const loop = new RequestLoop();
-    const jobs = new JobTable();
+    const jobs = new JobTable("client", "server");
     const recorder = new Recorder();
     const n = c.servers;
     const sent = new Float64Array(n);
@@ -145,7 +145,7 @@ export const loadBalancer: ComponentSystem = {
     const finish = (job: number, outcome: Outcome): void => {
       if (jobs.state[job] !== 0) return;
       jobs.state[job] = 1;
-      const server = jobs.b[job]!;
+      const server = jobs.col.server[job]!;
       recorder.leave(loop.nowMs, jobs.intendedMs[job]!, outcome, server);
       const intended = jobs.intendedMs[job]!;
       if (outcome === OK && intended >= outageFromMs && intended < c.recoverAtMs) outageLatencies.push(loop.nowMs - intended);

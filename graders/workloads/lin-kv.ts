@@ -121,7 +121,7 @@ export const linKv: Workload = {
     linearizable(run, params) {
       const ops = linKvOperations(completedOps(run.history));
       const budgetMs = params.budgetMs ?? 5000;
-      const result = checkLinearizability(ops, perKeyCasRegister, { timeoutMs: budgetMs, explainTimeoutMs: Math.min(1000, budgetMs) });
+      const result = checkLinearizability(ops, perKeyCasRegister, { wallMs: budgetMs, explainWallMs: Math.min(1000, budgetMs) });
       const metrics = { linOps: result.operations, linUnknownOps: ops.filter((op) => op.status === "info").length, linCheckMs: Math.round(result.wallMs) };
       if (result.verdict === "linearizable") {
         if (result.operations === 0) return { ok: false, message: "no read, write or cas completed: there was nothing to check.", metrics };

@@ -28,7 +28,7 @@ describe("porcupine kv histories (known verdicts)", () => {
     it(`${name} is ${verdict}`, () => {
       const parsed = parseHistory(readFileSync(fixture(name), "utf8"));
       expect(parsed.format).toBe("edn");
-      const result = checkLinearizability(parsed.operations, "kv", { timeoutMs: 30_000 });
+      const result = checkLinearizability(parsed.operations, "kv", { wallMs: 30_000 });
       expect(result.verdict).toBe(verdict);
       expect(result.partitions).toBeGreaterThan(1);
       if (verdict === "not-linearizable") {
@@ -47,8 +47,8 @@ describe("porcupine kv histories (known verdicts)", () => {
 
   it("gives the same verdict, failing key and core on every run (deterministic)", () => {
     const parsed = parseHistory(readFileSync(fixture("c50-bad"), "utf8"));
-    const a = checkLinearizability(parsed.operations, "kv", { explainTimeoutMs: 60_000 });
-    const b = checkLinearizability(parsed.operations, "kv", { explainTimeoutMs: 60_000 });
+    const a = checkLinearizability(parsed.operations, "kv", { explainWallMs: 60_000 });
+    const b = checkLinearizability(parsed.operations, "kv", { explainWallMs: 60_000 });
     expect(a.violation!.key).toBe(b.violation!.key);
     expect(a.violation!.core.map((op) => op.id)).toEqual(b.violation!.core.map((op) => op.id));
     expect(a.steps).toBe(b.steps);
@@ -244,7 +244,7 @@ describe("budgets", () => {
 
   it("returns unknown when the time budget runs out", () => {
     let t = 0;
-    const r = checkLinearizability(hard(), "kv", { timeoutMs: 100, now: () => (t += 1) });
+    const r = checkLinearizability(hard(), "kv", { wallMs: 100, now: () => (t += 1) });
     expect(r.verdict).toBe("unknown");
     expect(r.unknown!.budget).toBe("timeout");
     expect(r.unknown!.message).toContain("100 ms");

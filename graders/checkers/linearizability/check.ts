@@ -7,16 +7,16 @@ import { createSearch, type SearchLimits } from "./search.ts";
 export type LinearizabilityVerdict = "linearizable" | "not-linearizable" | "unknown";
 
 export interface LinearizabilityOptions {
-  /** Wall-clock budget for the whole check; past it the verdict is "unknown". Default 10 000. */
-  timeoutMs?: number;
+  /** Wall-clock budget for the whole check, in real ms; past it the verdict is "unknown". Default 10 000. */
+  wallMs?: number;
   /** Budget of search steps (model calls + backtracks) over all partitions. Default: unbounded. */
   stepsMax?: number;
   /** Memory budget for the memo of explored (linearized set, state) pairs, per partition. Default 256 MiB. */
   memoBytesMax?: number;
   /** Compute the explanation of a violation (default true); its shrinking has its own budget. */
   explain?: boolean;
-  /** Budget for shrinking the explanation to a small set of operations. Default min(2000, timeoutMs). */
-  explainTimeoutMs?: number;
+  /** Wall-clock budget for shrinking the explanation to a small set of operations. Default min(2000, wallMs). */
+  explainWallMs?: number;
   /** Clock in milliseconds (default `performance.now`). */
   now?: () => number;
 }
@@ -68,6 +68,10 @@ export function prepareOperations(model: Model<any>, operations: readonly Operat
 }
 
 const MEMO_BYTES_DEFAULT = 256 * 1024 * 1024;
+/** Ten seconds decide every history the exercises produce with room to spare; a harder one is "unknown". */
+const WALL_MS_DEFAULT = 10_000;
+/** A violation is shown at once; shrinking it to a smaller core may take at most this long by default. */
+const EXPLAIN_WALL_MS_MAX = 2000;
 const SLICE_STEPS = 10_000;
 const SLICE_STEPS_MAX = 100_000;
 
@@ -79,7 +83,7 @@ export function checkLinearizability(
 ): LinearizabilityResult {
   const now = options.now ?? (() => performance.now());
   const startMs = now();
-  const timeoutMs = options.timeoutMs ?? 10_000;
+  const wallMs = options.wallMs ?? WALL_MS_DEFAULT;
   const model = resolveModel(modelOrName);
   const ops = prepareOperations(model, operations);
   const parts = model.partition ? model.partition(ops) : [{ ops }];
@@ -100,7 +104,7 @@ export function checkLinearizability(
   const active = parts.map((part) => {
     const words = (part.ops.length + 31) >>> 5;
     const limits: SearchLimits = {
-      deadlineMs: startMs + timeoutMs,
+      deadlineMs: startMs + wallMs,
       stepsMax: Infinity,
       memoEntriesMax: Math.max(1024, Math.floor(memoBytesMax / (words * 4 + 24))),
       now,
@@ -112,7 +116,7 @@ export function checkLinearizability(
     const where = key === undefined ? "" : ` on key ${JSON.stringify(key)}`;
     const what =
       budget === "timeout"
-        ? `the time budget (${timeoutMs} ms) ran out`
+        ? `the time budget (${wallMs} ms) ran out`
         : budget === "steps"
           ? `the step budget (${stepsMax} steps) ran out`
           : `the memory budget (${Math.round(memoBytesMax / 1048576)} MiB of explored states) ran out`;
@@ -148,7 +152,7 @@ export function checkLinearizability(
         result.verdict = "not-linearizable";
         delete result.unknown;
         if (options.explain !== false) {
-          const explainMs = options.explainTimeoutMs ?? Math.min(2000, timeoutMs);
+          const explainMs = options.explainWallMs ?? Math.min(EXPLAIN_WALL_MS_MAX, wallMs);
           result.violation = explainViolation(model, part.ops, found, part.key, { deadlineMs: now() + explainMs, now });
         }
         stop = true;

@@ -41,7 +41,7 @@ export interface QueueModelResult extends RequestFigures {
 export function runQueueModel(spec: QueueModelSpec): QueueModelResult {
   const loop = new RequestLoop();
   const rng = createRng(spec.seed, "queue-model");
-  const jobs = new JobTable();
+  const jobs = new JobTable("client");
   const recorder = new Recorder();
   const waits: number[] = [];
   const backlog: number[] = [];
@@ -56,7 +56,7 @@ export function runQueueModel(spec: QueueModelSpec): QueueModelResult {
     // A closed-loop client sends its next request after thinking (only while the run is sending).
     if (closed) {
       const next = loop.nowMs + think.exponential(closed.thinkMs);
-      if (next < spec.durationMs) loop.at(next, arriveKind, jobs.a[job]!);
+      if (next < spec.durationMs) loop.at(next, arriveKind, jobs.col.client[job]!);
     }
   };
   const station = new Station(0, { slots: spec.slots, queueMax: spec.queueMax ?? 1_000_000, service: serviceSampler(spec.service, rng.fork("service")) }, loop, {

@@ -17,7 +17,8 @@ import { EXIT, UsageError, type Command } from "../command.ts";
 import { consistencyOf, isTxnModel, runTransactionCheck, TXN_MODELS, txnUsage } from "./check-transactions.ts";
 
 const MODEL_NAMES = Object.keys(models);
-const TIMEOUT_MS_DEFAULT = 10_000;
+/** Real (wall-clock) ms one file may take before its verdict is "unknown", not the virtual time of its events. */
+const WALL_BUDGET_MS_DEFAULT = 10_000;
 
 const usage = `usage: clusterlab check <history|folder>… --model ${[...MODEL_NAMES, ...TXN_MODELS].join("|")} [--consistency C] [--json] [--timeout-ms N]
 
@@ -36,7 +37,7 @@ Checks that client histories are linearizable under a model: one file, or many (
 ${txnUsage}
   --json            print one JSON object on stdout instead of text (many files:
                     {"files": [one object per file], "summary": {…}})
-  --timeout-ms N    give up with "unknown" after N ms, per file (default ${TIMEOUT_MS_DEFAULT})
+  --timeout-ms N    give up with "unknown" after N real ms, per file (default ${WALL_BUDGET_MS_DEFAULT})
 
 Semantics (Jepsen): ok happened; fail did not (a failed cas says the value differed); info and
 never-completed operations may take effect at any time after their invoke, or not at all.
@@ -107,7 +108,7 @@ type FileError = { message: string; line?: number; expected?: string; found?: st
 type FileVerdict = { file: string; result: LinearizabilityResult } | { file: string; error: FileError };
 
 /** One file's verdict. Exit 1 means "not linearizable", so every error, expected or not, is an error verdict. */
-function checkFile(file: string, model: string, timeoutMs: number, cwd: string): FileVerdict {
+function checkFile(file: string, model: string, wallBudgetMs: number, cwd: string): FileVerdict {
   try {
     let bytes: Uint8Array;
     try {
@@ -116,7 +117,7 @@ function checkFile(file: string, model: string, timeoutMs: number, cwd: string):
       return { file, error: { message: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` } };
     }
     const history = parseHistory(bytes);
-    const result = checkLinearizability(history.operations, perKeyWhenKeyed(models[model]!, history.operations), { timeoutMs });
+    const result = checkLinearizability(history.operations, perKeyWhenKeyed(models[model]!, history.operations), { wallMs: wallBudgetMs });
     return { file, result };
   } catch (error) {
     if (error instanceof HistoryParseError) return { file, error: { message: error.message, line: error.line, expected: error.expected, found: error.found } };
@@ -142,8 +143,8 @@ export const checkCommand: Command = {
     const model = flags.model as string | undefined;
     if (model === undefined) throw new UsageError(`--model is required (${[...MODEL_NAMES, ...TXN_MODELS].join(", ")})`);
     if (!MODEL_NAMES.includes(model) && !isTxnModel(model)) throw new UsageError(`--model expects one of ${[...MODEL_NAMES, ...TXN_MODELS].join(", ")}, got "${model}"`);
-    const timeoutMs = (flags["timeout-ms"] as number | undefined) ?? TIMEOUT_MS_DEFAULT;
-    if (timeoutMs <= 0) throw new UsageError(`--timeout-ms expects a positive number of milliseconds, got ${timeoutMs}`);
+    const wallBudgetMs = (flags["timeout-ms"] as number | undefined) ?? WALL_BUDGET_MS_DEFAULT;
+    if (wallBudgetMs <= 0) throw new UsageError(`--timeout-ms expects a positive number of milliseconds, got ${wallBudgetMs}`);
     const json = flags.json === true;
     const files = expandInputs(positionals, io.cwd);
     const single = files.length === 1 && positionals.length === 1 && files[0] === positionals[0];
@@ -167,7 +168,7 @@ export const checkCommand: Command = {
     };
 
     if (single) {
-      const { out, err, verdict } = safely(checkFile(files[0]!, model, timeoutMs, io.cwd));
+      const { out, err, verdict } = safely(checkFile(files[0]!, model, wallBudgetMs, io.cwd));
       if (out) io.stdout(out);
       if (err) io.stderr(err);
       return exitOf(verdict);
@@ -176,7 +177,7 @@ export const checkCommand: Command = {
     const verdicts: FileVerdict[] = [];
     const perFile: string[] = [];
     for (const file of files) {
-      const { out, err, verdict } = safely(checkFile(file, model, timeoutMs, io.cwd));
+      const { out, err, verdict } = safely(checkFile(file, model, wallBudgetMs, io.cwd));
       verdicts.push(verdict);
       if (json) perFile.push(out.trimEnd());
       // An explanation (a timeline) ends with a blank line, so the next file's verdict stands apart.
