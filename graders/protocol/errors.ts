@@ -53,3 +53,11 @@ export function errorCodeInfo(code: number): ErrorCodeInfo | undefined {
 export function isDefiniteError(code: unknown): boolean {
   return typeof code === "number" && (byCode.get(code)?.definite ?? false);
 }
+
+/**
+ * The table as the docs learners read it, one line a code (the node API reference, runtime/node-api.ts, holds
+ * these lines between its <error-codes> marks: scripts/error-docs.ts writes them, a test holds them equal).
+ */
+export function errorCodeDocLines(): string[] {
+  return errorCodes.map((e) => `${e.code} ${e.name} (${e.definite ? "definite" : "indefinite"}): ${e.doc}`);
+}

@@ -16,9 +16,24 @@ export interface Message<B extends Body = Body> {
   body: B;
 }
 
-/** An error reply, with Maelstrom's codes: 0 timeout, 10 not supported, 11 temporarily unavailable,
- * 12 malformed request, 13 crash, 14 abort, 20 key does not exist, 21 key already exists,
- * 22 precondition failed, 30 transaction conflict. */
+/**
+ * An error reply, with Maelstrom's codes. A definite error tells the client the operation did not happen (and
+ * never will); an indefinite one that it may have, so the client cannot treat it as failed. The codes
+ * (written from graders/protocol/errors.ts by scripts/error-docs.ts):
+ * <error-codes>
+ *   0 timeout (indefinite): No reply in time: the request may or may not have taken effect.
+ *   1 node-not-found (definite): The request was sent to a node that does not exist.
+ *   10 not-supported (definite): The node has no handler for this request type.
+ *   11 temporarily-unavailable (definite): The node cannot serve the request now (e.g. no leader, no quorum); it did not happen.
+ *   12 malformed-request (definite): The request did not match the schema the node expects.
+ *   13 crash (indefinite): The node's handler crashed while serving the request: it may have taken effect.
+ *   14 abort (definite): The node aborted the operation; it did not happen.
+ *   20 key-does-not-exist (definite): The key read or updated has no value.
+ *   21 key-already-exists (definite): The key created already has a value.
+ *   22 precondition-failed (definite): A compare-and-set found another value than expected; nothing was written.
+ *   30 txn-conflict (definite): The transaction conflicted with another and was aborted.
+ * </error-codes>
+ */
 export interface ErrorBody extends Body {
   type: "error";
   code: number;
