@@ -1,7 +1,8 @@
 // End-to-end, issue 18 "In the browser": a design exercise's results in Chromium. The design is drawn from
 // the run's own figures (its components and the calls between them, each coloured by utilisation and
 // errors), each request type per phase of the fault, time series per window with the fault shaded, the
-// cost by line, and the learner's figures beside the reference design's; none of the node panel.
+// cost by line, and the learner's figures beside the reference design's; none of the node panel. An
+// estimation drill's results: each figure beside the model's with its credit, none of the node panel.
 // Screenshots in test-results/design-*.png, figures in test-results/design-figures.json.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -108,6 +109,28 @@ describe.skipIf(skipBrowserTests)("a design exercise's results", () => {
     await phases.screenshot({ path: join(SCREENSHOTS, "design-phases-one-zone.png") });
     await panel.locator("[data-series-charts]").screenshot({ path: join(SCREENSHOTS, "design-series-one-zone.png") });
     await panel.screenshot({ path: join(SCREENSHOTS, "design-panel-one-zone.png") });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  test("an estimation drill: each figure beside the model's with the ratio and its credit, and nothing of the node panel", async () => {
+    const { page, context, errors } = await openPage(site, "design-considerations/back-of-the-envelope/", { width: 1280, height: 900 });
+    const drill = "estimate-qps";
+    const dx = exerciseSelector(drill);
+    await openEditor(page, drill);
+    // Takes the mean for the peak: the peak figure is off by the peak factor, the others are right.
+    await replaceCode(page, drill, readRepoFile("exercises/estimate-qps/.meta/wrong/mean-as-peak.ts"));
+    await page.locator(`${dx} [data-action="run"]`).click();
+    expect(await waitForOutcome(page, drill, 60_000)).toBe("fail");
+    const table = page.locator(`${dx} [data-test-detail] [data-estimate-figures]`);
+    await table.waitFor();
+    await expect(table.locator('[data-estimate-row="peakQps"]').getAttribute("data-credit")).resolves.not.toBe("full");
+    await expect(table.locator('[data-estimate-row="meanQps"]').getAttribute("data-credit")).resolves.toBe("full");
+    figures.estimatePeakRow = (await table.locator('[data-estimate-row="peakQps"]').innerText()).replace(/\s+/g, " ");
+    const detail = page.locator(`${dx} [data-test-detail]`);
+    await expect(detail.locator("[data-message-diagram]").count()).resolves.toBe(0);
+    await expect(page.locator(`${dx} [data-verdict]`).innerText()).resolves.not.toMatch(/virtual time|msgs\/op/);
+    await table.screenshot({ path: join(SCREENSHOTS, "design-estimate-figures.png") });
     expect(errors).toEqual([]);
     await context.close();
   });

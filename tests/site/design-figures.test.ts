@@ -2,6 +2,7 @@
 // as a graph (components, the calls between them, utilisation and errors), the phases table, the time
 // series with the fault shaded, the cost by line and the reference's figures beside the learner's.
 import { describe, expect, it } from "vitest";
+import { creditWord, estimateHeadline, estimateRows, formatEstimate } from "../../src/scripts/exercise/estimate-figures.ts";
 import { costChart, designGraph, designGraphSvg, designHeadline, designSeriesCharts, phaseRows, referenceComparison, utilisationTone } from "../../src/scripts/exercise/design-figures.ts";
 
 // Shaped as graders/design/graph.ts and figures.ts name them: a balancer, a pool, a cache and a store,
@@ -117,5 +118,20 @@ describe("the design's figures", () => {
       { label: "p99 latency, every request", yours: "24 ms", reference: "20 ms", ratio: 1.2 },
     ]);
     expect(designHeadline([metrics, { ...metrics, costUsdPerMonth: 9000, costRatio: 1.3 }, { ...metrics, costUsdPerMonth: 8000, costRatio: 1.2 }])).toEqual(["availability 99.8%", "p99 24 ms", "$8,000/month", "1.2× the reference's cost"]);
+  });
+});
+
+describe("an estimation drill's figures", () => {
+  const m = { score: 0.9, figuresFull: 4, figuresPartial: 1, figuresNone: 0, "credit.meanQps": 1, "model.meanQps": 6569.4, "yours.meanQps": 6569.4, "credit.peakQps": 0.5, "model.peakQps": 22993, "yours.peakQps": 6569.4, "model.storageBytes5y": 2.5e15 };
+  it("sets each figure beside the model's with the ratio and the credit; a missing figure has no ratio", () => {
+    const rows = estimateRows(m);
+    expect(rows.map((r) => `${r.figure} ${r.yours ?? "-"} ${r.model} ${r.ratio?.toFixed(3) ?? "-"} ${creditWord(r.credit)}`)).toEqual([
+      "meanQps 6569.4 6569.4 1.000 full",
+      "peakQps 6569.4 22993 0.286 partial",
+      "storageBytes5y - 2500000000000000 - none",
+    ]);
+    expect(formatEstimate(22993)).toBe("23,000");
+    expect(formatEstimate(2.5e15)).toBe("2.50 × 10^15");
+    expect(estimateHeadline([m])).toEqual(["score 90%", "4 of 5 figures within 2×"]);
   });
 });

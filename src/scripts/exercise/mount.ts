@@ -81,7 +81,7 @@ export function mountExercise(root: HTMLElement): void {
 
   const ctx: PanelContext = {
     slug,
-    harness: root.dataset.harness === "component" || root.dataset.harness === "design" ? root.dataset.harness : "node",
+    harness: root.dataset.harness === "component" || root.dataset.harness === "design" || root.dataset.harness === "estimate" ? root.dataset.harness : "node",
     taskTitles,
     ...(root.dataset.nextHref ? { next: { href: root.dataset.nextHref, title: root.dataset.nextTitle ?? "the next exercise" } } : {}),
     goTo: editor.goTo,

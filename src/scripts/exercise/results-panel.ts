@@ -10,6 +10,7 @@ import { barChartSvg, columnChartSvg, stackedBarChartSvg } from "./charts.ts";
 import { groupFigures, headlineFigures, seriesCharts, type SeriesChart } from "./component-figures.ts";
 import { designHeadline } from "./design-figures.ts";
 import { designFigures } from "./design-panel.ts";
+import { estimateFigures, estimateHeadline } from "./estimate-figures.ts";
 import { sitePath } from "../../components/site-path.ts";
 import { h } from "./dom.ts";
 import type { CompileError } from "./editor.ts";
@@ -21,7 +22,7 @@ import { latencyByScenario } from "./scenario-latency.ts";
 
 export interface PanelContext {
   slug: string;
-  harness: "node" | "component" | "design";
+  harness: "node" | "component" | "design" | "estimate";
   /** Task id → title, from the exercise. */
   taskTitles: Map<string, string>;
   /** The next exercise in course order, for the pass banner. */
@@ -104,6 +105,7 @@ const fmtMs = (ms: number) => `${ms >= 100 ? Math.round(ms).toLocaleString("en")
 function scenarioFigures(ctx: PanelContext, runs: TestResult[]): string[] {
   if (ctx.harness === "component") return headlineFigures(runs.map((t) => t.metrics)).map((f) => `${f.label} ${f.text}`);
   if (ctx.harness === "design") return designHeadline(runs.map((t) => t.metrics));
+  if (ctx.harness === "estimate") return estimateHeadline(runs.map((t) => t.metrics));
   const [latency] = latencyByScenario(runs);
   if (!latency) return [];
   const parts = [`p50 ${fmtMs(latency.p50Ms)}`, `p99 ${fmtMs(latency.p99Ms)}`, `max ${fmtMs(latency.maxMs)}`];
@@ -128,7 +130,7 @@ function scenarioTable(ctx: PanelContext, results: Results): HTMLElement {
       );
     }
   }
-  const byFigures = ctx.harness === "component" || ctx.harness === "design";
+  const byFigures = ctx.harness !== "node";
   const caption = byFigures ? "Each figure is the median seed's." : "Latency: the median seed's p50 and p99, the worst seed's max.";
   return h(
     "div",
@@ -145,10 +147,10 @@ function scenarioTable(ctx: PanelContext, results: Results): HTMLElement {
 
 function runLine(ctx: PanelContext, results: Results): HTMLElement {
   const m = results.metrics;
-  // Component systems are simulated request by request, not on a message timeline: their
-  // "simulated ms" and "msgs/op" are meaningless zeros.
+  // Component systems are simulated request by request, not on a message timeline, and a drill is not
+  // simulated at all: their "simulated ms" and "msgs/op" are meaningless zeros.
   const text =
-    ctx.harness === "component"
+    ctx.harness === "component" || ctx.harness === "estimate"
       ? `${m.runs} runs graded in ${m.wallMs.toLocaleString("en")} ms.`
       : `${m.runs} runs, ${m.simulatedMs.toLocaleString("en")} ms of virtual time simulated in ${m.wallMs.toLocaleString("en")} ms.`;
   return h("p", { class: "cl-overall__figures" }, text);
@@ -258,8 +260,8 @@ function testDetail(ctx: PanelContext, test: TestResult, scenarioRuns: TestResul
     h("ul", { class: "cl-test__knobs", "aria-label": "What the seed expanded into" }, ...test.knobs.map((k) => h("li", {}, k))),
     h("div", { class: "cl-replay" }, h("code", { "data-replay": true }, command), copyButton(command)),
   );
-  if (ctx.harness === "design") {
-    detail.append(designFigures(test));
+  if (ctx.harness === "design" || ctx.harness === "estimate") {
+    detail.append(ctx.harness === "design" ? designFigures(test) : estimateFigures(test));
     const log = failing ? renderRunLog(failing, logOptions) : undefined;
     if (log) detail.append(log);
     return detail;
