@@ -4,6 +4,7 @@ import { failureDetector } from "./failure-detector.ts";
 import { gCounter } from "./g-counter.ts";
 import { linKv } from "./lin-kv.ts";
 import { logicalClocks } from "./logical-clocks.ts";
+import { cqrsProjection } from "./cqrs-projection.ts";
 import { consensusKv } from "./consensus-kv.ts";
 import { quorumKv } from "./quorum-kv.ts";
 import { reliableQueue } from "./reliable-queue.ts";
@@ -27,6 +28,7 @@ export const workloads: Record<string, Workload> = {
   [saga.name]: saga,
   [consensusKv.name]: consensusKv,
   [logicalClocks.name]: logicalClocks,
+  [cqrsProjection.name]: cqrsProjection,
 };
 
 export function getWorkload(name: string): Workload {
