@@ -2,6 +2,7 @@ import { broadcast } from "./broadcast.ts";
 import { echo } from "./echo.ts";
 import { failureDetector } from "./failure-detector.ts";
 import { gCounter } from "./g-counter.ts";
+import { leaderLease } from "./leader-lease.ts";
 import { linKv } from "./lin-kv.ts";
 import { logicalClocks } from "./logical-clocks.ts";
 import { cqrsProjection } from "./cqrs-projection.ts";
@@ -26,6 +27,7 @@ export const workloads: Record<string, Workload> = {
   [txnListAppend.name]: txnListAppend,
   [reliableQueue.name]: reliableQueue,
   [saga.name]: saga,
+  [leaderLease.name]: leaderLease,
   [consensusKv.name]: consensusKv,
   [logicalClocks.name]: logicalClocks,
   [cqrsProjection.name]: cqrsProjection,

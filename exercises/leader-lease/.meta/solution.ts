@@ -1,0 +1,49 @@
+import type { Node } from "clusterlab";
+
+// Every node asks the lock for the lease every 50 ms: the holder's request renews it, the others' take
+// it over as soon as it ends. A lease is timed on this node's clock from the moment the request left
+// (the lock started it later, on its arrival), for the lease's length shrunk by the largest drift the
+// clocks may have (2%) and a millisecond for rounding; and the clock is read whenever the lease is used,
+// never remembered as a flag, because a pause can stop the node between a timer and a message. Every
+// write to the store carries the lease's token, so a write of this node that arrives after a newer leader
+// has written is refused there, however late it arrives.
+const DRIFT = 0.02;
+const ASK_EVERY_MS = 50;
+
+export default function start(node: Node) {
+  let token = 0;
+  let validUntil = -Infinity; // on this node's clock
+
+  const leads = () => node.now() < validUntil;
+
+  const ask = async () => {
+    const sentAt = node.now();
+    try {
+      const reply = await node.rpc("lock", { type: "acquire" }, { timeoutMs: 200 });
+      const until = sentAt + reply.body.lease_ms * (1 - DRIFT) - 1;
+      // Answers may arrive out of order: a newer term, or a later end of this one, wins.
+      if (reply.body.token > token || (reply.body.token === token && until > validUntil)) {
+        token = reply.body.token;
+        validUntil = until;
+      }
+    } catch {
+      // Held by another node, or no answer: try again at the next round.
+    }
+  };
+  node.every(ASK_EVERY_MS, () => void ask());
+  void ask();
+
+  node.on("role", (msg) => node.reply(msg, { type: "role_ok", role: leads() ? "leader" : "follower" }));
+
+  node.on("write", async (msg) => {
+    if (!leads()) return node.reply(msg, { type: "error", code: 11, text: "not the leader" });
+    try {
+      await node.rpc("store", { type: "write", value: msg.body.value, token }, { timeoutMs: 1500 });
+      node.reply(msg, { type: "write_ok" });
+    } catch (e: any) {
+      // Refused (a newer leader has written: this node is deposed) or lost: the client asks another node.
+      if (e?.code === 22) validUntil = -Infinity;
+      node.reply(msg, { type: "error", code: 11, text: "the write did not go through" });
+    }
+  });
+}

@@ -1,0 +1,139 @@
+/**
+ * Judging leases and fencing tokens, from what a lock service granted (in true time), what a store
+ * accepted, and what the nodes said they believed. General over any exercise with a lease-granting lock:
+ * leader election on a lease, a lock held by one worker at a time, a primary that fences its writes.
+ *
+ * - Fencing: the writes a store accepted belong to lease terms that never go backwards. A write's term is
+ *   its token when the lock granted that token to its writer; otherwise (no token, or a token of the
+ *   writer's own making) the writer's latest grant when the store took the write: that is the term the
+ *   writer was acting for, and it is how a zombie write of a deposed leader is seen without a token.
+ * - Belief: a node says it holds the lease only while the lock's lease is truly its own. Leases do not
+ *   overlap at the lock, so this is what "at most one node believes it leads at any instant" needs, and it
+ *   can be judged from samples of one node at a time.
+ * - Coverage: the lease lapses only when its holder was away (crashed or paused), and then another node
+ *   takes it within a bound.
+ */
+import type { Absence } from "./failure-detection.ts";
+
+/** One successful acquire or renewal: `holder` holds term `token` over [fromMs, untilMs) of true time. */
+export interface LeaseGrant {
+  holder: string;
+  token: number;
+  fromMs: number;
+  untilMs: number;
+}
+
+/** A write the store judged, in the order it judged them. */
+export interface StoreWrite {
+  timeMs: number;
+  writer: string;
+  /** The token the write carried, if any (any value: it is the writer's claim, not trusted). */
+  token: unknown;
+  accepted: boolean;
+}
+
+/** A node's answer "I hold the lease", given at some instant in [fromMs, toMs] (the probe's round trip). */
+export interface LeaderClaim {
+  node: string;
+  fromMs: number;
+  toMs: number;
+}
+
+export interface FencingViolation {
+  /** The write accepted out of turn… */
+  write: StoreWrite;
+  /** …its term, and the later term whose write the store had already accepted. */
+  term: number;
+  after: { term: number; write: StoreWrite };
+  /** The write carried no token the lock had granted its writer. */
+  untokened: boolean;
+}
+
+/** The term a write was made for (see the header), or -1 when its writer had never been granted the lease. */
+export function termOfWrite(write: StoreWrite, grants: readonly LeaseGrant[]): { term: number; untokened: boolean } {
+  const own = grants.filter((g) => g.holder === write.writer);
+  if (typeof write.token === "number" && own.some((g) => g.token === write.token)) return { term: write.token, untokened: false };
+  let term = -1;
+  for (const g of own) if (g.fromMs <= write.timeMs && g.token > term) term = g.token;
+  return { term, untokened: true };
+}
+
+/** Every accepted write whose term is below that of a write the store accepted before it. */
+export function fencingViolations(writes: readonly StoreWrite[], grants: readonly LeaseGrant[]): FencingViolation[] {
+  const out: FencingViolation[] = [];
+  let highest: { term: number; write: StoreWrite } | undefined;
+  for (const write of writes) {
+    if (!write.accepted) continue;
+    const { term, untokened } = termOfWrite(write, grants);
+    if (highest && term < highest.term) out.push({ write, term, after: highest, untokened });
+    else if (!highest || term > highest.term) highest = { term, write };
+  }
+  return out;
+}
+
+/** The instants of [fromMs, toMs] at which the node was neither down nor paused (it can answer only then). */
+export function presentParts(fromMs: number, toMs: number, absences: readonly Absence[]): Array<[number, number]> {
+  let parts: Array<[number, number]> = [[fromMs, toMs]];
+  for (const a of absences) {
+    const next: Array<[number, number]> = [];
+    for (const [f, t] of parts) {
+      if (a.toMs <= f || a.fromMs > t) next.push([f, t]);
+      else {
+        if (a.fromMs > f) next.push([f, a.fromMs]);
+        if (a.toMs <= t) next.push([a.toMs, t]);
+      }
+    }
+    parts = next;
+  }
+  return parts;
+}
+
+/**
+ * Claims that no instant of the node's lease can explain: every instant at which the node could have given
+ * the answer (within the probe's round trip, outside its absences) lies outside every grant it held.
+ * Conservative: a claim that may have been made a moment before the lease ran out is not counted.
+ */
+export function claimsOutsideLease(claims: readonly LeaderClaim[], grants: readonly LeaseGrant[], absences: ReadonlyMap<string, readonly Absence[]>): LeaderClaim[] {
+  return claims.filter((c) => {
+    const own = grants.filter((g) => g.holder === c.node);
+    const parts = presentParts(c.fromMs, c.toMs, absences.get(c.node) ?? []);
+    // A claim made while the node was away cannot be placed: the answer left when it came back, at a part's start.
+    if (parts.length === 0) return false;
+    return !parts.some(([f, t]) => own.some((g) => g.fromMs <= t && f < g.untilMs));
+  });
+}
+
+/** A stretch of true time in which nobody held the lease. */
+export interface LeaseGap {
+  fromMs: number;
+  toMs: number;
+  /** Whose lease ended at fromMs (undefined for the gap before the first grant). */
+  holder?: string;
+  /** The holder was away (down or paused) within the lease before the gap: the lapse is the fault's. */
+  holderAway: boolean;
+}
+
+/** The gaps in the lock's coverage over [0, endMs), each with whose lease ended and whether it was away. */
+export function leaseGaps(grants: readonly LeaseGrant[], absences: ReadonlyMap<string, readonly Absence[]>, leaseMs: number, endMs: number): LeaseGap[] {
+  const sorted = [...grants].sort((a, b) => a.fromMs - b.fromMs);
+  const gaps: LeaseGap[] = [];
+  let coveredTo = 0;
+  let last: LeaseGrant | undefined;
+  for (const g of sorted) {
+    if (g.fromMs >= endMs) break;
+    if (g.fromMs > coveredTo) gaps.push(gapAfter(last, coveredTo, g.fromMs, absences, leaseMs));
+    if (g.untilMs > coveredTo) {
+      coveredTo = g.untilMs;
+      last = g;
+    }
+  }
+  if (coveredTo < endMs) gaps.push(gapAfter(last, coveredTo, endMs, absences, leaseMs));
+  return gaps;
+}
+
+function gapAfter(last: LeaseGrant | undefined, fromMs: number, toMs: number, absences: ReadonlyMap<string, readonly Absence[]>, leaseMs: number): LeaseGap {
+  if (!last) return { fromMs, toMs, holderAway: false };
+  // Away at any moment of the lease's last stretch (or still away): its renewals could not go out.
+  const away = (absences.get(last.holder) ?? []).some((a) => a.fromMs < fromMs && a.toMs > fromMs - leaseMs);
+  return { fromMs, toMs, holder: last.holder, holderAway: away };
+}

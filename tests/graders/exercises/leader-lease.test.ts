@@ -1,0 +1,3 @@
+import { goldenTestsOf } from "../../support/golden.ts";
+
+await goldenTestsOf("leader-lease");
