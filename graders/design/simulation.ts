@@ -139,6 +139,8 @@ export class DesignSimulation {
   private reconnects = 0;
   /** The zone that served the latest attempt of a connect request (its connection lives there if it succeeds). */
   private readonly connectZone = new WeakMap<Drawn, number>();
+  /** A far user's connect request as the balancer of the pool's region sees it → the user's own. */
+  private readonly nearOf = new WeakMap<Drawn, Drawn>();
   private readonly lossRng: Rng;
   private readonly connectionRng: Rng;
 
@@ -529,6 +531,9 @@ export class DesignSimulation {
       // balancer as a local user's request; the response crosses back. Only routes and target send a user
       // elsewhere (byRegion names a pool of the user's own region), so the second pass picks the same pool.
       const { origin: _far, ...near } = drawn;
+      // Across a partition between the user's region and the pool's, the request is lost (the user's timeout ends it).
+      if (!this.topology.regionsConnected(origin!, pool.config.region)) return;
+      if (type === this.connectType) this.nearOf.set(near, drawn);
       this.after(farMs, () => this.viaBalancer(type, near, (ok, response, json, backMs) => back(ok, response, json, backMs + farMs)));
       return;
     }
@@ -544,7 +549,7 @@ export class DesignSimulation {
     if (!group.station.up) return;
     // Across a partition between the user's region and the pool's, the request is lost the same way.
     if (!this.topology.regionsConnected(drawn.origin ?? this.config!.regions[0]!, pool.config.region)) return;
-    if (type === this.connectType) this.connectZone.set(drawn, group.zone);
+    if (type === this.connectType) this.connectZone.set(this.nearOf.get(drawn) ?? drawn, group.zone);
     const legMs = balancerMs + this.topology.sampleMs(group.zone, group.zone);
     this.runOnGroup(pool, group, t.name, JSON.stringify(drawn.payload), t.cpuMs, legMs, [], (result, json) => {
       back(result.ok, result.ok ? result.value : undefined, json, balancerMs + this.topology.sampleMs(group.zone, group.zone));
