@@ -103,6 +103,33 @@ export function claimsOutsideLease(claims: readonly LeaderClaim[], grants: reado
   });
 }
 
+/** A node's answer to "do you hold the lease?", given at some instant in [fromMs, toMs]. */
+export interface RoleAnswer extends LeaderClaim {
+  leader: boolean;
+}
+
+/**
+ * The other side of belief: answers a node gave while it surely held the lease, `settleMs` or more into its
+ * term (so that the grant's answer had time to reach it), and how many of them said "leader". A node that
+ * never says it leads cannot overstay, so the belief check needs this to mean anything.
+ */
+export function answersWhileHolding(answers: readonly RoleAnswer[], grants: readonly LeaseGrant[], settleMs: number): { held: number; claimed: number } {
+  const termStart = new Map<string, number>();
+  for (const g of grants) {
+    const key = `${g.holder}/${g.token}`;
+    termStart.set(key, Math.min(termStart.get(key) ?? Infinity, g.fromMs));
+  }
+  let held = 0;
+  let claimed = 0;
+  for (const a of answers) {
+    const within = grants.some((g) => g.holder === a.node && g.fromMs <= a.fromMs && a.toMs < g.untilMs && a.fromMs >= termStart.get(`${g.holder}/${g.token}`)! + settleMs);
+    if (!within) continue;
+    held++;
+    if (a.leader) claimed++;
+  }
+  return { held, claimed };
+}
+
 /** A stretch of true time in which nobody held the lease. */
 export interface LeaseGap {
   fromMs: number;

@@ -16,7 +16,7 @@
  */
 import { formatMs } from "../report/format.ts";
 import { absencesFromFaults } from "../checkers/failure-detection.ts";
-import { claimsOutsideLease, fencingViolations, leaseGaps, type LeaderClaim, type LeaseGrant, type StoreWrite } from "../checkers/leases.ts";
+import { answersWhileHolding, claimsOutsideLease, fencingViolations, leaseGaps, type LeaderClaim, type LeaseGrant, type RoleAnswer, type StoreWrite } from "../checkers/leases.ts";
 import { completedOps } from "../checkers/history-ops.ts";
 import { ErrorCode } from "../protocol/errors.ts";
 import type { CheckFn, ClientApi, Workload } from "./types.ts";
@@ -145,20 +145,23 @@ interface Observed {
   grants: LeaseGrant[];
   writes: StoreWrite[];
   claims: LeaderClaim[];
+  roles: RoleAnswer[];
   /** Answers to "role" that were not role_ok with role "leader" or "follower" (the first few). */
   unreadable: string[];
   answers: number;
 }
 
 function observed(run: Run): Observed {
-  const out: Observed = { grants: [], writes: [], claims: [], unreadable: [], answers: 0 };
+  const out: Observed = { grants: [], writes: [], claims: [], roles: [], unreadable: [], answers: 0 };
   for (const o of run.observations ?? []) {
     const v = o.value as Record<string, unknown>;
     if (o.node === "lock") out.grants.push({ holder: String(v.grant), token: Number(v.token), fromMs: Number(v.fromMs), untilMs: Number(v.untilMs) });
     else if (o.node === "store") out.writes.push({ timeMs: o.timeMs, writer: String(v.write), token: v.token ?? undefined, accepted: v.accepted === true });
     else {
       out.answers++;
-      if (v.role === "leader") out.claims.push({ node: o.node, fromMs: Number(v.sentMs), toMs: o.timeMs });
+      const window = { node: o.node, fromMs: Number(v.sentMs), toMs: o.timeMs };
+      if (v.role === "leader" || v.role === "follower") out.roles.push({ ...window, leader: v.role === "leader" });
+      if (v.role === "leader") out.claims.push(window);
       else if (v.role !== "follower" && out.unreadable.length < 3) out.unreadable.push(`${o.node} at ${formatMs(o.timeMs)}: ${JSON.stringify(v.role)?.slice(0, 120)}`);
     }
   }
@@ -207,15 +210,23 @@ export const leaderLease: Workload = {
         metrics,
       };
     },
-    /** A node says it leads only while the lock's lease is truly its own: never two at once. */
-    "single-belief"(run) {
-      const { grants, claims, unreadable, answers } = observed(run);
+    /**
+     * A node says it leads only while the lock's lease is truly its own (never two at once), and a holder
+     * well into its lease says so in at least `minHeldShare` of its answers (default 0.5).
+     */
+    "single-belief"(run, params) {
+      const { grants, claims, roles, unreadable, answers } = observed(run);
       if (unreadable.length) return { ok: false, message: `some answers to {type: "role"} were not {type: "role_ok", role: "leader" | "follower"}: ${unreadable.join("; ")}` };
       if (answers === 0) return { ok: false, message: 'no node answered {type: "role"} within a second' };
       const bad = claimsOutsideLease(claims, grants, absences(run));
-      const metrics = { leaderAnswers: claims.length, claimsOutsideLease: bad.length };
+      const holding = answersWhileHolding(roles, grants, 150);
+      const heldShare = holding.held ? holding.claimed / holding.held : 1;
+      const metrics = { leaderAnswers: claims.length, claimsOutsideLease: bad.length, leaderShareWhileHolding: Math.round(heldShare * 1000) / 1000 };
       const summary = `${claims.length} of ${answers} answers said "leader"`;
-      if (bad.length === 0) return { ok: true, message: `${summary}, each while that node truly held the lease`, metrics };
+      const minShare = params.minHeldShare ?? 0.5;
+      if (bad.length === 0 && heldShare < minShare)
+        return { ok: false, message: `${summary}: of the ${holding.held} answers given by a node well into a lease of its own, only ${holding.claimed} said "leader" (at least ${minShare * 100}% needed). Answer "leader" while you hold the lease.`, metrics };
+      if (bad.length === 0) return { ok: true, message: `${summary}, each while that node truly held the lease (${holding.claimed} of the ${holding.held} answers of a holder well into its lease)`, metrics };
       const c = bad[0]!;
       const own = grants.filter((g) => g.holder === c.node && g.untilMs <= c.fromMs).at(-1);
       const other = grants.find((g) => g.holder !== c.node && g.fromMs <= c.toMs && c.fromMs < g.untilMs);

@@ -1,7 +1,7 @@
 // The lease checker on hand-made grants, store decisions and leader claims, both ways.
 import { describe, expect, it } from "vitest";
 import { absencesFromFaults } from "../../graders/checkers/failure-detection.ts";
-import { claimsOutsideLease, fencingViolations, leaseGaps, presentParts, termOfWrite, type LeaseGrant, type StoreWrite } from "../../graders/checkers/leases.ts";
+import { answersWhileHolding, claimsOutsideLease, fencingViolations, leaseGaps, presentParts, termOfWrite, type LeaseGrant, type StoreWrite } from "../../graders/checkers/leases.ts";
 import type { FaultEvent } from "../../graders/sim/scenario.ts";
 
 const nodes = ["n1", "n2", "n3"];
@@ -100,5 +100,19 @@ describe("coverage", () => {
       { fromMs: 0, toMs: 40, holderAway: false },
       { fromMs: 340, toMs: 400, holder: "n3", holderAway: false },
     ]);
+  });
+});
+
+describe("holders say they lead", () => {
+  it("counts the answers of a holder well into its term, and how many said leader", () => {
+    const answers = [
+      { node: "n1", fromMs: 50, toMs: 60, leader: true }, // too early in term 1: not counted
+      { node: "n1", fromMs: 500, toMs: 510, leader: true },
+      { node: "n1", fromMs: 600, toMs: 610, leader: false },
+      { node: "n2", fromMs: 1320, toMs: 1330, leader: true }, // too early in term 2
+      { node: "n2", fromMs: 1600, toMs: 1610, leader: true },
+      { node: "n3", fromMs: 600, toMs: 610, leader: false }, // not a holder
+    ];
+    expect(answersWhileHolding(answers, grants, 150)).toEqual({ held: 3, claimed: 2 });
   });
 });
