@@ -10,6 +10,7 @@ import { consensusKv } from "./consensus-kv.ts";
 import { quorumKv } from "./quorum-kv.ts";
 import { reliableQueue } from "./reliable-queue.ts";
 import { saga } from "./saga.ts";
+import { serviceDiscovery } from "./service-discovery.ts";
 import { sessionKv } from "./session-kv.ts";
 import { txnListAppend } from "./txn-list-append.ts";
 import { uniqueIds } from "./unique-ids.ts";
@@ -27,6 +28,7 @@ export const workloads: Record<string, Workload> = {
   [txnListAppend.name]: txnListAppend,
   [reliableQueue.name]: reliableQueue,
   [saga.name]: saga,
+  [serviceDiscovery.name]: serviceDiscovery,
   [leaderLease.name]: leaderLease,
   [consensusKv.name]: consensusKv,
   [logicalClocks.name]: logicalClocks,

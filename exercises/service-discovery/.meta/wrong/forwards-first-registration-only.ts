@@ -1,0 +1,40 @@
+// fails: new-instances-visible
+import type { Node } from "clusterlab";
+
+// Only an instance's first heartbeat is passed on to the peers ("it registered"); renewals stay on the node
+// that took them, so on every other node the lease ends 300 ms after the instance started.
+const WARM_UP_MS = 250;
+
+export default function start(node: Node) {
+  const leases = new Map<string, { service: string; untilMs: number }>();
+  const restarted = node.storage.get<boolean>("started") === true;
+  node.storage.set("started", true);
+  const readyAtMs = restarted ? node.now() + WARM_UP_MS : 0;
+
+  const renew = (service: string, instance: string, heartbeatMs: number) => {
+    leases.set(instance, { service, untilMs: node.now() + 3 * heartbeatMs });
+  };
+
+  node.on("register", (msg) => {
+    const { service, instance, heartbeat_ms } = msg.body;
+    const known = leases.has(instance);
+    renew(service, instance, heartbeat_ms);
+    if (!known) for (const peer of node.peers) node.send(peer, { type: "renew", service, instance, heartbeat_ms });
+    node.reply(msg, { type: "register_ok" });
+  });
+
+  node.on("renew", (msg) => renew(msg.body.service, msg.body.instance, msg.body.heartbeat_ms));
+
+  node.on("resolve", (msg) => {
+    if (node.now() < readyAtMs) return node.reply(msg, { type: "error", code: 11, text: "restarted, still learning the table" });
+    const now = node.now();
+    const instances = [...leases].filter(([, l]) => l.service === msg.body.service && l.untilMs > now).map(([id]) => id);
+    node.reply(msg, { type: "resolve_ok", instances });
+  });
+
+  // Forget expired leases now and then, so the table does not grow with every instance that ever lived.
+  node.every(1000, () => {
+    const now = node.now();
+    for (const [id, l] of leases) if (l.untilMs <= now) leases.delete(id);
+  });
+}

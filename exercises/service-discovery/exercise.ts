@@ -1,0 +1,56 @@
+import { defineExercise } from "../../graders/index.ts";
+
+const latency = { dist: "exponential", minMs: 1, meanMs: 4 } as const;
+// Four clients resolve 40 times a second in all; three "api" instances heartbeat every 100 ms, one crashes
+// every 700 ms on average and is replaced 200 ms later at a new address, and two more start at 1.5 s.
+const workload = { name: "service-discovery", rate: 40, clients: 4, timeoutMs: 200 } as const;
+const checks = [
+  // The reference (3-heartbeat TTL) over seeds 1-20: stale entries at most ~310 ms after the crash; a
+  // registry without a TTL keeps them for seconds.
+  { name: "no-stale-instances", params: { maxMs: 600 } },
+  // New instances show up in ~5-10 ms; 400 ms leaves room for a move to another registry node.
+  { name: "new-instances-visible", params: { maxMs: 400 } },
+];
+
+export default defineExercise({
+  slug: "service-discovery",
+  title: "A service registry with heartbeats and TTLs",
+  lesson: "07-architectures/02-resilience-patterns",
+  harness: "node",
+  instructions: [
+    'Your nodes are a service registry. Instances of the service "api" send `{type: "register", service, instance, heartbeat_ms}` every `heartbeat_ms` (100) to one registry node; answer `{type: "register_ok"}`. An instance that gets no answer within 60 ms sends its next heartbeat to the next registry node. Clients send `{type: "resolve", service}` to any registry node and call one of the addresses you answer with `{type: "resolve_ok", instances: [...]}`, round robin; a client that gets no answer, or an error, within 60 ms asks the next node.',
+    "",
+    "Instances crash without a word (their heartbeats just stop) and are replaced at a NEW address; more start halfway through. Your answers must drop a crashed instance within 600 ms, and must list every instance that has been heartbeating for 400 ms. In the last task registry nodes crash too (memory lost, `node.storage` kept) and restart 300 ms later: resolution must keep working and no registration may be lost.",
+  ].join("\n"),
+  tasks: [
+    {
+      id: "ttl",
+      title: "Heartbeats and a TTL",
+      description: "One registry node. Keep each instance for a TTL after its last heartbeat: long enough that a live instance never drops out between two beats, short enough that a crashed one is gone within 600 ms.",
+      scenarios: [{ name: "one-registry", nodes: 1, durationMs: 3000, network: { latency }, workload }],
+      checks,
+    },
+    {
+      id: "replicas",
+      title: "Three registry nodes",
+      description: "Three registry nodes; each instance heartbeats to one of them, clients ask any. Every node must know every instance, and forget the dead ones as fast as the others do.",
+      scenarios: [{ name: "three-registries", nodes: 3, durationMs: 3000, network: { latency }, workload }],
+      checks,
+    },
+    {
+      id: "registry-crashes",
+      title: "A registry node crashes",
+      description:
+        "Now registry nodes crash every 800 ms or so and restart 300 ms later with an empty memory. Clients and instances move to another node; a restarted node must not answer from a table it has only half relearned.",
+      scenarios: [{ name: "registry-crashes", nodes: 3, durationMs: 3000, network: { latency }, faults: { crashes: { everyMs: 800, downMs: 300 } }, workload }],
+      checks: [...checks, { name: "resolution-available" }],
+    },
+  ],
+  hints: [
+    'Keep, per instance, the time its lease ends: `node.now() + ttl`, renewed by each heartbeat. Answer resolve with the instances whose lease has not ended.',
+    "A TTL shorter than the heartbeat interval drops live instances between beats; take a few intervals, so that one late beat or a move to another registry node does not.",
+    "The node that takes a heartbeat can pass it on to its peers: each renews the lease by its own clock (clocks are skewed, so send durations, never times).",
+    "Copying whole tables between nodes is fine, but a copy that renews every lease it carries keeps dead instances alive for ever: carry how long each lease still has, not 'it is there'.",
+    "A restarted node knows nothing. It can refuse resolve (error 11, temporarily unavailable) until every live instance has beaten once, ask a peer for its table, or keep the table in node.storage.",
+  ],
+});
