@@ -337,6 +337,8 @@ export class Simulator {
           this.blocked.clear();
           for (const node of this.nodes.values()) {
             node.pausedUntilMs = 0;
+            // Faults end here, targeted crashes too: one that struck later would find no restart to follow it.
+            node.armed = undefined;
             if (!node.up) this.restart(node);
           }
         } else if (event.phase === "final") {
