@@ -1,7 +1,7 @@
 /**
  * service-discovery: the learner's nodes are a service registry. The workload plays the instances of one
  * service, "api": each instance heartbeats `{type: "register", service, instance, heartbeat_ms}` to one
- * registry node (moving to the next when that one does not answer), instances crash and are replaced by
+ * registry node (moving to the next at once when that one does not answer), instances crash and are replaced by
  * new ones at NEW addresses, and more instances start halfway through (a scale-up). Clients ask any
  * registry node `{type: "resolve", service}` (trying the next one when a node does not answer) and call an
  * instance from the answer, round robin. The workload keeps the truth as observations: each instance's up
@@ -25,7 +25,10 @@ function options(spec: WorkloadSpec) {
   const num = (key: string, fallback: number) => (o[key] === undefined ? fallback : Number(o[key]));
   return {
     heartbeatMs: num("heartbeatMs", 100),
-    /** An instance that hears nothing back from its registry node this long tries the next one. */
+    /** Share of heartbeats an instance sends `lateBeatMs` late (a GC pause, a busy event loop). */
+    lateBeatShare: num("lateBeatShare", 0),
+    lateBeatMs: num("lateBeatMs", 120),
+    /** An instance that hears nothing back from its registry node this long tries the next one at once. */
     heartbeatTimeoutMs: num("heartbeatTimeoutMs", 60),
     instances: num("instances", 3),
     /** On average every `crashEveryMs` a live instance crashes; its replacement starts `replaceMs` later at a new address. */
@@ -55,15 +58,20 @@ function runInstances(api: ClientApi, spec: WorkloadSpec, alive: Set<string>) {
     const sender = api.clientIds[(made - 1) % api.clientIds.length]!;
     alive.add(id);
     api.observe(id, api.now(), { kind: "up", instance: id } satisfies Fact);
+    // One heartbeat; a registry node that does not answer in time is left for the next one at once (as a
+    // registry client fails over), and that one keeps the instance's later beats.
+    const send = (retriesLeft: number) => {
+      if (!alive.has(id) || !api.inSafetyPhase()) return;
+      api.call(sender, api.nodeIds[home]!, { type: "register", service, instance: id, heartbeat_ms: o.heartbeatMs }, o.heartbeatTimeoutMs, (reply) => {
+        if (reply !== null && reply.type === "register_ok") return;
+        home = (home + 1) % api.nodeIds.length;
+        if (retriesLeft > 0) send(retriesLeft - 1);
+      });
+    };
     const beat = () => {
       if (!alive.has(id) || !api.inSafetyPhase()) return;
-      const node = api.nodeIds[home]!;
-      api.call(sender, node, { type: "register", service, instance: id, heartbeat_ms: o.heartbeatMs }, o.heartbeatTimeoutMs, (reply) => {
-        // A registry node that does not answer is skipped for the next beat: an instance keeps looking
-        // until some node takes its heartbeats.
-        if (reply === null || reply.type !== "register_ok") home = (home + 1) % api.nodeIds.length;
-      });
-      api.at(o.heartbeatMs, beat);
+      send(api.nodeIds.length - 1);
+      api.at(o.heartbeatMs + (rng.chance(o.lateBeatShare) ? o.lateBeatMs : 0), beat);
     };
     beat();
   };

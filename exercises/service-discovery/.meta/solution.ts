@@ -3,8 +3,8 @@ import type { Node } from "clusterlab";
 // Every registry node keeps the whole table: instance -> the local time its lease ends. An instance
 // heartbeats to one node; that node renews the lease and passes the heartbeat on to its peers, which renew
 // it too, each by its own clock (clocks may be skewed, so no absolute time crosses the network). A lease is
-// three heartbeat intervals: one lost or late heartbeat, or a move to another registry node after a
-// timeout, does not drop a live instance, and a dead one is gone some 300 ms after its last beat.
+// four heartbeat intervals: a late heartbeat, even together with a move to another registry node after a
+// timeout, does not drop a live instance, and a dead one is gone some 400 ms after its last beat.
 // A restarted node has lost its table; it answers "unavailable" (11) until every live instance has had
 // time to beat once more, so clients ask another node instead of getting an empty answer.
 const WARM_UP_MS = 250;
@@ -16,7 +16,7 @@ export default function start(node: Node) {
   const readyAtMs = restarted ? node.now() + WARM_UP_MS : 0;
 
   const renew = (service: string, instance: string, heartbeatMs: number) => {
-    leases.set(instance, { service, untilMs: node.now() + 3 * heartbeatMs });
+    leases.set(instance, { service, untilMs: node.now() + 4 * heartbeatMs });
   };
 
   node.on("register", (msg) => {

@@ -21,7 +21,7 @@ export default function start(node: Node) {
 
   node.on("register", (msg) => {
     const { service, instance, heartbeat_ms } = msg.body;
-    extend(instance, service, 3 * heartbeat_ms);
+    extend(instance, service, 4 * heartbeat_ms);
     node.reply(msg, { type: "register_ok" });
   });
 

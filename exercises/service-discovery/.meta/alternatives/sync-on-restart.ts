@@ -17,8 +17,8 @@ export default function start(node: Node) {
 
   node.on("register", (msg) => {
     const { service, instance, heartbeat_ms } = msg.body;
-    extend(instance, service, 3 * heartbeat_ms);
-    for (const peer of node.peers) node.send(peer, { type: "renew", service, instance, left_ms: 3 * heartbeat_ms });
+    extend(instance, service, 4 * heartbeat_ms);
+    for (const peer of node.peers) node.send(peer, { type: "renew", service, instance, left_ms: 4 * heartbeat_ms });
     node.reply(msg, { type: "register_ok" });
   });
 

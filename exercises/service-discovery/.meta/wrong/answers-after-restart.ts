@@ -7,7 +7,7 @@ export default function start(node: Node) {
   const leases = new Map<string, { service: string; untilMs: number }>();
 
   const renew = (service: string, instance: string, heartbeatMs: number) => {
-    leases.set(instance, { service, untilMs: node.now() + 3 * heartbeatMs });
+    leases.set(instance, { service, untilMs: node.now() + 4 * heartbeatMs });
   };
 
   node.on("register", (msg) => {

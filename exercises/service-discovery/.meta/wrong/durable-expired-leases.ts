@@ -3,7 +3,7 @@ import type { Node } from "clusterlab";
 
 // Heartbeats are passed on to the peers, and each node also keeps every lease in node.storage, so that a
 // restarted node can answer at once from the table it had. But a lease is soft state: the node missed every
-// renewal while it was down, and after 300 ms down (the TTL) every stored lease has ended, though the
+// renewal while it was down, and after 500 ms down (more than the 400 ms TTL) every stored lease has ended, though the
 // instances live. Storage keeps the registrations; only the other nodes know which are still current.
 export default function start(node: Node) {
   type Lease = { service: string; untilMs: number };
@@ -13,7 +13,7 @@ export default function start(node: Node) {
   }
 
   const renew = (service: string, instance: string, heartbeatMs: number) => {
-    const lease = { service, untilMs: node.now() + 3 * heartbeatMs };
+    const lease = { service, untilMs: node.now() + 4 * heartbeatMs };
     leases.set(instance, lease);
     node.storage.set(`lease/${instance}`, lease);
   };

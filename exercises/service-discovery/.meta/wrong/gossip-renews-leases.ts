@@ -10,12 +10,12 @@ export default function start(node: Node) {
 
   node.on("register", (msg) => {
     const { service, instance, heartbeat_ms } = msg.body;
-    leases.set(instance, { service, untilMs: node.now() + 3 * heartbeat_ms });
+    leases.set(instance, { service, untilMs: node.now() + 4 * heartbeat_ms });
     node.reply(msg, { type: "register_ok" });
   });
 
   node.on("table", (msg) => {
-    for (const [instance, service] of msg.body.entries as [string, string][]) leases.set(instance, { service, untilMs: node.now() + 300 });
+    for (const [instance, service] of msg.body.entries as [string, string][]) leases.set(instance, { service, untilMs: node.now() + 400 });
   });
 
   node.every(100, () => {

@@ -11,7 +11,7 @@ export default function start(node: Node) {
   const readyAtMs = restarted ? node.now() + WARM_UP_MS : 0;
 
   const renew = (service: string, instance: string, heartbeatMs: number) => {
-    leases.set(instance, { service, untilMs: node.now() + 3 * heartbeatMs });
+    leases.set(instance, { service, untilMs: node.now() + 4 * heartbeatMs });
   };
 
   node.on("register", (msg) => {

@@ -9,7 +9,7 @@ export default function start(node: Node) {
 
   node.on("register", async (msg) => {
     const { service, instance, heartbeat_ms } = msg.body;
-    if (node.id === primary) leases.set(instance, { service, untilMs: node.now() + 3 * heartbeat_ms });
+    if (node.id === primary) leases.set(instance, { service, untilMs: node.now() + 4 * heartbeat_ms });
     else node.send(primary, { type: "register", service, instance, heartbeat_ms });
     node.reply(msg, { type: "register_ok" });
   });
