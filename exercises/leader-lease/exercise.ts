@@ -21,7 +21,7 @@ export default defineExercise({
     "",
     'Clients send `{type: "write", value}`. The node that holds the lease writes `{type: "write", value, token}` to "store" and answers `write_ok` once the store has; every other node answers error 11, and the client tries the next node. The store refuses (error 22) a write whose token is below the highest it has accepted; it accepts a write without a token. A probe asks every node `{type: "role"}` forty times a second: answer `{type: "role_ok", role: "leader"}` only while you truly hold the lease, `"follower"` otherwise.',
     "",
-    "Nodes crash (memory lost, `node.storage` kept), pause for longer than a lease (their timers and messages wait, then run all at once), and their clocks (`node.now()`) are off by up to 200 ms and run up to 2% fast or slow. In the last task the path to the store holds one write in five for up to 1.2 s.",
+    "Nodes crash (memory lost, `node.storage` kept), pause for longer than a lease (their timers and messages wait, then run all at once), their clocks (`node.now()`) are off by up to 200 ms and run up to 2% fast or slow, and a node can lose its way to the lock for half a second while it goes on running. In the last task the path to the store holds one write in five for up to 1.2 s.",
   ].join("\n"),
   tasks: [
     {
@@ -36,7 +36,7 @@ export default defineExercise({
       id: "pauses-and-drift",
       title: "Pauses longer than the lease, clocks that drift",
       description:
-        "Nodes now pause for half a second, longer than a lease, and their clocks drift by up to 2%. A paused leader wakes up after its lease is gone: it must not say it leads, not even for a moment. Time the lease from before you asked, with a margin for drift, and read the clock each time you use it.",
+        "Nodes now pause for half a second, longer than a lease, their clocks drift by up to 2%, and one node at a time cannot reach the lock for 500 ms. A paused leader wakes up after its lease is gone, and a leader cut off from the lock renews nothing: neither may say it leads once its lease has run out, answered or not. Time the lease from before you asked, with a margin for drift, and read the clock each time you use it.",
       scenarios: [
         {
           name: "pauses",
@@ -44,7 +44,8 @@ export default defineExercise({
           durationMs: 5000,
           network: { latency },
           faults: { pauses: { everyMs: 200, lengthMs: 500 }, clockSkewMsMax: 200, clockDriftPpmMax: 20_000 },
-          workload: workload(),
+          // And one node at a time loses every request to the lock for 500 ms.
+          workload: workload({ lockCutEveryMs: 700, lockCutMs: 500 }),
         },
       ],
       checks: [{ name: "single-belief" }, { name: "failover", params: { maxMs: 100 } }, { name: "availability", params: { minShare: 0.85 } }],

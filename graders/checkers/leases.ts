@@ -10,7 +10,7 @@
  * - Belief: a node says it holds the lease only while the lock's lease is truly its own. Leases do not
  *   overlap at the lock, so this is what "at most one node believes it leads at any instant" needs, and it
  *   can be judged from samples of one node at a time.
- * - Coverage: the lease lapses only when its holder was away (crashed or paused), and then another node
+ * - Coverage: the lease lapses only when its holder was away (crashed, paused or cut off from the lock), and then another node
  *   takes it within a bound.
  */
 import type { Absence } from "./failure-detection.ts";
@@ -136,12 +136,18 @@ export interface LeaseGap {
   toMs: number;
   /** Whose lease ended at fromMs (undefined for the gap before the first grant). */
   holder?: string;
-  /** The holder was away (down or paused) within the lease before the gap: the lapse is the fault's. */
+  /** The holder was away (down, paused or cut off) within the lease before the gap: the lapse is the fault's. */
   holderAway: boolean;
 }
 
+/** A span of true time in which a node could not keep its lease up: down, paused, or cut off from the lock. */
+export interface Away {
+  fromMs: number;
+  toMs: number;
+}
+
 /** The gaps in the lock's coverage over [0, endMs), each with whose lease ended and whether it was away. */
-export function leaseGaps(grants: readonly LeaseGrant[], absences: ReadonlyMap<string, readonly Absence[]>, leaseMs: number, endMs: number): LeaseGap[] {
+export function leaseGaps(grants: readonly LeaseGrant[], absences: ReadonlyMap<string, readonly Away[]>, leaseMs: number, endMs: number): LeaseGap[] {
   const sorted = [...grants].sort((a, b) => a.fromMs - b.fromMs);
   const gaps: LeaseGap[] = [];
   let coveredTo = 0;
@@ -158,7 +164,7 @@ export function leaseGaps(grants: readonly LeaseGrant[], absences: ReadonlyMap<s
   return gaps;
 }
 
-function gapAfter(last: LeaseGrant | undefined, fromMs: number, toMs: number, absences: ReadonlyMap<string, readonly Absence[]>, leaseMs: number): LeaseGap {
+function gapAfter(last: LeaseGrant | undefined, fromMs: number, toMs: number, absences: ReadonlyMap<string, readonly Away[]>, leaseMs: number): LeaseGap {
   if (!last) return { fromMs, toMs, holderAway: false };
   // Away at any moment of the lease's last stretch (or still away): its renewals could not go out.
   const away = (absences.get(last.holder) ?? []).some((a) => a.fromMs < fromMs && a.toMs > fromMs - leaseMs);

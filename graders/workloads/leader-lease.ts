@@ -11,6 +11,8 @@
  *   the store holds some writes for most of a second (a retransmission, a congested link): only the token
  *   keeps such a write of a deposed leader from landing after its successor's.
  * Clients send writes to the node they think leads, and move on to the next node on error 11 or a timeout.
+ * With `lockCutEveryMs`, the lock loses every request of one node for `lockCutMs` at a time: that node runs
+ * on and must stop leading when its lease ends, answered or not.
  * A probe asks each node `{type: "role"}` every `probeMs`. Grants, the store's decisions and the role
  * answers are kept as observations; the checks (graders/checkers/leases.ts) judge them against the truth.
  */
@@ -38,6 +40,9 @@ function options(spec: WorkloadSpec) {
     slowMinMs: num("slowMinMs", 300),
     slowMaxMs: num("slowMaxMs", 900),
     probeMs: num("probeMs", 25),
+    /** Cuts between one node and the lock (the node runs on, but cannot renew): one every ~lockCutEveryMs, each lockCutMs long. */
+    lockCutEveryMs: num("lockCutEveryMs", 0),
+    lockCutMs: num("lockCutMs", 500),
     /** How long a client keeps trying nodes with one write before it gives up on it. */
     writeDeadlineMs: num("writeDeadlineMs", 1500),
   };
@@ -56,7 +61,22 @@ function runServices(api: ClientApi, spec: WorkloadSpec): void {
   const o = options(spec);
   const rng = api.rng.fork("services");
   const lock: LockState = { token: 0, untilMs: 0 };
+  // Cuts come one after another on their own random stream, each kept as an observation for the checks.
+  const cuts: Array<{ node: string; fromMs: number; toMs: number }> = [];
+  if (o.lockCutEveryMs > 0) {
+    const crng = api.rng.fork("lock-cuts");
+    const nextCut = () => {
+      if (!api.inSafetyPhase()) return;
+      const cut = { node: crng.pick(api.nodeIds), fromMs: api.now(), toMs: api.now() + o.lockCutMs };
+      cuts.push(cut);
+      api.observe("lock", api.now(), { cut: cut.node, fromMs: cut.fromMs, toMs: cut.toMs });
+      api.at(o.lockCutMs + crng.exponential(o.lockCutEveryMs), nextCut);
+    };
+    api.at(crng.uniform(0.2, 1) * o.lockCutEveryMs, nextCut);
+  }
   api.serve("lock", (src, body, reply) => {
+    // A request from a node cut off from the lock is lost on the way.
+    if (api.inSafetyPhase() && cuts.some((c) => c.node === src && c.fromMs <= api.now() && api.now() < c.toMs)) return;
     if (body.type !== "acquire") return reply({ type: "error", code: ErrorCode.NotSupported, text: `the lock serves "acquire", not "${body.type}"` });
     const now = api.now();
     // Decided when the request arrives, answered once the grant is durable.
@@ -146,16 +166,19 @@ interface Observed {
   writes: StoreWrite[];
   claims: LeaderClaim[];
   roles: RoleAnswer[];
+  /** When a node could not reach the lock. */
+  cuts: Array<{ node: string; fromMs: number; toMs: number }>;
   /** Answers to "role" that were not role_ok with role "leader" or "follower" (the first few). */
   unreadable: string[];
   answers: number;
 }
 
 function observed(run: Run): Observed {
-  const out: Observed = { grants: [], writes: [], claims: [], roles: [], unreadable: [], answers: 0 };
+  const out: Observed = { grants: [], writes: [], claims: [], roles: [], cuts: [], unreadable: [], answers: 0 };
   for (const o of run.observations ?? []) {
     const v = o.value as Record<string, unknown>;
-    if (o.node === "lock") out.grants.push({ holder: String(v.grant), token: Number(v.token), fromMs: Number(v.fromMs), untilMs: Number(v.untilMs) });
+    if (o.node === "lock" && v.cut !== undefined) out.cuts.push({ node: String(v.cut), fromMs: Number(v.fromMs), toMs: Number(v.toMs) });
+    else if (o.node === "lock") out.grants.push({ holder: String(v.grant), token: Number(v.token), fromMs: Number(v.fromMs), untilMs: Number(v.untilMs) });
     else if (o.node === "store") out.writes.push({ timeMs: o.timeMs, writer: String(v.write), token: v.token ?? undefined, accepted: v.accepted === true });
     else {
       out.answers++;
@@ -243,8 +266,10 @@ export const leaderLease: Workload = {
      */
     failover(run, params) {
       const maxMs = params.maxMs ?? 100;
-      const { grants } = observed(run);
-      const gaps = leaseGaps(grants, absences(run), leaseMsOf(run), run.scenario.durationMs);
+      const { grants, cuts } = observed(run);
+      // A holder cut off from the lock cannot renew either: its lapse is the fault's, as a crash's is.
+      const away = new Map([...absences(run)].map(([node, list]) => [node, [...list, ...cuts.filter((c) => c.node === node)]]));
+      const gaps = leaseGaps(grants, away, leaseMsOf(run), run.scenario.durationMs);
       const slowest = Math.round(Math.max(0, ...gaps.filter((g) => g.toMs < run.scenario.durationMs).map((g) => g.toMs - g.fromMs)));
       const metrics = { leaseGaps: gaps.length, longestGapMs: slowest, lapsesWhileUp: gaps.filter((g) => g.holder !== undefined && !g.holderAway).length };
       const lapse = gaps.find((g) => g.holder !== undefined && !g.holderAway);
@@ -256,7 +281,7 @@ export const leaderLease: Workload = {
         };
       const slow = gaps.find((g) => g.toMs - g.fromMs > maxMs);
       if (slow) {
-        const what = slow.holder === undefined ? "at the start, nobody" : `after ${slow.holder}'s lease ended (it was down or paused), nobody`;
+        const what = slow.holder === undefined ? "at the start, nobody" : `after ${slow.holder}'s lease ended (it was down, paused or cut off from the lock), nobody`;
         return { ok: false, message: `${what} held the lease from ${formatMs(slow.fromMs)} to ${formatMs(slow.toMs)}: ${formatMs(slow.toMs - slow.fromMs)}, more than ${formatMs(maxMs)}. Nodes that do not lead must keep asking the lock, often enough to take over soon after a lease ends.`, metrics };
       }
       return { ok: true, message: `${gaps.length} gaps without a leader, each after a crash or pause, the longest ${formatMs(slowest)} (at most ${formatMs(maxMs)})`, metrics };

@@ -94,6 +94,17 @@ describe("coverage", () => {
     expect(leaseGaps(late, absences, 300, 600)).toEqual([{ fromMs: 300, toMs: 304, holder: "n1", holderAway: false }]);
   });
 
+  it("counts a holder cut off from the lock as away, though it was running", () => {
+    const cutOff: LeaseGrant[] = [
+      { holder: "n3", token: 1, fromMs: 0, untilMs: 300 },
+      { holder: "n2", token: 2, fromMs: 320, untilMs: 620 },
+    ];
+    const running = new Map([["n3", []]]);
+    expect(leaseGaps(cutOff, running, 300, 600)[0]).toMatchObject({ holder: "n3", holderAway: false });
+    const cut = new Map([["n3", [{ fromMs: 150, toMs: 650 }]]]);
+    expect(leaseGaps(cutOff, cut, 300, 600)[0]).toMatchObject({ holder: "n3", holderAway: true });
+  });
+
   it("reports the wait before the first grant and an end with nobody holding the lease", () => {
     const gaps = leaseGaps([{ holder: "n3", token: 1, fromMs: 40, untilMs: 340 }], absences, 300, 400);
     expect(gaps).toEqual([

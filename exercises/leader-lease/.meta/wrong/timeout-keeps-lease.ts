@@ -1,0 +1,48 @@
+// fails: single-belief
+import type { Node } from "clusterlab";
+
+// The lease is timed well while the lock answers, but a request that gets no answer is read as "nothing
+// changed": the node goes on leading 100 ms past each unanswered ask. Cut off from the lock, it renews
+// nothing and leads on while the lock hands the lease to another node.
+const DRIFT = 0.02;
+const ASK_EVERY_MS = 50;
+
+export default function start(node: Node) {
+  let token = 0;
+  let validUntil = -Infinity; // on this node's clock
+
+  const leads = () => node.now() < validUntil;
+
+  const ask = async () => {
+    const sentAt = node.now();
+    try {
+      const reply = await node.rpc("lock", { type: "acquire" }, { timeoutMs: 200 });
+      const until = sentAt + reply.body.lease_ms * (1 - DRIFT) - 1;
+      // Answers may arrive out of order: a newer term, or a later end of this one, wins.
+      if (reply.body.token > token || (reply.body.token === token && until > validUntil)) {
+        token = reply.body.token;
+        validUntil = until;
+      }
+    } catch (e: any) {
+      // Held by another node: this node does not lead. No answer says nothing, so keep leading.
+      if (e?.code === 11) validUntil = -Infinity;
+      else if (validUntil > -Infinity) validUntil = Math.max(validUntil, node.now() + 100);
+    }
+  };
+  node.every(ASK_EVERY_MS, () => void ask());
+  void ask();
+
+  node.on("role", (msg) => node.reply(msg, { type: "role_ok", role: leads() ? "leader" : "follower" }));
+
+  node.on("write", async (msg) => {
+    if (!leads()) return node.reply(msg, { type: "error", code: 11, text: "not the leader" });
+    try {
+      await node.rpc("store", { type: "write", value: msg.body.value, token }, { timeoutMs: 1500 });
+      node.reply(msg, { type: "write_ok" });
+    } catch (e: any) {
+      // Refused (a newer leader has written: this node is deposed) or lost: the client asks another node.
+      if (e?.code === 22) validUntil = -Infinity;
+      node.reply(msg, { type: "error", code: 11, text: "the write did not go through" });
+    }
+  });
+}
