@@ -14,22 +14,23 @@ const sampledPeakPerSec = 40;
 const scenario = (spec: Omit<DesignScenarioSpec, "prompt" | "durationMin" | "reference">) => designScenario({ prompt, durationMin, sampledPeakPerSec, reference: referenceFigures[spec.name], ...spec });
 
 /*
- * Budgets and gates, from the figures correct designs show (seeds 1–3, measured 2026-12-02):
- * - cost (launch): the reference $10,400–10,900 a month, presence-in-store $11,100–11,300,
- *   position-record $13,800–13,950 (it reads the primaries, so it has half as many shards again);
- *   the budget, $15,000, is 1.4× the reference and leaves the dearest correct design 7% headroom.
- * - latency: every correct design's send p99 is 105–120 ms and sync p99 95–100 ms at launch (a
- *   European's send to a North American conversation is one 70 ms round trip plus the home path);
+ * Budgets and gates, from the figures correct designs show (measured 2026-12-02; the reference on seeds
+ * 1–20, the alternatives on seeds 1–3):
+ * - cost (launch): the reference $11,770–12,180 a month, presence-in-store $11,660–11,810,
+ *   position-record $14,180–14,340 (it reads the primaries, so it has half as many shards again); the
+ *   budget, $15,000, is 1.25× the reference and leaves the dearest correct design 4% headroom.
+ * - latency: correct designs' send p99 is 101–121 ms and sync p99 93–98 ms at launch (a European's send
+ *   to a North American conversation is one 70 ms round trip plus the home path); the gate is 130 ms;
  *   sync-cross-region, the nearest wrong design, is at 265 ms.
- * - region-partition availability: correct designs 0.947–0.959 for sends and syncs (the 15% of
- *   traffic that crosses the ocean fails for three minutes in ten); the gate is 0.93; one region for
+ * - region-partition availability: the reference 0.946–0.959 for sends and syncs over 20 seeds (the 15%
+ *   of traffic that crosses the ocean fails for three minutes in ten); the gate is 0.93; one region for
  *   everyone gives 0.87–0.91.
- * - zone-outage: correct designs 0.997–0.998 of sends (the shard whose primary was in the zone refuses
- *   writes for its 10 s failover), RTO 5–10 s; gates 0.99 and 60 s.
+ * - zone-outage: the reference 0.9948–0.999 of sends (the shard whose primary was in the zone refuses
+ *   writes for its 10 s failover), RTO 5–10 s over 20 seeds; gates 0.99 and 60 s.
  */
 /** What every task holds the design to: a message once acknowledged is in its conversation once, in order, for every member. */
 const correctness = [{ name: "duplicates" }, { name: "lost-messages" }, { name: "order" }];
-const slo = { sendP99Max: 120, syncP99Max: 120, connectP99Max: 500 };
+const slo = { sendP99Max: 130, syncP99Max: 130, connectP99Max: 500 };
 
 export default defineExercise({
   slug: "chat-design",
@@ -41,13 +42,13 @@ export default defineExercise({
     "",
     "The users: 2 million connected at the day's peak, 40,000 requests a second: 35% `send` (store a message in its conversation and answer its position `{ seq }`), 60% `sync` (a device fetches a conversation's messages after the position it has: `{ messages: [{ id, seq }, …] }`, positions after + 1, after + 2, …), 5% `connect` (a client opens its connection to a gateway). 65% of users are in North America, 35% in Europe; each conversation has a home region (`req.home`), where 85% of its traffic comes from. One acknowledgement in 250 is lost on its way to the phone, and the client sends the same message (same `messageId`) again. When a gateway's zone fails, every user connected there reconnects within 30 s.",
     "",
-    "Stores keep lists: `append(key, value)` adds to the list a key holds and answers its position, `range(key, after)` reads the list after a position. Correctness: a message whose send was acknowledged is stored once (`duplicates`), is in every sync of its conversation begun 5 s later (`lost-messages`), and keeps its position, after every message acknowledged before it was sent (`order`). Each task runs ten simulated minutes of a sample of the users and gates on the SLOs (send and sync p99 ≤ 120 ms), availability, recovery, lost writes and a cost budget (graders/design/prices.ts); your figures are reported beside the reference design's (`costRatio`, `p99Ratio`).",
+    "Stores keep lists: `append(key, value)` adds to the list a key holds and answers its position, `range(key, after)` reads the list after a position. Correctness: a message whose send was acknowledged is stored once (`duplicates`), is in every sync of its conversation begun 5 s later (`lost-messages`), and keeps its position, after every message acknowledged before it was sent (`order`). Each task runs ten simulated minutes of a sample of the users and gates on the SLOs (send and sync p99 ≤ 130 ms), availability, recovery, lost writes and a cost budget (graders/design/prices.ts); your figures are reported beside the reference design's (`costRatio`, `p99Ratio`).",
   ].join("\n"),
   tasks: [
     {
       id: "launch",
       title: "Launch traffic",
-      description: "40,000 requests/s at the peak from North America and Europe, no faults: meet the SLOs (send and sync p99 ≤ 120 ms), lose, duplicate and reorder nothing, for at most $15,000 a month.",
+      description: "40,000 requests/s at the peak from North America and Europe, no faults: meet the SLOs (send and sync p99 ≤ 130 ms), lose, duplicate and reorder nothing, for at most $15,000 a month.",
       scenarios: [scenario({ name: "launch" })],
       checks: [{ name: "latency", params: slo }, { name: "availability", params: { min: 0.999 } }, ...correctness, { name: "cost", params: { maxUsdPerMonth: 15_000 } }],
     },

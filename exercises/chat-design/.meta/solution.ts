@@ -5,9 +5,11 @@
 // each primary with a synchronous replica in another zone of its region (a failover loses no acknowledged
 // message). A send first claims its message id (insert refuses a taken one): a repeat finds the position
 // of the first instead of appending again. Presence lives in a cache per region with a TTL, so a reconnect
-// storm costs cache writes, not database writes. Syncs read the synchronous replica, which has every
+// storm costs cache writes, not database writes. Each region's store has a shard per zone, so a zone's
+// loss doubles the load of a third of the shards, not of half. Syncs read the synchronous replica, which has every
 // acknowledged message. Gateways mostly wait on I/O (a forwarded request waits a round trip across the
-// ocean), so each instance runs 256 requests at once.
+// ocean), so each instance runs 256 requests at once; Europe's pool never shrinks below half again its
+// peak's need, as the end of a partition sends it the requests held back on both sides at once.
 import { design, lb, pool, cache, sql } from "clusterlab";
 import type { ChatSendRequest, ChatSyncRequest, Ctx } from "clusterlab";
 
@@ -18,11 +20,11 @@ const presenceOf = { "us-east-1": "presenceUs", "eu-west-1": "presenceEu" } as c
 const components = {
   lb: lb({ target: "apiUs", byRegion: { "eu-west-1": "apiEu" } }),
   apiUs: pool({ instance: "c7g.large", count: 24, concurrency: 256, zones: ["a", "b", "c"], autoscale: { min: 12, max: 60, targetCpu: 0.35 } }),
-  apiEu: pool({ region: "eu-west-1", instance: "c7g.large", count: 12, concurrency: 256, zones: ["a", "b", "c"], autoscale: { min: 6, max: 30, targetCpu: 0.35 } }),
+  apiEu: pool({ region: "eu-west-1", instance: "c7g.large", count: 18, concurrency: 256, zones: ["a", "b", "c"], autoscale: { min: 18, max: 45, targetCpu: 0.35 } }),
   presenceUs: cache({ memoryGb: 2, nodes: 3, zones: ["a", "b", "c"], ttlSec: 300 }),
   presenceEu: cache({ region: "eu-west-1", memoryGb: 2, nodes: 3, zones: ["a", "b", "c"], ttlSec: 300 }),
   dbUs: sql({ instance: "db.r7g.xlarge", shards: 4, zones: ["a", "b", "c"], replicas: 1, replication: "sync", failoverSec: 10 }),
-  dbEu: sql({ region: "eu-west-1", instance: "db.r7g.xlarge", shards: 2, zones: ["a", "b", "c"], replicas: 1, replication: "sync", failoverSec: 10 }),
+  dbEu: sql({ region: "eu-west-1", instance: "db.r7g.xlarge", shards: 3, zones: ["a", "b", "c"], replicas: 1, replication: "sync", failoverSec: 10 }),
 };
 type C = typeof components;
 

@@ -13,7 +13,7 @@ const presenceOf = { "us-east-1": "presenceUs", "eu-west-1": "presenceEu" } as c
 const components = {
   lb: lb({ target: "apiUs", byRegion: { "eu-west-1": "apiEu" } }),
   apiUs: pool({ instance: "c7g.xlarge", count: 12, concurrency: 512, zones: ["a", "b", "c"] }),
-  apiEu: pool({ region: "eu-west-1", instance: "c7g.xlarge", count: 6, concurrency: 512, zones: ["a", "b", "c"] }),
+  apiEu: pool({ region: "eu-west-1", instance: "c7g.xlarge", count: 9, concurrency: 512, zones: ["a", "b", "c"] }),
   presenceUs: cache({ memoryGb: 2, nodes: 3, zones: ["a", "b", "c"], ttlSec: 300 }),
   presenceEu: cache({ region: "eu-west-1", memoryGb: 2, nodes: 3, zones: ["a", "b", "c"], ttlSec: 300 }),
   dbUs: sql({ instance: "db.r7g.xlarge", shards: 6, zones: ["a", "b", "c"], replicas: 1, replication: "sync", failoverSec: 10 }),

@@ -10,7 +10,7 @@ const dbOf = { "us-east-1": "dbUs", "eu-west-1": "dbEu" } as const;
 const components = {
   lb: lb({ target: "apiUs", byRegion: { "eu-west-1": "apiEu" } }),
   apiUs: pool({ instance: "c7g.large", count: 24, concurrency: 256, zones: ["a", "b", "c"], autoscale: { min: 12, max: 60, targetCpu: 0.35 } }),
-  apiEu: pool({ region: "eu-west-1", instance: "c7g.large", count: 12, concurrency: 256, zones: ["a", "b", "c"], autoscale: { min: 6, max: 30, targetCpu: 0.35 } }),
+  apiEu: pool({ region: "eu-west-1", instance: "c7g.large", count: 18, concurrency: 256, zones: ["a", "b", "c"], autoscale: { min: 18, max: 45, targetCpu: 0.35 } }),
   dbUs: sql({ instance: "db.r7g.xlarge", shards: 5, zones: ["a", "b", "c"], replicas: 1, replication: "sync", failoverSec: 10 }),
   dbEu: sql({ region: "eu-west-1", instance: "db.r7g.xlarge", shards: 3, zones: ["a", "b", "c"], replicas: 1, replication: "sync", failoverSec: 10 }),
 };

@@ -11,11 +11,11 @@ const presenceOf = { "us-east-1": "presenceUs", "eu-west-1": "presenceEu" } as c
 const components = {
   lb: lb({ target: "apiUs", byRegion: { "eu-west-1": "apiEu" } }),
   apiUs: pool({ instance: "c7g.large", count: 24, concurrency: 256, zones: ["a", "b", "c"], autoscale: { min: 12, max: 60, targetCpu: 0.35 } }),
-  apiEu: pool({ region: "eu-west-1", instance: "c7g.large", count: 12, concurrency: 256, zones: ["a", "b", "c"], autoscale: { min: 6, max: 30, targetCpu: 0.35 } }),
+  apiEu: pool({ region: "eu-west-1", instance: "c7g.large", count: 18, concurrency: 256, zones: ["a", "b", "c"], autoscale: { min: 18, max: 45, targetCpu: 0.35 } }),
   presenceUs: cache({ memoryGb: 2, nodes: 3, zones: ["a", "b", "c"], ttlSec: 300 }),
   presenceEu: cache({ region: "eu-west-1", memoryGb: 2, nodes: 3, zones: ["a", "b", "c"], ttlSec: 300 }),
   dbUs: sql({ instance: "db.r7g.xlarge", shards: 4, zones: ["a", "b", "c"], failoverSec: 10 }),
-  dbEu: sql({ region: "eu-west-1", instance: "db.r7g.xlarge", shards: 2, zones: ["a", "b", "c"], failoverSec: 10 }),
+  dbEu: sql({ region: "eu-west-1", instance: "db.r7g.xlarge", shards: 3, zones: ["a", "b", "c"], failoverSec: 10 }),
 };
 type C = typeof components;
 
