@@ -1,6 +1,6 @@
 /**
- * service-discovery: the learner's nodes are a service registry. The workload plays the instances of one
- * service, "api": each instance heartbeats `{type: "register", service, instance, heartbeat_ms}` to one
+ * service-discovery: the learner's nodes are a service registry. The workload plays the instances of two
+ * services, "api" and "auth": each instance heartbeats `{type: "register", service, instance, heartbeat_ms}` to one
  * registry node (moving to the next at once when that one does not answer), instances crash and are replaced by
  * new ones at NEW addresses, and more instances start halfway through (a scale-up). Clients ask any
  * registry node `{type: "resolve", service}` (trying the next one when a node does not answer) and call an
@@ -18,7 +18,9 @@ import type { WorkloadSpec } from "../sim/scenario.ts";
 /** The run a node workload's checks see. */
 type Run = Parameters<CheckFn>[0];
 
-const service = "api";
+/** The services: "api" is the one that crashes often and scales up; "auth" is there so that an answer
+ * must be for the service asked about. */
+const services = ["api", "auth"] as const;
 
 function options(spec: WorkloadSpec) {
   const o = spec.options ?? {};
@@ -31,6 +33,9 @@ function options(spec: WorkloadSpec) {
     /** An instance that hears nothing back from its registry node this long tries the next one at once. */
     heartbeatTimeoutMs: num("heartbeatTimeoutMs", 60),
     instances: num("instances", 3),
+    authInstances: num("authInstances", 2),
+    /** Share of resolves that ask for "auth" rather than "api". */
+    authShare: num("authShare", 0.25),
     /** On average every `crashEveryMs` a live instance crashes; its replacement starts `replaceMs` later at a new address. */
     crashEveryMs: num("crashEveryMs", 700),
     replaceMs: num("replaceMs", 200),
@@ -42,22 +47,27 @@ function options(spec: WorkloadSpec) {
 }
 
 type Fact =
-  | { kind: "up" | "down"; instance: string }
-  | { kind: "resolve"; client: string; invokeMs: number; returnMs: number; node: string | null; instances: string[] | null; unexpected?: unknown }
+  | { kind: "up" | "down"; service: string; instance: string }
+  | { kind: "resolve"; service: string; client: string; invokeMs: number; returnMs: number; node: string | null; instances: string[] | null; unexpected?: unknown }
   | { kind: "call"; client: string; instance: string; alive: boolean };
 
 function runInstances(api: ClientApi, spec: WorkloadSpec, alive: Set<string>) {
   const o = options(spec);
   const rng = api.rng.fork("instances");
   let made = 0;
-  const start = () => {
-    const id = `${service}-${++made}`;
+  const madeOf = new Map<string, number>();
+  const serviceOf = new Map<string, string>();
+  const start = (service: string) => {
+    made++;
+    madeOf.set(service, (madeOf.get(service) ?? 0) + 1);
+    const id = `${service}-${madeOf.get(service)}`;
+    serviceOf.set(id, service);
     let home = (made - 1) % api.nodeIds.length;
     // Heartbeats go out through the clients' connections (only nodes and clients have addresses on the
     // simulated network); the instance's address travels in the body, as with a sidecar agent.
     const sender = api.clientIds[(made - 1) % api.clientIds.length]!;
     alive.add(id);
-    api.observe(id, api.now(), { kind: "up", instance: id } satisfies Fact);
+    api.observe(id, api.now(), { kind: "up", service, instance: id } satisfies Fact);
     // One heartbeat; a registry node that does not answer in time is left for the next one at once (as a
     // registry client fails over), and that one keeps the instance's later beats.
     const send = (retriesLeft: number) => {
@@ -75,21 +85,24 @@ function runInstances(api: ClientApi, spec: WorkloadSpec, alive: Set<string>) {
     };
     beat();
   };
-  for (let i = 0; i < o.instances; i++) start();
+  for (let i = 0; i < o.instances; i++) start("api");
+  for (let i = 0; i < o.authInstances; i++) start("auth");
   const crash = () => {
     if (!api.inSafetyPhase()) return;
     const live = [...alive];
-    if (live.length > 1) {
-      const victim = live[rng.int(live.length)]!;
+    const victim = live[rng.int(live.length)]!;
+    const service = serviceOf.get(victim)!;
+    // A service keeps at least one instance, so every answer has something to be judged on.
+    if (live.filter((id) => serviceOf.get(id) === service).length > 1) {
       alive.delete(victim);
-      api.observe(victim, api.now(), { kind: "down", instance: victim } satisfies Fact);
-      api.at(o.replaceMs, () => api.inSafetyPhase() && start());
+      api.observe(victim, api.now(), { kind: "down", service, instance: victim } satisfies Fact);
+      api.at(o.replaceMs, () => api.inSafetyPhase() && start(service));
     }
     api.at(rng.exponential(o.crashEveryMs), crash);
   };
   api.at(rng.exponential(o.crashEveryMs), crash);
   api.at(o.scaleUpAtMs, () => {
-    for (let i = 0; i < o.scaleUpBy && api.inSafetyPhase(); i++) start();
+    for (let i = 0; i < o.scaleUpBy && api.inSafetyPhase(); i++) start("api");
   });
 }
 
@@ -101,10 +114,11 @@ function runClients(api: ClientApi, spec: WorkloadSpec, alive: Set<string>) {
     const next = () => {
       if (!api.inSafetyPhase()) return;
       const invokeMs = api.now();
+      const service = api.rng.chance(o.authShare) ? "auth" : "api";
       const first = api.rng.int(api.nodeIds.length);
       const attempt = (k: number) => {
         if (k === api.nodeIds.length) {
-          api.observe(client, api.now(), { kind: "resolve", client, invokeMs, returnMs: api.now(), node: null, instances: null } satisfies Fact);
+          api.observe(client, api.now(), { kind: "resolve", service, client, invokeMs, returnMs: api.now(), node: null, instances: null } satisfies Fact);
           return api.at(api.rng.exponential(intervalMsMean), next);
         }
         const node = api.nodeIds[(first + k) % api.nodeIds.length]!;
@@ -113,7 +127,7 @@ function runClients(api: ClientApi, spec: WorkloadSpec, alive: Set<string>) {
           if (answer === undefined) return attempt(k + 1);
           const readable = Array.isArray(answer) && answer.every((x) => typeof x === "string");
           const instances = readable ? (answer as string[]) : null;
-          api.observe(client, api.now(), { kind: "resolve", client, invokeMs, returnMs: api.now(), node, instances, ...(readable ? {} : { unexpected: answer }) } satisfies Fact);
+          api.observe(client, api.now(), { kind: "resolve", service, client, invokeMs, returnMs: api.now(), node, instances, ...(readable ? {} : { unexpected: answer }) } satisfies Fact);
           // Client-side balancing: the next instance of the answer in turn, called at once.
           if (instances && instances.length) {
             const instance = instances[turn++ % instances.length]!;
@@ -130,23 +144,28 @@ function runClients(api: ClientApi, spec: WorkloadSpec, alive: Set<string>) {
 
 /** What the workload kept: lifetimes, views, failed and unreadable resolves, calls. */
 export function discoveryFacts(run: Run) {
-  const lifetimes = new Map<string, Lifetime>();
-  const views: MemberView[] = [];
+  const lifetimes = new Map<string, Lifetime & { service: string }>();
+  const views: (MemberView & { service: string })[] = [];
   const failed: Extract<Fact, { kind: "resolve" }>[] = [];
   const unreadable: Extract<Fact, { kind: "resolve" }>[] = [];
   const calls: Extract<Fact, { kind: "call" }>[] = [];
   for (const o of run.observations ?? []) {
     const f = o.value as Fact;
-    if (f.kind === "up") lifetimes.set(f.instance, { member: f.instance, upMs: o.timeMs, downMs: Infinity });
+    if (f.kind === "up") lifetimes.set(f.instance, { member: f.instance, service: f.service, upMs: o.timeMs, downMs: Infinity });
     else if (f.kind === "down") lifetimes.get(f.instance)!.downMs = o.timeMs;
     else if (f.kind === "call") calls.push(f);
     else if (f.kind === "resolve") {
       if (f.node === null) failed.push(f);
       else if (f.instances === null) unreadable.push(f);
-      else views.push({ node: f.node, invokeMs: f.invokeMs, returnMs: f.returnMs, members: f.instances });
+      else views.push({ service: f.service, node: f.node, invokeMs: f.invokeMs, returnMs: f.returnMs, members: f.instances });
     }
   }
   return { lifetimes: [...lifetimes.values()], views, failed, unreadable, calls };
+}
+
+/** Applies a view rule service by service: a view is judged against the instances of the service it asked for. */
+function perService<T>(facts: ReturnType<typeof discoveryFacts>, rule: (views: MemberView[], lifetimes: Lifetime[]) => T[]): T[] {
+  return services.flatMap((s) => rule(facts.views.filter((v) => v.service === s), facts.lifetimes.filter((l) => l.service === s)));
 }
 
 const round = (n: number) => Math.round(n);
@@ -181,13 +200,14 @@ export const serviceDiscovery: Workload = {
       const facts = discoveryFacts(run);
       if (facts.unreadable.length) return { ok: false, message: unreadableMessage(facts) };
       if (facts.views.length === 0) return { ok: false, message: "no registry node ever answered resolve with resolve_ok" };
-      const known = new Set(facts.lifetimes.map((l) => l.member));
-      const invented = facts.views.flatMap((v) => v.members.filter((m) => !known.has(m)).map((m) => ({ v, m })));
+      const serviceOf = new Map(facts.lifetimes.map((l) => [l.member, l.service]));
+      const invented = facts.views.flatMap((v) => v.members.filter((m) => serviceOf.get(m) !== v.service).map((m) => ({ v, m })));
       if (invented.length) {
         const { v, m } = invented[0]!;
-        return { ok: false, message: `${v.node} answered resolve at ${formatMs(v.returnMs)} with "${m}", an address no instance ever registered` };
+        const what = serviceOf.has(m) ? `an instance of "${serviceOf.get(m)}"` : "an address no instance ever registered";
+        return { ok: false, message: `${invented.length} entries in answers were not instances of the service asked for; the first: ${v.node} answered resolve "${v.service}" at ${formatMs(v.returnMs)} with "${m}", ${what}` };
       }
-      const stale = staleEntries(facts.views, facts.lifetimes);
+      const stale = perService(facts, staleEntries);
       const ages = stale.map((s) => s.deadForMs).sort((a, b) => a - b);
       const toDead = facts.calls.filter((c) => !c.alive).length;
       const metrics = {
@@ -213,17 +233,17 @@ export const serviceDiscovery: Workload = {
       const facts = discoveryFacts(run);
       if (facts.unreadable.length) return { ok: false, message: unreadableMessage(facts) };
       if (facts.views.length === 0) return { ok: false, message: "no registry node ever answered resolve with resolve_ok" };
-      const delays = visibilityDelays(facts.views, facts.lifetimes).sort((a, b) => a - b);
+      const delays = perService(facts, visibilityDelays).sort((a, b) => a - b);
       const metrics = { visibleP50Ms: round(delays.length ? percentile(delays, 0.5) : 0), visibleMaxMs: round(delays.at(-1) ?? 0), instances: facts.lifetimes.length };
       const summary = `${facts.lifetimes.length} instances appeared in answers ${formatMs(metrics.visibleP50Ms)} after they started at the median, ${formatMs(metrics.visibleMaxMs)} at worst`;
-      const missing = missingEntries(facts.views, facts.lifetimes, maxMs);
+      const missing = perService(facts, (views, lifetimes) => missingEntries(views, lifetimes, maxMs));
       if (missing.length === 0) return { ok: true, message: `${summary}; no answer left out an instance up for ${formatMs(maxMs)}`, metrics };
       const m = missing[0]!;
       const byNode = new Map<string, number>();
       for (const x of missing) byNode.set(x.view.node, (byNode.get(x.view.node) ?? 0) + 1);
       return {
         ok: false,
-        message: `${missing.length} times an answer left out a live instance that had been heartbeating for over ${formatMs(maxMs)} (by node: ${[...byNode].map(([n, c]) => `${n} ${c}`).join(", ")}); the first: ${m.view.node} answered at ${formatMs(m.view.returnMs)} without ${m.member}, up for ${formatMs(m.upForMs)} (${summary}). Each instance heartbeats to ONE registry node: the others must learn of it too, a TTL must outlast a few heartbeat intervals, and a restarted node must not answer from an empty memory.`,
+        message: `${missing.length} times an answer left out a live instance that had been heartbeating for over ${formatMs(maxMs)} (by node: ${[...byNode].map(([n, c]) => `${n} ${c}`).join(", ")}); the first: ${m.view.node} answered at ${formatMs(m.view.returnMs)} to "${(m.view as MemberView & { service: string }).service}" without ${m.member}, up for ${formatMs(m.upForMs)} (${summary}). Each instance heartbeats to ONE registry node: the others must learn of it too, a TTL must outlast a few heartbeat intervals, and a restarted node must not answer from an empty memory.`,
         metrics,
       };
     },

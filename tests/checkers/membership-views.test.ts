@@ -50,16 +50,17 @@ describe("visibilityDelays", () => {
 function run(facts: { atMs: number; value: unknown }[]) {
   return nodeRun({ scenario: { nodes: 3, workload: { name: "service-discovery", rate: 10 } }, observations: facts.map((f) => ({ node: "x", timeMs: f.atMs, value: f.value })) });
 }
-const up = (instance: string, atMs: number) => ({ atMs, value: { kind: "up", instance } });
-const down = (instance: string, atMs: number) => ({ atMs, value: { kind: "down", instance } });
-const resolve = (atMs: number, instances: string[] | null, node: string | null = "n2") => ({
+const serviceOf = (instance: string) => instance.split("-")[0];
+const up = (instance: string, atMs: number) => ({ atMs, value: { kind: "up", service: serviceOf(instance), instance } });
+const down = (instance: string, atMs: number) => ({ atMs, value: { kind: "down", service: serviceOf(instance), instance } });
+const resolve = (atMs: number, instances: string[] | null, node: string | null = "n2", service = "api") => ({
   atMs: atMs + 5,
-  value: { kind: "resolve", client: "c1", invokeMs: atMs, returnMs: atMs + 5, node, instances },
+  value: { kind: "resolve", service, client: "c1", invokeMs: atMs, returnMs: atMs + 5, node, instances },
 });
 const checks = serviceDiscovery.checks;
 
 describe("service-discovery checks", () => {
-  const healthy = [up("api-1", 0), up("api-2", 0), resolve(450, ["api-1", "api-2"]), down("api-1", 500), resolve(900, ["api-1", "api-2"]), resolve(1200, ["api-2"])];
+  const healthy = [up("api-1", 0), up("api-2", 0), up("auth-1", 0), resolve(450, ["api-1", "api-2"]), down("api-1", 500), resolve(900, ["api-1", "api-2"]), resolve(1200, ["api-2"]), resolve(1250, ["auth-1"], "n1", "auth")];
 
   it("no-stale-instances passes entries within the bound and fails one beyond it", () => {
     expect(checks["no-stale-instances"]!(run(healthy), { maxMs: 600 }).ok).toBe(true);
@@ -74,18 +75,32 @@ describe("service-discovery checks", () => {
     expect(r.message).toContain('"api-9"');
   });
 
+  it("no-stale-instances fails an instance of another service than the one asked for", () => {
+    const r = checks["no-stale-instances"]!(run([...healthy, resolve(1300, ["api-2", "auth-1"])]), {});
+    expect(r.ok).toBe(false);
+    expect(r.message).toContain('"auth-1", an instance of "auth"');
+  });
+
+  it("new-instances-visible judges each answer against the service it asked for", () => {
+    // The api answers leave out auth-1 and the auth answer leaves out api-2: neither is missing.
+    expect(checks["new-instances-visible"]!(run(healthy), { maxMs: 400 }).ok).toBe(true);
+    const r = checks["new-instances-visible"]!(run([...healthy, resolve(1300, [], "n1", "auth")]), { maxMs: 400 });
+    expect(r.ok).toBe(false);
+    expect(r.message).toContain('to "auth" without auth-1');
+  });
+
   it("new-instances-visible fails an answer without a long-lived instance", () => {
     expect(checks["new-instances-visible"]!(run(healthy), { maxMs: 400 }).ok).toBe(true);
     const r = checks["new-instances-visible"]!(run([...healthy, resolve(1300, [], "n3")]), { maxMs: 400 });
     expect(r.ok).toBe(false);
-    expect(r.message).toContain("n3 answered at 1305 ms without api-2");
+    expect(r.message).toContain('n3 answered at 1305 ms to "api" without api-2');
   });
 
   it("resolution-available fails a resolve no node answered", () => {
     expect(checks["resolution-available"]!(run(healthy), {}).ok).toBe(true);
     const r = checks["resolution-available"]!(run([...healthy, resolve(1300, null, null)]), {});
     expect(r.ok).toBe(false);
-    expect(r.message).toContain("1 of 4 resolves");
+    expect(r.message).toContain("1 of 5 resolves");
   });
 
   it("a reply that carries no list of addresses fails the view checks", () => {
