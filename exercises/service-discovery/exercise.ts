@@ -5,6 +5,8 @@ const latency = { dist: "exponential", minMs: 1, meanMs: 4 } as const;
 // "auth" instances heartbeat every 100 ms, one crashes every 700 ms on average and is replaced 200 ms later
 // at a new address, and two more "api" instances start at 1.5 s. One
 // beat in twenty is 120 ms late (the instance paused), so a TTL that only just outlasts one interval flaps.
+// Registry nodes' clocks are off by up to half a second and drift: a time from another node means nothing here.
+const clocks = { clockSkewMsMax: 500, clockDriftPpmMax: 1000 } as const;
 const workload = { name: "service-discovery", rate: 40, clients: 4, timeoutMs: 200, options: { lateBeatShare: 0.05 } } as const;
 const checks = [
   // The reference (a TTL of 4 heartbeats) over seeds 1-20: stale entries at most 402 ms after the crash
@@ -36,8 +38,8 @@ export default defineExercise({
     {
       id: "replicas",
       title: "Three registry nodes",
-      description: "Three registry nodes; each instance heartbeats to one of them, clients ask any. Every node must know every instance, and forget the dead ones as fast as the others do.",
-      scenarios: [{ name: "three-registries", nodes: 3, durationMs: 3000, network: { latency }, workload }],
+      description: "Three registry nodes; each instance heartbeats to one of them, clients ask any. Every node must know every instance, and forget the dead ones as fast as the others do. Their clocks are up to 500 ms apart.",
+      scenarios: [{ name: "three-registries", nodes: 3, durationMs: 3000, network: { latency }, faults: clocks, workload }],
       checks,
     },
     {
@@ -45,7 +47,7 @@ export default defineExercise({
       title: "A registry node crashes",
       description:
         "Now registry nodes crash every 800 ms or so and restart 500 ms later with an empty memory. Clients and instances move to another node; a restarted node must not answer from a table it has only half relearned.",
-      scenarios: [{ name: "registry-crashes", nodes: 3, durationMs: 3000, network: { latency }, faults: { crashes: { everyMs: 800, downMs: 500 } }, workload }],
+      scenarios: [{ name: "registry-crashes", nodes: 3, durationMs: 3000, network: { latency }, faults: { ...clocks, crashes: { everyMs: 800, downMs: 500 } }, workload }],
       checks: [...checks, { name: "resolution-available" }],
     },
   ],

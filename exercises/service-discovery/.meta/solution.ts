@@ -13,7 +13,7 @@ export default function start(node: Node) {
   const leases = new Map<string, { service: string; untilMs: number }>();
   const restarted = node.storage.get<boolean>("started") === true;
   node.storage.set("started", true);
-  const readyAtMs = restarted ? node.now() + WARM_UP_MS : 0;
+  const readyAtMs = restarted ? node.now() + WARM_UP_MS : -Infinity; // clocks may start below 0
 
   const renew = (service: string, instance: string, heartbeatMs: number) => {
     leases.set(instance, { service, untilMs: node.now() + 4 * heartbeatMs });
