@@ -3,8 +3,10 @@
  * times (a sequence number), so the order never depends on the heap's shape. Unlike the request loop of
  * sim/requests it runs one event at a time (`step`), because after an event that settled a learner promise
  * the engine must let that realm's continuations run before the next event (engine.ts). An event is a
- * handler index and an object; handlers are registered once per run.
+ * handler index and an object; handlers are registered once per run. The heap is sim/slot-heap.ts, the
+ * request loop's too.
  */
+import { siftDown, siftUp } from "../sim/slot-heap.ts";
 
 export type EventHandler<T> = (payload: T) => void;
 
@@ -41,15 +43,9 @@ export class EventQueue {
     this.kind[slot] = kind;
     this.payload[slot] = payload;
     const heap = this.heap;
-    let i = heap.length;
+    const i = heap.length;
     heap.push(slot);
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!this.before(slot, heap[parent]!)) break;
-      heap[i] = heap[parent]!;
-      i = parent;
-    }
-    heap[i] = slot;
+    siftUp(heap, i, slot, this.time, this.seq);
   }
 
   /** Runs the next event; false when none is left. */
@@ -58,20 +54,7 @@ export class EventQueue {
     if (heap.length === 0) return false;
     const slot = heap[0]!;
     const last = heap.pop()!;
-    if (heap.length > 0) {
-      const n = heap.length;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= n) break;
-        const r = l + 1;
-        const child = r < n && this.before(heap[r]!, heap[l]!) ? r : l;
-        if (!this.before(heap[child]!, last)) break;
-        heap[i] = heap[child]!;
-        i = child;
-      }
-      heap[i] = last;
-    }
+    if (heap.length > 0) siftDown(heap, heap.length, last, this.time, this.seq);
     this.nowMs = this.time[slot]!;
     const kind = this.kind[slot]!;
     const payload = this.payload[slot];
@@ -80,12 +63,6 @@ export class EventQueue {
     this.events++;
     (this.handlers[kind] as EventHandler<unknown>)(payload);
     return true;
-  }
-
-  private before(x: number, y: number): boolean {
-    const tx = this.time[x]!;
-    const ty = this.time[y]!;
-    return tx < ty || (tx === ty && this.seq[x]! < this.seq[y]!);
   }
 }
 

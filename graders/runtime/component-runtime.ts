@@ -10,12 +10,12 @@
  */
 import type { NodeGlobals } from "./node-runtime.ts";
 import { createRng, type Rng } from "../sim/prng.ts";
-import { describeError, safeStringify } from "./describe.ts";
+import { describeError } from "./describe.ts";
+import { createRealmLog } from "./realm-log.ts";
 import { ControlWord, encodeFault, encodeStringResult, methodLabel, parseComponentMethod } from "../protocol/component-calls.ts";
 
 const { parse, stringify } = JSON;
 const functionText = Function.prototype.toString;
-const maxLogLines = 200;
 const maxStringResult = 100_000;
 
 export interface ComponentRuntime {
@@ -45,17 +45,7 @@ export function createComponentRuntime(): ComponentRuntime {
   let taken = false;
   const instances: Array<Record<string, unknown>> = [];
   const calls = new Map<string, Call>();
-  let logs: string[] = [];
-  let dropped = 0;
-
-  const log = (...args: unknown[]): void => {
-    if (logs.length >= maxLogLines) {
-      dropped++;
-      return;
-    }
-    const text = args.map((a) => (typeof a === "string" ? a : safeStringify(a))).join(" ");
-    logs.push(text.length > 2000 ? `${text.slice(0, 2000)}…` : text);
-  };
+  const realmLog = createRealmLog();
 
   function solutionDefault(): unknown {
     if (!taken) {
@@ -129,10 +119,7 @@ export function createComponentRuntime(): ComponentRuntime {
       }
       if (method === ControlWord.New) return make(parse(s) as { factory?: string; config?: unknown });
       if (method === ControlWord.Logs) {
-        const out = dropped ? [...logs, `… ${dropped} more lines`] : logs;
-        logs = [];
-        dropped = 0;
-        return encodeStringResult(stringify(out));
+        return encodeStringResult(stringify(realmLog.take()));
       }
       return invoke(method, instance, a, b, c, s, t);
     } catch (error) {
@@ -149,7 +136,7 @@ export function createComponentRuntime(): ComponentRuntime {
     setInterval: noTimers,
     clearTimeout: () => undefined,
     clearInterval: () => undefined,
-    console: Object.freeze({ log, info: log, warn: (...a: unknown[]) => log("warn:", ...a), error: (...a: unknown[]) => log("error:", ...a), debug: log }),
+    console: realmLog.console,
     queueMicrotask: noTimers,
   };
   return { entry, globals, now: () => nowMs, random: () => rng.next(), setExports: (value) => void (solution = value) };

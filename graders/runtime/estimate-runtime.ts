@@ -10,12 +10,12 @@
 import type { NodeGlobals } from "./node-runtime.ts";
 import { createRng, type Rng } from "../sim/prng.ts";
 import { describeError, safeStringify } from "./describe.ts";
+import { createRealmLog } from "./realm-log.ts";
 import { EstimateEntry, encodeFault, encodeLogs, encodeReply, maxFieldName, maxReplyFields, type ReplyField } from "../protocol/estimate-calls.ts";
 
 // Taken when the runtime loads, before learner code runs (the lockdown then freezes them anyway).
 const { parse } = JSON;
 const { keys } = Object;
-const maxLogLines = 200;
 
 export interface EstimateRuntime {
   entry: (kind: string, arg: string) => string;
@@ -44,17 +44,7 @@ function describeValue(value: unknown): number | string {
 export function createEstimateRuntime(): EstimateRuntime {
   let rng: Rng = createRng(0, "estimate");
   let solution: unknown;
-  let logs: string[] = [];
-  let dropped = 0;
-
-  const log = (...args: unknown[]): void => {
-    if (logs.length >= maxLogLines) {
-      dropped++;
-      return;
-    }
-    const text = args.map((a) => (typeof a === "string" ? a : safeStringify(a))).join(" ");
-    logs.push(text.length > 2000 ? `${text.slice(0, 2000)}…` : text);
-  };
+  const realmLog = createRealmLog();
 
   function estimate(assumptionsJson: string): string {
     const fn = (solution as { default?: unknown } | undefined)?.default;
@@ -76,10 +66,7 @@ export function createEstimateRuntime(): EstimateRuntime {
         return "";
       }
       if (kind === EstimateEntry.Logs) {
-        const out = dropped ? [...logs, `… ${dropped} more lines`] : logs;
-        logs = [];
-        dropped = 0;
-        return encodeLogs(out);
+        return encodeLogs(realmLog.take());
       }
       if (kind === EstimateEntry.Estimate) return estimate(String(arg));
       return encodeFault(`unknown entry kind ${safeStringify(kind)}`);
@@ -98,7 +85,7 @@ export function createEstimateRuntime(): EstimateRuntime {
     setInterval: noTimers,
     clearTimeout: () => undefined,
     clearInterval: () => undefined,
-    console: Object.freeze({ log, info: log, warn: (...a: unknown[]) => log("warn:", ...a), error: (...a: unknown[]) => log("error:", ...a), debug: log }),
+    console: realmLog.console,
     queueMicrotask: noTimers,
   };
   return { entry, globals, now: () => 0, random: () => rng.next(), setExports: (value) => void (solution = value) };

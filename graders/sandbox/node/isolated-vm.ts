@@ -11,8 +11,8 @@ import { sandboxBundles } from "./bundles.ts";
 import { defaultSandboxLimits, type RunOutcome, type RunRequest, type Sandbox } from "../types.ts";
 import type { EngineResult, RunData } from "../../contract.ts";
 import { finishedOutcome } from "../run-data.ts";
-import { RunStopped, doesNotCompileMessage, isIsolateTimeout, memoryBudgetMessage, stoppedOutcome, topLevelThrewMessage, wallBudgetMessage } from "../verdicts.ts";
-import { driveRun } from "../host-loop.ts";
+import { RunStopped, doesNotCompileMessage, memoryBudgetMessage, stoppedOutcome, topLevelThrewMessage } from "../verdicts.ts";
+import { driveIsolate, topLevelOf, wallClock } from "./isolate-run.ts";
 import { EngineGlobal, RealmGlobal, loadFailure } from "../../protocol/host.ts";
 import { getHarness } from "../../harness/index.ts";
 
@@ -42,17 +42,11 @@ export function createIsolatedVmSandbox(): Sandbox {
 async function runInIsolate(request: RunRequest): Promise<RunOutcome> {
   const limits = { ...defaultSandboxLimits, ...request.limits };
   const { simJs, realmJs } = await sandboxBundles();
-  const started = performance.now();
-  const elapsed = () => Math.round(performance.now() - started);
-  const remaining = () => {
-    const left = Math.floor(started + limits.wallMs - performance.now());
-    if (left <= 0) throw new RunStopped(wallBudgetMessage(limits, current || undefined), "wall");
-    return left;
-  };
+  let current = "";
+  const { elapsed, remaining } = wallClock(limits, () => current);
   const isolate = new ivm.Isolate({ memoryLimit: limits.memoryMb });
   const sim = isolate.createContextSync();
   const contexts = new Map<string, ivm.Context>();
-  let current = "";
   try {
     compileCached(isolate, simJs, "clusterlab-sim.js").runSync(sim, { timeout: remaining() });
     const refs = new Map<string, ivm.Reference>();
@@ -83,10 +77,7 @@ async function runInIsolate(request: RunRequest): Promise<RunOutcome> {
         const load = take(ctx, RealmGlobal.Load);
         let answer: string;
         try {
-          answer = load.applySync(undefined, [request.solutionJs], { timeout: remaining() }) as string;
-        } catch (error) {
-          if (isIsolateTimeout(error)) throw new RunStopped(wallBudgetMessage(limits, realm, "top level"), "wall");
-          throw error;
+          answer = topLevelOf(limits, realm, () => load.applySync(undefined, [request.solutionJs], { timeout: remaining() }) as string);
         } finally {
           load.release();
         }
@@ -107,22 +98,16 @@ async function runInIsolate(request: RunRequest): Promise<RunOutcome> {
         }
       },
     };
-    try {
-      await driveRun(host, {
-        realms: request.knobs.nodeIds,
-        limits,
-        elapsedMs: elapsed,
-        guard: () => {
-          if (process.memoryUsage.rss() > rssGuardBytes) {
-            throw new RunStopped(memoryBudgetMessage(limits, `the grading process passed ${rssGuardBytes / 1024 ** 3} GiB resident`), "memory");
-          }
-        },
-      });
-    } catch (error) {
-      // Name the node that was running when an isolate call timed out.
-      if (isIsolateTimeout(error)) throw new RunStopped(wallBudgetMessage(limits, host.current() || undefined), "wall");
-      throw error;
-    }
+    await driveIsolate(host, {
+      realms: request.knobs.nodeIds,
+      limits,
+      elapsedMs: elapsed,
+      guard: () => {
+        if (process.memoryUsage.rss() > rssGuardBytes) {
+          throw new RunStopped(memoryBudgetMessage(limits, `the grading process passed ${rssGuardBytes / 1024 ** 3} GiB resident`), "memory");
+        }
+      },
+    });
     const data = JSON.parse(call(EngineGlobal.Result)) as EngineResult<RunData>;
     return finishedOutcome(request, data, elapsed(), isolate.getHeapStatisticsSync().used_heap_size);
   } catch (error) {

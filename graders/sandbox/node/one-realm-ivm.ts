@@ -9,8 +9,8 @@ import { bundleScript } from "./bundles.ts";
 import { defaultSandboxLimits, type BudgetKind, type RunOutcome, type RunRequest, type Sandbox } from "../types.ts";
 import type { EngineResult, RunData } from "../../contract.ts";
 import { finishedOutcome } from "../run-data.ts";
-import { RunStopped, isIsolateTimeout, stoppedOutcome, wallBudgetMessage } from "../verdicts.ts";
-import { driveRun } from "../host-loop.ts";
+import { RunStopped, stoppedOutcome } from "../verdicts.ts";
+import { driveIsolate, topLevelOf, wallClock } from "./isolate-run.ts";
 import { OneRealmGlobal, stoppedPrefix } from "../../protocol/host.ts";
 
 const entryPath = new URL("../scope/realm-entry.ts", import.meta.url).pathname;
@@ -23,14 +23,8 @@ export function createOneRealmIvmSandbox(): Sandbox {
 async function runInOneRealm(request: RunRequest): Promise<RunOutcome> {
   const limits = { ...defaultSandboxLimits, ...request.limits };
   const code = await (bundle ??= bundleScript(entryPath));
-  const started = performance.now();
-  const elapsed = () => Math.round(performance.now() - started);
   let current = "";
-  const remaining = () => {
-    const left = Math.floor(started + limits.wallMs - performance.now());
-    if (left <= 0) throw new RunStopped(wallBudgetMessage(limits, current || undefined), "wall");
-    return left;
-  };
+  const { elapsed, remaining } = wallClock(limits, () => current);
   const isolate = new ivm.Isolate({ memoryLimit: limits.memoryMb });
   try {
     const ctx = isolate.createContextSync();
@@ -52,13 +46,8 @@ async function runInOneRealm(request: RunRequest): Promise<RunOutcome> {
     const host = {
       boot: (realm: string) => {
         current = realm;
-        try {
-          checked(call(OneRealmGlobal.Boot, [realm]));
-        } catch (error) {
-          // Booting a realm runs the solution's top level.
-          if (isIsolateTimeout(error)) throw new RunStopped(wallBudgetMessage(limits, realm, "top level"), "wall");
-          throw error;
-        }
+        // Booting a realm runs the solution's top level.
+        checked(topLevelOf(limits, realm, () => call(OneRealmGlobal.Boot, [realm])));
         current = "";
       },
       step: () => call(OneRealmGlobal.Step),
@@ -70,13 +59,7 @@ async function runInOneRealm(request: RunRequest): Promise<RunOutcome> {
         }
       },
     };
-    try {
-      await driveRun(host, { realms: request.knobs.nodeIds, limits, elapsedMs: elapsed });
-    } catch (error) {
-      // Name the node that was running when an isolate call timed out.
-      if (isIsolateTimeout(error)) throw new RunStopped(wallBudgetMessage(limits, host.current() || undefined), "wall");
-      throw error;
-    }
+    await driveIsolate(host, { realms: request.knobs.nodeIds, limits, elapsedMs: elapsed });
     const data = JSON.parse(call(OneRealmGlobal.Result)) as EngineResult<RunData>;
     return finishedOutcome(request, data, elapsed(), isolate.getHeapStatisticsSync().used_heap_size);
   } catch (error) {

@@ -8,6 +8,7 @@
  * Order: by time, then by insertion (a sequence number), so events at the same virtual time run in the
  * order they were scheduled and the order never depends on the heap's shape.
  */
+import { siftDown, siftUp } from "../slot-heap.ts";
 import { grown } from "./jobs.ts";
 
 export type Handler = (a: number, b: number) => void;
@@ -60,16 +61,7 @@ export class RequestLoop {
     this.kind[slot] = kind;
     this.argA[slot] = a;
     this.argB[slot] = b;
-    // Sift up.
-    const heap = this.heap;
-    let i = this.size++;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!this.before(slot, heap[parent]!)) break;
-      heap[i] = heap[parent]!;
-      i = parent;
-    }
-    heap[i] = slot;
+    siftUp(this.heap, this.size++, slot, this.time, this.seq);
   }
 
   /** Runs events up to and including `untilMs` (Infinity: until none is left). */
@@ -98,28 +90,9 @@ export class RequestLoop {
     return this.size;
   }
 
-  private before(x: number, y: number): boolean {
-    const tx = this.time[x]!;
-    const ty = this.time[y]!;
-    return tx < ty || (tx === ty && this.seq[x]! < this.seq[y]!);
-  }
-
   private removeTop(): void {
-    const heap = this.heap;
-    const last = heap[--this.size]!;
-    if (this.size === 0) return;
-    const n = this.size;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= n) break;
-      const r = l + 1;
-      const child = r < n && this.before(heap[r]!, heap[l]!) ? r : l;
-      if (!this.before(heap[child]!, last)) break;
-      heap[i] = heap[child]!;
-      i = child;
-    }
-    heap[i] = last;
+    const last = this.heap[--this.size]!;
+    if (this.size > 0) siftDown(this.heap, this.size, last, this.time, this.seq);
   }
 
   private grow(): void {

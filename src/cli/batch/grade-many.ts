@@ -13,7 +13,7 @@ import { gradeSource } from "../commands/grade.ts";
 import { cacheKey, noCache, SOLUTION_PLACEHOLDER, withLabel, type ResultCache } from "./cache.ts";
 import { runPool } from "./pool.ts";
 import type { Submission } from "./submissions.ts";
-import { typecheckMany } from "./typecheck-many.ts";
+import { typecheckFiles } from "../typecheck.ts";
 import { engineVersion, exerciseVersion } from "./versions.ts";
 
 export interface GradeManyOptions {
@@ -67,7 +67,7 @@ export async function gradeMany(options: GradeManyOptions): Promise<SubmissionRe
       return { submission, source, seeds: own, unreadable, key, hit: key === undefined ? undefined : cache.get(key) };
     });
     const toCheck = typecheck ? jobs.filter((j) => j.source !== undefined && !j.hit).map((j) => j.submission) : [];
-    const problems = await typecheckMany(toCheck);
+    const problems = await typecheckFiles(toCheck);
 
     let done = 0;
     const finish = (result: SubmissionResult): SubmissionResult => {
