@@ -27,3 +27,8 @@ export { formatMs } from "./report/format.ts";
 export { renderJunit, renderJunitSuites, type JunitSuite } from "./report/junit.ts";
 export { toExercism, type ExercismResults } from "./report/exercism.ts";
 export { toClassroom, type ReportTask } from "./report/classroom.ts";
+// What the site's generated reference pages read of each harness's definitions (src/components/exercise-reference.ts).
+export { prompts as designPrompts } from "./design/prompts/index.ts";
+export { designWorkloadPrefix } from "./design/scenario.ts";
+export { drills as estimateDrills } from "./estimate/drills/index.ts";
+export { errorCodes, type ErrorCodeInfo } from "./protocol/errors.ts";

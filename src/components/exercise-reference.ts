@@ -5,14 +5,18 @@
  * node may reply with (graders/protocol/errors.ts), and each task's scenarios, checks and budgets. Read
  * at build time; nothing here is written per exercise, so a new exercise gets its page with no edit.
  */
-import type { CheckSpec, ExerciseDef } from "../../graders/index.ts";
-import { componentSystems } from "../../graders/components/index.ts";
-import { prompts } from "../../graders/design/prompts/index.ts";
-import { designWorkloadPrefix } from "../../graders/design/scenario.ts";
-import { drills } from "../../graders/estimate/drills/index.ts";
-import { errorCodes, type ErrorCodeInfo } from "../../graders/protocol/errors.ts";
-import type { ScenarioSpec } from "../../graders/sim/scenario.ts";
-import { workloads } from "../../graders/workloads/index.ts";
+import {
+  componentSystems,
+  designPrompts as prompts,
+  designWorkloadPrefix,
+  errorCodes,
+  estimateDrills as drills,
+  workloads,
+  type CheckSpec,
+  type ErrorCodeInfo,
+  type ExerciseDef,
+  type ScenarioSpec,
+} from "../../graders/index.ts";
 
 export interface SystemReference {
   /** The workload, component system, design prompt or drill, by the name the scenarios give. */
