@@ -127,7 +127,11 @@ export async function openPage(
   });
   page.on("requestfailed", (request) => {
     // A blob: load is cancelled when its frame goes (the grader's iframe is removed on Stop): not network.
-    if (!/^(blob|data):/.test(request.url())) errors.push(`requestfailed: ${request.url()}`);
+    if (/^(blob|data):/.test(request.url())) return;
+    // A load the browser cancelled because the page navigated or reloaded meanwhile (a lazily loaded chunk
+    // still in flight) is not a broken asset: a missing one answers 404, which the response handler records.
+    if (request.failure()?.errorText === "net::ERR_ABORTED") return;
+    errors.push(`requestfailed: ${request.url()} (${request.failure()?.errorText ?? "failed"})`);
   });
   page.on("response", (response) => {
     if (response.status() >= 400) errors.push(`HTTP ${response.status()}: ${response.url()}`);
