@@ -11,6 +11,7 @@
  *   it; suspecting it after that is a false suspicion, as is suspecting a node that was never away.
  */
 import type { FaultEvent } from "../sim/scenario.ts";
+import { crashWindows } from "./crash-recovery.ts";
 
 export interface SuspicionReport {
   /** The node that answered, and when its answer arrived. */
@@ -29,19 +30,8 @@ export interface Absence {
 /** Each node's absences from the fault schedule (scheduled crashes and pauses), in time order. */
 export function absencesFromFaults(nodeIds: readonly string[], faults: readonly FaultEvent[], endMs: number): Map<string, Absence[]> {
   const out = new Map<string, Absence[]>(nodeIds.map((id) => [id, []]));
-  const downSince = new Map<string, number>();
-  for (const f of faults) {
-    if (f.kind === "crash") {
-      if (!downSince.has(f.node)) downSince.set(f.node, f.atMs);
-    } else if (f.kind === "restart") {
-      const from = downSince.get(f.node);
-      if (from !== undefined) out.get(f.node)?.push({ fromMs: from, toMs: f.atMs, kind: "down" });
-      downSince.delete(f.node);
-    } else if (f.kind === "pause") {
-      out.get(f.node)?.push({ fromMs: f.atMs, toMs: f.untilMs, kind: "paused" });
-    }
-  }
-  for (const [node, from] of downSince) out.get(node)?.push({ fromMs: from, toMs: endMs, kind: "down" });
+  for (const w of crashWindows(faults, endMs)) out.get(w.node)?.push({ fromMs: w.crashMs, toMs: w.restartMs, kind: "down" });
+  for (const f of faults) if (f.kind === "pause") out.get(f.node)?.push({ fromMs: f.atMs, toMs: f.untilMs, kind: "paused" });
   for (const list of out.values()) list.sort((a, b) => a.fromMs - b.fromMs);
   return out;
 }

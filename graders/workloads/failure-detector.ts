@@ -6,6 +6,7 @@
  */
 import { formatMs } from "../report/format.ts";
 import { absencesFromFaults, detections, falseSuspicions, presentMs, type SuspicionReport } from "../checkers/failure-detection.ts";
+import { percentile } from "../checkers/stats.ts";
 import type { CheckFn, Workload } from "./types.ts";
 
 /** The run a node workload's checks see. */
@@ -38,8 +39,6 @@ function absences(run: Run) {
   return absencesFromFaults(run.knobs.nodeIds, run.knobs.faults, run.scenario.durationMs);
 }
 
-const percentile = (sorted: readonly number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
-
 export const failureDetector: Workload = {
   name: "failure-detector",
   summary: 'Answer {type: "suspects"} with {type: "suspects_ok", suspects: [ids of the peers you suspect have failed]}.',
@@ -70,7 +69,7 @@ export const failureDetector: Workload = {
       if (found.length === 0) throw new Error(`authoring error: the scenario "${run.scenario.name}" has no crash long enough for the detection check to judge`);
       const missed = found.filter((d) => d.afterMs === null);
       const times = found.filter((d) => d.afterMs !== null).map((d) => d.afterMs!).sort((a, b) => a - b);
-      const figures = { detectionP50Ms: Math.round(times.length ? percentile(times, 0.5) : 0), detectionMaxMs: Math.round(times.length ? times.at(-1)! : 0), crashesJudged: found.length };
+      const figures = { detectionP50Ms: Math.round(percentile(times, 0.5)), detectionMaxMs: Math.round(times.length ? times.at(-1)! : 0), crashesJudged: found.length };
       const summary = `${found.length} (crash, observer) pairs: detected after ${formatMs(figures.detectionP50Ms)} at the median, ${formatMs(figures.detectionMaxMs)} at worst`;
       if (missed.length) {
         const d = missed[0]!;
