@@ -19,11 +19,12 @@
  */
 import { hashText } from "../report/hash.ts";
 import { formatMs } from "../report/format.ts";
-import { cos, exp, ln } from "../sim/det-math.ts";
+import { exp, ln } from "../sim/det-math.ts";
+import { standardNormal } from "../sim/requests/distributions.ts";
 import type { Rng } from "../sim/prng.ts";
 import { RecordHash, round1, round3 } from "../sim/requests/recorder.ts";
 import { componentErrorsCheck } from "./checks.ts";
-import { numberOption } from "./scenario.ts";
+import { listOption, numberOption } from "./scenario.ts";
 import type { ComponentRunData, ComponentSystem, Options, SystemOutcome } from "./types.ts";
 
 const OBSERVE = "observe|snnn";
@@ -34,12 +35,11 @@ export const VersionKind = { Good: 0, MoreErrors: 1, Slower: 2 } as const;
 /** How a rollout ended. */
 export const RolloutEnd = { Promoted: 0, RolledBack: 1, Undecided: 2 } as const;
 
+/** A "min,max" option (or one number for both), or `fallback` when the scenario leaves it out. */
 function range(options: Options, name: string, fallback: [number, number]): [number, number] {
-  const v = options[name];
-  if (typeof v === "number") return [v, v];
-  if (typeof v !== "string") return fallback;
-  const [a, b] = v.split(",").map(Number);
-  return [a!, b ?? a!];
+  if (options[name] === undefined) return fallback;
+  const [min, max] = listOption(options, name, 2, NaN);
+  return [min!, max!];
 }
 
 function config(options: Options) {
@@ -74,12 +74,6 @@ function config(options: Options) {
 }
 
 type Config = ReturnType<typeof config>;
-
-/** A standard normal variate (Box–Muller, one of the pair), on the deterministic math of sim/det-math. */
-function normal(rng: Rng): number {
-  const u = 1 - rng.next();
-  return Math.sqrt(-2 * ln(u)) * cos(2 * Math.PI * rng.next());
-}
 
 /** Φ(x), the standard normal CDF (Abramowitz–Stegun 7.1.26 on erf; absolute error below 1.5e-7). */
 function normalCdf(x: number): number {
@@ -118,7 +112,7 @@ function binomial(rng: Rng, n: number, p: number): number {
   if (n <= 0 || p <= 0) return 0;
   if (p >= 1) return n;
   const mean = n * p;
-  if (mean > 100) return Math.min(n, Math.max(0, Math.round(mean + Math.sqrt(mean * (1 - p)) * normal(rng))));
+  if (mean > 100) return Math.min(n, Math.max(0, Math.round(mean + Math.sqrt(mean * (1 - p)) * standardNormal(rng.next))));
   const ratio = p / (1 - p);
   let k = 0;
   let pk = exp(n * ln(1 - p));
@@ -143,7 +137,7 @@ function serve(rng: Rng, v: Version, n: number, drift: number, sigma: number): {
   const ok = n - errors;
   if (ok === 0) return { errors, p99Ms: 0 };
   const spread = Math.sqrt((0.99 * 0.01) / ok) / density99;
-  const p99Ms = round1(exp(ln(v.medianMs * drift) + sigma * (z99 + spread * normal(rng))));
+  const p99Ms = round1(exp(ln(v.medianMs * drift) + sigma * (z99 + spread * standardNormal(rng.next))));
   return { errors, p99Ms };
 }
 
@@ -217,7 +211,7 @@ export const canaryRollout: ComponentSystem = {
         const share = c.stages[stage]! / 100;
         const canaryN = Math.round(c.stepRequests * share);
         const baseN = c.stepRequests - canaryN;
-        const drift = c.drift > 0 ? exp(c.drift * normal(rng)) : 1;
+        const drift = c.drift > 0 ? exp(c.drift * standardNormal(rng.next)) : 1;
         const canaryStep = serve(rng, canary, canaryN, drift, c.sigma);
         const baseStep = serve(rng, base, baseN, drift, c.sigma);
         spent += canaryN * excess;

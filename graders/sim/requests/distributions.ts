@@ -64,7 +64,7 @@ export function describeService(spec: ServiceTimeSpec): string {
 }
 
 /** Box–Muller; one of the pair is thrown away so that each call uses exactly two draws (replayable). */
-function standardNormal(next: () => number): number {
+export function standardNormal(next: () => number): number {
   const u = 1 - next();
   const v = next();
   return Math.sqrt(-2 * ln(u)) * cos(2 * Math.PI * v);
