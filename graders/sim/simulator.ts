@@ -450,21 +450,14 @@ export class Simulator {
       if (service) return this.deliverToService(event, service);
     }
     if (!node) {
-      // To a client.
-      if (entry) {
-        entry.fate = "delivered";
-        entry.recvMs = this.nowMs;
-      }
-      this.stats.messagesDelivered++;
-      // Clients live in this realm: only their replies are ever parsed here.
-      let body: Body;
-      try {
-        body = JSON.parse(event.body) as Body;
-      } catch {
+      // To a client. Clients live in this realm: only their replies are ever parsed here.
+      const arrived = this.arriveInHost(event);
+      if (!arrived) {
         // Only a subverted runtime sends text that is not JSON: the client sees no reply.
         this.recordError(event.src, `sent ${event.dest} a body that is not JSON`);
         return;
       }
+      const body = arrived.body as Body;
       if (body === null || typeof body !== "object") return;
       const key = `${event.dest}:${body.in_reply_to}`;
       const waiter = this.clientWaiters.get(key);
@@ -629,18 +622,9 @@ export class Simulator {
 
   /** A node's request reaches a workload's service; its answer goes back to the life of the node that asked. */
   private deliverToService(event: SimEvent, service: ServiceHandler): undefined {
-    const entry = event.num >= 0 ? this.trace[event.num] : undefined;
-    if (entry) {
-      entry.fate = "delivered";
-      entry.recvMs = this.nowMs;
-    }
-    this.stats.messagesDelivered++;
-    let body: Body;
-    try {
-      body = JSON.parse(event.body) as Body;
-    } catch {
-      return;
-    }
+    const arrived = this.arriveInHost(event);
+    if (!arrived) return;
+    const body = arrived.body as Body;
     if (body === null || typeof body !== "object" || typeof body.type !== "string") return;
     service(event.src, body, (reply) => {
       const answer = { ...reply, in_reply_to: body.msg_id };
@@ -648,7 +632,25 @@ export class Simulator {
     });
   }
 
-  private drop(traceIndex: number, fate: TraceEntry["fate"]): void {
+  /**
+   * A message that ends in this realm (at a client or a workload's service): marked delivered and counted,
+   * then parsed; undefined when its body is not JSON.
+   */
+  private arriveInHost(event: SimEvent): { body: unknown } | undefined {
+    const entry = event.num >= 0 ? this.trace[event.num] : undefined;
+    if (entry) {
+      entry.fate = "delivered";
+      entry.recvMs = this.nowMs;
+    }
+    this.stats.messagesDelivered++;
+    try {
+      return { body: JSON.parse(event.body) };
+    } catch {
+      return undefined;
+    }
+  }
+
+    private drop(traceIndex: number, fate: TraceEntry["fate"]): void {
     this.stats.messagesDropped++;
     if (traceIndex >= 0) this.trace[traceIndex]!.fate = fate;
   }
