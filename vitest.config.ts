@@ -1,12 +1,14 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 // Two projects: fast unit/integration tests, and end-to-end tests that build the site and drive a
 // real Chromium. `npm test` runs both. isolated-vm needs `--no-node-snapshot` in every worker process.
 export default defineConfig({
   test: {
-    // Two files at a time (the default here is cores − 1, which on the 2-core CI machine ran all 93 files one
-    // after another): grading is CPU-bound, so two workers use both cores and halve the suite's time.
-    maxWorkers: 2,
+    // Vitest's default, cores − 1, is one worker on the 2-core CI machine: it ran all 93 files one after
+    // another. Grading is CPU-bound, so at least two workers there use both cores and halve the suite's time;
+    // a bigger machine keeps the default.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
         test: {
