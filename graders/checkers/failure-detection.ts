@@ -124,13 +124,29 @@ export function falseSuspicions(reports: readonly SuspicionReport[], absences: R
   return out;
 }
 
-/** Milliseconds each node was present (neither down nor paused) in [0, endMs), summed over the nodes. */
+/** The instants of [fromMs, toMs] at which the node was neither down nor paused (it can answer only then). */
+export function presentParts(fromMs: number, toMs: number, absences: readonly Absence[]): Array<[number, number]> {
+  let parts: Array<[number, number]> = [[fromMs, toMs]];
+  for (const a of absences) {
+    const next: Array<[number, number]> = [];
+    for (const [f, t] of parts) {
+      if (a.toMs <= f || a.fromMs > t) next.push([f, t]);
+      else {
+        if (a.fromMs > f) next.push([f, a.fromMs]);
+        if (a.toMs <= t) next.push([a.toMs, t]);
+      }
+    }
+    parts = next;
+  }
+  return parts;
+}
+
+/**
+ * Milliseconds each node was present (neither down nor paused) in [0, endMs), summed over the nodes. A pause
+ * that overlaps a downtime is counted once: the node is away over the union of its absences.
+ */
 export function presentMs(absences: ReadonlyMap<string, readonly Absence[]>, endMs: number): number {
   let total = 0;
-  for (const list of absences.values()) {
-    let away = 0;
-    for (const a of list) away += Math.max(0, Math.min(a.toMs, endMs) - Math.max(0, a.fromMs));
-    total += Math.max(0, endMs - away);
-  }
+  for (const list of absences.values()) for (const [f, t] of presentParts(0, endMs, list)) total += t - f;
   return total;
 }

@@ -13,7 +13,9 @@
  * - Coverage: the lease lapses only when its holder was away (crashed, paused or cut off from the lock), and then another node
  *   takes it within a bound.
  */
-import type { Absence } from "./failure-detection.ts";
+import { presentParts, type Absence } from "./failure-detection.ts";
+
+export { presentParts };
 
 /** One successful acquire or renewal: `holder` holds term `token` over [fromMs, untilMs) of true time. */
 export interface LeaseGrant {
@@ -69,23 +71,6 @@ export function fencingViolations(writes: readonly StoreWrite[], grants: readonl
     else if (!highest || term > highest.term) highest = { term, write };
   }
   return out;
-}
-
-/** The instants of [fromMs, toMs] at which the node was neither down nor paused (it can answer only then). */
-export function presentParts(fromMs: number, toMs: number, absences: readonly Absence[]): Array<[number, number]> {
-  let parts: Array<[number, number]> = [[fromMs, toMs]];
-  for (const a of absences) {
-    const next: Array<[number, number]> = [];
-    for (const [f, t] of parts) {
-      if (a.toMs <= f || a.fromMs > t) next.push([f, t]);
-      else {
-        if (a.fromMs > f) next.push([f, a.fromMs]);
-        if (a.toMs <= t) next.push([a.toMs, t]);
-      }
-    }
-    parts = next;
-  }
-  return parts;
 }
 
 /**

@@ -25,7 +25,8 @@ export function renderText(results: Results, options: TextOptions): string {
     const status = scenarioStatus(tests);
     const ran = tests.find((t) => t.status !== "skipped");
     const m = ran?.metrics ?? {};
-    const figures = m.ops !== undefined ? `  msgs/op ${m.msgsPerOp}, latency p50 ${m.latencyP50Ms} ms p99 ${m.latencyP99Ms} ms` : "";
+    // A workload with no client operations (detectors, probes) has no per-operation figures to show.
+    const figures = m.ops ? `  msgs/op ${m.msgsPerOp}, latency p50 ${m.latencyP50Ms} ms p99 ${m.latencyP99Ms} ms` : "";
     lines.push(`  ${mark[status]}  ${name}  (${passed}/${tests.length} seeds${notRun ? `, ${notRun} skipped` : ""})${figures}`);
   }
   const shown = options.verbose ? bad : bad.slice(0, 3);

@@ -31,6 +31,14 @@ describe("failure detection checker", () => {
     expect(presentMs(absences, 10_000)).toBe(30_000 - 2000 - 500);
   });
 
+  it("counts a pause that overlaps a downtime once", () => {
+    const overlapping = new Map([["n1", [{ fromMs: 1000, toMs: 3000, kind: "down" as const }, { fromMs: 2500, toMs: 4000, kind: "paused" as const }]]]);
+    // Away over [1000, 4000): 3 s of 10 s, not 2 s + 1.5 s.
+    expect(presentMs(overlapping, 10_000)).toBe(7000);
+    // Absences past the end are clipped.
+    expect(presentMs(new Map([["n1", [{ fromMs: 9000, toMs: 12_000, kind: "down" as const }]]]), 10_000)).toBe(9000);
+  });
+
   it("measures detection from the crash to the first report that suspects it", () => {
     const perfect = reports((o, t) => (o !== "n2" && t >= 1400 && t < 3000 ? ["n2"] : []));
     const found = detections(perfect, absences, 1500, 500);

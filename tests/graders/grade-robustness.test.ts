@@ -192,6 +192,13 @@ describe("a budget of real resources stops the grade", () => {
 });
 
 describe("checks with nothing to judge", () => {
+  it("a scenario line shows per-operation figures only when the run had client operations", async () => {
+    const none = await gradeWith(echo, fakeSandbox((_, request) => data(runData(request, { history: [] }))), [1]);
+    expect(renderText(none, { color: false })).not.toMatch(/msgs\/op/);
+    const some = await gradeWith(echo, fakeSandbox((_, request) => data(runData(request, { history: echoes(2) }))), [1]);
+    expect(renderText(some, { color: false })).toMatch(/single {2}\(1\/1 seeds\) {2}msgs\/op [\d.]+, latency p50/);
+  });
+
   const lruCache = (checks: ExerciseDef["tasks"][number]["checks"]): ExerciseDef =>
     defineExercise({
       slug: "lru-probe",
