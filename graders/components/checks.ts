@@ -1,6 +1,7 @@
 /** Checks any component system offers: the component's own errors, and for request-level systems client-observed latency and errors. */
 import { formatMs } from "../report/format.ts";
 import { asText } from "../report/json-text.ts";
+import { runErrorsMax } from "../sim/defaults.ts";
 import type { ComponentCheck, ComponentRunData } from "./types.ts";
 
 type RecordedError = ComponentRunData["errors"][number];
@@ -20,7 +21,7 @@ export function componentErrorsCheck(place: ErrorPlace = atTime): ComponentCheck
   return (run) => {
     if (run.errors.length === 0) return { ok: true, message: "the component never threw, and the system could read every answer it gave" };
     const e = run.errors[0]!;
-    const more = run.errors.length > 1 ? ` (and ${run.errors.length - 1} more errors${run.errors.length >= 100 ? ", only the first 100 recorded" : ""})` : "";
+    const more = run.errors.length > 1 ? ` (and ${run.errors.length - 1} more errors${run.errors.length >= runErrorsMax ? `, only the first ${runErrorsMax} recorded` : ""})` : "";
     // The text is the learner's own where the component threw: it may be any JSON value.
     return { ok: false, message: `${place(e)}: ${asText(e.text)}${more}` };
   };

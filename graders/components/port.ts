@@ -5,10 +5,9 @@
  */
 import { ControlWord, decodeComponentResult } from "../protocol/component-calls.ts";
 import type { RunData } from "../contract.ts";
+import { runErrorsMax } from "../sim/defaults.ts";
 
 export type ComponentEntry = (method: string, nowMs: number, instance: number, a: number, b: number, c: number, s: string, t: string) => unknown;
-
-const maxErrors = 100;
 
 export class ComponentPort {
   nowMs = 0;
@@ -41,7 +40,7 @@ export class ComponentPort {
   /** Records a wrong answer of the component as an error that names it. */
   complain(text: string): void {
     this.faults++;
-    if (this.errors.length < maxErrors) this.errors.push({ node: this.realm, timeMs: this.nowMs, text });
+    if (this.errors.length < runErrorsMax) this.errors.push({ node: this.realm, timeMs: this.nowMs, text });
   }
 
   logs(): RunData["logs"] {

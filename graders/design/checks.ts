@@ -7,6 +7,7 @@
 import type { CheckOutcome, DesignRunData } from "../contract.ts";
 import { formatMs } from "../report/format.ts";
 import { asText } from "../report/json-text.ts";
+import { runErrorsMax } from "../sim/defaults.ts";
 
 /** How the engine words a design it refused (simulation.ts). */
 const invalidPrefix = "the design is not valid: ";
@@ -31,7 +32,7 @@ export const designChecks: Record<string, DesignCheck> = {
     if (invalid.length) return { ok: false, message: `the design cannot run: ${invalid.map((e) => asText(e.text).slice(invalidPrefix.length)).join("; ")}` };
     if (errors.length === 0) return { ok: true, message: "the design ran without errors: every call named a component and an op it has, and every handler returned" };
     const first = errors[0]!;
-    const more = errors.length > 1 ? ` (and ${errors.length - 1} more${errors.length >= 100 ? ", only the first 100 recorded" : ""})` : "";
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more${errors.length >= runErrorsMax ? `, only the first ${runErrorsMax} recorded` : ""})` : "";
     return { ok: false, message: `${asText(first.text)} (at ${formatMs(first.timeMs)} of the run)${more}` };
   },
 

@@ -12,6 +12,7 @@
 import type { Knobs, ScenarioSpec } from "../sim/scenario.ts";
 import type { DesignOutcome, RunData } from "../contract.ts";
 import { createRng, type Rng } from "../sim/prng.ts";
+import { runErrorsMax } from "../sim/defaults.ts";
 import { createArrivals } from "../sim/requests/arrivals.ts";
 import { RecordHash } from "../sim/requests/recorder.ts";
 import { CacheModel, type WarmStart } from "./cache-model.ts";
@@ -165,7 +166,7 @@ export class DesignSimulation {
   }
 
   private designError(text: string, timeMs = this.events.nowMs): void {
-    if (this.errors.length < 100 && !this.errors.some((e) => e.text === text)) this.errors.push({ node: "design", timeMs, text });
+    if (this.errors.length < runErrorsMax && !this.errors.some((e) => e.text === text)) this.errors.push({ node: "design", timeMs, text });
   }
 
   // ---- The realm ----

@@ -11,7 +11,7 @@ import { EventQueue } from "./event-queue.ts";
 import { createRng, type Rng } from "./prng.ts";
 import { latencySampler } from "./knobs.ts";
 import { emptyRunStats } from "./run-stats.ts";
-import { clientTimeoutMs, settleMsOf } from "./defaults.ts";
+import { clientTimeoutMs, runErrorsMax, settleMsOf } from "./defaults.ts";
 import { voteQuietMs, type CrashPoint, type FaultEvent, type Knobs, type ScenarioSpec } from "./scenario.ts";
 import type { ClientEvent, TraceEntry } from "./history.ts";
 import type { Body } from "../runtime/node-api.ts";
@@ -50,7 +50,7 @@ export const defaultSimLimits: SimLimits = {
   messageBytesMax: 64 * 1024,
   traceEntriesMax: 20_000,
   logLinesMax: 500,
-  errorsMax: 100,
+  errorsMax: runErrorsMax,
   observationsMax: 200_000,
   flushRoundsMax: 10_000,
   outputBytesMax: 4 * 1024 * 1024,

@@ -11,6 +11,12 @@ import { checkElectionBound, electionTimeline } from "../checkers/consensus/elec
 import { at } from "../checkers/consensus/status.ts";
 import type { CheckFn, CheckOutcome, NodeRunData, Workload } from "./types.ts";
 
+/**
+ * The election-bound check's `withinMs` when a task names none: a second is a few Raft election timeouts
+ * (150–300 ms each, the paper's range), time for a split vote or two and one more round.
+ */
+const electionWithinMsDefault = 1000;
+
 /** Every check of a run reads the same timeline: built once per run. */
 const timelines = new WeakMap<NodeRunData, StatusTimeline>();
 function timelineOf(run: NodeRunData): StatusTimeline {
@@ -86,13 +92,13 @@ export const consensusKv: Workload = {
     },
     /**
      * Whenever a majority is up and connected, a leader that a majority follows within `withinMs` (default
-     * 1000), over the safety phase.
+     * electionWithinMsDefault), over the safety phase.
      */
     "election-bound"(run, params) {
       const timeline = judgeable(run);
       if (!("reports" in timeline)) return timeline;
       const election = electionTimeline(timeline.reports, run.knobs.faults, run.knobs.nodeIds, run.scenario.durationMs);
-      const verdict = checkElectionBound(election, params.withinMs ?? 1000);
+      const verdict = checkElectionBound(election, params.withinMs ?? electionWithinMsDefault);
       return { ...verdict, metrics: { leaderGapMsMax: Math.round(election.longest.toMs - election.longest.fromMs), termsLed: election.termsLed } };
     },
   },

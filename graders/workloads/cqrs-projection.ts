@@ -13,6 +13,7 @@ import { completedOps } from "../checkers/history-ops.ts";
 import { percentile } from "../checkers/stats.ts";
 import { diagnosedGenericChecks } from "./diagnose.ts";
 import { formatMs } from "../report/format.ts";
+import { settleMsOf } from "../sim/defaults.ts";
 import type { ClientOperation } from "../sim/history.ts";
 import type { CheckFn, CheckOutcome, Workload } from "./types.ts";
 
@@ -115,7 +116,7 @@ export const cqrsProjection: Workload = {
         const { value, version } = read.output as ReadOut;
         if (version !== a.log.length || !sameState(value, want)) {
           const behind = typeof version === "number" && version < a.log.length ? a.log[version]! : undefined;
-          const evidence = `After the faults healed and ${formatMs(run.scenario.settleMs ?? 1000)} of quiet, ${node} reads ${showState(value)} at version ${JSON.stringify(version)}; the log's ${a.log.length} events fold to ${showState(want)}.`;
+          const evidence = `After the faults healed and ${formatMs(settleMsOf(run.scenario))} of quiet, ${node} reads ${showState(value)} at version ${JSON.stringify(version)}; the log's ${a.log.length} events fold to ${showState(want)}.`;
           const why = behind
             ? ` The first event it lacks is seq ${behind.seq} (${behind.op} ${behind.key} ${behind.value}, command ${behind.id}).${crashedWriter(run) ? " n1 crashed during the run. An event appended to the log but published from memory is never sent if the writer dies between the two; one that was sent and lost is gone unless someone re-sends it." : " It was lost on the way and never sent again."} Publish from the log (the outbox): re-send, from node.storage and also after a restart, every event a read model has not acknowledged as applied.`
             : " A read model must apply each event of the log once, in log order, and nothing else.";

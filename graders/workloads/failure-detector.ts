@@ -17,6 +17,11 @@ const probeMsDefault = 100;
 const probeTimeoutMs = 50;
 /** After a node comes back (restart or end of a pause), the others have this long to stop suspecting it. */
 const graceMsDefault = 1000;
+/**
+ * The detection check's `maxMs` when a task names none: a second, as long as a client waits for a reply
+ * (sim/defaults.ts), so a detector is at least as quick as the clients' own timeout.
+ */
+const detectionMsMaxDefault = 1000;
 
 /** The reports the probe kept, and answers it could not read (the first few, for the message). */
 function reportsOf(run: Run): { reports: SuspicionReport[]; unreadable: string[] } {
@@ -62,7 +67,7 @@ export const failureDetector: Workload = {
   checks: {
     /** Every crash that lasts at least `minDownMs` is suspected by every node that stayed up, within `maxMs`. Params: maxMs, minDownMs. */
     detection(run, params) {
-      const maxMs = params.maxMs ?? 1000;
+      const maxMs = params.maxMs ?? detectionMsMaxDefault;
       const { reports, unreadable } = reportsOf(run);
       if (unreadable.length) return { ok: false, message: `some answers to "suspects" were not {type: "suspects_ok", suspects: [node ids]}: ${unreadable.join("; ")}` };
       const found = detections(reports, absences(run), params.minDownMs ?? maxMs, graceMsDefault);

@@ -4,6 +4,7 @@ import { completedOps } from "../checkers/history-ops.ts";
 import { checkTransactionHistory, renderTxnResult, type ConsistencyModel } from "../checkers/transactions/index.ts";
 import { displayValue } from "../checkers/history/value.ts";
 import { formatMs } from "../report/format.ts";
+import { settleMsOf } from "../sim/defaults.ts";
 import type { CheckFn, Workload } from "./types.ts";
 import type { Body } from "../runtime/node-api.ts";
 
@@ -121,7 +122,7 @@ export const txnListAppend: Workload = {
       }
       // A final read lost to the network (the answer is error 0) judges nothing; a node that answers is judged.
       const answered = run.knobs.nodeIds.filter((n) => byNode.has(n));
-      if (answered.length === 0) return { ok: false, message: `No node answered the final read of every key with txn_ok, ${formatMs(run.scenario.settleMs ?? 1000)} after the faults healed.` };
+      if (answered.length === 0) return { ok: false, message: `No node answered the final read of every key with txn_ok, ${formatMs(settleMsOf(run.scenario))} after the faults healed.` };
       for (const op of ops) {
         if (op.status !== "ok" || op.invokeMs >= run.scenario.durationMs) continue;
         for (const [f, key, value] of op.value as Micro[]) {
