@@ -7,6 +7,7 @@
  */
 import type { NodeGlobals } from "../../runtime/node-runtime.ts";
 import { solutionBody } from "../../runtime/solution-body.ts";
+import { freezeGraph } from "../../runtime/lockdown/freeze-graph.ts";
 import { bindToActive, runAs, type ActiveRealm } from "./continuations.ts";
 
 /** Every name a node's scope shadows, in parameter order. */
@@ -25,9 +26,11 @@ export function learnerScope(globals: NodeGlobals): NodeGlobals {
 
 /**
  * Compiles the solution once for a run; each call evaluates it for one realm and returns the module
- * exports. A syntax error surfaces here, before any node boots.
+ * exports. A syntax error surfaces here, before any node boots. The function is frozen (with its
+ * `prototype`): a sloppy body reaches it as `arguments.callee`, and every node's module comes from it.
  */
 export function compileSolution(solutionJs: string): (realm: ActiveRealm, scope: NodeGlobals) => unknown {
   const factory = new Function(...shadowed, solutionBody(solutionJs)) as (...values: unknown[]) => unknown;
+  freezeGraph([factory], true);
   return (realm, scope) => runAs(realm, () => factory(...shadowed.map((name) => scope[name])));
 }
