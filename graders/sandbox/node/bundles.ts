@@ -3,7 +3,10 @@
  * the learner's solution transpiled from TypeScript. Node-only (esbuild); the browser build gets the same
  * bundles from Vite.
  */
-import { build, transform } from "esbuild";
+import { build, transform, version as esbuildVersion, type BuildOptions } from "esbuild";
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { harnesses, type HarnessName } from "../../harness/index.ts";
 
@@ -18,29 +21,74 @@ export interface SandboxBundles {
   realmJs: Record<HarnessName, string>;
 }
 
+const bundleOptions = {
+  bundle: true,
+  format: "iife",
+  target: "es2022",
+  write: false,
+  minify: false,
+  legalComments: "none",
+  // Strict code has no `caller` or sloppy `this` to walk: a learner's function called by the runtime
+  // finds `arguments.callee.caller === null`, never a runtime or engine function.
+  banner: { js: '"use strict";' },
+} as const satisfies BuildOptions;
+
 /** One TypeScript entry and what it imports, as a classic script that runs in an empty realm. */
 export async function bundleScript(entryPath: string): Promise<string> {
-  const result = await build({
-    entryPoints: [entryPath],
-    bundle: true,
-    format: "iife",
-    target: "es2022",
-    write: false,
-    minify: false,
-    legalComments: "none",
-    // Strict code has no `caller` or sloppy `this` to walk: a learner's function called by the runtime
-    // finds `arguments.callee.caller === null`, never a runtime or engine function.
-    banner: { js: '"use strict";' },
-  });
-  return result.outputFiles[0]!.text;
+  return (await buildBundle(entryPath)).text;
+}
+
+async function buildBundle(entryPath: string): Promise<{ text: string; inputs: string[] }> {
+  const result = await build({ ...bundleOptions, entryPoints: [entryPath], metafile: true });
+  return { text: result.outputFiles[0]!.text, inputs: Object.keys(result.metafile.inputs).map((p) => resolve(p)) };
+}
+
+/**
+ * A bundle kept on disk with the hash of every file it was built from: a process that finds each input
+ * unchanged reads the bundle instead of building it (esbuild's start and build are most of a sandbox
+ * process's start). The record's name hashes what else shapes the text: the entry, esbuild's version and
+ * options, and the working folder (the bundle's comments name files relative to it).
+ */
+const bundleCacheDir = fileURLToPath(new URL("../../../node_modules/.cache/clusterlab/bundles/", import.meta.url));
+
+interface BundleRecord {
+  inputs: Record<string, string>;
+  text: string;
+}
+
+const hashOf = (text: string | Buffer) => createHash("sha256").update(text).digest("hex");
+
+async function cachedBundle(entryPath: string): Promise<string> {
+  const file = join(bundleCacheDir, `${hashOf(JSON.stringify({ format: 1, entryPath, esbuildVersion, bundleOptions, cwd: process.cwd() }))}.json`);
+  try {
+    const record = JSON.parse(readFileSync(file, "utf8")) as BundleRecord;
+    if (Object.entries(record.inputs).every(([path, hash]) => hashOf(readFileSync(path)) === hash)) return record.text;
+  } catch {
+    // no record, a torn one, or an input gone: build it
+  }
+  const builtAfter = Date.now() - 1000;
+  const { text, inputs } = await buildBundle(entryPath);
+  try {
+    // A file saved while esbuild read it may hash unlike what was bundled: such a build is not kept.
+    if (inputs.some((path) => statSync(path).mtimeMs > builtAfter)) return text;
+    const record: BundleRecord = { inputs: Object.fromEntries(inputs.map((path) => [path, hashOf(readFileSync(path))])), text };
+    mkdirSync(bundleCacheDir, { recursive: true });
+    // Written aside and renamed: another process never reads half a record.
+    const temp = `${file}.${process.pid}.tmp`;
+    writeFileSync(temp, JSON.stringify(record));
+    renameSync(temp, file);
+  } catch {
+    // a read-only install builds every time
+  }
+  return text;
 }
 
 /** The sandbox bundles (the engine's realm, each harness's learner realm), built once per process. */
 export function sandboxBundles(): Promise<SandboxBundles> {
-  const bundle = (entry: string) => bundleScript(`${runtimeDir}${entry}`);
+  const bundle = (entry: string) => cachedBundle(`${runtimeDir}${entry}`);
   cached ??= (async () => {
     const names = Object.keys(harnesses) as HarnessName[];
-    const [simJs, ...realms] = await Promise.all([bundleScript(engineRealmEntry), ...names.map((name) => bundle(harnesses[name].realmBundle))]);
+    const [simJs, ...realms] = await Promise.all([cachedBundle(engineRealmEntry), ...names.map((name) => bundle(harnesses[name].realmBundle))]);
     return { simJs: simJs!, realmJs: Object.fromEntries(names.map((name, i) => [name, realms[i]!])) as Record<HarnessName, string> };
   })();
   return cached;

@@ -11,6 +11,7 @@ import { chooseFormat, renderResults } from "../batch/formats.ts";
 import { historyFormatOf, writeHistories, type RunHistory } from "../batch/history-out.ts";
 import { gradeBatch } from "../batch/grade-batch.ts";
 import { renderHtmlReport, type FailingRun } from "../batch/html-report.ts";
+import { phases } from "../phases.ts";
 
 const usage = `usage: clusterlab grade <exercise> [solution.ts] [--seed N] [--seeds N] [--scenario K] [--sandbox KIND]
                         [--format F | --json] [--history out.jsonl|out.edn] [--report out.html] [--no-typecheck]
@@ -128,7 +129,9 @@ export const gradeCommand: Command = {
       }
     }
     try {
-      return print(outcome);
+      const code = print(outcome);
+      phases.mark("print the results");
+      return code;
     } catch (error) {
       return fail(graderFailedMessage(error));
     }
@@ -181,6 +184,7 @@ async function gradeFile(slug: string, file: string | undefined, flags: Flags, i
   const exercise = await loadExercise(slug);
   if (!exercise) throw new UsageError(`no exercise "${slug}" (known: ${listExerciseSlugs().join(", ")})`);
   loaded.exercise = exercise;
+  phases.mark("load the exercise");
   const path = file ? resolve(io.cwd, file) : join(exercisesDir, slug, "starter.ts");
   if (!existsSync(path)) throw new UsageError(`no such file: ${file}`);
   const label = file ?? relative(io.cwd, path);
@@ -192,6 +196,7 @@ async function gradeFile(slug: string, file: string | undefined, flags: Flags, i
   try {
     return await gradeSource({ exercise, source, path, label, flags, io, sandbox, onRun });
   } finally {
+    phases.note("sandbox process start (beside the type check)", sandbox.stats().startMs);
     sandbox.dispose();
   }
 }
@@ -224,11 +229,20 @@ interface GradeJob {
 
 /** Type-checks, transpiles and grades one solution's source in a sandbox that is already starting. */
 export async function gradeSource({ exercise, source, path, label, flags, io, sandbox, onRun, seeds: given }: GradeJob): Promise<Results | string> {
-  if (flags["no-typecheck"] !== true) {
-    const problems = await typecheckSolution(path, label);
-    if (problems.length) return `type errors in ${label}:\n${problems.map((p) => `  ${p}`).join("\n")}`;
+  // The type check (a compiler process) and the transpile (esbuild's) run side by side; type errors win.
+  const checked = flags["no-typecheck"] === true ? undefined : typecheckSolution(path, label);
+  const transpiling = transpileSolution(source, label);
+  transpiling.catch(() => undefined); // awaited below, unless the type check throws first
+  if (checked) {
+    const problems = await checked;
+    phases.mark("type check (the transpile beside it)");
+    if (problems.length) {
+      await transpiling.catch(() => undefined); // esbuild's work ends before the process does
+      return `type errors in ${label}:\n${problems.map((p) => `  ${p}`).join("\n")}`;
+    }
   }
-  const transpiled = await transpileSolution(source, label);
+  const transpiled = await transpiling;
+  phases.mark("transpile");
   if ("errors" in transpiled) {
     return `${label} does not compile:\n${transpiled.errors.map((e) => `  ${label}:${e.line}:${e.column} ${e.text}`).join("\n")}`;
   }
@@ -236,7 +250,7 @@ export async function gradeSource({ exercise, source, path, label, flags, io, sa
   const scenario = scenarioFromFlags(flags);
   const progress = io.isTty && flags.json !== true && (flags.format === undefined || flags.format === "text");
   try {
-    return await grade({
+    const results = await grade({
       exercise,
       solutionJs: transpiled.js,
       solutionLabel: label,
@@ -249,6 +263,8 @@ export async function gradeSource({ exercise, source, path, label, flags, io, sa
         ? (done, total, seed, name) => io.stderr(done < total ? `\r\x1b[K${done}/${total} ${name} seed ${seed}` : "\r\x1b[K")
         : undefined,
     });
+    phases.mark("sandbox runs (and waiting for the sandbox process)");
+    return results;
   } catch (error) {
     if (progress) io.stderr("\r\x1b[K");
     if (error instanceof NoSuchScenarioError) throw new UsageError(error.message);

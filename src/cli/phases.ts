@@ -1,0 +1,38 @@
+/**
+ * Where a CLI call's time goes, printed on stderr at its end when CLUSTERLAB_TIMINGS is set (the CLI bench
+ * reads it): each phase is the time since the one before it, from the process's start; a note is work that
+ * ran beside the phases (the sandbox process starting while the solution is type-checked). Off, it records
+ * nothing.
+ */
+const enabled = Boolean(process.env.CLUSTERLAB_TIMINGS);
+
+export interface PhaseReport {
+  /** [name, ms] in order; their sum is the time from the process's start to the last mark. */
+  phases: Array<[string, number]>;
+  /** [name, ms] of work that overlapped the phases. */
+  notes: Array<[string, number]>;
+}
+
+/** The line's prefix, for a reader to find it among other stderr output. */
+export const PHASES_PREFIX = "clusterlab timings: ";
+
+function createPhases() {
+  let last = 0;
+  const report: PhaseReport = { phases: [], notes: [] };
+  return {
+    /** Ends the phase `name` now (or at `atMs`, a performance.now() value). */
+    mark(name: string, atMs = performance.now()): void {
+      if (!enabled) return;
+      report.phases.push([name, Math.round((atMs - last) * 10) / 10]);
+      last = atMs;
+    },
+    note(name: string, ms: number | undefined): void {
+      if (enabled && ms !== undefined) report.notes.push([name, Math.round(ms * 10) / 10]);
+    },
+    report(write: (text: string) => void = (text) => process.stderr.write(text)): void {
+      if (enabled) write(`${PHASES_PREFIX}${JSON.stringify(report)}\n`);
+    },
+  };
+}
+
+export const phases = createPhases();
