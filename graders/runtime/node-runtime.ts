@@ -12,6 +12,7 @@
 import type { Body, Message, Node, Storage } from "./node-api.ts";
 import { createRng, type Rng } from "../sim/prng.ts";
 import { describeError, safeStringify } from "./describe.ts";
+import { markingPromise } from "./marking-promise.ts";
 import { encodeEffects, encodeError, encodeLog, encodeSend, encodeStorage, encodeTimer, hasSeparator, timerDelayMsMax } from "../protocol/effects.ts";
 import { EntryKind } from "../protocol/host.ts";
 import { ErrorCode } from "../protocol/errors.ts";
@@ -52,6 +53,8 @@ export interface NodeGlobals {
   clearInterval: (id: number) => void;
   console: Pick<Console, "log" | "info" | "warn" | "error" | "debug">;
   queueMicrotask: (fn: () => void) => void;
+  /** The realm's Promise, with resolvers that ask for a flush when called (marking-promise.ts says why). */
+  Promise?: PromiseConstructor;
   /** The `clusterlab` module's run-time values, where a harness has any (a design's building blocks). */
   require?: (name: string) => unknown;
 }
@@ -318,6 +321,8 @@ export function createNodeRuntime(): NodeRuntime {
       error: (...a: unknown[]) => node?.log("error:", ...a),
       debug: (...a: unknown[]) => node?.log(...a),
     }),
+    // A stored resolver called from a handler queues its `await`'s continuation where no hook sees it.
+    Promise: markingPromise(() => void (asyncPending = true)),
     // A microtask queued in a step must run before the simulator moves on.
     queueMicrotask: (fn) => {
       if (typeof fn !== "function") throw new TypeError("queueMicrotask: the callback must be a function");

@@ -72,6 +72,10 @@ describe("bad input gets a clear verdict", () => {
     expect((await gradeFixture("sleep-echo.ts")).status).toBe("pass");
   });
 
+  it("awaiting a resolver that a message handler calls continues at once", async () => {
+    expect((await gradeFixture("stored-resolver-echo.ts")).status).toBe("pass");
+  });
+
   it("a syntax error is reported with line and column", async () => {
     const result = await transpileSolution(readFileSync(join(fixtures, "syntax-error.ts"), "utf8"), "syntax-error.ts");
     expect("errors" in result).toBe(true);
@@ -104,6 +108,10 @@ describe("the one-realm sandbox gives the same verdicts", () => {
 
   it("awaiting a timer through a promise continues when it fires", async () => {
     expect((await gradeFixture("sleep-echo.ts", scope)).status).toBe("pass");
+  });
+
+  it("awaiting a resolver that a message handler calls continues at once", async () => {
+    expect((await gradeFixture("stored-resolver-echo.ts", scope)).status).toBe("pass");
   });
 
   it("a node reaches neither the host, the simulator nor another node", async () => {

@@ -11,7 +11,7 @@ import { freezeGraph } from "../../runtime/lockdown/freeze-graph.ts";
 import { bindToActive, runAs, type ActiveRealm } from "./continuations.ts";
 
 /** Every name a node's scope shadows, in parameter order. */
-const shadowed = ["performance", "setTimeout", "setInterval", "clearTimeout", "clearInterval", "console", "queueMicrotask", "require"] as const satisfies ReadonlyArray<keyof NodeGlobals>;
+const shadowed = ["performance", "setTimeout", "setInterval", "clearTimeout", "clearInterval", "console", "queueMicrotask", "require", "Promise"] as const satisfies ReadonlyArray<keyof NodeGlobals>;
 
 /** A realm whose runtime offers no `require` (node, component) fails as an isolated-vm realm without one does. */
 const noRequire = (): never => {
@@ -21,7 +21,8 @@ const noRequire = (): never => {
 /** The values a learner realm's code sees for each shadowed name. */
 export function learnerScope(globals: NodeGlobals): NodeGlobals {
   const { queueMicrotask } = globals;
-  return { ...globals, require: globals.require ?? noRequire, queueMicrotask: (fn: () => void) => queueMicrotask(bindToActive(fn)) };
+  // A runtime without a Promise of its own (a component's) leaves the realm's, as in an isolate of its own.
+  return { ...globals, require: globals.require ?? noRequire, Promise: globals.Promise ?? Promise, queueMicrotask: (fn: () => void) => queueMicrotask(bindToActive(fn)) };
 }
 
 /**
