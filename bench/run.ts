@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark, each with its baseline measured in the same process.
 import { benchEngine } from "./engine.ts";
-import { benchLinearizability } from "./linearizability.ts";
+import { benchExplanations, benchLinearizability } from "./linearizability.ts";
 import { benchTransactions } from "./transactions.ts";
 import { benchComponents } from "./components.ts";
 import { benchLockdown } from "./lockdown.ts";
@@ -11,6 +11,8 @@ import { benchDesign } from "./design.ts";
 await benchEngine();
 console.log("");
 await benchLinearizability();
+console.log("");
+await benchExplanations();
 console.log("");
 await benchTransactions();
 console.log("");

@@ -1,7 +1,7 @@
 import type { Operation } from "../../sim/history.ts";
 import type { Value } from "../history/types.ts";
 import type { Model } from "./models.ts";
-import { searchLinearization, type SearchResult } from "./search.ts";
+import { searchLinearization, type SearchLimits, type SearchResult } from "./search.ts";
 
 /** One operation as shown in an explanation. `returnMs` is null when it never (knowingly) completed. */
 export interface TimelineOp extends Omit<Operation<Value>, "returnMs"> {
@@ -28,6 +28,9 @@ export interface Violation {
   core: TimelineOp[];
   /** True when no single operation of `core` can be relaxed any more (every shrinking trial was conclusive). */
   coreMinimal: boolean;
+  /** Searches run to shrink the core, and their steps in all (bounded by a multiple of the verdict's steps). */
+  shrinkTrials: number;
+  shrinkSteps: number;
   /** Operations in the partition (after dropping failed ones). */
   partitionOps: number;
   /** The longest partial linearization the search reached (its last PREFIX_MAX operations), in order. */
@@ -40,10 +43,11 @@ export interface Violation {
 
 const PREFIX_MAX = 12;
 const STUCK_MAX = 12;
-/** Steps allowed per shrinking trial, at least and at most: relaxed (info) operations can make a trial's
- * search far wider than the original one, and a trial that runs out only means "keep that op strict". */
-const TRIAL_STEPS_MIN = 20_000;
-const TRIAL_STEPS_MAX = 200_000;
+/** The shrinking's step budget: this many steps per step of the verdict's search, plus a base that pays for
+ * the few dozen small trials an easy history needs. A trial costs about as much as the verdict (relaxed
+ * operations keep their intervals), and a core needs O(size × log(ops)) trials. */
+const SHRINK_STEPS_PER_VERDICT_STEP = 20;
+const SHRINK_STEPS_BASE = 20_000;
 const TRIAL_MEMO_MAX = 500_000;
 
 function toTimelineOp(model: Model<any>, op: Operation<Value>): TimelineOp {
@@ -107,27 +111,24 @@ export function explainViolation<S>(
     }
   }
 
-  // First guess for the core: the longest prefix and the ops stuck after it (often most of the partition
-  // is irrelevant); shrinking starts from there when that guess is confirmed.
-  const guess = new Uint8Array(ops.length);
-  for (const i of found.longest) guess[i] = 1;
-  for (const i of stuckIndices) guess[i] = 1;
-  const trialStepsMax = Math.min(TRIAL_STEPS_MAX, Math.max(TRIAL_STEPS_MIN, 4 * found.steps));
-  const { core, minimal } = shrinkCore(model, ops, guess, trialStepsMax, budget);
+  const stepsMax = SHRINK_STEPS_PER_VERDICT_STEP * found.steps + SHRINK_STEPS_BASE;
+  const { core, minimal, trials, steps } = shrinkCore(model, ops, stepsMax, budget);
   const where = key === undefined ? "" : ` on key ${JSON.stringify(key)}`;
   const relaxed = ops.length - core.length;
   const message =
     `no order of these ${core.length} operations${where} agrees with both real time and the ${model.name} model` +
     (relaxed === 1
-      ? " (even letting the other operation take effect at any time after its invoke, or not at all)"
+      ? " (even letting the other operation take effect at any time between its invoke and its return, or not at all)"
       : relaxed > 1
-        ? ` (even letting the other ${relaxed} take effect at any time after their invoke, or not at all)`
+        ? ` (even letting each of the other ${relaxed} take effect at any time between its invoke and its return, or not at all)`
         : "");
   const violation: Violation = {
     model: model.name,
     message,
     core: core.map((i) => toTimelineOp(model, ops[i]!)),
     coreMinimal: minimal,
+    shrinkTrials: trials,
+    shrinkSteps: steps,
     partitionOps: ops.length,
     prefix: found.longest.slice(-PREFIX_MAX).map((i) => toTimelineOp(model, ops[i]!)),
     prefixLength: found.longest.length,
@@ -139,68 +140,131 @@ export function explainViolation<S>(
 }
 
 /**
- * Delta debugging over "strict" operations (definite ones: ok, or a failed cas). Relaxing an operation
- * weakens the history: a read-like one is dropped, one with an effect becomes `info` (any time after its
- * invoke, or never). A relaxed history that is still not linearizable proves the remaining strict
- * operations alone cannot be ordered. Returns indices into `ops`, in invoke order.
+ * Searches `ops` with only the operations at `strict` (indices) kept definite and every other one relaxed:
+ * a read-like one (a read, a failed cas) dropped, one with an effect made optional (between its invoke and
+ * its return, or not at all); operations of unknown outcome stay as they are. "not-linearizable" proves
+ * that the strict operations cannot be ordered whatever the others did (see shrinkCore).
+ */
+export function searchRelaxed<S>(
+  model: Model<S>,
+  ops: readonly Operation<Value>[],
+  strict: readonly number[],
+  limits: SearchLimits,
+): SearchResult {
+  const n = ops.length;
+  const isStrict = new Uint8Array(n);
+  // An op invoked after every strict op has returned can be placed last, or not at all: leaving it out
+  // changes nothing and keeps the search small.
+  let horizon = -Infinity;
+  for (const i of strict) {
+    isStrict[i] = 1;
+    if (ops[i]!.returnMs > horizon) horizon = ops[i]!.returnMs;
+  }
+  const trial: Operation<Value>[] = [];
+  const optional: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const op = ops[i]!;
+    if (isStrict[i]) trial.push(op);
+    else if (op.status !== "fail" && model.isReadOnly?.(op) !== true && op.invokeMs <= horizon) {
+      if (op.status !== "info") optional.push(trial.length);
+      trial.push(op);
+    }
+  }
+  const flags = new Uint8Array(trial.length);
+  for (const t of optional) flags[t] = 1;
+  return searchLinearization(model, trial, limits, flags);
+}
+
+/**
+ * Shrinking by relaxation. A "strict" operation is a definite one (ok, or a failed cas). Relaxing one
+ * weakens the history: a read-like one is dropped, one with an effect becomes optional (it takes effect
+ * between its invoke and its return, or not at all). Any order of the full history is an order of a relaxed
+ * one, so a relaxed history that is still not linearizable proves the remaining strict operations cannot be
+ * ordered whatever the others did. Relaxing keeps each operation's own interval (rather than letting it act
+ * at any time after its invoke), which keeps every trial's search about as narrow as the verdict's.
+ *
+ * More strict operations only constrain more, so "still fails" is monotone in the strict set; the search
+ * for a core uses that: first the shortest prefix (in invoke order) of strict operations that fails, then
+ * the latest start within it, each by binary search, then delta debugging inside that window, ending with
+ * single removals until none succeeds (1-minimal). Every trial is a search; all of them together may take
+ * at most `stepsMax` steps (a multiple of the verdict's), so the explanation costs a bounded multiple of the
+ * verdict. A trial cut short by the budget counts as "does not fail" (the operations stay strict) and the
+ * core is then reported as not minimal. Returns indices into `ops`, in invoke order.
  */
 function shrinkCore<S>(
   model: Model<S>,
   ops: readonly Operation<Value>[],
-  guess: Uint8Array,
-  trialStepsMax: number,
+  stepsMax: number,
   budget: { deadlineMs: number; now: () => number },
-): { core: number[]; minimal: boolean } {
+): { core: number[]; minimal: boolean; trials: number; steps: number } {
   const n = ops.length;
-  const strict = new Uint8Array(n);
-  for (let i = 0; i < n; i++) strict[i] = ops[i]!.status === "info" ? 0 : 1;
-  const relaxedCopy: (Operation<Value> | null)[] = ops.map((op) =>
-    op.status === "fail" || model.isReadOnly?.(op) ? null : { ...op, status: "info" as const, returnMs: Infinity },
-  );
-  const stillFails = (): boolean => {
-    // A relaxed op invoked after every strict op has returned can always be placed last, or not at all:
-    // dropping it changes nothing, and it keeps the trial's search small.
-    let horizon = -Infinity;
-    for (let i = 0; i < n; i++) if (strict[i] && ops[i]!.returnMs > horizon) horizon = ops[i]!.returnMs;
-    const trial: Operation<Value>[] = [];
-    for (let i = 0; i < n; i++) {
-      if (strict[i]) trial.push(ops[i]!);
-      else if (relaxedCopy[i] !== null && ops[i]!.invokeMs <= horizon) trial.push(relaxedCopy[i]!);
-    }
-    const result = searchLinearization(model, trial, {
-      deadlineMs: budget.deadlineMs,
-      stepsMax: trialStepsMax,
-      memoEntriesMax: TRIAL_MEMO_MAX,
-      now: budget.now,
-    });
-    if (result.outcome !== "linearizable" && result.outcome !== "not-linearizable") inconclusive = true;
-    return result.outcome === "not-linearizable";
-  };
-  let minimal = true;
+  // Candidates for the core, in invoke order (binary searches over windows of it).
+  const candidates: number[] = [];
+  for (let i = 0; i < n; i++) if (ops[i]!.status !== "info") candidates.push(i);
+  candidates.sort((a, b) => ops[a]!.invokeMs - ops[b]!.invokeMs || a - b);
+
+  let steps = 0;
+  let trials = 0;
   let inconclusive = false;
-  {
-    const before = strict.slice();
-    for (let i = 0; i < n; i++) strict[i] &= guess[i]!;
-    if (!stillFails()) strict.set(before);
-  }
-  let strictList = collect(strict);
-  let chunk = Math.max(1, Math.ceil(strictList.length / 2));
-  outer: for (;;) {
-    for (let start = 0; start < strictList.length; start += chunk) {
-      if (budget.now() > budget.deadlineMs) {
-        minimal = false;
-        break outer;
-      }
-      const group = strictList.slice(start, start + chunk);
-      if (group.length === strictList.length && strictList.length > 1) continue; // keep at least one
-      for (const i of group) strict[i] = 0;
-      if (!stillFails()) for (const i of group) strict[i] = 1;
+  const tried = new Map<string, boolean>();
+  /** Whether the history with exactly `chosen` strict (the other candidates relaxed) is not linearizable. */
+  const fails = (chosen: readonly number[]): boolean => {
+    const memoKey = [...chosen].sort((a, b) => a - b).join(",");
+    const known = tried.get(memoKey);
+    if (known !== undefined) return known;
+    const left = stepsMax - steps;
+    if (left <= 0 || budget.now() > budget.deadlineMs) {
+      inconclusive = true;
+      return false;
     }
-    strictList = collect(strict);
-    if (chunk === 1) break;
-    chunk = Math.max(1, Math.ceil(chunk / 2));
+    trials++;
+    const result = searchRelaxed(model, ops, chosen, { deadlineMs: budget.deadlineMs, stepsMax: left, memoEntriesMax: TRIAL_MEMO_MAX, now: budget.now });
+    steps += result.steps + n; // setting a trial up costs about a step per op
+    if (result.outcome !== "linearizable" && result.outcome !== "not-linearizable") {
+      inconclusive = true;
+      return false; // not cached: a bigger budget might decide it
+    }
+    const failed = result.outcome === "not-linearizable";
+    tried.set(memoKey, failed);
+    return failed;
+  };
+
+  // The whole history fails (the verdict): find the shortest failing prefix of candidates, then its latest start.
+  let hi = candidates.length; // candidates[0, hi) fails
+  {
+    let lo = 0; // candidates[0, lo) is known (or assumed) not to fail
+    while (lo + 1 < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (fails(candidates.slice(0, mid))) hi = mid;
+      else lo = mid;
+    }
   }
-  return { core: strictList.sort((a, b) => ops[a]!.invokeMs - ops[b]!.invokeMs || a - b), minimal: minimal && !inconclusive };
+  let from = 0; // candidates[from, hi) fails
+  {
+    let top = hi; // candidates[top, hi) does not fail (empty: nothing strict)
+    while (from + 1 < top) {
+      const mid = (from + top) >>> 1;
+      if (fails(candidates.slice(mid, hi))) from = mid;
+      else top = mid;
+    }
+  }
+  // Delta debugging inside the window: remove chunks of halving size while the rest still fails.
+  let core = candidates.slice(from, hi);
+  let chunk = Math.max(1, Math.ceil(core.length / 2));
+  for (;;) {
+    let removed = false;
+    for (let start = 0; start < core.length && core.length > 1; ) {
+      const rest = core.slice(0, start).concat(core.slice(start + chunk));
+      if (rest.length > 0 && fails(rest)) {
+        core = rest;
+        removed = true;
+      } else start += chunk;
+    }
+    if (chunk > 1) chunk = Math.max(1, Math.ceil(chunk / 2));
+    else if (!removed) break; // a full pass of single removals changed nothing: 1-minimal
+  }
+  core.sort((a, b) => ops[a]!.invokeMs - ops[b]!.invokeMs || a - b);
+  return { core, minimal: !inconclusive, trials, steps };
 }
 
 function collect(flags: Uint8Array): number[] {

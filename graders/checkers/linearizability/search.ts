@@ -1,5 +1,6 @@
 import type { Operation } from "../../sim/history.ts";
 import type { Value } from "../history/types.ts";
+import { hashValue, sameValue } from "../history/value.ts";
 import type { Model } from "./models.ts";
 
 /**
@@ -63,16 +64,60 @@ function zobristWords(count: number): Int32Array {
 /**
  * Checks one partition. `ops` must already be filtered by Jepsen semantics (failed ops dropped unless the
  * model keeps them); ops with `returnMs === Infinity` may be linearized at any point after their invoke,
- * or never.
+ * or never. `optional[i] = 1` makes op i (one with a return) optional as well: it takes effect between its
+ * invoke and its return, or not at all (the explanation's shrinking relaxes operations this way).
  */
-export function searchLinearization<S>(model: Model<S>, ops: readonly Operation<Value>[], limits: SearchLimits): SearchResult {
-  const search = createSearch(model, ops, limits);
+export function searchLinearization<S>(
+  model: Model<S>,
+  ops: readonly Operation<Value>[],
+  limits: SearchLimits,
+  optional?: Uint8Array,
+): SearchResult {
+  const search = createSearch(model, ops, limits, optional);
   search.run(Infinity);
   return search.result();
 }
 
+/**
+ * For each op of unknown outcome, the previous op of unknown outcome identical to it (same f, key, value
+ * and output; by invoke, then index), or -1. Two such twins are interchangeable: any linearization using the
+ * later one can use the earlier one instead (it was invoked no later and neither must return), so the
+ * search takes twins in invoke order only. This turns 2^k subsets of k concurrent twins into k + 1.
+ */
+const hashOf = (v: Value | undefined): number => (v === undefined ? -1 : hashValue(v));
+const same = (a: Value | undefined, b: Value | undefined): boolean =>
+  a === b || (a !== undefined && b !== undefined && sameValue(a, b));
+
+function twinsOf(ops: readonly Operation<Value>[]): Int32Array {
+  const twin = new Int32Array(ops.length).fill(-1);
+  const open: number[] = [];
+  for (let i = 0; i < ops.length; i++) if (ops[i]!.returnMs === Infinity) open.push(i);
+  open.sort((a, b) => ops[a]!.invokeMs - ops[b]!.invokeMs || a - b);
+  const last = new Map<string, number[]>(); // f + value hash → ops of that group seen so far
+  for (const i of open) {
+    const op = ops[i]!;
+    const group = `${op.f}\u0000${op.key ?? ""}\u0000${hashOf(op.value)}\u0000${hashOf(op.output)}`;
+    let seen = last.get(group);
+    if (!seen) last.set(group, (seen = []));
+    for (let k = seen.length - 1; k >= 0; k--) {
+      const other = ops[seen[k]!]!;
+      if (other.key === op.key && same(other.value, op.value) && same(other.output, op.output)) {
+        twin[i] = seen[k]!;
+        break;
+      }
+    }
+    seen.push(i);
+  }
+  return twin;
+}
+
 /** Sets up the search of one partition; nothing runs until `run`. */
-export function createSearch<S>(model: Model<S>, ops: readonly Operation<Value>[], limits: SearchLimits): Search {
+export function createSearch<S>(
+  model: Model<S>,
+  ops: readonly Operation<Value>[],
+  limits: SearchLimits,
+  optional?: Uint8Array,
+): Search {
   const n = ops.length;
 
   // ---- entries, sorted by time; at equal times calls come first (the ops then overlap) ----
@@ -157,8 +202,18 @@ export function createSearch<S>(model: Model<S>, ops: readonly Operation<Value>[
     entryBits = newBits;
   };
 
+  // ---- pruning: twins of unknown outcome, and which ops are optional ----
+  const twin = twinsOf(ops);
+  const unbounded = new Uint8Array(n);
+  for (let i = 0; i < n; i++) unbounded[i] = ops[i]!.returnMs === Infinity ? 1 : 0;
+  const isOptional = optional ?? new Uint8Array(n);
+
   // ---- search stack ----
   const stackOp = new Int32Array(n);
+  /** 1 when the op on the stack was linearized as "did not happen" (an optional op, its state unchanged). */
+  const stackSkipped = new Uint8Array(n);
+  /** Set on backtracking from an optional op that took effect: retry the same node as "did not happen". */
+  let skipNext = false;
   const stackState: S[] = new Array(n);
   let depth = 0;
   let longestDepth = 0;
@@ -194,10 +249,38 @@ export function createSearch<S>(model: Model<S>, ops: readonly Operation<Value>[
       }
       if (nodeIsCall[node] === 1) {
         const op = nodeOp[node]!;
-        const newState = model.step(state, ops[op]!);
-        if (newState === undefined) {
-          node = next[node]!;
-          continue;
+        let newState: S | undefined;
+        let skipped = 0;
+        if (skipNext) {
+          skipNext = false;
+          newState = state;
+          skipped = 1;
+        } else {
+          if (unbounded[op] === 1 && twin[op] !== -1 && (bits[twin[op]! >>> 5]! & (1 << (twin[op]! & 31))) === 0) {
+            node = next[node]!; // its earlier twin first (see twinsOf)
+            continue;
+          }
+          newState = model.step(state, ops[op]!);
+          if (newState !== undefined && (unbounded[op] === 1 || isOptional[op] === 1)) {
+            // An op that may not happen, and changes nothing if it does: taking it is never needed (it can
+            // be left out instead). An optional op with a return then counts as "did not happen".
+            const same = stateEqual === undefined ? newState === state : stateEqual(newState, state);
+            if (same) {
+              if (unbounded[op] === 1) {
+                node = next[node]!;
+                continue;
+              }
+              skipped = 1;
+            }
+          }
+          if (newState === undefined) {
+            if (isOptional[op] !== 1) {
+              node = next[node]!;
+              continue;
+            }
+            newState = state; // it cannot take effect here: it may still not have happened
+            skipped = 1;
+          }
         }
         // Is (linearized ∪ {op}, newState) already explored?
         const word = op >>> 5;
@@ -230,7 +313,8 @@ export function createSearch<S>(model: Model<S>, ops: readonly Operation<Value>[
         }
         if (seen) {
           bits[word]! &= ~bit;
-          node = next[node]!;
+          if (isOptional[op] === 1 && skipped === 0) skipNext = true; // explored: still try "did not happen"
+          else node = next[node]!;
           continue;
         }
         if (memoEntries >= limits.memoEntriesMax) {
@@ -252,6 +336,7 @@ export function createSearch<S>(model: Model<S>, ops: readonly Operation<Value>[
         // Linearize op: push, lift its call and return out of the list, restart from the head.
         stackOp[depth] = op;
         stackState[depth] = state;
+        stackSkipped[depth] = skipped;
         depth++;
         state = newState;
         setHash = newSetHash;
@@ -287,7 +372,12 @@ export function createSearch<S>(model: Model<S>, ops: readonly Operation<Value>[
         }
         next[prev[call]!] = call;
         prev[next[call]!] = call;
-        node = next[call]!;
+        if (isOptional[op] === 1 && stackSkipped[depth] === 0) {
+          skipNext = true; // it took effect here and that failed: try "it did not happen" at the same point
+          node = call;
+        } else {
+          node = next[call]!;
+        }
       }
     }
     return outcome;
