@@ -13,13 +13,13 @@ declare var console: {
   error(...args: unknown[]): void;
   debug(...args: unknown[]): void;
 };
-/** The simulator's timers: virtual time, this node's clock. Components have none (they are called synchronously). */
+/** The simulator's timers: virtual time on this node's clock (a drifting clock fires them early or late in true time, as node.after does). Components have none (they are called synchronously). */
 declare function setTimeout(callback: () => void, ms?: number): number;
 declare function setInterval(callback: () => void, ms?: number): number;
 declare function clearTimeout(id: number | undefined): void;
 declare function clearInterval(id: number | undefined): void;
 declare function queueMicrotask(callback: () => void): void;
-/** This node's local clock in ms (virtual time: it may be skewed and drift). */
+/** This node's local clock in ms (virtual time: it may be skewed and drift, and this node's timers drift with it). */
 declare var performance: { now(): number };
 `;
 

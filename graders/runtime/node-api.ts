@@ -76,12 +76,16 @@ export interface Node {
   reply(request: Message, body: Body): void;
   /** Send a request and wait for its reply. Rejects with an RpcError on an error reply or timeout. */
   rpc(dest: string, body: Body, options?: RpcOptions): Promise<Message>;
-  /** Run `fn` once after `ms` milliseconds. Returns a timer id for `cancel`. */
+  /**
+   * Run `fn` once after `ms` milliseconds of this node's clock (`now()` reads `ms` more in `fn`). Timers run
+   * off the same clock as `now()`: on a clock that runs 2% slow, `after(300)` fires 306 ms later in true time.
+   * Returns a timer id for `cancel`.
+   */
   after(ms: number, fn: () => void): number;
-  /** Run `fn` every `ms` milliseconds. Returns a timer id for `cancel`. */
+  /** Run `fn` every `ms` milliseconds of this node's clock (drifting with it, as `after` does). Returns a timer id for `cancel`. */
   every(ms: number, fn: () => void): number;
   cancel(timerId: number): void;
-  /** This node's local clock in ms. It may be skewed against other nodes' clocks and may drift. */
+  /** This node's local clock in ms. It may be skewed against other nodes' clocks and may drift; this node's timers drift with it. */
   now(): number;
   /** A deterministic random number in [0, 1) from this node's own stream. */
   random(): number;

@@ -11,6 +11,7 @@
  */
 import type { Body, Message, Node, Storage } from "./node-api.ts";
 import { createRng, type Rng } from "../sim/prng.ts";
+import { localMsAt, trueClock, type ClockSpec } from "../sim/clock.ts";
 import { describeError, safeStringify } from "./describe.ts";
 import { markingPromise } from "./marking-promise.ts";
 import { encodeEffects, encodeError, encodeLog, encodeSend, encodeStorage, encodeTimer, hasSeparator, timerDelayMsMax } from "../protocol/effects.ts";
@@ -83,8 +84,7 @@ function delayMsOf(call: string, ms: unknown): number {
 /** A node's runtime. The sandbox evaluates the learner's code with `globals` in place, then hands its exports over with `setExports`. */
 export function createNodeRuntime(): NodeRuntime {
   let trueMs = 0;
-  let skewMs = 0;
-  let driftPpm = 0;
+  let clock: ClockSpec = trueClock;
   let rng: Rng = createRng(0, "unbooted");
   let outbox: string[] = [];
   let asyncPending = false;
@@ -96,7 +96,7 @@ export function createNodeRuntime(): NodeRuntime {
   const pendingRpcs = new Map<number, { resolve: (m: Message) => void; reject: (e: unknown) => void; timer: number }>();
   let node: Node | undefined;
 
-  const localNow = (): number => floor(trueMs * (1 + driftPpm / 1e6) + skewMs);
+  const localNow = (): number => localMsAt(clock, trueMs);
 
   function reportError(what: string, error: unknown): void {
     outbox.push(encodeError(stringify(`${what} ${describeError(error)}`)));
@@ -261,8 +261,7 @@ export function createNodeRuntime(): NodeRuntime {
   }
 
   function boot(config: InitConfig): void {
-    skewMs = config.skewMs;
-    driftPpm = config.driftPpm;
+    clock = { skewMs: config.skewMs, driftPpm: config.driftPpm };
     rng = createRng(config.seed, `node/${config.id}`);
     const store = new Map(Object.entries(config.storage));
     node = makeNode(config, store);

@@ -8,6 +8,7 @@
  * why: "yield", "restart nK", "done" or "interrupted".
  */
 import { EventQueue } from "./event-queue.ts";
+import { timerFiresAt, trueClock } from "./clock.ts";
 import { createRng, type Rng } from "./prng.ts";
 import { latencySampler } from "./knobs.ts";
 import { emptyRunStats } from "./run-stats.ts";
@@ -300,7 +301,7 @@ export class Simulator {
           this.awaitingBoot = event;
           return restartSignal(node.id);
         }
-        const clock = this.knobs.clocks[node.id] ?? { skewMs: 0, driftPpm: 0 };
+        const clock = this.knobs.clocks[node.id] ?? trueClock;
         const config = {
           id: node.id,
           nodeIds: this.knobs.nodeIds,
@@ -549,7 +550,9 @@ export class Simulator {
     },
     timer: (timerId, delayMs) => {
       const node = this.effectsOf!;
-      this.schedule(new SimEvent(this.nowMs + delayMs, Kind.Timer, node, timerId, node.gen, "", "", ""));
+      // The delay is on the node's clock: a drifting clock fires its timers early or late in true time.
+      const at = timerFiresAt(this.knobs.clocks[node.id] ?? trueClock, this.nowMs, delayMs);
+      this.schedule(new SimEvent(at, Kind.Timer, node, timerId, node.gen, "", "", ""));
     },
     storage: (key, valueJson) => {
       const node = this.effectsOf!;
