@@ -5,47 +5,19 @@
 // nothing.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { build } from "esbuild";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { exerciseSeeds, grade, type Results } from "../graders/index.ts";
 import { createIsolatedVmSandbox, transpileSolution } from "../graders/sandbox/node/index.ts";
-import { bundleGraderWorker } from "../scripts/grader-worker-plugin.mjs";
-import type { GradeOutcome, GradeRequest } from "../src/grader/types.ts";
+import type { GradeRequest } from "../src/grader/types.ts";
 import { exercisesDir, loadExercise } from "../src/cli/exercises.ts";
 import { emitLikeMonaco } from "../tests/support/monaco-emit.ts";
 
 import { launchChromium, skipBrowserTests, warnIfSkipped } from "./support/site.ts";
+import { gradeInPage as gradeInGraderPage, graderOrigin, openGraderPage } from "./support/grader-page.ts";
 
 warnIfSkipped("e2e/grader.test.ts");
-const origin = "http://grader.test";
-
-
-
-/** The page: nothing but the client, bundled as the site bundles it (the Worker source inlined). */
-async function clientBundle(): Promise<string> {
-  const worker = await bundleGraderWorker();
-  const result = await build({
-    stdin: {
-      contents: `import { createBrowserGrader } from "./src/grader/client.ts"; window.grader = createBrowserGrader();`,
-      resolveDir: join(import.meta.dirname, ".."),
-      loader: "ts",
-    },
-    bundle: true,
-    format: "esm",
-    write: false,
-    plugins: [
-      {
-        name: "worker-source",
-        setup(b) {
-          b.onResolve({ filter: /^virtual:clusterlab\/grader-worker$/ }, () => ({ path: "worker", namespace: "virtual" }));
-          b.onLoad({ filter: /.*/, namespace: "virtual" }, () => ({ contents: `export default ${JSON.stringify(worker.code)};`, loader: "js" }));
-        },
-      },
-    ],
-  });
-  return result.outputFiles[0]!.text;
-}
+const origin = graderOrigin;
 
 describe.skipIf(skipBrowserTests)("the in-browser grader in Chromium", () => {
   let browser: Browser;
@@ -54,37 +26,15 @@ describe.skipIf(skipBrowserTests)("the in-browser grader in Chromium", () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    const script = await clientBundle();
     browser = await launchChromium();
-    page = await browser.newPage();
-    page.on("pageerror", (error) => pageErrors.push(error.message));
-    await page.route("**/*", (route) => {
-      const url = route.request().url();
-      if (url === `${origin}/`) return route.fulfill({ contentType: "text/html", body: `<!doctype html><title>grader</title><script type="module">${script.replaceAll("</script", "<\\/script")}</script>` });
-      offsite.push(url);
-      return route.fulfill({ status: 404, body: "" });
-    });
-    await page.goto(`${origin}/`);
-    await page.waitForFunction(() => "grader" in window);
+    page = await openGraderPage(browser, { offsite: (url) => offsite.push(url), pageError: (message) => pageErrors.push(message) });
   }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
   });
 
-  async function gradeInPage(request: GradeRequest, stopAfterMs?: number): Promise<GradeOutcome & { ms: number }> {
-    return page.evaluate(
-      async ({ request, stopAfterMs }) => {
-        const controller = new AbortController();
-        if (stopAfterMs) setTimeout(() => controller.abort(), stopAfterMs);
-        const started = performance.now();
-        const grader = (window as unknown as { grader: { grade(r: unknown, o: unknown): Promise<GradeOutcome> } }).grader;
-        const outcome = await grader.grade(request, { signal: controller.signal });
-        return { ...outcome, ms: performance.now() - started };
-      },
-      { request, stopAfterMs },
-    );
-  }
+  const gradeInPage = (request: GradeRequest, stopAfterMs?: number) => gradeInGraderPage(page, request, stopAfterMs);
 
   async function cliResults(slug: string, file: string, seeds: number[]): Promise<Results> {
     const exercise = (await loadExercise(slug))!;

@@ -80,6 +80,19 @@ export async function grade(options: GradeOptions): Promise<Results> {
   };
   /** Set once a run spends a budget of real resources: every later run is skipped, not started. */
   let stoppedBy: { name: string; seed: number; budget: "wall" | "memory" } | undefined;
+  // A sandbox that takes several runs at once gets the next ones ahead of their turn; each is still
+  // judged in plan order, and one started before a budget stopped the grade is dropped as skipped.
+  const ahead = Math.max(1, Math.floor(options.sandbox.concurrency ?? 1));
+  const started = new Map<number, Promise<RunOutcome>>();
+  const start = (j: number): Promise<RunOutcome> => {
+    let outcome = started.get(j);
+    if (!outcome) {
+      const { scenario, seed } = plan[j]!;
+      outcome = runSafely(options.sandbox, { scenario, knobs: expandKnobs(scenario, seed), solutionJs: options.solutionJs, limits: options.limits, harness: harnessFor(scenario).name });
+      started.set(j, outcome);
+    }
+    return outcome;
+  };
   for (let i = 0; i < plan.length; i++) {
     const { task, scenario, index, seed } = plan[i]!;
     const knobs = expandKnobs(scenario, seed);
@@ -99,7 +112,9 @@ export async function grade(options: GradeOptions): Promise<Results> {
       continue;
     }
     options.onProgress?.(i, plan.length, seed, base.name);
-    const outcome = await runSafely(options.sandbox, { scenario, knobs, solutionJs: options.solutionJs, limits: options.limits, harness: harness.name });
+    for (let j = i; j < Math.min(plan.length, i + ahead); j++) start(j);
+    const outcome = await start(i);
+    started.delete(i);
     wallMs += outcome.wallMs;
     if (outcome.kind === "error") {
       const raw = asText(outcome.message);

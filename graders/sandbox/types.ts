@@ -31,4 +31,9 @@ export type RunOutcome =
 /** The same contract in Node (isolated-vm) and in the browser (a Worker). */
 export interface Sandbox {
   run(request: RunRequest): Promise<RunOutcome>;
+  /**
+   * How many runs it takes at once, each in a realm of its own (default 1): grade() keeps that many in
+   * flight and still judges them in order, so the results are the same as one at a time.
+   */
+  concurrency?: number;
 }

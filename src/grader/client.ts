@@ -29,7 +29,12 @@ export const RUN_WALL_BUDGET_MS = defaultSandboxLimits.wallMs;
  */
 const runBudgetMs = RUN_WALL_BUDGET_MS + 2_000;
 
-export function createBrowserGrader(): BrowserGrader {
+export interface BrowserGraderOptions {
+  /** Workers beside the grading one that take runs of a grade (default: one per further core, at most three). */
+  runners?: number;
+}
+
+export function createBrowserGrader(graderOptions: BrowserGraderOptions = {}): BrowserGrader {
   let frame: HTMLIFrameElement | undefined;
   let started: Promise<void> | undefined;
   let listener: ((message: FromFrame) => void) | undefined;
@@ -55,7 +60,7 @@ export function createBrowserGrader(): BrowserGrader {
       window.addEventListener("message", onMessage);
       await new Promise<void>((resolve, reject) => {
         listener = (message) => {
-          if (message.type === "frame-ready") frame!.contentWindow!.postMessage({ type: "boot", source }, "*");
+          if (message.type === "frame-ready") frame!.contentWindow!.postMessage({ type: "boot", source, runners: graderOptions.runners }, "*");
           else if (message.type === "ready") resolve();
           else if (message.type === "worker-error") reject(new Error(message.message));
         };

@@ -3,6 +3,10 @@
  * gives it an opaque origin: no cookies, no storage, nothing of the site's. Its Content-Security-Policy
  * (inherited by a Worker made from a blob) allows no network at all, so learner code cannot fetch or
  * import anything. It only relays messages between the page and the Worker.
+ *
+ * It also starts the runners: more Workers from the same script, one per further core (at most three), each
+ * connected to the grading Worker by a port of its own (run-pool.ts). Their messages go nowhere, their
+ * errors are the grader's; the page hears "ready" once every Worker is ready.
  */
 const relay = `
 let worker;
@@ -10,12 +14,30 @@ addEventListener("message", (event) => {
   if (event.source !== parent) return;
   const data = event.data;
   if (data && data.type === "boot") {
-    worker = new Worker(URL.createObjectURL(new Blob([data.source], { type: "text/javascript" })));
-    worker.onmessage = (e) => parent.postMessage(e.data, "*");
-    worker.onerror = (e) => {
+    const url = URL.createObjectURL(new Blob([data.source], { type: "text/javascript" }));
+    const failed = (e) => {
       e.preventDefault();
       parent.postMessage({ type: "worker-error", message: String(e.message || "the grading worker failed") }, "*");
     };
+    const wanted = typeof data.runners === "number" ? data.runners : (navigator.hardwareConcurrency || 1) - 1;
+    const count = Math.max(0, Math.min(3, wanted));
+    let waiting = count + 1;
+    const ready = () => {
+      if (--waiting === 0) parent.postMessage({ type: "ready" }, "*");
+    };
+    worker = new Worker(url);
+    worker.onmessage = (e) => (e.data && e.data.type === "ready" ? ready() : parent.postMessage(e.data, "*"));
+    worker.onerror = failed;
+    const ports = [];
+    for (let i = 0; i < count; i++) {
+      const runner = new Worker(url);
+      runner.onmessage = (e) => e.data && e.data.type === "ready" && ready();
+      runner.onerror = failed;
+      const channel = new MessageChannel();
+      runner.postMessage({ type: "serve" }, [channel.port2]);
+      ports.push(channel.port1);
+    }
+    if (count > 0) worker.postMessage({ type: "runners" }, ports);
   } else if (worker) {
     worker.postMessage(data);
   }

@@ -1,8 +1,11 @@
 /**
  * The grading Worker: the same engine as the CLI, with the one-realm sandbox. It is created from a blob
- * inside a sandboxed iframe with no network (see frame.ts), and the page kills it at its deadline.
+ * inside a sandboxed iframe with no network (see frame.ts), and the page kills it at its deadline. The frame
+ * starts more Workers from the same script, as runners: each runs the runs sent on its port in its own
+ * locked-down realm (run-pool.ts), so a grade's runs go side by side on several cores.
  *
- * Messages in:  { type: "grade", request: GradeRequest }
+ * Messages in:  { type: "runners", ports } (once, before any grade: the runners' ports), then
+ *               { type: "grade", request: GradeRequest }; a runner gets { type: "serve" } with its port
  * Messages out: { type: "progress", progress } … then { type: "outcome", outcome }
  */
 import { exerciseSeeds, grade, type ExerciseDef, type RunData, type Sandbox, type TestResult } from "../../graders/index.ts";
@@ -10,6 +13,7 @@ import { createScopeSandbox } from "../../graders/sandbox/scope/index.ts";
 import { SOLUTION_SCRIPT_LINE_OFFSET, wrapEmittedSolution } from "./solution-script.ts";
 import exercises from "clusterlab:exercises";
 import type { FailingRun, GradeOutcome, GradeProgress, GradeRequest } from "./types.ts";
+import { createRunPool, serveRuns } from "./run-pool.ts";
 
 // Everything this Worker needs of its host is taken before createScopeSandbox() locks the realm down
 // (it removes postMessage, addEventListener and every other host global, and freezes the intrinsics), so
@@ -17,8 +21,16 @@ import type { FailingRun, GradeOutcome, GradeProgress, GradeRequest } from "./ty
 const scope = self as unknown as Worker;
 const postMessage = scope.postMessage.bind(scope);
 const post = (message: unknown) => postMessage(message);
-scope.addEventListener("message", (event: MessageEvent<{ type: "grade"; request: GradeRequest }>) => onGrade(event.data.request));
-const sandbox: Sandbox = createScopeSandbox();
+type ToWorker = { type: "grade"; request: GradeRequest } | { type: "runners" } | { type: "serve" };
+scope.addEventListener("message", (event: MessageEvent<ToWorker>) => {
+  const message = event.data;
+  if (message.type === "grade") onGrade(message.request);
+  else if (message.type === "runners") sandbox = createRunPool(local, event.ports);
+  else if (message.type === "serve" && event.ports[0]) serveRuns(event.ports[0], local);
+});
+const local: Sandbox = createScopeSandbox();
+/** This realm's sandbox, or a pool of it and the runners once the frame has sent their ports. */
+let sandbox: Sandbox = local;
 
 /** The seeds a mode runs: Run gives quick feedback (two seeds), Submit grades as the CLI does. */
 function seedsFor(exercise: ExerciseDef, request: GradeRequest): number[] {
