@@ -7,6 +7,8 @@ import { benchLockdown } from "./lockdown.ts";
 import { benchProcessSandbox } from "./process-sandbox.ts";
 import { benchBatch } from "./batch.ts";
 import { benchDesign } from "./design.ts";
+import { benchCli } from "./cli.ts";
+import { benchBrowserSubmit } from "./browser-submit.ts";
 
 await benchEngine();
 console.log("");
@@ -25,3 +27,7 @@ console.log("");
 await benchBatch();
 console.log("");
 await benchDesign();
+console.log("");
+await benchCli();
+console.log("");
+await benchBrowserSubmit();
