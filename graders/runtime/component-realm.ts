@@ -6,4 +6,4 @@
 import { createComponentRuntime } from "./component-runtime.ts";
 import { exposeRealm } from "./realm.ts";
 
-exposeRealm(createComponentRuntime());
+exposeRealm(createComponentRuntime);

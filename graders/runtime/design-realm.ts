@@ -8,8 +8,9 @@ import { createDesignRuntime } from "./design-runtime.ts";
 import { originalThen } from "./node-runtime.ts";
 import { exposeRealm } from "./realm.ts";
 
-const runtime = createDesignRuntime();
-const { continuationRan, markAsync } = runtime;
+const runtimes = exposeRealm(createDesignRuntime);
+const continuationRan = (): void => runtimes.current().continuationRan();
+const markAsync = (): void => runtimes.current().markAsync();
 
 /**
  * A continuation wrapped so that the runtime hears it run. A missing one (`.catch(f)` has no onOk) is a
@@ -38,4 +39,3 @@ Promise.prototype.then = function then(this: Promise<unknown>, onOk?: unknown, o
   markAsync();
   return originalThen.call(this, counted(onOk, false) as never, counted(onErr, true) as never);
 } as typeof Promise.prototype.then;
-exposeRealm(runtime);

@@ -5,4 +5,4 @@
 import { createEstimateRuntime } from "./estimate-runtime.ts";
 import { exposeRealm } from "./realm.ts";
 
-exposeRealm(createEstimateRuntime());
+exposeRealm(createEstimateRuntime);

@@ -5,10 +5,9 @@
 import { createNodeRuntime, originalThen } from "./node-runtime.ts";
 import { exposeRealm } from "./realm.ts";
 
-const runtime = createNodeRuntime();
+const runtimes = exposeRealm(createNodeRuntime);
 // Every continuation in this realm is this node's: any `then` means the simulator must flush it.
 Promise.prototype.then = function then(this: Promise<unknown>, onOk?: unknown, onErr?: unknown) {
-  runtime.markAsync();
+  runtimes.current().markAsync();
   return originalThen.call(this, onOk as never, onErr as never);
 } as typeof Promise.prototype.then;
-exposeRealm(runtime);

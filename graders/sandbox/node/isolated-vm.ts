@@ -1,20 +1,28 @@
 /**
- * The Node sandbox: one fresh isolate per run, the simulator in a realm of its own, each node in its own
- * realm. Only strings and numbers cross a boundary; the learner's code never sees an isolated-vm handle.
+ * The Node sandbox: the simulator in a realm of its own, each node in its own realm. Only strings and
+ * numbers cross a boundary; the learner's code never sees an isolated-vm handle.
  *
  * Each learner realm runs its runtime bundle first; the host then takes the realm's entry and loader
  * (and deletes them) before any learner code runs, so learner code can neither read nor replace them.
  * The loader locks the realm down and only then compiles and runs the solution's top level.
+ *
+ * Realm reuse (realm-reuse.ts): consecutive runs of the same solution, harness and memory limit (the runs
+ * of one grade) keep the isolate, the engine's realm and each node's realm, so V8's warm-up of the
+ * runtime and the lockdown are paid once a grade, not once a run. Every boot still makes the node's
+ * runtime and the solution's module state afresh (runtime/realm.ts); a node's realm is never another
+ * node's. A run that ends in any error (a budget, a crash, a top level that threw) leaves nothing behind:
+ * the isolate is disposed and the next run starts fresh. With reuse off, every run gets a fresh isolate.
  */
 import ivm from "isolated-vm";
 import { sandboxBundles } from "./bundles.ts";
-import { defaultSandboxLimits, type RunOutcome, type RunRequest, type Sandbox } from "../types.ts";
+import { defaultSandboxLimits, type RunOutcome, type RunRequest, type Sandbox, type SandboxLimits } from "../types.ts";
 import type { EngineResult, RunData } from "../../contract.ts";
 import { finishedOutcome } from "../run-data.ts";
 import { RunStopped, doesNotCompileMessage, memoryBudgetMessage, stoppedOutcome, topLevelThrewMessage } from "../verdicts.ts";
 import { driveIsolate, topLevelOf, wallClock } from "./isolate-run.ts";
 import { EngineGlobal, RealmGlobal, loadFailure } from "../../protocol/host.ts";
 import { getHarness } from "../../harness/index.ts";
+import { keepsIsolate, realmReuseDefault, reuseKey, type ReuseStats, type ReusingSandbox, type SandboxOptions } from "./realm-reuse.ts";
 
 /** Process-wide guard: the isolate limit is a guideline, so refuse to go on past this resident size. */
 const rssGuardBytes = 3 * 1024 ** 3;
@@ -35,57 +43,127 @@ function compileCached(isolate: ivm.Isolate, code: string, filename: string): iv
   return script;
 }
 
-export function createIsolatedVmSandbox(): Sandbox {
-  return { run: runInIsolate };
+/** A node's realm: its context, and the entry and loader its runtime bundle left (taken before any learner code). */
+interface NodeRealm {
+  ctx: ivm.Context;
+  entry: ivm.Reference;
+  load: ivm.Reference;
 }
 
-async function runInIsolate(request: RunRequest): Promise<RunOutcome> {
-  const limits = { ...defaultSandboxLimits, ...request.limits };
+/** An isolate with the engine's realm and the node realms made in it, kept between runs while reuse allows. */
+interface Warm {
+  key: string;
+  isolate: ivm.Isolate;
+  sim: ivm.Context;
+  refs: Map<string, ivm.Reference>;
+  runtimeScript: ivm.Script;
+  realms: Map<string, NodeRealm>;
+}
+
+export function createIsolatedVmSandbox(options: SandboxOptions = {}): ReusingSandbox {
+  const reuse = options.reuseRealms ?? realmReuseDefault;
+  let warm: Warm | undefined;
+  const stats: ReuseStats = { isolates: 0, realms: 0, boots: 0 };
+  const release = (w: Warm): void => {
+    for (const realm of w.realms.values()) realm.ctx.release();
+    if (!w.isolate.isDisposed) w.isolate.dispose();
+  };
+  const discard = (): void => {
+    if (warm) release(warm);
+    warm = undefined;
+  };
+  return {
+    async run(request) {
+      const limits = { ...defaultSandboxLimits, ...request.limits };
+      const key = reuseKey(request, limits);
+      if (warm && (!reuse || warm.key !== key || warm.isolate.isDisposed)) discard();
+      const reused = warm;
+      warm = undefined;
+      let kept: Warm | undefined;
+      const outcome = await runInIsolate(request, limits, { key, reused, reuse, stats, keep: (w) => (kept = w) });
+      // (A run that overlapped this one may have kept its isolate already: one is kept, never two.)
+      if (reuse && kept && !warm && keepsIsolate(outcome, kept.isolate, limits)) warm = kept;
+      else if (kept) release(kept);
+      return outcome;
+    },
+    stats: () => ({ ...stats }),
+    dispose: discard,
+  };
+}
+
+interface RunPlace {
+  key: string;
+  /** The isolate kept from the last run, if reuse allowed it. */
+  reused: Warm | undefined;
+  /** Whether a node's realm serves its next boot (a restart, the next run); else every boot gets a new one. */
+  reuse: boolean;
+  stats: ReuseStats;
+  /** Told the isolate this run uses, made or reused, so the caller keeps or disposes of it. */
+  keep(w: Warm): void;
+}
+
+async function runInIsolate(request: RunRequest, limits: SandboxLimits, place: RunPlace): Promise<RunOutcome> {
+  const { key, reused, reuse, stats, keep } = place;
   const { simJs, realmJs } = await sandboxBundles();
   let current = "";
   const { elapsed, remaining } = wallClock(limits, () => current);
-  const isolate = new ivm.Isolate({ memoryLimit: limits.memoryMb });
-  const sim = isolate.createContextSync();
-  const contexts = new Map<string, ivm.Context>();
+  const harness = getHarness(request.harness);
+  let w = reused;
+  if (!w) {
+    const isolate = new ivm.Isolate({ memoryLimit: limits.memoryMb });
+    stats.isolates++;
+    // Compiled once per isolate, run in every learner realm (and again in a restarted node's fresh realm).
+    w = { key, isolate, sim: isolate.createContextSync(), refs: new Map(), runtimeScript: compileCached(isolate, realmJs[harness.name], `clusterlab-${harness.name}-realm.js`), realms: new Map() };
+  }
+  const warmed: Warm = w;
+  keep(warmed);
+  const { isolate, sim, refs, realms } = warmed;
   try {
-    compileCached(isolate, simJs, "clusterlab-sim.js").runSync(sim, { timeout: remaining() });
-    const refs = new Map<string, ivm.Reference>();
+    if (!reused) compileCached(isolate, simJs, "clusterlab-sim.js").runSync(sim, { timeout: remaining() });
     const call = (name: string, args: Array<string | number> = [], timeout = remaining()): string => {
       let ref = refs.get(name);
       if (!ref) refs.set(name, (ref = sim.global.getSync(name, { reference: true })));
       return ref.applySync(undefined, args, { timeout }) as string;
     };
     call(EngineGlobal.Create, [JSON.stringify(request.scenario), JSON.stringify(request.knobs)]);
-
-    // Compiled once per run, run in every learner realm (and again in a restarted node's fresh realm).
-    const harness = getHarness(request.harness);
-    const runtimeScript = compileCached(isolate, realmJs[harness.name], `clusterlab-${harness.name}-realm.js`);
+    // A realm of a node this run does not have would only hold memory the run's own could use.
+    for (const [id, realm] of realms) {
+      if (!request.knobs.nodeIds.includes(id)) {
+        realm.ctx.release();
+        realms.delete(id);
+      }
+    }
     const take = (ctx: ivm.Context, name: string): ivm.Reference => {
       const ref = ctx.global.getSync(name, { reference: true });
       ctx.global.deleteSync(name);
       return ref;
     };
+    const makeRealm = (): NodeRealm => {
+      const ctx = isolate.createContextSync();
+      stats.realms++;
+      warmed.runtimeScript.runSync(ctx, { timeout: remaining() });
+      // Taken before any learner code exists in this realm.
+      return { ctx, entry: take(ctx, RealmGlobal.Entry), load: take(ctx, RealmGlobal.Load) };
+    };
     const host = {
-      boot(realm: string): void {
-        current = realm;
-        contexts.get(realm)?.release();
-        const ctx = isolate.createContextSync();
-        contexts.set(realm, ctx);
-        runtimeScript.runSync(ctx, { timeout: remaining() });
-        // Taken before any learner code exists in this realm.
-        const entry = take(ctx, RealmGlobal.Entry);
-        const load = take(ctx, RealmGlobal.Load);
-        let answer: string;
-        try {
-          answer = topLevelOf(limits, realm, () => load.applySync(undefined, [request.solutionJs], { timeout: remaining() }) as string);
-        } finally {
-          load.release();
+      boot(realmId: string): void {
+        current = realmId;
+        let realm = realms.get(realmId);
+        if (realm && !reuse) {
+          realm.ctx.release();
+          realm = undefined;
         }
+        if (!realm) {
+          realm = makeRealm();
+          realms.set(realmId, realm);
+        }
+        stats.boots++;
+        const { load, entry } = realm;
+        const answer = topLevelOf(limits, realmId, () => load.applySync(undefined, [request.solutionJs], { timeout: remaining() }) as string);
         if (answer.startsWith(loadFailure.compile)) throw new RunStopped(doesNotCompileMessage(answer.slice(loadFailure.compile.length)));
-        if (answer.startsWith(loadFailure.threw)) throw new RunStopped(topLevelThrewMessage(realm, answer.slice(loadFailure.threw.length)));
+        if (answer.startsWith(loadFailure.threw)) throw new RunStopped(topLevelThrewMessage(realmId, answer.slice(loadFailure.threw.length)));
         sim.global.setSync(EngineGlobal.EntrySlot, entry.derefInto());
-        entry.release();
-        call(EngineGlobal.Attach, [realm]);
+        call(EngineGlobal.Attach, [realmId]);
         current = "";
       },
       step: () => call(EngineGlobal.Run),
@@ -112,8 +190,5 @@ async function runInIsolate(request: RunRequest): Promise<RunOutcome> {
     return finishedOutcome(request, data, elapsed(), isolate.getHeapStatisticsSync().used_heap_size);
   } catch (error) {
     return stoppedOutcome(error, limits, elapsed(), current);
-  } finally {
-    for (const ctx of contexts.values()) ctx.release();
-    if (!isolate.isDisposed) isolate.dispose();
   }
 }

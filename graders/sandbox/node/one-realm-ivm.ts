@@ -2,38 +2,86 @@
  * The browser's one-realm sandbox, run from Node (`clusterlab grade --sandbox browser`): a fresh isolate
  * per run with ONE realm, holding the engine and every node as the grading Worker does, locked down by
  * the same code. Tests run the hostile corpus through it, so both sandboxes' verdicts are held equal.
- * isolated-vm gives it the wall-time and memory budgets the page gives the Worker by killing it.
+ * isolated-vm gives it the wall-time and memory budgets the page gives the Worker by killing it. With
+ * realm reuse (realm-reuse.ts) consecutive runs of one solution keep the isolate and its realm, as the
+ * Worker keeps its realm for every run.
  */
 import ivm from "isolated-vm";
 import { bundleScript } from "./bundles.ts";
-import { defaultSandboxLimits, type BudgetKind, type RunOutcome, type RunRequest, type Sandbox } from "../types.ts";
+import { defaultSandboxLimits, type BudgetKind, type RunOutcome, type RunRequest, type SandboxLimits } from "../types.ts";
 import type { EngineResult, RunData } from "../../contract.ts";
 import { finishedOutcome } from "../run-data.ts";
 import { RunStopped, stoppedOutcome } from "../verdicts.ts";
 import { driveIsolate, topLevelOf, wallClock } from "./isolate-run.ts";
 import { OneRealmGlobal, stoppedPrefix } from "../../protocol/host.ts";
+import { keepsIsolate, realmReuseDefault, reuseKey, type ReuseStats, type ReusingSandbox, type SandboxOptions } from "./realm-reuse.ts";
 
 const entryPath = new URL("../scope/realm-entry.ts", import.meta.url).pathname;
 let bundle: Promise<string> | undefined;
 
-export function createOneRealmIvmSandbox(): Sandbox {
-  return { run: runInOneRealm };
+/** An isolate with the one realm's script run and its functions taken, kept between runs while reuse allows. */
+interface Warm {
+  key: string;
+  isolate: ivm.Isolate;
+  fns: Map<string, ivm.Reference>;
 }
 
-async function runInOneRealm(request: RunRequest): Promise<RunOutcome> {
-  const limits = { ...defaultSandboxLimits, ...request.limits };
+export function createOneRealmIvmSandbox(options: SandboxOptions = {}): ReusingSandbox {
+  const reuse = options.reuseRealms ?? realmReuseDefault;
+  let warm: Warm | undefined;
+  const stats: ReuseStats = { isolates: 0, realms: 0, boots: 0 };
+  const discard = (w: Warm | undefined): void => {
+    if (w && !w.isolate.isDisposed) w.isolate.dispose();
+  };
+  return {
+    async run(request) {
+      const limits = { ...defaultSandboxLimits, ...request.limits };
+      const key = reuseKey(request, limits);
+      let w = warm;
+      warm = undefined;
+      if (w && (!reuse || w.key !== key || w.isolate.isDisposed)) {
+        discard(w);
+        w = undefined;
+      }
+      let used: Warm | undefined;
+      const outcome = await runInOneRealm(request, limits, key, w, stats, (made) => (used = made));
+      // (A run that overlapped this one may have kept its isolate already: one is kept, never two.)
+      if (reuse && used && !warm && keepsIsolate(outcome, used.isolate, limits)) warm = used;
+      else discard(used);
+      return outcome;
+    },
+    stats: () => ({ ...stats }),
+    dispose() {
+      discard(warm);
+      warm = undefined;
+    },
+  };
+}
+
+/**
+ * One run in the one realm. A kept isolate's realm is the same locked realm the browser's Worker keeps
+ * for all its runs: create() makes the run's engine and compiles the solution anew, and each boot
+ * evaluates the module afresh in a scope of the node's own (scope/one-realm.ts).
+ */
+async function runInOneRealm(request: RunRequest, limits: SandboxLimits, key: string, reused: Warm | undefined, stats: ReuseStats, use: (w: Warm) => void): Promise<RunOutcome> {
   const code = await (bundle ??= bundleScript(entryPath));
   let current = "";
   const { elapsed, remaining } = wallClock(limits, () => current);
-  const isolate = new ivm.Isolate({ memoryLimit: limits.memoryMb });
+  let w = reused;
   try {
-    const ctx = isolate.createContextSync();
-    isolate.compileScriptSync(code, { filename: "clusterlab-one-realm.js" }).runSync(ctx, { timeout: remaining() });
-    const fns = new Map<string, ivm.Reference>();
-    for (const name of Object.values(OneRealmGlobal)) {
-      fns.set(name, ctx.global.getSync(name, { reference: true }));
-      ctx.global.deleteSync(name);
-    }
+    if (!w) {
+      const isolate = new ivm.Isolate({ memoryLimit: limits.memoryMb });
+      stats.isolates++;
+      w = { key, isolate, fns: new Map() };
+      use(w);
+      const ctx = isolate.createContextSync();
+      isolate.compileScriptSync(code, { filename: "clusterlab-one-realm.js" }).runSync(ctx, { timeout: remaining() });
+      for (const name of Object.values(OneRealmGlobal)) {
+        w.fns.set(name, ctx.global.getSync(name, { reference: true }));
+        ctx.global.deleteSync(name);
+      }
+    } else use(w);
+    const { fns, isolate } = w;
     const call = (name: string, args: Array<string | number> = [], timeout = remaining()): string => fns.get(name)!.applySync(undefined, args, { timeout }) as string;
     const checked = (answer: string): void => {
       if (!answer.startsWith(stoppedPrefix)) return;
@@ -46,6 +94,7 @@ async function runInOneRealm(request: RunRequest): Promise<RunOutcome> {
     const host = {
       boot: (realm: string) => {
         current = realm;
+        stats.boots++;
         // Booting a realm runs the solution's top level.
         checked(topLevelOf(limits, realm, () => call(OneRealmGlobal.Boot, [realm])));
         current = "";
@@ -64,7 +113,5 @@ async function runInOneRealm(request: RunRequest): Promise<RunOutcome> {
     return finishedOutcome(request, data, elapsed(), isolate.getHeapStatisticsSync().used_heap_size);
   } catch (error) {
     return stoppedOutcome(error, limits, elapsed(), current);
-  } finally {
-    if (!isolate.isDisposed) isolate.dispose();
   }
 }

@@ -20,6 +20,8 @@ export interface ProcessSandboxOptions {
    * memoryMb (the engine, and the isolate's heap with V8's overshoot).
    */
   residentGuardMb?: number;
+  /** Whether the child's sandbox keeps realms between consecutive runs of one solution (default: realmReuseDefault). */
+  reuseRealms?: boolean;
 }
 
 export interface ProcessSandbox extends Sandbox {
@@ -73,7 +75,8 @@ class SandboxProcess {
   private waiting?: { id: number; resolve: (answer: { outcome: RunOutcome; retiring: boolean }) => void };
 
   constructor(options: ProcessSandboxOptions) {
-    this.child = fork(childPath, [options.kind ?? "isolated-vm", String(options.residentGuardMb ?? "")], {
+    const reuse = options.reuseRealms === undefined ? "" : String(options.reuseRealms);
+    this.child = fork(childPath, [options.kind ?? "isolated-vm", String(options.residentGuardMb ?? ""), reuse], {
       execArgv: ["--no-node-snapshot", `--max-old-space-size=${childHeapMb}`],
       // Learner code cannot print, and the engine's stdout must not mix into a CLI's --json output.
       stdio: ["ignore", "ignore", "pipe", "ipc"],

@@ -2,12 +2,14 @@
  * The sandbox process: forked by process-sandbox.ts, it runs one request at a time in the in-process
  * sandbox and answers each with its RunOutcome as one JSON string. A fatal V8 error in a learner's isolate
  * (an allocation V8 cannot survive) aborts this process, not the grader's; the parent turns the death into a
- * verdict. Arguments: the sandbox kind ("isolated-vm" or "browser"), and a fixed resident guard in MB or "".
+ * verdict. Arguments: the sandbox kind ("isolated-vm" or "browser"), a fixed resident guard in MB or "", and
+ * realm reuse ("true", "false", or "" for the default).
  */
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { defaultSandboxLimits, type RunOutcome, type RunRequest, type Sandbox } from "../types.ts";
 import { guardMarker, type ChildMessage, type ParentMessage } from "./process-sandbox.ts";
+import type { SandboxOptions } from "./realm-reuse.ts";
 
 /** Which module and export build each kind's sandbox: the one switch point for a new kind. */
 const factories: Record<string, { module: string; name: string }> = {
@@ -57,7 +59,7 @@ function startResidentGuard(): Int32Array {
   return new Int32Array(shared);
 }
 
-async function createInner(kind: string): Promise<Sandbox> {
+async function createInner(kind: string, options: SandboxOptions): Promise<Sandbox> {
   const factory = factories[kind];
   if (!factory) throw new Error(`unknown sandbox kind "${kind}" (known: ${Object.keys(factories).join(", ")})`);
   let exports: Record<string, unknown> = {};
@@ -74,7 +76,7 @@ async function createInner(kind: string): Promise<Sandbox> {
   // The bundles are built once per process; building them now overlaps the parent's first request.
   const { sandboxBundles } = await import("./bundles.ts");
   await sandboxBundles();
-  return (create as () => Sandbox)();
+  return (create as (options: SandboxOptions) => Sandbox)(options);
 }
 
 function send(message: ChildMessage): Promise<void> {
@@ -89,7 +91,8 @@ async function main(): Promise<void> {
   // No orphans: when the grader goes, so does its sandbox process.
   process.on("disconnect", () => process.exit(0));
   const guard = startResidentGuard();
-  const inner = createInner(process.argv[2] ?? "isolated-vm");
+  const reuse = process.argv[4];
+  const inner = createInner(process.argv[2] ?? "isolated-vm", reuse === "true" || reuse === "false" ? { reuseRealms: reuse === "true" } : {});
   const fixedGuardMb = Number(process.argv[3]) || undefined;
   inner.then(
     () => send({ type: "ready" }),
