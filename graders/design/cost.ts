@@ -8,9 +8,9 @@
  * weight. An autoscaled pool pays for the instances it averaged in the run, scaled the same way, but never
  * fewer than its minimum.
  */
-import { cacheNodes, dbInstances, hoursPerMonth, poolInstances, prices, regionFactor } from "./prices.ts";
+import { cacheNodes, dbInstances, hoursPerMonth, poolInstances, prices, providerChannels, regionFactor } from "./prices.ts";
 import type { DesignConfig } from "./validate.ts";
-import { KvComponent, ObjectStoreComponent, QueueComponent, type Component } from "./world.ts";
+import { KvComponent, ObjectStoreComponent, ProviderComponent, QueueComponent, type Component } from "./world.ts";
 
 const secondsPerMonth = hoursPerMonth * 3600;
 
@@ -81,6 +81,12 @@ export function designCost(design: DesignConfig, inputs: CostInputs): Record<str
         // Capacity units from the users' real mean request rate.
         const lcus = perMonth(inputs.userRequests) / secondsPerMonth / prices.lbRequestsPerSecPerLcu;
         add("load balancer", (prices.lbUsdPerHour + lcus * prices.lbUsdPerLcuHour) * hoursPerMonth * f);
+        break;
+      }
+      case "provider": {
+        // Billed per delivered send, wherever the design runs (a third party's own price).
+        const sends = (inputs.world.get(c.name) as ProviderComponent).delivered;
+        add("notifications", perMonth(sends) * providerChannels[c.channel].usdPerSend);
         break;
       }
       case "cdn":

@@ -6,7 +6,7 @@
  */
 import type { ComponentKind } from "./spec.ts";
 
-export type ArgSig = "s" | "n" | "i" | "o" | "j" | "n?" | "o?";
+export type ArgSig = "s" | "n" | "i" | "o" | "j" | "n?" | "o?" | "s?";
 
 export const componentOps: Readonly<Record<ComponentKind, Readonly<Record<string, readonly ArgSig[]>> | undefined>> = {
   cache: { get: ["s"], set: ["s", "s", "n?"], delete: ["s"], increment: ["s", "n?"] },
@@ -14,6 +14,7 @@ export const componentOps: Readonly<Record<ComponentKind, Readonly<Record<string
   kv: { get: ["s", "o?"], put: ["s", "s"], insert: ["s", "s"], delete: ["s"], increment: ["s"], append: ["s", "s"], range: ["s", "i", "o?"] },
   queue: { publish: ["s"] },
   objectStore: { get: ["s"], put: ["s", "s"] },
+  provider: { send: ["s", "s", "s?"] },
   // A pool's ops are its handlers: each takes one JSON request.
   pool: undefined,
   // Requests pass through these; nothing calls them.

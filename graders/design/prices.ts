@@ -67,6 +67,21 @@ export const prices = {
   crossRegionUsdPerGb: 0.02,
 } as const;
 
+/**
+ * Third-party delivery (design/world.ts ProviderComponent), per channel: the price of a delivered send,
+ * and what the provider allows one account (sends per second; above it, 429). Prices: Amazon SNS mobile
+ * push ($0.50 per million), SNS SMS to US numbers (about $0.0058 each, carrier fees aside) and Amazon SES
+ * email ($0.10 per 1,000), read from the same AWS pricing pages as the rest of this table (2025-06), not
+ * re-checked. Rates: of the order of the default quotas those services publish (a push account's
+ * thousands per second, an SMS sender's hundred, an email account's sending rate), rounded; a real
+ * account asks for more.
+ */
+export const providerChannels = {
+  push: { usdPerSend: 0.0000005, sendsPerSecMax: 10_000 },
+  sms: { usdPerSend: 0.0058, sendsPerSecMax: 100 },
+  email: { usdPerSend: 0.0001, sendsPerSecMax: 1000 },
+} as const;
+
 /** Each region's prices relative to us-east-1's. */
 export const regionFactor: Record<string, number> = {
   "us-east-1": 1,

@@ -73,7 +73,8 @@ export interface PromptConnections {
 }
 
 export interface Workload {
-  draw(type: number, nowMs: number): Drawn;
+  /** `surge`: the request is one of the task's surge (a marketing blast), beside the day's own traffic. */
+  draw(type: number, nowMs: number, surge?: boolean): Drawn;
   /** The user got a response (any JSON) to a request sent at `sentMs`, at `endMs`. */
   observe(type: number, drawn: Drawn, response: unknown, sentMs: number, endMs: number): void;
   /** Acknowledged writes a store lost in a failover, by key: reads of them are the loss, not a bug. */
@@ -83,6 +84,8 @@ export interface Workload {
   examples(): Record<string, string>;
   /** With `Prompt.connections`: the connect request of connected user number `index` (of the sample). */
   connection?(index: number): Drawn;
+  /** A provider component delivered `body` to user `to` at `atMs` (what users actually received). */
+  delivered?(provider: string, to: string, body: string, atMs: number): void;
 }
 
 export interface WorkloadContext {
@@ -97,6 +100,10 @@ export interface WorkloadContext {
   sampledPeakPerSec: number;
   /** The task's fault, if any, and when it strikes and ends (a prompt may leave those windows out of a judgement). */
   fault?: { kind: string; fromMs: number; toMs: number };
+  /** The task's surge, if any: extra requests at `factor` − 1 times the day's mean rate from `fromMs` to `toMs`. */
+  surge?: { fromMs: number; toMs: number; factor: number };
+  /** Simulated ms when users stop sending (the run goes on after it until every request has had its last chance). */
+  durationMs: number;
 }
 
 export interface Prompt {

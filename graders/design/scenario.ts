@@ -6,7 +6,8 @@
  */
 import type { ScenarioSpec } from "../sim/scenario.ts";
 
-export type FaultKind = "zone-outage" | "primary-failure" | "cache-node-loss" | "viral-key" | "storage-outage" | "region-partition";
+/** provider-outage: the provider component that delivered the most until then answers 503 and delivers nothing. */
+export type FaultKind = "zone-outage" | "primary-failure" | "cache-node-loss" | "viral-key" | "storage-outage" | "region-partition" | "provider-outage";
 
 export interface DesignScenarioSpec {
   name: string;
@@ -24,6 +25,11 @@ export interface DesignScenarioSpec {
     /** region-partition: the region cut off from every other (its users and the design's zones in it; default "eu-west-1"). */
     region?: string;
   };
+  /**
+   * A surge beside the day's traffic (a marketing blast): from `atMin`, for `forMin`, requests arrive at
+   * `factor` times the day's mean rate in all (the extra ones drawn as the prompt's surge requests).
+   */
+  surge?: { atMin: number; forMin: number; factor: number };
   /** The reference design's figures per seed, for the comparison (not a gate). */
   reference?: Record<number, ReferenceFigures>;
   /**
@@ -56,6 +62,11 @@ export function designScenario(spec: DesignScenarioSpec): ScenarioSpec {
     if (spec.fault.share !== undefined) options.viralShare = spec.fault.share;
     if (spec.fault.region !== undefined) options.faultRegion = spec.fault.region;
   }
+  if (spec.surge) {
+    options.surgeAtMs = Math.round(spec.surge.atMin * 60_000);
+    options.surgeForMs = Math.round(spec.surge.forMin * 60_000);
+    options.surgeFactor = spec.surge.factor;
+  }
   if (spec.reference) options.reference = JSON.stringify(spec.reference);
   return {
     name: spec.name,
@@ -74,6 +85,7 @@ export interface DesignOptions {
   sampledPeakPerSec: number;
   drain: "microtask" | "host";
   fault?: { kind: FaultKind; atMs: number; forMs: number; share: number; region: string };
+  surge?: { atMs: number; forMs: number; factor: number };
 }
 
 export function designOptions(scenario: ScenarioSpec): DesignOptions {
@@ -86,6 +98,7 @@ export function designOptions(scenario: ScenarioSpec): DesignOptions {
     growth: num("growth", 1),
     sampledPeakPerSec: num("sampledPeakPerSec", 60),
     drain: o.drain === "host" ? "host" : "microtask",
+    ...(typeof o.surgeFactor === "number" ? { surge: { atMs: num("surgeAtMs", 0), forMs: num("surgeForMs", 0), factor: num("surgeFactor", 1) } } : {}),
     ...(kind ? { fault: { kind, atMs: num("faultAtMs", 0), forMs: num("faultForMs", 0), share: num("viralShare", 0.3), region: typeof o.faultRegion === "string" ? o.faultRegion : "eu-west-1" } } : {}),
   };
 }

@@ -28,7 +28,7 @@ import type { DesignOptions } from "./scenario.ts";
 import type { DesignData } from "./spec.ts";
 import { regionRoundTripMs, Topology } from "./topology.ts";
 import { defaultCall, validateDesign, type CacheConfig, type CallConfig, type CdnConfig, type DesignConfig, type LbConfig } from "./validate.ts";
-import { buildWorld, noReply, CacheComponent, KvComponent, lognormal, PoolComponent, QueueComponent, SqlComponent, type CallResult, type Component, type PoolGroup, type Reply, type WorldHost } from "./world.ts";
+import { buildWorld, noReply, CacheComponent, KvComponent, lognormal, PoolComponent, ProviderComponent, QueueComponent, SqlComponent, type CallResult, type Component, type PoolGroup, type Reply, type WorldHost } from "./world.ts";
 import type { Station } from "./station.ts";
 
 export type RealmEntry = (kind: string, nowMs: number, a: number, b: number, s: string) => unknown;
@@ -239,6 +239,8 @@ export class DesignSimulation {
       staleBoundMs: prompt.staleBoundMs,
       sampledPeakPerSec: this.options.sampledPeakPerSec,
       ...(fault ? { fault: { kind: fault.kind, fromMs: fault.atMs, toMs: fault.atMs + fault.forMs } } : {}),
+      ...(this.options.surge ? { surge: { fromMs: this.options.surge.atMs, toMs: this.options.surge.atMs + this.options.surge.forMs, factor: this.options.surge.factor } } : {}),
+      durationMs: this.options.durationMs,
     });
     this.figures = new RunFigures(prompt.types.map((t) => t.name), this.options.durationMs, fault ? { fromMs: fault.atMs, toMs: fault.atMs + fault.forMs } : undefined);
     const host: WorldHost = {
@@ -257,6 +259,7 @@ export class DesignSimulation {
       transfer: (from, to, bytes) => this.figures.transfer(this.topology.link(from, to), bytes),
       designError: (text) => this.designError(text),
       lostWrite: (key) => this.workload.lost(key),
+      delivered: (provider, to, body) => this.workload.delivered?.(provider, to, body, this.events.nowMs),
     };
     this.world = buildWorld(checked.config, host, (c) => this.cacheSetup(c));
     const entry = checked.config.components[checked.config.entry]!;
@@ -346,12 +349,38 @@ export class DesignSimulation {
     });
     const first = source.next();
     if (first !== Infinity) this.events.at(first, arrive);
+    if (this.options.surge) this.scheduleSurge(this.options.surge);
     const fault = this.options.fault;
     if (fault) this.scheduleFault(fault);
     for (const c of this.world.values()) if (c instanceof PoolComponent && c.config.autoscale) this.autoscale(c);
     // The run ends when every user request sent before the end has had its last chance.
     const longest = Math.max(...prompt.types.map((t) => (t.timeoutMs + t.retryDelayMs) * (t.retries + 1)));
     this.endMs = d + longest;
+  }
+
+  /**
+   * A surge beside the day's traffic (a marketing blast): from its start, extra requests at (factor − 1)
+   * times the sampled peak rate, so that the surge's minute carries about `factor` times the peak's
+   * requests; the prompt draws them as its surge requests. Streams of their own: a run without a surge
+   * draws exactly what it drew before.
+   */
+  private scheduleSurge(surge: NonNullable<DesignOptions["surge"]>): void {
+    const extra = (surge.factor - 1) * this.options.sampledPeakPerSec;
+    if (!(extra > 0) || !(surge.forMs > 0)) return;
+    const rng = this.rng.fork("surge");
+    const source = createArrivals({ ratePerSec: extra }, surge.forMs, rng);
+    const mix = rng.fork("mix");
+    const shares = this.prompt!.types.map((t) => t.share);
+    const arrive = this.events.on(() => {
+      let u = mix.next();
+      let type = 0;
+      while (type < shares.length - 1 && u >= shares[type]!) u -= shares[type++]!;
+      this.userRequest(type, this.workload.draw(type, this.events.nowMs, true));
+      const next = source.next();
+      if (next !== Infinity) this.events.at(surge.atMs + next, arrive);
+    });
+    const first = source.next();
+    if (first !== Infinity) this.events.at(surge.atMs + first, arrive);
   }
 
   /** Runs the whole simulation, draining the realm's continuations in microtask hops (engine.ts). */
@@ -817,6 +846,18 @@ export class DesignSimulation {
       case "viral-key":
         // The workload sends the share to one link (prompt).
         break;
+      case "provider-outage": {
+        // The provider the design leans on: the one that delivered the most until the fault (the first on a tie).
+        let target: ProviderComponent | undefined;
+        this.after(start, () => {
+          for (const c of this.world.values()) if (c instanceof ProviderComponent && (!target || c.delivered > target.delivered)) target = c;
+          if (target) target.down = true;
+        });
+        this.after(end, () => {
+          if (target) target.down = false;
+        });
+        break;
+      }
       case "storage-outage": {
         // Every zone of the first region, for the components that hold state there (a bad deploy of the
         // data tier, or a partition between the services and it): they hang, and caches come back empty.
@@ -946,6 +987,13 @@ export class DesignSimulation {
         figures[`consumed.${c.name}`] = c.consumed;
         figures[`backlogMax.${c.name}`] = c.backlogMax;
         figures[`backlogEnd.${c.name}`] = c.backlog;
+        figures[`throttled.${c.name}`] = c.throttled;
+        figures[`redelivered.${c.name}`] = c.redelivered;
+      }
+      if (c instanceof ProviderComponent) {
+        figures[`delivered.${c.name}`] = c.delivered;
+        figures[`refused.${c.name}`] = c.refused;
+        figures[`repeats.${c.name}`] = c.repeats;
       }
     }
     figures.hitRatio = gets ? round3(hits / gets) : 0;

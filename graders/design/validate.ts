@@ -5,7 +5,7 @@
  * balancer pointing at nothing.
  */
 import { componentOps } from "./ops.ts";
-import { cacheNodes, dbInstances, poolInstances } from "./prices.ts";
+import { cacheNodes, dbInstances, poolInstances, providerChannels } from "./prices.ts";
 import type { ComponentData, DesignData } from "./spec.ts";
 import { regionNames, zoneNames } from "./topology.ts";
 
@@ -60,7 +60,7 @@ export interface QueueConfig {
   name: string;
   region: string;
   partitions: number;
-  consumer?: { pool: string; handler: string };
+  consumer?: { pool: string; handler: string; inFlight: number };
 }
 export interface CdnConfig {
   kind: "cdn";
@@ -82,7 +82,12 @@ export interface ObjectStoreConfig {
   name: string;
   region: string;
 }
-export type ComponentConfig = PoolConfig | CacheConfig | SqlConfig | KvConfig | QueueConfig | CdnConfig | LbConfig | ObjectStoreConfig;
+export interface ProviderConfig {
+  kind: "provider";
+  name: string;
+  channel: keyof typeof providerChannels;
+}
+export type ComponentConfig = PoolConfig | CacheConfig | SqlConfig | KvConfig | QueueConfig | CdnConfig | LbConfig | ObjectStoreConfig | ProviderConfig;
 
 export interface CallConfig {
   timeoutMs: number;
@@ -156,6 +161,7 @@ const knownFields: Record<string, string[]> = {
   cdn: ["origin", "cache", "ttlSec"],
   lb: ["target", "routes", "byRegion"],
   objectStore: ["region"],
+  provider: ["channel"],
 };
 
 export function validateDesign(data: DesignData, prompt: { name: string; types: readonly string[] }): { config: DesignConfig } | { problems: string[] } {
@@ -356,8 +362,8 @@ function readComponent(p: Problems, name: string, path: string, c: ComponentData
       let consumer: QueueConfig["consumer"];
       if (c.consumer !== undefined) {
         const k = c.consumer as Record<string, unknown>;
-        if (k === null || typeof k !== "object" || typeof k.pool !== "string" || typeof k.handler !== "string") p.add(`${path}.consumer`, "must be { pool, handler }", at);
-        else consumer = { pool: k.pool, handler: k.handler };
+        if (k === null || typeof k !== "object" || typeof k.pool !== "string" || typeof k.handler !== "string") p.add(`${path}.consumer`, "must be { pool, handler, inFlight? }", at);
+        else consumer = { pool: k.pool, handler: k.handler, inFlight: wholeIn(p, `${path}.consumer.inFlight`, k.inFlight, 1, 1000, 1, at) };
       }
       return { kind: "queue", name, region: readPlacement(p, path, c, home, regions, at).region, partitions: wholeIn(p, `${path}.partitions`, c.partitions, 1, 1000, 4, at), ...(consumer ? { consumer } : {}) };
     }
@@ -383,5 +389,10 @@ function readComponent(p: Problems, name: string, path: string, c: ComponentData
     }
     case "objectStore":
       return { kind: "objectStore", name, region: readPlacement(p, path, c, home, regions, at).region };
+    case "provider": {
+      const channels = Object.keys(providerChannels) as Array<keyof typeof providerChannels>;
+      if (c.channel === undefined) p.add(`${path}.channel`, `say which channel it delivers on (${channels.join(", ")})`, at);
+      return { kind: "provider", name, channel: oneOf(p, `${path}.channel`, c.channel, channels, "push", at) };
+    }
   }
 }

@@ -11,12 +11,12 @@ import { lognormalDraw } from "./sampling.ts";
 import { CacheModel, hashKey, type WarmStart } from "./cache-model.ts";
 import type { EventQueue } from "./events.ts";
 import type { LinkUniverse } from "./links.ts";
-import { cacheNodes } from "./prices.ts";
+import { cacheNodes, providerChannels } from "./prices.ts";
 import type { CallFailure } from "./protocol.ts";
 import { Station } from "./station.ts";
 import { Shard, StoreCopy, StoreModel } from "./store-model.ts";
 import type { Topology } from "./topology.ts";
-import type { CacheConfig, ComponentConfig, DesignConfig, KvConfig, ObjectStoreConfig, PoolConfig, QueueConfig, SqlConfig } from "./validate.ts";
+import type { CacheConfig, ComponentConfig, DesignConfig, KvConfig, ObjectStoreConfig, PoolConfig, ProviderConfig, QueueConfig, SqlConfig } from "./validate.ts";
 
 export type CallResult = { ok: true; value: unknown } | { ok: false; reason: CallFailure; text: string };
 export type Reply = (result: CallResult) => void;
@@ -42,6 +42,8 @@ export interface WorldHost {
   designError(text: string): void;
   /** A store lost an acknowledged write in a failover. */
   lostWrite(key: string): void;
+  /** A provider delivered `body` to user `to` now (the prompt judges what users received). */
+  delivered?(provider: string, to: string, body: string): void;
 }
 
 /** A lognormal draw with this median and σ (a table lookup: sampling.ts). */
@@ -494,15 +496,52 @@ export class KvComponent extends Component {
 
 // ---- Queues, object storage ----
 
+/**
+ * A consumer group's session timeout: a consumer that stops answering (its zone failed) keeps the messages
+ * it holds this long; then the group hands them to its live consumers, as a Kafka rebalance does. They
+ * may have been half handled (sent, not yet acknowledged): delivery is at least once.
+ */
+export const rebalanceMs = 10_000;
+/** Real publishes a partition takes per second (a Kinesis shard's 1000 records/s), and the seconds of unused capacity it banks. */
+export const publishesPerSecMax = 1000;
+/**
+ * Kinesis banks nothing, but a sampled publish stands for `weight` real ones arriving at once: five seconds
+ * of bank (as the key-value store keeps) let the sample's Poisson clumps through where the smooth real stream
+ * would pass, and still throttle a partition offered more than its rate for longer.
+ */
+const publishBankSec = 5;
+/** A message whose handler failed is offered again this long after its slot frees. */
+const redeliverMs = 100;
+
+interface Partition {
+  messages: string[];
+  head: number;
+  /** Messages handed back (their handler failed, or their consumer died): offered before the rest. */
+  again: string[];
+  /** Slots of `inFlight` held now (a slot stays held for weight × its message's time: station.ts's rule). */
+  held: number;
+  tokens: number;
+  atMs: number;
+}
+
+interface Dispatch {
+  message: string;
+  zone: number;
+  over: boolean;
+}
+
 export class QueueComponent extends Component {
   readonly kind = "queue";
   readonly brokers: Station[];
   published = 0;
   consumed = 0;
+  throttled = 0;
+  redelivered = 0;
   backlogMax = 0;
-  private readonly partitions: Array<{ messages: string[]; busy: boolean }>;
+  private readonly partitions: Partition[];
   private readonly rng: Rng;
   private consumer: PoolComponent | undefined;
+  private readonly inFlight = new Set<Dispatch>();
 
   readonly config: QueueConfig;
 
@@ -511,7 +550,7 @@ export class QueueComponent extends Component {
     this.config = config;
     const zones = [0, 1, 2].map((z) => host.topology.zoneId(config.region, ["a", "b", "c"][z]!));
     this.brokers = zones.map((zone, i) => new Station(`${config.name}/broker${i}`, zone, { slots: 2048, queueMax: 65_536, vcpuPerInstance: 64, instances: 1 }, host.weight, host.events));
-    this.partitions = Array.from({ length: config.partitions }, () => ({ messages: [], busy: false }));
+    this.partitions = Array.from({ length: config.partitions }, () => ({ messages: [], head: 0, again: [], held: 0, tokens: publishesPerSecMax * publishBankSec, atMs: 0 }));
     this.rng = host.rng.fork(`queue/${config.name}`);
   }
 
@@ -525,42 +564,171 @@ export class QueueComponent extends Component {
 
   get backlog(): number {
     let n = 0;
-    for (const p of this.partitions) n += p.messages.length;
+    for (const p of this.partitions) n += p.messages.length - p.head + p.again.length;
     return n;
   }
 
   override serve(_op: string, args: unknown[], from: number, _path: readonly string[], reply: Reply): void {
     const message = String(args[0]);
     const index = hashKey(message) % this.partitions.length;
+    const partition = this.partitions[index]!;
+    // A partition takes at most its rate of real publishes (each simulated one stands for `weight`): beyond it, throttled.
+    const now = this.host.events.nowMs;
+    partition.tokens = Math.min(publishesPerSecMax * publishBankSec, partition.tokens + ((now - partition.atMs) / 1000) * publishesPerSecMax);
+    partition.atMs = now;
+    const w = this.host.weight;
     const broker = this.brokers.find((b) => b.up && b.zone === from) ?? this.brokers.find((b) => b.up);
+    if (broker && partition.tokens < w) {
+      this.throttled++;
+      this.host.after(this.host.topology.sampleMs(from, broker.zone) * 2, () => reply({ ok: false, reason: "unavailable", text: `${this.name} partition ${index} throttled (more than ${publishesPerSecMax} publishes/s)` }));
+      return;
+    }
+    if (broker) partition.tokens -= w;
     this.visit(broker, from, () => lognormal(this.rng, serviceMs.queuePublish.ioMs, 0.3), () => {
       this.published++;
-      this.partitions[index]!.messages.push(message);
+      partition.messages.push(message);
       this.backlogMax = Math.max(this.backlogMax, this.backlog);
       this.deliver(index);
       return { ok: true, value: undefined };
     }, reply);
   }
 
-  /** One message in flight per partition, in order: the consumer's handler runs it on the consumer pool. */
+  /**
+   * Hands a partition's next messages to the consumer pool, up to `inFlight` at once (1: in order). A
+   * message's slot is held for weight × the time its handler took (the real messages it stands for,
+   * back to back), so a sample drains a backlog at the real rate.
+   */
   private deliver(index: number): void {
     const partition = this.partitions[index]!;
-    if (partition.busy || partition.messages.length === 0 || !this.consumer) return;
-    const group = this.consumer.pickForLb();
-    if (!group) {
-      this.host.after(1000, () => this.deliver(index));
-      return;
+    const consumer = this.consumer;
+    if (!consumer) return;
+    const slots = this.config.consumer!.inFlight;
+    while (partition.held < slots && (partition.again.length > 0 || partition.head < partition.messages.length)) {
+      const group = consumer.pickForLb();
+      if (!group) {
+        this.host.after(1000, () => this.deliver(index));
+        return;
+      }
+      const message = partition.again.length > 0 ? partition.again.shift()! : partition.messages[partition.head++]!;
+      if (partition.head > 1024 && partition.head * 2 > partition.messages.length) {
+        partition.messages = partition.messages.slice(partition.head);
+        partition.head = 0;
+      }
+      partition.held++;
+      const startMs = this.host.events.nowMs;
+      const dispatch: Dispatch = { message, zone: group.zone, over: false };
+      this.inFlight.add(dispatch);
+      this.host.runHandler(consumer, group, this.config.consumer!.handler, message, [`${this.name}.consumer`], (r) => {
+        if (dispatch.over) return;
+        dispatch.over = true;
+        this.inFlight.delete(dispatch);
+        if (r.ok) this.consumed++;
+        else partition.again.push(message);
+        // A failed message waits redeliverMs before its next try: that wait too is each real message's.
+        const now = this.host.events.nowMs;
+        const heldMs = (now - startMs + (r.ok ? 0 : redeliverMs)) * this.host.weight;
+        this.host.after(startMs + heldMs - now, () => {
+          partition.held--;
+          this.deliver(index);
+        });
+      }, group.zone);
     }
-    partition.busy = true;
-    const message = partition.messages[0]!;
-    this.host.runHandler(this.consumer, group, this.config.consumer!.handler, message, [`${this.name}.consumer`], (r) => {
-      partition.busy = false;
-      if (r.ok) {
-        partition.messages.shift();
-        this.consumed++;
+  }
+
+  /** Its brokers in the zone fail; the group's consumers there keep their messages until the rebalance hands them on. */
+  override zoneDown(zone: number): void {
+    super.zoneDown(zone);
+    if (!this.consumer) return;
+    this.host.after(rebalanceMs, () => {
+      for (const d of [...this.inFlight]) {
+        if (d.over || d.zone !== zone) continue;
+        d.over = true;
+        this.inFlight.delete(d);
+        this.redelivered++;
+        const index = hashKey(d.message) % this.partitions.length;
+        const partition = this.partitions[index]!;
+        partition.again.push(d.message);
+        partition.held--;
         this.deliver(index);
-      } else this.host.after(100, () => this.deliver(index));
-    }, group.zone);
+      }
+    });
+  }
+}
+
+// ---- Third-party providers ----
+
+/**
+ * A send's round trip to a provider's API over the internet (lognormal), and its slow answers: this share
+ * of sends is delivered at once but answered only after seconds (a provider's own queue backing up), so a
+ * caller that times out cannot tell a slow success from a failure.
+ */
+export const providerLatency = { medianMs: 40, sigma: 0.5, slowShare: 0.005, slowMedianMs: 4000, slowSigma: 0.4 };
+/** Idempotency keys a provider remembers (a day, at most this many in a run). */
+const providerKeysMax = 2_000_000;
+
+export class ProviderComponent extends Component {
+  readonly kind = "provider";
+  /** Sends it delivered (billed), those it refused (429, 503), and repeats of a key it answered without delivering again. */
+  delivered = 0;
+  refused = 0;
+  repeats = 0;
+  /** The provider-outage fault: it answers 503 and delivers nothing. */
+  down = false;
+  private readonly keys = new Set<string>();
+  private tokens: number;
+  private atMs = 0;
+  private readonly rng: Rng;
+  private readonly rate: number;
+
+  readonly config: ProviderConfig;
+
+  constructor(config: ProviderConfig, host: WorldHost) {
+    super(config.name, host);
+    this.config = config;
+    this.rate = providerChannels[config.channel].sendsPerSecMax;
+    this.tokens = this.rate;
+    this.rng = host.rng.fork(`provider/${config.name}`);
+  }
+
+  /** A third party: none of its machines are in the design's zones. */
+  stations(): Station[] {
+    return [];
+  }
+
+  override serve(_op: string, args: unknown[], _from: number, _path: readonly string[], reply: Reply): void {
+    const host = this.host;
+    const roundTrip = lognormal(this.rng, providerLatency.medianMs, providerLatency.sigma);
+    host.after(roundTrip / 2, () => {
+      const now = host.events.nowMs;
+      const back = (r: CallResult, ms = roundTrip / 2) => {
+        if (reply !== noReply) host.after(ms, () => reply(r));
+      };
+      if (this.down) {
+        this.refused++;
+        back({ ok: false, reason: "unavailable", text: `${this.name} answered 503 Service Unavailable (an outage at the provider)` });
+        return;
+      }
+      // The account's rate, in real sends (each simulated one stands for `weight`), with a second of it banked.
+      this.tokens = Math.min(this.rate, this.tokens + ((now - this.atMs) / 1000) * this.rate);
+      this.atMs = now;
+      if (this.tokens < host.weight) {
+        this.refused++;
+        back({ ok: false, reason: "unavailable", text: `${this.name} answered 429 Too Many Requests (more than ${this.rate} sends/s)` });
+        return;
+      }
+      this.tokens -= host.weight;
+      const key = typeof args[2] === "string" ? args[2] : undefined;
+      if (key !== undefined && this.keys.has(key)) {
+        this.repeats++;
+        back({ ok: true, value: undefined });
+        return;
+      }
+      if (key !== undefined && this.keys.size < providerKeysMax) this.keys.add(key);
+      this.delivered++;
+      host.delivered?.(this.name, String(args[0]), String(args[1]));
+      const slow = this.rng.chance(providerLatency.slowShare);
+      back({ ok: true, value: undefined }, slow ? lognormal(this.rng, providerLatency.slowMedianMs, providerLatency.slowSigma) : roundTrip / 2);
+    });
   }
 }
 
@@ -626,6 +794,9 @@ export function buildWorld(design: DesignConfig, host: WorldHost, cacheSetup: (c
         break;
       case "objectStore":
         world.set(config.name, new ObjectStoreComponent(config, host));
+        break;
+      case "provider":
+        world.set(config.name, new ProviderComponent(config, host));
         break;
       case "lb":
       case "cdn":

@@ -123,7 +123,13 @@ export interface KvSpec {
   consistentReads?: boolean;
 }
 
-/** A log/queue with partitions; a consumer pool runs one handler per message. */
+/**
+ * A log/queue with partitions (Kinesis/Kafka-like): each partition takes at most 1000 publishes/s, beyond
+ * which a publish is throttled. A consumer pool runs one handler per message; a message whose handler
+ * fails (throws) stays and is delivered again, so delivery is at least once. When a consumer's zone
+ * fails, its messages in flight go to the group's live consumers after the group's session timeout
+ * (10 s), as a Kafka rebalance does: they may have been half handled already.
+ */
 export interface QueueSpec {
   readonly kind: "queue";
   region?: Region;
@@ -132,7 +138,22 @@ export interface QueueSpec {
     /** The pool that runs `handler` (one of the design's `internal` handlers) for each message. */
     pool: string;
     handler: string;
+    /** Messages of one partition handled at once (default 1: one at a time, in order; up to 1000). */
+    inFlight?: number;
   };
+}
+
+/**
+ * A third party that delivers to users' devices (a push service, an SMS gateway, an email API), reached
+ * over the internet: tens of milliseconds a send, now and then seconds (the send was delivered; only its
+ * answer is late). It allows the account at most its channel's rate (push 10,000 sends/s, SMS 100,
+ * email 1,000) and answers 429 above it; it bills every send it delivers (graders/design/prices.ts). A
+ * send with an idempotency key it has seen in the last day is answered again without a second delivery;
+ * another provider does not know that key.
+ */
+export interface ProviderSpec {
+  readonly kind: "provider";
+  channel: "push" | "sms" | "email";
 }
 
 /**
@@ -154,7 +175,7 @@ export interface ObjectStoreSpec {
   region?: Region;
 }
 
-export type ComponentSpec = LbSpec | PoolSpec | CacheSpec | SqlSpec | KvSpec | QueueSpec | CdnSpec | ObjectStoreSpec;
+export type ComponentSpec = LbSpec | PoolSpec | CacheSpec | SqlSpec | KvSpec | QueueSpec | CdnSpec | ObjectStoreSpec | ProviderSpec;
 
 /** Every attempt of a call to a component: a timeout, retries with backoff and jitter, and a budget. */
 export interface CallRules {
@@ -217,6 +238,17 @@ export interface QueueOps {
   publish(message: string): Promise<void>;
 }
 
+export interface ProviderOps {
+  /**
+   * Delivers `body` to user `to`; resolves once the provider has accepted it. Rejects with "unavailable"
+   * when the provider refuses it (the error's message says which: "429 Too Many Requests" over the rate,
+   * "503 Service Unavailable" in an outage; neither delivered it) and "timeout" when its answer is late:
+   * then it may or may not have been delivered. Pass the same `idempotencyKey` for every attempt of
+   * one notification, and the provider delivers it once.
+   */
+  send(to: string, body: string, idempotencyKey?: string): Promise<void>;
+}
+
 export interface ObjectStoreOps {
   get(key: string): Promise<string | undefined>;
   put(key: string, value: string): Promise<void>;
@@ -228,7 +260,7 @@ export interface PoolOps {
 }
 
 /** What `ctx.call` offers for a component, by its kind. */
-export type OpsOf<S> = S extends CacheSpec ? CacheOps : S extends SqlSpec | KvSpec ? StoreOps : S extends QueueSpec ? QueueOps : S extends ObjectStoreSpec ? ObjectStoreOps : S extends PoolSpec ? PoolOps : never;
+export type OpsOf<S> = S extends CacheSpec ? CacheOps : S extends SqlSpec | KvSpec ? StoreOps : S extends QueueSpec ? QueueOps : S extends ObjectStoreSpec ? ObjectStoreOps : S extends ProviderSpec ? ProviderOps : S extends PoolSpec ? PoolOps : never;
 
 /** An op's arguments and its answer. */
 export type ArgsOf<F> = F extends (...args: infer A) => unknown ? A : never;
@@ -344,6 +376,23 @@ export interface ChatSyncResponse {
   messages: ChatMessage[];
 }
 
+export interface NotifyRequest {
+  /** Made by the calling service, the same for its retries of one notification: deliver it once. */
+  notificationId: string;
+  /** The user to notify (their device's push token is the provider's `to`). */
+  user: string;
+  /** "transactional" (a login code, a payment, a message: wanted now) or "marketing" (a campaign's blast). */
+  kind: "transactional" | "marketing";
+  /** When the event happened (virtual ms): the per-user limit counts notifications by the minute of `at`. */
+  at: number;
+  /** What to deliver, as it is: the provider's `body`. */
+  text: string;
+}
+export interface NotifyResponse {
+  /** True: the system has it, and will deliver it (unless the user's limit for its minute is full). */
+  accepted: boolean;
+}
+
 /** Each prompt's request types: a handler per type, with its request and response. */
 export interface PromptTypes {
   "url-shortener": {
@@ -358,6 +407,9 @@ export interface PromptTypes {
     send: [ChatSendRequest, ChatSendResponse];
     sync: [ChatSyncRequest, ChatSyncResponse];
     connect: [ChatConnectRequest, ChatConnectResponse];
+  };
+  notifications: {
+    notify: [NotifyRequest, NotifyResponse];
   };
 }
 
@@ -395,3 +447,4 @@ export declare function kv(spec?: Omit<KvSpec, "kind">): KvSpec;
 export declare function queue(spec?: Omit<QueueSpec, "kind">): QueueSpec;
 export declare function cdn(spec: Omit<CdnSpec, "kind">): CdnSpec;
 export declare function objectStore(spec?: Omit<ObjectStoreSpec, "kind">): ObjectStoreSpec;
+export declare function provider(spec: Omit<ProviderSpec, "kind">): ProviderSpec;

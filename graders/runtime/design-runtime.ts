@@ -109,6 +109,7 @@ export function createDesignRuntime(): DesignRuntime {
     queue: block("queue"),
     cdn: block("cdn"),
     objectStore: block("objectStore"),
+    provider: block("provider"),
   });
 
   /** `require("clusterlab")`, as the transpiled `import { design } from "clusterlab"` asks for it. */

@@ -143,7 +143,7 @@ export default design({
     api: pool({ instance: "c7g.large", count: 4, zones: ["a", "b"] }),
     workers: pool({ instance: "c7g.medium", count: 2, zones: ["a", "b"] }),
     links: kv({ partitions: 8 }),
-    clicks: queue({ partitions: 2, consumer: { pool: "workers", handler: "countClick" } }),
+    clicks: queue({ partitions: 4, consumer: { pool: "workers", handler: "countClick", inFlight: 32 } }),
     archive: objectStore(),
   },
   internal: {

@@ -3,11 +3,13 @@ import type { Prompt } from "../prompt.ts";
 import { rateLimiter } from "./rate-limiter.ts";
 import { urlShortener } from "./url-shortener.ts";
 import { chat } from "./chat.ts";
+import { notifications } from "./notifications.ts";
 
 export const prompts: Readonly<Record<string, Prompt>> = {
   [urlShortener.name]: urlShortener,
   [rateLimiter.name]: rateLimiter,
   [chat.name]: chat,
+  [notifications.name]: notifications,
 };
 
 export function getPrompt(name: string): Prompt | undefined {
