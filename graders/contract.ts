@@ -4,7 +4,7 @@
  * import the one above it for its types.
  */
 import type { ClientEvent, TraceEntry } from "./sim/history.ts";
-import type { Knobs, ScenarioSpec } from "./sim/scenario.ts";
+import type { FaultEvent, Knobs, ScenarioSpec } from "./sim/scenario.ts";
 import type { CausalLog } from "./sim/causality.ts";
 import type { ReplyField } from "./protocol/estimate-calls.ts";
 
@@ -32,6 +32,8 @@ export interface NodeRunData extends RunBase {
   observations?: Observation[];
   /** The true happens-before relation, when the workload asked for it (sim/causality.ts). */
   causality?: CausalLog;
+  /** Faults the scenario's script applied (sim/fault-script.ts), in order, when it has a script. */
+  scriptedFaults?: FaultEvent[];
 }
 
 /** A component run: what the simulated system measured of the learner's object (components/). */

@@ -1,4 +1,5 @@
 import { createRng, type Rng } from "./prng.ts";
+import { scriptProblems } from "./fault-script.ts";
 import {
   blockedLinks,
   nodeIds,
@@ -192,5 +193,6 @@ export function assertScenario(spec: ScenarioSpec): void {
     if (!targeted.at.length || targeted.at.some((p) => !crashPoints.includes(p))) problems.push(`faults.targetedCrashes.at must list some of ${crashPoints.join(", ")}`);
     if (targeted.nthMax !== undefined && (!Number.isInteger(targeted.nthMax) || targeted.nthMax < 1)) problems.push("faults.targetedCrashes.nthMax must be a whole number ≥ 1");
   }
+  if (spec.faults?.script) problems.push(...scriptProblems(spec.faults.script, nodeIds(spec.nodes)));
   if (problems.length) throw new Error(`scenario "${spec.name}": ${problems.join("; ")}`);
 }

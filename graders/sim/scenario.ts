@@ -65,6 +65,59 @@ export interface FaultSpec {
   clockSkewMsMax?: number;
   /** …and runs fast or slow by up to this many parts per million. */
   clockDriftPpmMax?: number;
+  /**
+   * Scripted faults (sim/fault-script.ts): steps run in order, each when its time has come and, if it names
+   * one, when a node sends a message that matches. For bugs that need several faults in one order, each
+   * right after a particular move of the protocol, which random faults almost never line up.
+   */
+  script?: ScriptStep[];
+}
+
+/** A node in a script: its id ("n1"), a name an earlier step bound ("$leader"), or in a partition "*" (the rest). */
+export type ScriptNode = string;
+
+/** A field of a matching message: equal to a literal, or a number compared with a number or a bound name ("$term"). */
+export type ScriptCondition = string | number | boolean | { gt?: number | string; gte?: number | string; lt?: number | string; lte?: number | string };
+
+export type ScriptAction =
+  /**
+   * Cut every link between the groups (both ways); a group with "*" also holds every node no group names,
+   * and a node in no group keeps all its links. One step's partitions cut together (their links' union);
+   * a later step's partition or heal replaces them. Random partitions in the same scenario would heal a
+   * script's cuts, so a scenario with a partitioning script has no random partitions.
+   */
+  | { partition: ScriptNode[][] }
+  | { heal: true }
+  /** Memory lost, `node.storage` kept; it stays down until a restart (or the heal at the end of the safety phase). */
+  | { crash: ScriptNode }
+  | { restart: ScriptNode }
+  /** Arm a targeted crash (CrashPoint): the node dies at its `nth` (default 1) such effect, back `downMs` later. */
+  | { crashAt: ScriptNode; point: CrashPoint; nth?: number; downMs: number }
+  /** Bind `pick` to a node drawn from the seed, one not in `notIn`. */
+  | { pick: string; notIn?: ScriptNode[] };
+
+export interface ScriptStep {
+  /** Not before this virtual time… */
+  atMs?: number;
+  /** …nor before this long after the previous step fired… */
+  afterMs?: number;
+  /**
+   * …and then, if given, at the first message a node sends (to a node, a client, or either) whose body has
+   * every field in `body` as it says. `bind` names what it matched: "src" (the sender), "dest" (where it
+   * went) or a body field.
+   * The actions run when that node's step ends, so the message itself and the rest of the step go out first.
+   */
+  when?: {
+    from?: ScriptNode[];
+    notFrom?: ScriptNode[];
+    to?: "node" | "client";
+    /** Only a node's answer to a request for its vote (as the "after-vote" crash point tells one). */
+    vote?: boolean;
+    body: Record<string, ScriptCondition>;
+    bind?: Record<string, string>;
+  };
+  /** What to do then: none, for a step that only binds names for later steps. */
+  do: ScriptAction[];
 }
 
 export interface WorkloadSpec {

@@ -21,6 +21,7 @@ import type { ClientApi, ServiceHandler, WorkloadClients, WorkloadDriver } from 
 import { decodeEffects, type EffectSink } from "../protocol/effects.ts";
 import { EntryKind, Signal, restartSignal } from "../protocol/host.ts";
 import { CausalRecorder, type StepKind } from "./causality.ts";
+import { FaultScript } from "./fault-script.ts";
 
 /** A node's entry: for a message, `arg` is its body's JSON and `src` its sender (the envelope is built in the node's realm). */
 export type NodeEntry = (kind: string, trueMs: number, arg: string, src: string) => string;
@@ -198,6 +199,8 @@ export class Simulator {
   /** The true happens-before relation (causality.ts), for workloads that ask for it. */
   private readonly causal: CausalRecorder | undefined;
   fatal: string | undefined;
+  /** The scenario's scripted faults (fault-script.ts), when it has any. */
+  private readonly script: FaultScript | undefined;
 
   constructor(scenario: ScenarioSpec, knobs: Knobs, workload: WorkloadClients, limits: SimLimits = defaultSimLimits) {
     this.scenario = scenario;
@@ -211,7 +214,9 @@ export class Simulator {
     this.clientIds = Array.from({ length: clientCount }, (_, i) => `c${i + 1}`);
     this.clientIdSet = new Set(this.clientIds);
     this.stats = emptyRunStats();
-    this.watchPeers = knobs.faults.some((f) => f.kind === "crash" || f.kind === "crash-point");
+    const script = scenario.faults?.script;
+    this.script = script?.length ? new FaultScript(script, knobs.nodeIds, createRng(knobs.seed, "fault-script")) : undefined;
+    this.watchPeers = knobs.faults.some((f) => f.kind === "crash" || f.kind === "crash-point") || this.script?.watchesPeers === true;
     this.causal = workload.recordsCausality ? new CausalRecorder(knobs.nodeIds) : undefined;
     for (const id of knobs.nodeIds) {
       const node: SimNode = { id, entry: undefined, up: true, gen: 0, pausedUntilMs: 0, asyncPending: false, storage: new Map(), sent: 0, armed: undefined, askedBy: undefined, broadcastAtMs: undefined };
@@ -219,6 +224,7 @@ export class Simulator {
       this.schedule(new SimEvent(0, Kind.Boot, node, 0, 0, "", "", ""));
     }
     for (const fault of knobs.faults) this.schedule(new SimEvent(fault.atMs, Kind.Fault, undefined, 0, 0, "", "", "", undefined, fault));
+    this.armScript();
     const settleMs = settleMsOf(scenario);
     this.schedule(phaseEvent(scenario.durationMs, "heal"));
     this.schedule(phaseEvent(scenario.durationMs + settleMs, "final"));
@@ -393,6 +399,22 @@ export class Simulator {
     }
   }
 
+  /** Waits for the script's next step: its time gate, then (if it has one) a matching message. */
+  private armScript(): void {
+    const gate = this.script?.gateMs(this.nowMs);
+    if (gate === undefined) return;
+    this.schedule(clientEvent(gate, () => {
+      if (this.script!.openGate()) this.runScript();
+    }));
+  }
+
+  /** Applies the script's step that fired, as faults at this instant, and arms the next one. */
+  private runScript(): void {
+    if (!this.safety) return;
+    for (const fault of this.script!.take(this.nowMs)) this.applyFault(fault);
+    this.armScript();
+  }
+
   /** Memory lost (the realm is dropped), `node.storage` kept; events made for this generation go stale. */
   private crash(node: SimNode): void {
     node.up = false;
@@ -508,6 +530,7 @@ export class Simulator {
     node.asyncPending = decodeEffects(raw, this.sink);
     if (this.causal) this.causal.current = -1;
     if (this.stepRequests.length) this.markVoteRequests(node);
+    if (this.script?.fired) this.runScript();
     if (this.crashing !== undefined) {
       const downMs = this.crashing;
       this.crashing = undefined;
@@ -526,6 +549,7 @@ export class Simulator {
   private readonly sink: EffectSink = {
     send: (dest, type, bodyJson) => {
       const node = this.effectsOf!;
+      if (this.script?.watching) this.script.see(node.id, dest, this.nodes.has(dest), bodyJson, () => answersVote(node, dest, bodyJson));
       const point = node.armed?.point;
       // Dies with the answer unsent: the client never hears back.
       if (point === "before-reply" && this.clientIdSet.has(dest) && this.strikes(node)) return;
@@ -714,6 +738,7 @@ export class Simulator {
     if (this.observations.length) data.observations = this.observations;
     if (this.fatal) data.fatal = this.fatal;
     if (this.causal) data.causality = this.causal.result();
+    if (this.script) data.scriptedFaults = this.script.applied;
     return data;
   }
 
@@ -725,6 +750,12 @@ export class Simulator {
 
 /** What the causal log calls each kind of call into a node. */
 const stepKinds: Record<string, StepKind> = { [EntryKind.Init]: "init", [EntryKind.Message]: "message", [EntryKind.Timer]: "timer", [EntryKind.Flush]: "flush" };
+
+/** Whether a node's message answers a request for its vote (scripted faults' `vote` trigger; runs that watch peers). */
+function answersVote(node: SimNode, dest: string, bodyJson: string): boolean {
+  const inReplyTo = messageIds(bodyJson).inReplyTo;
+  return inReplyTo !== undefined && node.askedBy?.get(`${dest}\t${inReplyTo}`)?.vote === true;
+}
 
 /**
  * The msg_id and in_reply_to of a node's message, when they are numbers. Parsed only in runs with crashes

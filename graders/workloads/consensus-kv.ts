@@ -97,7 +97,9 @@ export const consensusKv: Workload = {
     "election-bound"(run, params) {
       const timeline = judgeable(run);
       if (!("reports" in timeline)) return timeline;
-      const election = electionTimeline(timeline.reports, run.knobs.faults, run.knobs.nodeIds, run.scenario.durationMs);
+      // A script's faults happen at times the run decided (sim/fault-script.ts): merged in time order.
+      const faults = run.scriptedFaults?.length ? [...run.knobs.faults, ...run.scriptedFaults].sort((a, b) => a.atMs - b.atMs) : run.knobs.faults;
+      const election = electionTimeline(timeline.reports, faults, run.knobs.nodeIds, run.scenario.durationMs);
       const verdict = checkElectionBound(election, params.withinMs ?? electionWithinMsDefault);
       return { ...verdict, metrics: { leaderGapMsMax: Math.round(election.longest.toMs - election.longest.fromMs), termsLed: election.termsLed } };
     },
