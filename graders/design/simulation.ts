@@ -28,7 +28,7 @@ import type { DesignOptions } from "./scenario.ts";
 import type { DesignData } from "./spec.ts";
 import { regionRoundTripMs, Topology } from "./topology.ts";
 import { defaultCall, validateDesign, type CacheConfig, type CallConfig, type CdnConfig, type DesignConfig, type LbConfig } from "./validate.ts";
-import { buildWorld, noReply, CacheComponent, KvComponent, lognormal, PoolComponent, ProviderComponent, QueueComponent, SqlComponent, type CallResult, type Component, type PoolGroup, type Reply, type WorldHost } from "./world.ts";
+import { asyncDelay, buildWorld, laggingDelay, noReply, CacheComponent, KvComponent, lognormal, PoolComponent, ProviderComponent, QueueComponent, SqlComponent, type CallResult, type Component, type PoolGroup, type Reply, type WorldHost } from "./world.ts";
 import type { Station } from "./station.ts";
 
 export type RealmEntry = (kind: string, nowMs: number, a: number, b: number, s: string) => unknown;
@@ -846,6 +846,16 @@ export class DesignSimulation {
       case "viral-key":
         // The workload sends the share to one link (prompt).
         break;
+      case "celebrity-post":
+        // The workload has celebrities post while it lasts (prompt).
+        break;
+      case "replica-lag": {
+        // Every SQL store's asynchronous replicas fall seconds behind (a long query, a vacuum): reads from them miss recent writes.
+        const stores = [...this.world.values()].filter((c): c is SqlComponent => c instanceof SqlComponent);
+        this.after(start, () => stores.forEach((c) => (c.replicaLag = laggingDelay)));
+        this.after(end, () => stores.forEach((c) => (c.replicaLag = asyncDelay)));
+        break;
+      }
       case "provider-outage": {
         // The provider the design leans on: the one that delivered the most until the fault (the first on a tie).
         let target: ProviderComponent | undefined;

@@ -67,6 +67,8 @@ export const serviceMs = {
  * Replicas of busy databases commonly lag tens of milliseconds, with spikes to seconds.
  */
 export const asyncDelay = { medianMs: 30, sigma: 1 };
+/** The lag of a lagging replica (the "replica-lag" fault: a long query or a vacuum on it): seconds, not milliseconds. */
+export const laggingDelay = { medianMs: 1500, sigma: 0.4 };
 
 /** Bytes of a call's request and reply, on average, for transfer costs. */
 export const callBytes = 700;
@@ -371,6 +373,8 @@ function readFrom(op: string, args: unknown[]): "primary" | "replica" {
 export class SqlComponent extends Component {
   readonly kind = "sql";
   readonly store: StoreModel;
+  /** Its asynchronous replicas' lag: asyncDelay, or laggingDelay while a "replica-lag" fault lasts. */
+  replicaLag: { medianMs: number; sigma: number } = asyncDelay;
   private readonly all: Station[] = [];
   private readonly rng: Rng;
 
@@ -395,7 +399,7 @@ export class SqlComponent extends Component {
       for (const remote of config.replicaRegions) copies.push(make(i, `replica-${remote}`, t.zoneId(remote, "a")));
       return new Shard(i, copies);
     });
-    this.store = new StoreModel({ name: config.name, shards, shardKey: config.shardKey, replication: config.replication, failoverMs: config.failoverSec * 1000, applyMs: serviceMs.sqlApply, universe: host.universe, events: host.events, topology: t, weight: host.weight, drawDelayMs: () => lognormal(delays, asyncDelay.medianMs, asyncDelay.sigma), onLost: host.lostWrite, onTransfer: host.transfer });
+    this.store = new StoreModel({ name: config.name, shards, shardKey: config.shardKey, replication: config.replication, failoverMs: config.failoverSec * 1000, applyMs: serviceMs.sqlApply, universe: host.universe, events: host.events, topology: t, weight: host.weight, drawDelayMs: () => lognormal(delays, this.replicaLag.medianMs, this.replicaLag.sigma), onLost: host.lostWrite, onTransfer: host.transfer });
     this.rng = host.rng.fork(`sql/${config.name}`);
   }
 

@@ -393,6 +393,34 @@ export interface NotifyResponse {
   accepted: boolean;
 }
 
+export interface NewsFeedPostRequest {
+  author: string;
+  /** The same for the client's retries of one post. */
+  postId: string;
+  text: string;
+  /**
+   * Whom to fan the post out to, as the social-graph service answers: the author's followers in full for
+   * an ordinary account; for a celebrity, 1 in the run's sample weight of them (each append stands for that
+   * many, so the list's load is the real fan-out).
+   */
+  followers: string[];
+  /** The author's real number of followers (millions for a celebrity). */
+  followerCount: number;
+}
+export interface NewsFeedPostResponse {}
+export interface NewsFeedFeedRequest {
+  /** The reader: their home feed holds the newest posts of the accounts they follow, and their own. */
+  user: string;
+  /** The accounts the reader follows (celebrities included). */
+  following: string[];
+  /** Those of them with more than 100,000 followers. */
+  celebrities: string[];
+}
+export interface NewsFeedFeedResponse {
+  /** Post ids, newest first; only the first 20 count. */
+  posts: string[];
+}
+
 /** Each prompt's request types: a handler per type, with its request and response. */
 export interface PromptTypes {
   "url-shortener": {
@@ -407,6 +435,10 @@ export interface PromptTypes {
     send: [ChatSendRequest, ChatSendResponse];
     sync: [ChatSyncRequest, ChatSyncResponse];
     connect: [ChatConnectRequest, ChatConnectResponse];
+  };
+  "news-feed": {
+    post: [NewsFeedPostRequest, NewsFeedPostResponse];
+    feed: [NewsFeedFeedRequest, NewsFeedFeedResponse];
   };
   notifications: {
     notify: [NotifyRequest, NotifyResponse];

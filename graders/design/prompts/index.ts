@@ -3,12 +3,14 @@ import type { Prompt } from "../prompt.ts";
 import { rateLimiter } from "./rate-limiter.ts";
 import { urlShortener } from "./url-shortener.ts";
 import { chat } from "./chat.ts";
+import { newsFeed } from "./news-feed.ts";
 import { notifications } from "./notifications.ts";
 
 export const prompts: Readonly<Record<string, Prompt>> = {
   [urlShortener.name]: urlShortener,
   [rateLimiter.name]: rateLimiter,
   [chat.name]: chat,
+  [newsFeed.name]: newsFeed,
   [notifications.name]: notifications,
 };
 
