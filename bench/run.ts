@@ -9,6 +9,7 @@ import { benchBatch } from "./batch.ts";
 import { benchDesign } from "./design.ts";
 import { benchCli } from "./cli.ts";
 import { benchBrowserSubmit } from "./browser-submit.ts";
+import { benchRealmReuse } from "./realm-reuse.ts";
 
 await benchEngine();
 console.log("");
@@ -23,6 +24,8 @@ console.log("");
 await benchLockdown();
 console.log("");
 await benchProcessSandbox();
+console.log("");
+await benchRealmReuse();
 console.log("");
 await benchBatch();
 console.log("");

@@ -12,9 +12,16 @@ import type ivm from "isolated-vm";
 import type { RunOutcome, RunRequest, Sandbox, SandboxLimits } from "../types.ts";
 
 /**
- * On: every reference's history hash is the same with fresh realms, in both sandboxes, on seeds 1–2 of
- * every exercise (tests/graders/realm-reuse.test.ts, tests/graders/determinism.test.ts), and no state
- * carries from one run to the next through any channel the attack fixtures try.
+ * On: every reference's history hash is the same as with fresh realms, in both sandboxes (seeds 1–2 of
+ * every exercise, checked when reuse came in), and no state carries from one run to the next through any
+ * channel tests/fixtures/reuse/carry-over.ts tries (tests/graders/realm-reuse.test.ts).
+ *
+ * What a kept isolate does let through is V8's own warm-up, which no JavaScript object holds: code that
+ * an earlier run made hot runs in fewer, smaller stack frames, so the depth at which a recursion overflows
+ * differs (about 9,450 frames cold, 13,650 warm for a one-line recursion). That depth is no constant with
+ * fresh realms either (it moves when V8's background compiler finishes, 9,450 to 17,550 between fresh
+ * runs), so no history may depend on it; a solution could still read it to learn whether an earlier run
+ * of its grade ran some code a lot. Turn reuse off where that matters more than speed.
  */
 export const realmReuseDefault = true;
 
