@@ -88,6 +88,17 @@ export function claimsOutsideLease(claims: readonly LeaderClaim[], grants: reado
   });
 }
 
+/**
+ * How long after its own lease had ended a claim was asked for: the start of its window minus the end of
+ * the node's latest grant that had ended by then (undefined if the node had held none). A lower bound on how
+ * long the node overstayed, since it answered at some instant of the window.
+ */
+export function claimLateMs(claim: LeaderClaim, grants: readonly LeaseGrant[]): number | undefined {
+  let end = -Infinity;
+  for (const g of grants) if (g.holder === claim.node && g.untilMs <= claim.fromMs && g.untilMs > end) end = g.untilMs;
+  return end === -Infinity ? undefined : claim.fromMs - end;
+}
+
 /** A node's answer to "do you hold the lease?", given at some instant in [fromMs, toMs]. */
 export interface RoleAnswer extends LeaderClaim {
   leader: boolean;

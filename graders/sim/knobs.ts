@@ -25,9 +25,11 @@ export function expandKnobs(spec: ScenarioSpec, seed: number): Knobs {
   for (const id of ids) {
     const skew = faults.clockSkewMsMax ?? 0;
     const drift = faults.clockDriftPpmMax ?? 0;
+    const slowest = faults.clockDriftPpmMin ?? -drift;
     clocks[id] = {
       skewMs: skew ? Math.round(clockRng.uniform(-skew, skew)) : 0,
-      driftPpm: drift ? Math.round(clockRng.uniform(-drift, drift)) : 0,
+      // Without a min the range is ±max, drawn as it always was.
+      driftPpm: drift || slowest ? Math.round(clockRng.uniform(slowest, drift)) : 0,
     };
   }
   const schedule: FaultEvent[] = [];
@@ -184,6 +186,9 @@ export function assertScenario(spec: ScenarioSpec): void {
   if (loss < 0 || loss >= 1) problems.push("network.lossRate must be in [0, 1)");
   const atOnce = spec.faults?.crashes?.atOnce;
   if (atOnce !== undefined && (!Number.isInteger(atOnce) || atOnce < 1 || atOnce > spec.nodes)) problems.push("faults.crashes.atOnce must be a whole number from 1 to the number of nodes");
+  const driftMax = spec.faults?.clockDriftPpmMax ?? 0;
+  const driftMin = spec.faults?.clockDriftPpmMin ?? -driftMax;
+  if (!(driftMin >= -500_000 && driftMin <= driftMax && driftMax <= 500_000)) problems.push("faults.clockDriftPpmMin must be ≤ clockDriftPpmMax, both within ±500000 ppm");
   const spikes = spec.faults?.latencySpikes;
   if (spikes && !(spikes.everyMs > 0 && spikes.lengthMs > 0 && spikes.extraMeanMs > 0)) problems.push("faults.latencySpikes needs everyMs, lengthMs and extraMeanMs > 0");
   const targeted = spec.faults?.targetedCrashes;

@@ -66,6 +66,12 @@ export interface FaultSpec {
   /** …and runs fast or slow by up to this many parts per million. */
   clockDriftPpmMax?: number;
   /**
+   * The slow end of the drift's range, in ppm (default −clockDriftPpmMax: as often slow as fast). With
+   * −50000 and a max of −10000 every clock runs 1–5% slow: the worst case a drift bound of 5% allows for a
+   * lease, which a node times on its own clock.
+   */
+  clockDriftPpmMin?: number;
+  /**
    * Scripted faults (sim/fault-script.ts): steps run in order, each when its time has come and, if it names
    * one, when a node sends a message that matches. For bugs that need several faults in one order, each
    * right after a particular move of the protocol, which random faults almost never line up.

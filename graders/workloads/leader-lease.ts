@@ -11,14 +11,17 @@
  *   the store holds some writes for most of a second (a retransmission, a congested link): only the token
  *   keeps such a write of a deposed leader from landing after its successor's.
  * Clients send writes to the node they think leads, and move on to the next node on error 11 or a timeout.
- * With `lockCutEveryMs`, the lock loses every request of one node for `lockCutMs` at a time: that node runs
- * on and must stop leading when its lease ends, answered or not.
- * A probe asks each node `{type: "role"}` every `probeMs`. Grants, the store's decisions and the role
- * answers are kept as observations; the checks (graders/checkers/leases.ts) judge them against the truth.
+ * With `lockCutEveryMs`, the lock loses every request of one node for `lockCutMs` at a time, the holder's
+ * when someone holds the lease: that node runs on and must stop leading when its lease ends, answered or not.
+ * A probe asks each node `{type: "role"}` every `probeMs`, and asks the holder again `endProbes` times, 1 ms
+ * apart, from the true instant its lease ends unrenewed: a holder that believes its lease a few ms too long
+ * (a slow clock and no drift margin) is asked inside those few ms, where a probe every 25 ms seldom falls.
+ * Grants, the store's decisions and the role answers are kept as observations; the checks
+ * (graders/checkers/leases.ts) judge them against the truth.
  */
 import { formatMs } from "../report/format.ts";
 import { absencesFromFaults } from "../checkers/failure-detection.ts";
-import { answersWhileHolding, claimsOutsideLease, fencingViolations, leaseGaps, type LeaderClaim, type LeaseGrant, type RoleAnswer, type StoreWrite } from "../checkers/leases.ts";
+import { answersWhileHolding, claimLateMs, claimsOutsideLease, fencingViolations, leaseGaps, type LeaderClaim, type LeaseGrant, type RoleAnswer, type StoreWrite } from "../checkers/leases.ts";
 import { completedOps } from "../checkers/history-ops.ts";
 import { ErrorCode } from "../protocol/errors.ts";
 import type { CheckFn, ClientApi, Workload } from "./types.ts";
@@ -40,6 +43,8 @@ function options(spec: WorkloadSpec) {
     slowMinMs: num("slowMinMs", 300),
     slowMaxMs: num("slowMaxMs", 900),
     probeMs: num("probeMs", 25),
+    /** Probes of the holder at its lease's end, if nobody renewed it (1 ms apart, from the end on). */
+    endProbes: num("endProbes", 10),
     /** Cuts between one node and the lock (the node runs on, but cannot renew): one every ~lockCutEveryMs, each lockCutMs long. */
     lockCutEveryMs: num("lockCutEveryMs", 0),
     lockCutMs: num("lockCutMs", 500),
@@ -57,7 +62,10 @@ interface LockState {
   untilMs: number;
 }
 
-function runServices(api: ClientApi, spec: WorkloadSpec): void {
+/** Asks `node` for its role once; its answer (if any) is kept with the instant the question left. */
+type AskRole = (node: string) => void;
+
+function runServices(api: ClientApi, spec: WorkloadSpec, askRole: AskRole): void {
   const o = options(spec);
   const rng = api.rng.fork("services");
   const lock: LockState = { token: 0, untilMs: 0 };
@@ -67,7 +75,10 @@ function runServices(api: ClientApi, spec: WorkloadSpec): void {
     const crng = api.rng.fork("lock-cuts");
     const nextCut = () => {
       if (!api.inSafetyPhase()) return;
-      const cut = { node: crng.pick(api.nodeIds), fromMs: api.now(), toMs: api.now() + o.lockCutMs };
+      // The holder, while there is one: a leader cut off from the lock while it runs on is the case to test.
+      const drawn = crng.pick(api.nodeIds);
+      const node = lock.holder !== undefined && api.now() < lock.untilMs ? lock.holder : drawn;
+      const cut = { node, fromMs: api.now(), toMs: api.now() + o.lockCutMs };
       cuts.push(cut);
       api.observe("lock", api.now(), { cut: cut.node, fromMs: cut.fromMs, toMs: cut.toMs });
       api.at(o.lockCutMs + crng.exponential(o.lockCutEveryMs), nextCut);
@@ -94,6 +105,11 @@ function runServices(api: ClientApi, spec: WorkloadSpec): void {
     const grant = { token: lock.token, fromMs: now, untilMs: lock.untilMs };
     api.observe("lock", now, { grant: src, ...grant });
     api.at(answerIn, () => reply({ type: "acquire_ok", token: grant.token, lease_ms: o.leaseMs }));
+    // At the lease's true end, if it was not renewed: does its holder still say it leads?
+    api.at(o.leaseMs, () => {
+      if (lock.holder !== src || lock.untilMs !== grant.untilMs || !api.inSafetyPhase()) return;
+      for (let i = 0; i < o.endProbes; i++) api.at(i, () => askRole(src));
+    });
   });
   let highest = -Infinity;
   api.serve("store", (src, body, reply) => {
@@ -145,16 +161,23 @@ function runClients(api: ClientApi, spec: WorkloadSpec): void {
   }
 }
 
-function runProbe(api: ClientApi, spec: WorkloadSpec): void {
-  const o = options(spec);
+/** The probe's question, from the last client: each answer is kept with the instant the question left. */
+function roleAsker(api: ClientApi): AskRole {
   const client = api.clientIds[api.clientIds.length - 1]!;
+  return (node) => {
+    const sentMs = api.now();
+    api.call(client, node, { type: "role" }, probeTimeoutMs, (reply) => {
+      if (reply !== null) api.observe(node, api.now(), { role: reply.type === "role_ok" ? reply.role : { unexpected: reply }, sentMs });
+    });
+  };
+}
+
+function runProbe(api: ClientApi, spec: WorkloadSpec, askRole: AskRole): void {
+  const o = options(spec);
   api.nodeIds.forEach((node, i) => {
     const loop = () => {
       if (!api.inSafetyPhase()) return;
-      const sentMs = api.now();
-      api.call(client, node, { type: "role" }, probeTimeoutMs, (reply) => {
-        if (reply !== null) api.observe(node, api.now(), { role: reply.type === "role_ok" ? reply.role : { unexpected: reply }, sentMs });
-      });
+      askRole(node);
       api.at(o.probeMs, loop);
     };
     api.at(1 + (o.probeMs * i) / api.nodeIds.length, loop);
@@ -207,9 +230,10 @@ export const leaderLease: Workload = {
   driver(api, spec) {
     return {
       start: () => {
-        runServices(api, spec);
+        const askRole = roleAsker(api);
+        runServices(api, spec, askRole);
         runClients(api, spec);
-        runProbe(api, spec);
+        runProbe(api, spec, askRole);
       },
       final: () => {},
     };
@@ -244,7 +268,8 @@ export const leaderLease: Workload = {
       const bad = claimsOutsideLease(claims, grants, absences(run));
       const holding = answersWhileHolding(roles, grants, 150);
       const heldShare = holding.held ? holding.claimed / holding.held : 1;
-      const metrics = { leaderAnswers: claims.length, claimsOutsideLease: bad.length, leaderShareWhileHolding: Math.round(heldShare * 1000) / 1000 };
+      const late = Math.max(0, ...bad.map((c) => claimLateMs(c, grants) ?? 0));
+      const metrics = { leaderAnswers: claims.length, claimsOutsideLease: bad.length, lateClaimMsMax: Math.round(late * 10) / 10, leaderShareWhileHolding: Math.round(heldShare * 1000) / 1000 };
       const summary = `${claims.length} of ${answers} answers said "leader"`;
       const minShare = params.minHeldShare ?? 0.5;
       if (bad.length === 0 && heldShare < minShare)
@@ -256,7 +281,7 @@ export const leaderLease: Workload = {
       const context = [own ? `its lease had run out at ${formatMs(own.untilMs)} by the lock's clock` : "the lock had never granted it the lease", other ? `${other.holder} held it (token ${other.token})` : ""].filter(Boolean).join(", and ");
       return {
         ok: false,
-        message: `${bad.length} answers said "leader" from a node whose lease was not valid (${summary}). The first: ${c.node} between ${formatMs(c.fromMs)} and ${formatMs(c.toMs)}, though ${context}. Time the lease from before you asked for it, with a margin for clock drift, and check the clock when you use it.`,
+        message: `${bad.length} answers said "leader" from a node whose lease was not valid (${summary}). The first: ${c.node} between ${formatMs(c.fromMs)} and ${formatMs(c.toMs)}, though ${context}${late > 0 ? `; one was asked ${formatMs(late)} after the node's lease had ended` : ""}. Time the lease from before you asked for it, with a margin for clock drift, and check the clock when you use it.`,
         metrics,
       };
     },

@@ -1,7 +1,7 @@
 // The lease checker on hand-made grants, store decisions and leader claims, both ways.
 import { describe, expect, it } from "vitest";
 import { absencesFromFaults } from "../../graders/checkers/failure-detection.ts";
-import { answersWhileHolding, claimsOutsideLease, fencingViolations, leaseGaps, presentParts, termOfWrite, type LeaseGrant, type StoreWrite } from "../../graders/checkers/leases.ts";
+import { answersWhileHolding, claimLateMs, claimsOutsideLease, fencingViolations, leaseGaps, presentParts, termOfWrite, type LeaseGrant, type StoreWrite } from "../../graders/checkers/leases.ts";
 import type { FaultEvent } from "../../graders/sim/scenario.ts";
 
 const nodes = ["n1", "n2", "n3"];
@@ -77,6 +77,13 @@ describe("belief", () => {
       { node: "n3", fromMs: 100, toMs: 110 },
     ];
     expect(claimsOutsideLease(claims, grants, absences)).toEqual(claims);
+  });
+
+  it("says how long after its own lease's end a claim was asked for (from its latest lease that had ended)", () => {
+    // n2's leases end at 1610 and 1700; a question sent at 1703 came 3 ms after the later one.
+    expect(claimLateMs({ node: "n2", fromMs: 1703, toMs: 1708 }, grants)).toBe(3);
+    expect(claimLateMs({ node: "n1", fromMs: 1500, toMs: 1605 }, grants)).toBe(200);
+    expect(claimLateMs({ node: "n3", fromMs: 100, toMs: 110 }, grants)).toBeUndefined();
   });
 });
 

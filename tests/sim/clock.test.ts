@@ -1,10 +1,11 @@
 // A node's timers run off its own clock: a timer of `ms` fires when node.now() has moved on by exactly `ms`,
 // which on a drifting clock is `ms / rate` of true time; with no drift, exactly `ms` of true time as before.
-import { expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { localMsAt, timerFiresAt, trueClock, type ClockSpec } from "../../graders/sim/clock.ts";
 import { createRng } from "../../graders/sim/prng.ts";
 import { Simulator } from "../../graders/sim/simulator.ts";
 import type { Knobs, ScenarioSpec } from "../../graders/sim/scenario.ts";
+import { expandKnobs } from "../../graders/sim/knobs.ts";
 import { createNodeRuntime } from "../../graders/runtime/node-runtime.ts";
 import type { Node } from "../../graders/runtime/node-api.ts";
 import type { Workload } from "../../graders/workloads/types.ts";
@@ -86,4 +87,28 @@ it("with no drift the runtime's timers fire on whole true milliseconds, as they 
     node.after(0, () => seen.push(trueNow()));
   });
   expect(seen).toEqual([1, 300]);
+});
+
+describe("the drift's range", () => {
+  const scenario = (faults: ScenarioSpec["faults"]): ScenarioSpec => ({ name: "drift", nodes: 5, durationMs: 1000, network: { latency: { dist: "constant", ms: 1 } }, workload: { name: "none", rate: 1 }, faults });
+  const drifts = (faults: ScenarioSpec["faults"], seed: number) => Object.values(expandKnobs(scenario(faults), seed).clocks).map((c) => c.driftPpm);
+
+  it("without a min, clocks run fast and slow within ±max, drawn as before a min existed (−max given: the same draws)", () => {
+    const all = [1, 2, 3, 4, 5, 6, 7, 8].flatMap((seed) => drifts({ clockDriftPpmMax: 20_000 }, seed));
+    expect(all.some((d) => d > 0) && all.some((d) => d < 0)).toBe(true);
+    expect(all.every((d) => Math.abs(d) <= 20_000)).toBe(true);
+    for (const seed of [1, 2, 3]) expect(drifts({ clockDriftPpmMax: 20_000, clockDriftPpmMin: -20_000 }, seed)).toEqual(drifts({ clockDriftPpmMax: 20_000 }, seed));
+  });
+
+  it("with a min, every clock drifts within [min, max]: all slow when both are below zero", () => {
+    const all = [1, 2, 3, 4, 5, 6, 7, 8].flatMap((seed) => drifts({ clockDriftPpmMin: -50_000, clockDriftPpmMax: -10_000 }, seed));
+    expect(all.every((d) => d >= -50_000 && d <= -10_000)).toBe(true);
+    expect(Math.min(...all)).toBeLessThan(-40_000);
+    expect(Math.max(...all)).toBeGreaterThan(-20_000);
+  });
+
+  it("refuses a range upside down, or a clock that would stop or run backwards", () => {
+    expect(() => expandKnobs(scenario({ clockDriftPpmMax: -10_000 }), 1)).toThrow(/clockDriftPpmMin must be ≤ clockDriftPpmMax/);
+    expect(() => expandKnobs(scenario({ clockDriftPpmMin: -2_000_000, clockDriftPpmMax: 0 }), 1)).toThrow(/within ±500000 ppm/);
+  });
 });

@@ -3,11 +3,11 @@ import type { Node } from "clusterlab";
 // Every node asks the lock for the lease every 50 ms: the holder's request renews it, the others' take
 // it over as soon as it ends. A lease is timed on this node's clock from the moment the request left
 // (the lock started it later, on its arrival), for the lease's length shrunk by the largest drift the
-// clocks may have (2%) and a millisecond for rounding; and the clock is read whenever the lease is used,
+// clocks may have (5%) and a millisecond for rounding; and the clock is read whenever the lease is used,
 // never remembered as a flag, because a pause can stop the node between a timer and a message. Every
 // write to the store carries the lease's token, so a write of this node that arrives after a newer leader
 // has written is refused there, however late it arrives.
-const DRIFT = 0.02;
+const DRIFT = 0.05;
 const ASK_EVERY_MS = 50;
 
 export default function start(node: Node) {

@@ -4,7 +4,7 @@ import type { Node } from "clusterlab";
 // Instead of a token, the leader asks the lock before each write whether the lease is still its own, and
 // writes when it is. Between the lock's yes and the write landing there is still time: a pause that holds
 // the answer, a write the network holds. The old leader's write lands after its successor's.
-const DRIFT = 0.02;
+const DRIFT = 0.05;
 const ASK_EVERY_MS = 50;
 
 export default function start(node: Node) {

@@ -4,7 +4,7 @@ import type { Node } from "clusterlab";
 // The leader asks again only once its own lease has run out: by the time its request reaches the lock the
 // lease there has often ended too, and whichever node asks first takes it: the lease changes hands with
 // no crash or pause to explain it.
-const DRIFT = 0.02;
+const DRIFT = 0.05;
 const ASK_EVERY_MS = 50;
 
 export default function start(node: Node) {

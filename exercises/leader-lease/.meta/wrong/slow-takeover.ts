@@ -3,7 +3,7 @@ import type { Node } from "clusterlab";
 
 // Followers ask the lock only every 400 ms: when the leader crashes, the lease can stay unheld for most
 // of that, beyond the 100 ms the task allows after it ends.
-const DRIFT = 0.02;
+const DRIFT = 0.05;
 const ASK_EVERY_MS = 100;
 const FOLLOWER_ASKS_EVERY_MS = 400;
 
