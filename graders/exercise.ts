@@ -1,5 +1,5 @@
 /** How exercise authors describe an exercise: `exercises/<slug>/exercise.ts` default-exports defineExercise({…}). */
-import { harnessFor, type HarnessName } from "./harness/index.ts";
+import { getHarness, harnessFor, type HarnessName } from "./harness/index.ts";
 
 // A task and its checks are part of the run contract (graders/contract.ts): authoring helpers below the
 // exercise layer (estimate/, components/) build them too.
@@ -53,6 +53,7 @@ export function defineExercise(def: ExerciseDef): ExerciseDef {
         problems.push(`task "${task.id}": ${(error as Error).message}`);
         continue;
       }
+      for (const problem of getHarness(runs).scenarioProblems(scenario)) problems.push(`task "${task.id}", scenario "${scenario.name}": ${problem}`);
       if (runs !== def.harness) problems.push(`task "${task.id}", scenario "${scenario.name}": its workload "${scenario.workload.name}" runs in the ${runs} harness, but the exercise declares harness "${def.harness}"`);
     }
   }

@@ -14,6 +14,7 @@ import { createArrivals, type ArrivalSpec } from "../sim/requests/arrivals.ts";
 import { RequestLoop } from "../sim/requests/engine.ts";
 import { round3 } from "../sim/requests/recorder.ts";
 import { formatMs } from "../report/format.ts";
+import { realmCount } from "../sim/scenario.ts";
 import { componentErrorsCheck } from "./checks.ts";
 import { listOption, numberOption } from "./scenario.ts";
 import type { ComponentRunData, ComponentSystem, Options, SystemOutcome } from "./types.ts";
@@ -69,13 +70,13 @@ export const rateLimiter: ComponentSystem = {
   name: "rate-limiter",
   summary: "clients → gateways, each asking its own limiter allow(client); gateways exchange state() → merge() every sync period",
   describe(scenario) {
-    const c = config(scenario.workload.options ?? {}, scenario.nodes);
+    const c = config(scenario.workload.options ?? {}, realmCount(scenario));
     const lines = [
       `limit ${c.ratePerSec}/s per client, burst ${c.burst}; clients offer ${c.rates.map((r, i) => `${clientName(i)} ${r}/s`).join(", ")}${c.burstFactor ? ` (${clientName(0)} in bursts of ${c.burstFactor}×)` : ""}`,
     ];
     if (c.crowd) lines.push(`and a crowd of ${c.crowd} more clients (${clientName(c.rates.length)} to ${clientName(c.rates.length + c.crowd - 1)}), ${c.crowdRatePerSec}/s each`);
     if (c.spikeAtMs >= 0) lines.push(`${clientName(c.spikeClient)} sends ${c.spikeSize} requests at once at ${formatMs(c.spikeAtMs)}`);
-    if (scenario.nodes > 1) lines.push(`${scenario.nodes} gateways take ${c.shares.map((s) => `${Math.round(s * 100)}%`).join(" / ")} of each client's requests; state is exchanged every ${c.syncEveryMs} ms, ${c.syncDelayMs} ms in transit`);
+    if (realmCount(scenario) > 1) lines.push(`${realmCount(scenario)} gateways take ${c.shares.map((s) => `${Math.round(s * 100)}%`).join(" / ")} of each client's requests; state is exchanged every ${c.syncEveryMs} ms, ${c.syncDelayMs} ms in transit`);
     return lines;
   },
   run(ctx): SystemOutcome {

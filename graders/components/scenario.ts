@@ -19,8 +19,7 @@ export interface ComponentScenarioSpec {
 export function componentScenario(spec: ComponentScenarioSpec): ScenarioSpec {
   return {
     name: spec.name,
-    // One realm per instance of the learner's component (usually one).
-    nodes: spec.realms ?? 1,
+    ...(spec.realms !== undefined ? { realms: spec.realms } : {}),
     durationMs: spec.durationMs,
     settleMs: 0,
     network: { latency: { dist: "constant", ms: 0 } },

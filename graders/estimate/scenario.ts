@@ -6,7 +6,7 @@ import { getDrill } from "./drills/index.ts";
 import type { Drill } from "./types.ts";
 
 export function estimateScenario(drill: string, name = "assumptions-per-seed"): ScenarioSpec {
-  return { name, nodes: 1, durationMs: 1, settleMs: 0, network: { latency: { dist: "constant", ms: 0 } }, workload: { name: drill, rate: 1 } };
+  return { name, durationMs: 1, settleMs: 0, network: { latency: { dist: "constant", ms: 0 } }, workload: { name: drill, rate: 1 } };
 }
 
 function drillNamed(name: string): Drill {

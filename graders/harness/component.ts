@@ -21,6 +21,8 @@ function systemOf(scenario: ScenarioSpec): ComponentSystem {
 export const componentHarness: Harness<ComponentRunData> = {
   name: "component",
   runs: (scenario) => getComponentSystem(scenario.workload.name) !== undefined,
+  // Its realms are instances of one object, not nodes of a cluster: the old field would boot one instance silently.
+  scenarioProblems: (scenario) => (scenario.nodes !== undefined ? ["a component scenario names its instances `realms` (each a realm of its own, default 1), not `nodes`: nodes are the node harness's"] : []),
   createEngine: (scenario, knobs) => new ComponentEngine(scenario, knobs, systemOf(scenario)) as unknown as Engine,
   realmBundle: "component-realm.ts",
   createRuntime: createComponentRuntime,

@@ -38,6 +38,7 @@ const faultWords: Record<string, string> = {
 export const designHarness: Harness<DesignRunData> = {
   name: "design",
   runs: (scenario) => scenario.workload.name.startsWith(designWorkloadPrefix) && getPrompt(scenario.workload.name.slice(designWorkloadPrefix.length)) !== undefined,
+  scenarioProblems: (scenario) => (scenario.nodes !== undefined || scenario.realms !== undefined ? ["a design runs in one realm: its scenario has neither nodes nor realms"] : []),
   createEngine: (scenario, knobs) => new DesignEngine(scenario, knobs) as unknown as Engine,
   realmBundle: "design-realm.ts",
   createRuntime: createDesignRuntime,

@@ -37,6 +37,7 @@ const checksByDrill = new Map<string, ReturnType<typeof drillChecks>>();
 export const estimateHarness: Harness<EstimateRunData> = {
   name: "estimate",
   runs: (scenario) => getDrill(scenario.workload.name) !== undefined,
+  scenarioProblems: (scenario) => (scenario.nodes !== undefined || scenario.realms !== undefined ? ["an estimation drill runs in one realm: its scenario has neither nodes nor realms"] : []),
   createEngine: (scenario, knobs) => new EstimateEngine(knobs, drillOf(scenario)) as unknown as Engine,
   realmBundle: "estimate-realm.ts",
   createRuntime: createEstimateRuntime,

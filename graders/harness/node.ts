@@ -27,6 +27,10 @@ const faultLinesMax = 20;
 export const nodeHarness: Harness<NodeRunData> = {
   name: "node",
   runs: (scenario) => Object.hasOwn(workloads, scenario.workload.name),
+  scenarioProblems: (scenario) => [
+    ...(scenario.nodes === undefined ? ["a node scenario says how many nodes the cluster has (nodes: 1…100)"] : []),
+    ...(scenario.realms !== undefined ? ["realms are a component scenario's instances; a node scenario has nodes"] : []),
+  ],
   createEngine: (scenario, knobs) => new Simulator(scenario, knobs, getWorkload(scenario.workload.name)) as unknown as Engine,
   realmBundle: "node-realm.ts",
   createRuntime: createNodeRuntime,

@@ -42,6 +42,11 @@ export interface Harness<R extends RunData = RunData> {
   readonly name: R["harness"];
   /** Whether this harness runs the scenario (its workload is one of this harness's). */
   runs(scenario: ScenarioSpec): boolean;
+  /**
+   * What is wrong with a scenario this harness runs, as an author would need to hear it (a field another
+   * harness's scenarios have, say `nodes` in a component scenario): none for a sound one.
+   */
+  scenarioProblems(scenario: ScenarioSpec): string[];
   /** The engine of one run. Isomorphic: it runs inside every sandbox's engine realm. */
   createEngine(scenario: ScenarioSpec, knobs: Knobs): Engine;
   /** The runtime bundle (graders/runtime/<file>) a learner realm boots from in a sandbox with a realm each. */

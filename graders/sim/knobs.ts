@@ -3,6 +3,7 @@ import { scriptProblems } from "./fault-script.ts";
 import {
   blockedLinks,
   nodeIds,
+  realmCount,
   type CrashPoint,
   type FaultEvent,
   type Knobs,
@@ -18,7 +19,7 @@ const allPartitionKinds: PartitionKind[] = ["isolate-one", "majority-minority", 
 export function expandKnobs(spec: ScenarioSpec, seed: number): Knobs {
   assertScenario(spec);
   const rng = createRng(seed, `knobs/${spec.name}`);
-  const ids = nodeIds(spec.nodes);
+  const ids = nodeIds(realmCount(spec));
   const faults = spec.faults ?? {};
   const clocks: Knobs["clocks"] = {};
   const clockRng = rng.fork("clocks");
@@ -179,13 +180,15 @@ export function describeLatency(spec: LatencySpec): string {
 
 export function assertScenario(spec: ScenarioSpec): void {
   const problems: string[] = [];
-  if (!Number.isInteger(spec.nodes) || spec.nodes < 1 || spec.nodes > 100) problems.push("nodes must be 1…100");
+  const realms = realmCount(spec);
+  if (spec.nodes !== undefined && spec.realms !== undefined) problems.push("a scenario has nodes (node harness) or realms (component harness), not both");
+  else if (!Number.isInteger(realms) || realms < 1 || realms > 100) problems.push(`${spec.realms !== undefined ? "realms" : "nodes"} must be 1…100`);
   if (!(spec.durationMs > 0) || spec.durationMs > 600_000) problems.push("durationMs must be in (0, 600000]");
   if (!(spec.workload.rate > 0)) problems.push("workload.rate must be > 0");
   const loss = spec.network.lossRate ?? 0;
   if (loss < 0 || loss >= 1) problems.push("network.lossRate must be in [0, 1)");
   const atOnce = spec.faults?.crashes?.atOnce;
-  if (atOnce !== undefined && (!Number.isInteger(atOnce) || atOnce < 1 || atOnce > spec.nodes)) problems.push("faults.crashes.atOnce must be a whole number from 1 to the number of nodes");
+  if (atOnce !== undefined && (!Number.isInteger(atOnce) || atOnce < 1 || atOnce > realms)) problems.push("faults.crashes.atOnce must be a whole number from 1 to the number of nodes");
   const driftMax = spec.faults?.clockDriftPpmMax ?? 0;
   const driftMin = spec.faults?.clockDriftPpmMin ?? -driftMax;
   if (!(driftMin >= -500_000 && driftMin <= driftMax && driftMax <= 500_000)) problems.push("faults.clockDriftPpmMin must be ≤ clockDriftPpmMax, both within ±500000 ppm");
@@ -198,6 +201,6 @@ export function assertScenario(spec: ScenarioSpec): void {
     if (!targeted.at.length || targeted.at.some((p) => !crashPoints.includes(p))) problems.push(`faults.targetedCrashes.at must list some of ${crashPoints.join(", ")}`);
     if (targeted.nthMax !== undefined && (!Number.isInteger(targeted.nthMax) || targeted.nthMax < 1)) problems.push("faults.targetedCrashes.nthMax must be a whole number ≥ 1");
   }
-  if (spec.faults?.script) problems.push(...scriptProblems(spec.faults.script, nodeIds(spec.nodes)));
+  if (spec.faults?.script) problems.push(...scriptProblems(spec.faults.script, nodeIds(realms)));
   if (problems.length) throw new Error(`scenario "${spec.name}": ${problems.join("; ")}`);
 }

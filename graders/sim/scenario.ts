@@ -141,7 +141,16 @@ export interface WorkloadSpec {
 
 export interface ScenarioSpec {
   name: string;
-  nodes: number;
+  /**
+   * Node harness: the cluster's nodes (1…100), each running the learner's code in a realm of its own.
+   * Required there; no other harness has nodes.
+   */
+  nodes?: number;
+  /**
+   * Component harness: instances of the learner's component (1…100, default 1), each in a realm of its own
+   * that shares no memory with the others (a rate limiter's gateways, say). No other harness has them.
+   */
+  realms?: number;
   /** Length of the safety phase: the workload runs and faults are injected. */
   durationMs: number;
   /** Liveness phase: faults healed, no new operations; state must converge within this deadline. */
@@ -170,6 +179,14 @@ export interface Knobs {
   duplicateRate: number;
   clocks: Record<string, { skewMs: number; driftPpm: number }>;
   faults: FaultEvent[];
+}
+
+/**
+ * How many learner realms a run boots (their ids are `knobs.nodeIds`): a node scenario's nodes, a component
+ * scenario's instances, else one (a design or an estimate runs one realm).
+ */
+export function realmCount(spec: Pick<ScenarioSpec, "nodes" | "realms">): number {
+  return spec.nodes ?? spec.realms ?? 1;
 }
 
 export function nodeIds(count: number): string[] {

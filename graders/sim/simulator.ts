@@ -210,7 +210,7 @@ export class Simulator {
     this.netRng = createRng(knobs.seed, "net");
     this.sampleLatency = latencySampler(knobs.latency, this.netRng);
     this.spikeRng = createRng(knobs.seed, "latency-spikes");
-    const clientCount = scenario.workload.clients ?? Math.min(5, Math.max(1, scenario.nodes));
+    const clientCount = scenario.workload.clients ?? Math.min(5, Math.max(1, knobs.nodeIds.length));
     this.clientIds = Array.from({ length: clientCount }, (_, i) => `c${i + 1}`);
     this.clientIdSet = new Set(this.clientIds);
     this.stats = emptyRunStats();
@@ -229,7 +229,7 @@ export class Simulator {
     this.schedule(phaseEvent(scenario.durationMs, "heal"));
     this.schedule(phaseEvent(scenario.durationMs + settleMs, "final"));
     // Final reads go one client at a time per node: give each client time for its share of the nodes.
-    const finalTimeoutMs = clientTimeoutMs(scenario.workload) * Math.ceil(scenario.nodes / clientCount);
+    const finalTimeoutMs = clientTimeoutMs(scenario.workload) * Math.ceil(knobs.nodeIds.length / clientCount);
     this.schedule(phaseEvent(scenario.durationMs + settleMs + finalTimeoutMs + 1, "end"));
     this.driver = workload.driver(this.clientApi(), scenario.workload);
   }

@@ -7,8 +7,8 @@ import { defineExercise, getHarness, harnessFor, harnesses, type ScenarioSpec } 
 
 const root = join(import.meta.dirname, "..", "..");
 const scenario = (workload: string): ScenarioSpec => ({ name: "s", nodes: 1, durationMs: 100, network: { latency: { dist: "constant", ms: 1 } }, workload: { name: workload, rate: 1 } });
-const exercise = (harness: "node" | "component", workload: string) =>
-  defineExercise({ slug: "probe", title: "Probe", lesson: "x", harness, instructions: "", hints: [], tasks: [{ id: "t", title: "T", description: "", scenarios: [scenario(workload)], checks: [{ name: "no-errors" }] }] });
+const exercise = (harness: "node" | "component", workload: string, over: Partial<ScenarioSpec> = {}) =>
+  defineExercise({ slug: "probe", title: "Probe", lesson: "x", harness, instructions: "", hints: [], tasks: [{ id: "t", title: "T", description: "", scenarios: [{ ...scenario(workload), ...over }], checks: [{ name: "no-errors" }] }] });
 
 describe("harness registry", () => {
   it("derives the harness from the workload", () => {
@@ -25,6 +25,13 @@ describe("harness registry", () => {
     expect(() => exercise("component", "echo")).toThrow(/scenario "s": its workload "echo" runs in the node harness, but the exercise declares harness "component"/);
     expect(() => exercise("node", "lru-cache")).toThrow(/runs in the component harness/);
     expect(exercise("node", "echo").harness).toBe("node");
+  });
+
+  it("refuses a scenario with another harness's realm field: nodes in a component scenario, realms in a node one", () => {
+    expect(() => exercise("component", "lru-cache")).toThrow(/scenario "s": a component scenario names its instances `realms`/);
+    expect(exercise("component", "lru-cache", { nodes: undefined, realms: 2 }).harness).toBe("component");
+    expect(() => exercise("node", "echo", { nodes: undefined })).toThrow(/a node scenario says how many nodes/);
+    expect(() => exercise("node", "echo", { realms: 2 })).toThrow(/realms are a component scenario's instances/);
   });
 
   it("names a realm bundle that exists for every harness", () => {

@@ -3,7 +3,7 @@
 // no test hand-writes a derived operation.
 import type { ComponentRunData, NodeRunData, RunData, SystemOutcome } from "../../graders/contract.ts";
 import { emptyRunStats } from "../../graders/sim/run-stats.ts";
-import { nodeIds, type Knobs, type ScenarioSpec } from "../../graders/sim/scenario.ts";
+import { nodeIds, realmCount, type Knobs, type ScenarioSpec } from "../../graders/sim/scenario.ts";
 import { pairHistory, type ClientEvent, type ClientOperation, type OperationStatus } from "../../graders/sim/history.ts";
 
 /** How a test operation ended: a completion's status, or "pending" (the history ended before one). */
@@ -46,7 +46,7 @@ export function testScenario(over: Partial<ScenarioSpec> = {}): ScenarioSpec {
 
 /** The knobs of such a run: seed 1, the scenario's node ids, constant latency, no loss and no faults. */
 export function testKnobs(scenario: ScenarioSpec, over: Partial<Knobs> = {}): Knobs {
-  return { seed: 1, nodeIds: nodeIds(scenario.nodes), latency: scenario.network.latency, lossRate: 0, duplicateRate: 0, clocks: {}, faults: [], ...over };
+  return { seed: 1, nodeIds: nodeIds(realmCount(scenario)), latency: scenario.network.latency, lossRate: 0, duplicateRate: 0, clocks: {}, faults: [], ...over };
 }
 
 /** What a test says of a run: the parts it cares about, the rest left empty. */
