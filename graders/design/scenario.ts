@@ -70,7 +70,6 @@ export function designScenario(spec: DesignScenarioSpec): ScenarioSpec {
   if (spec.reference) options.reference = JSON.stringify(spec.reference);
   return {
     name: spec.name,
-    nodes: 1,
     durationMs: Math.round(spec.durationMin * 60_000),
     settleMs: 0,
     network: { latency: { dist: "constant", ms: 0 } },
