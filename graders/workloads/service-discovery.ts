@@ -4,7 +4,9 @@
  * registry node (moving to the next at once when that one does not answer), instances crash and are replaced by
  * new ones at NEW addresses, and more instances start halfway through (a scale-up). Clients ask any
  * registry node `{type: "resolve", service}` (trying the next one when a node does not answer) and call an
- * instance from the answer, round robin. The workload keeps the truth as observations: each instance's up
+ * instance from the answer, round robin. Each instance is also a service at its address on the cluster's
+ * network (ClientApi.serve): `{type: "ping"}` gets `{type: "pong"}` while it is up and nothing once it has
+ * crashed, so a registry may check on its instances itself. The workload keeps the truth as observations: each instance's up
  * and down, each logical resolve (who answered, when, what), each call (to a live instance or a dead one).
  * The checks (graders/checkers/membership-views.ts) judge the answers against the instances' lifetimes.
  */
@@ -12,6 +14,7 @@ import { perform } from "./client.ts";
 import { formatMs } from "../report/format.ts";
 import { percentile } from "../checkers/stats.ts";
 import { missingEntries, staleEntries, visibilityDelays, type Lifetime, type MemberView } from "../checkers/membership-views.ts";
+import { ErrorCode } from "../protocol/errors.ts";
 import type { CheckFn, ClientApi, Workload } from "./types.ts";
 import type { WorkloadSpec } from "../sim/scenario.ts";
 
@@ -63,10 +66,15 @@ function runInstances(api: ClientApi, spec: WorkloadSpec, alive: Set<string>) {
     const id = `${service}-${madeOf.get(service)}`;
     serviceOf.set(id, service);
     let home = (made - 1) % api.nodeIds.length;
-    // Heartbeats go out through the clients' connections (only nodes and clients have addresses on the
-    // simulated network); the instance's address travels in the body, as with a sidecar agent.
+    // Heartbeats go out through the clients' connections, as from a sidecar agent, the instance's address in
+    // the body; the address itself answers pings while the instance lives (a crashed process is silent).
     const sender = api.clientIds[(made - 1) % api.clientIds.length]!;
     alive.add(id);
+    api.serve(id, (_src, body, reply) => {
+      if (!alive.has(id)) return;
+      if (body.type === "ping") reply({ type: "pong", service, instance: id });
+      else reply({ type: "error", code: ErrorCode.NotSupported, text: `instance ${id} answers "ping", not "${body.type}"` });
+    });
     api.observe(id, api.now(), { kind: "up", service, instance: id } satisfies Fact);
     // One heartbeat; a registry node that does not answer in time is left for the next one at once (as a
     // registry client fails over), and that one keeps the instance's later beats.
@@ -182,6 +190,7 @@ export const serviceDiscovery: Workload = {
   rpcs: [
     { request: '{type: "register", service, instance, heartbeat_ms} (from an instance, every heartbeat_ms)', reply: '{type: "register_ok"}' },
     { request: '{type: "resolve", service} (from a client)', reply: '{type: "resolve_ok", instances: string[]}' },
+    { request: 'to an instance\'s address: {type: "ping"} (if you want to check on it)', reply: '{type: "pong", service, instance} while it is up; nothing once it has crashed' },
   ],
   driver(api, spec) {
     const alive = new Set<string>();
