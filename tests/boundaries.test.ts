@@ -86,19 +86,23 @@ describe("import boundaries", () => {
 
   // The engine's layers, bottom first: a module imports its own layer or those below, never one above. The
   // wire protocol and the run contract sit under everything, so no layer needs another's types.
-  const layers: string[][] = [
+  // A harness is one folder, graders/harness/<name>/: its module sits in the harness layer, but code of it
+  // that runs in a learner realm (realm/) sits with the runtimes, and an engine of its own (engine/) with
+  // the other engines, so a realm bundle can never reach host code and no engine knows a harness.
+  const layers: Array<Array<string | RegExp>> = [
     ["graders/protocol/"],
     // The design realm's wire protocol and the shapes both its ends share live beside the design engine
     // for now, but are read by the learner realm's runtime, so they sit with it.
-    ["graders/sim/", "graders/runtime/", "graders/contract.ts", "graders/design/protocol.ts", "graders/design/ops.ts", "graders/design/spec.ts"],
+    ["graders/sim/", "graders/runtime/", /^graders\/harness\/[^/]+\/realm\//, "graders/contract.ts", "graders/design/protocol.ts", "graders/design/ops.ts", "graders/design/spec.ts"],
     ["graders/report/"],
     ["graders/checkers/"],
-    ["graders/workloads/", "graders/components/", "graders/design/", "graders/estimate/"],
+    ["graders/workloads/", "graders/components/", "graders/design/", "graders/estimate/", /^graders\/harness\/[^/]+\/engine\//],
     ["graders/harness/"],
     ["graders/sandbox/"],
     ["graders/exercise.ts", "graders/grade.ts", "graders/index.ts"],
   ];
-  const layerOf = (file: string): number => layers.findIndex((prefixes) => prefixes.some((p) => file.startsWith(p)));
+  const inLayer = (file: string, p: string | RegExp) => (typeof p === "string" ? file.startsWith(p) : p.test(file));
+  const layerOf = (file: string): number => layers.findIndex((prefixes) => prefixes.some((p) => inLayer(file, p)));
 
   it("every graders/ module is in a layer", () => {
     expect(files("graders").filter((f) => layerOf(f) < 0)).toEqual([]);
@@ -114,6 +118,14 @@ describe("import boundaries", () => {
       }
     }
     expect(bad).toEqual([]);
+  });
+
+  it("puts a harness folder's realm code with the runtimes and its engine with the engines", () => {
+    expect(layerOf("graders/harness/queue/realm/runtime.ts")).toBe(layerOf("graders/runtime/realm.ts"));
+    expect(layerOf("graders/harness/queue/engine/engine.ts")).toBe(layerOf("graders/design/engine.ts"));
+    expect(layerOf("graders/harness/queue/index.ts")).toBe(layerOf("graders/harness/index.ts"));
+    // A realm file importing its harness's module (host code) is an upward import.
+    expect(layerOf("graders/harness/queue/index.ts")).toBeGreaterThan(layerOf("graders/harness/queue/realm/runtime.ts"));
   });
 
   it("finds the imports it checks (the scan is not vacuous)", () => {

@@ -5,11 +5,12 @@
  */
 import type { ScenarioSpec } from "../sim/scenario.ts";
 import type { RunData, RunOf } from "../contract.ts";
-import { componentHarness } from "./component.ts";
-import { designHarness } from "./design.ts";
-import { estimateHarness } from "./estimate.ts";
-import { nodeHarness } from "./node.ts";
+import { componentHarness } from "./component/index.ts";
+import { designHarness } from "./design/index.ts";
+import { estimateHarness } from "./estimate/index.ts";
+import { nodeHarness } from "./node/index.ts";
 import type { Harness, HarnessName } from "./types.ts";
+import type { FigureLabel } from "../report/figure-lines.ts";
 
 const registry: { readonly [H in HarnessName]: Harness<RunOf<H>> } = {
   node: nodeHarness,
@@ -45,5 +46,16 @@ export function harnessFor(scenario: ScenarioSpec): Harness {
   return found[0]!;
 }
 
-export { describeNodeKnobs } from "./node.ts";
+/**
+ * The figure labels of a harness's runs for the CLI's report; without a harness (a file graded with no
+ * exercise), every harness's, each key once.
+ */
+export function figureLabelsOf(name: HarnessName | undefined): readonly FigureLabel[] {
+  if (name !== undefined) return getHarness(name).figureLabels;
+  const byKey = new Map<string, FigureLabel>();
+  for (const harness of Object.values(harnesses)) for (const label of harness.figureLabels) if (!byKey.has(label.key)) byKey.set(label.key, label);
+  return [...byKey.values()];
+}
+
+export { describeNodeKnobs } from "./node/index.ts";
 export type { Engine, Harness, HarnessName, LearnerRuntime } from "./types.ts";

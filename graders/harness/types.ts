@@ -1,10 +1,15 @@
 /**
  * What a harness is: everything the engine, the sandboxes and the grader need to know about one kind of
  * exercise (node: the learner writes every node; component: the learner writes an object a simulated system
- * calls). Adding a harness is one module implementing this and one line in the registry (index.ts).
+ * calls). Adding a harness is adding a folder, graders/harness/<name>/, and one line in the registry
+ * (index.ts): its index.ts implements this interface; code of it that runs in the learner's realm goes in
+ * realm/ and an engine of its own in engine/ (tests/boundaries.test.ts puts each in its layer). The four
+ * harnesses here still keep their realm runtimes in graders/runtime/ and their engines in their own folders
+ * (sim/ + workloads/, components/, design/, estimate/).
  */
 import type { Knobs, ScenarioSpec } from "../sim/scenario.ts";
 import type { CheckFn, EngineResult, RunData } from "../contract.ts";
+import type { FigureLabel } from "../report/figure-lines.ts";
 
 export type { HarnessName } from "../contract.ts";
 
@@ -61,6 +66,8 @@ export interface Harness<R extends RunData = RunData> {
   describeKnobs(scenario: ScenarioSpec, knobs: Knobs, seed: number): string[];
   /** The text a run's history hash is made from: its observable behaviour, request by request. */
   historyHash(run: R): string;
+  /** The figures of this harness's runs worth a line in the CLI's report, labelled in words with units (none: no line). */
+  readonly figureLabels: readonly FigureLabel[];
   /** A test's figures: events and simulated time, and this harness's own. */
   figures(run: R, runWallMs: number): Record<string, number>;
   /**

@@ -4,7 +4,7 @@
 // (capped in the results, event times as counts per second).
 import { describe, expect, it } from "vitest";
 import type { TraceEntry } from "../../graders/index.ts";
-import { perSecondSeries } from "../../graders/harness/component.ts";
+import { perSecondSeries } from "../../graders/harness/component/index.ts";
 import { capSeries, SERIES_MAX_COUNT, SERIES_MAX_LENGTH } from "../../graders/report/results.ts";
 import { groupFigures, seriesCharts } from "../../src/scripts/exercise/component-figures.ts";
 import { failureTimeMs, laneSpacing, messageTypes, visibleMessages, indexTrace } from "../../src/scripts/exercise/diagram-window.ts";

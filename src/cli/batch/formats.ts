@@ -2,8 +2,7 @@
  * The output formats of `clusterlab grade --format`: one results object (a single grade) or many (a batch)
  * rendered for a reader: ours (text, json), CI servers (junit), Exercism (exercism), GitHub Classroom (classroom).
  */
-import { renderJunit, renderText, toClassroom, toExercism, type ExerciseDef, type ReportTask, type Results } from "../../../graders/index.ts";
-import { renderComponentFigures } from "../figures.ts";
+import { figureLabelsOf, renderFigureLines, renderJunit, renderText, toClassroom, toExercism, type ExerciseDef, type ReportTask, type Results } from "../../../graders/index.ts";
 import { UsageError } from "../command.ts";
 
 export const formats = ["text", "json", "junit", "exercism", "classroom"] as const;
@@ -33,7 +32,7 @@ export interface RenderContext {
 export function renderResults(results: Results, format: Format, context: RenderContext): string {
   switch (format) {
     case "text":
-      return `${renderText(results, { color: context.color })}${renderComponentFigures(results)}`;
+      return `${renderText(results, { color: context.color })}${renderFigureLines(results, figureLabelsOf(context.exercise?.harness))}`;
     case "json":
       return `${JSON.stringify(results, null, 2)}\n`;
     case "junit":

@@ -3,14 +3,15 @@
  * simulated system calls it request by request (components/). Its runs record no client history and no
  * messages: their figures, checks and record hash are the system's own.
  */
-import { ComponentEngine } from "../components/engine.ts";
-import { componentSystems, getComponentSystem } from "../components/index.ts";
-import type { ComponentSystem } from "../components/types.ts";
-import { createComponentRuntime } from "../runtime/component-runtime.ts";
-import { runChecks } from "../checkers/stats.ts";
-import type { ScenarioSpec } from "../sim/scenario.ts";
-import type { ComponentRunData } from "../contract.ts";
-import type { Engine, Harness } from "./types.ts";
+import { ComponentEngine } from "../../components/engine.ts";
+import { componentSystems, getComponentSystem } from "../../components/index.ts";
+import type { ComponentSystem } from "../../components/types.ts";
+import { createComponentRuntime } from "../../runtime/component-runtime.ts";
+import { runChecks } from "../../checkers/stats.ts";
+import type { ScenarioSpec } from "../../sim/scenario.ts";
+import type { ComponentRunData } from "../../contract.ts";
+import type { Engine, Harness } from "../types.ts";
+import { componentFigureLabels } from "./figures.ts";
 
 function systemOf(scenario: ScenarioSpec): ComponentSystem {
   const system = getComponentSystem(scenario.workload.name);
@@ -33,6 +34,7 @@ export const componentHarness: Harness<ComponentRunData> = {
   // Hashed inside the sandbox, request by request (see sim/requests/recorder.ts).
   historyHash: (run) => run.components.recordHash,
   figures: (run, runWallMs) => ({ events: run.stats.events, simulatedMs: run.stats.simulatedMs, wallMs: runWallMs, ...run.components.figures }),
+  figureLabels: componentFigureLabels,
   totals: () => ({ ops: 0, serverMessages: 0, okLatenciesMs: [] }),
   series: (run) => perSecondSeries(run.components.series, run.stats.simulatedMs),
 };

@@ -5,17 +5,18 @@
  * made inside the sandbox, request by request. Each run's figures sit beside the reference design's on the
  * same seed (precomputed, carried by the scenario: see design/scenario.ts).
  */
-import { DesignEngine } from "../design/engine.ts";
-import { designChecks } from "../design/checks.ts";
-import { getPrompt, prompts } from "../design/prompts/index.ts";
-import { designOptions, designWorkloadPrefix, referenceOf } from "../design/scenario.ts";
-import { createDesignRuntime } from "../runtime/design-runtime.ts";
-import type { CheckFn, DesignRunData } from "../contract.ts";
-import { formatMs } from "../report/format.ts";
-import { hashText } from "../report/hash.ts";
-import { jsonText } from "../report/json-text.ts";
-import type { ScenarioSpec } from "../sim/scenario.ts";
-import type { Engine, Harness } from "./types.ts";
+import { DesignEngine } from "../../design/engine.ts";
+import { designChecks } from "../../design/checks.ts";
+import { getPrompt, prompts } from "../../design/prompts/index.ts";
+import { designOptions, designWorkloadPrefix, referenceOf } from "../../design/scenario.ts";
+import { createDesignRuntime } from "../../runtime/design-runtime.ts";
+import type { CheckFn, DesignRunData } from "../../contract.ts";
+import { formatMs } from "../../report/format.ts";
+import { hashText } from "../../report/hash.ts";
+import { jsonText } from "../../report/json-text.ts";
+import type { ScenarioSpec } from "../../sim/scenario.ts";
+import type { Engine, Harness } from "../types.ts";
+import { designFigureLabels } from "./figures.ts";
 
 function promptOf(scenario: ScenarioSpec) {
   const name = scenario.workload.name.slice(designWorkloadPrefix.length);
@@ -76,6 +77,7 @@ export const designHarness: Harness<DesignRunData> = {
     }
     return figures;
   },
+  figureLabels: designFigureLabels,
   totals: () => ({ ops: 0, serverMessages: 0, okLatenciesMs: [] }),
   series: (run) => ({ ...run.design.series }),
 };

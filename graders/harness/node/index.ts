@@ -1,15 +1,15 @@
 /** The node harness: the learner writes every node of a cluster; the simulator runs them (sim/simulator.ts). */
-import { Simulator } from "../sim/simulator.ts";
-import { describeLatency } from "../sim/knobs.ts";
-import { describeFault, type Knobs } from "../sim/scenario.ts";
-import { createNodeRuntime } from "../runtime/node-runtime.ts";
-import { workloads, getWorkload } from "../workloads/index.ts";
-import { genericChecks, runFigures } from "../checkers/stats.ts";
-import { completedOps } from "../checkers/history-ops.ts";
-import { hashText } from "../report/hash.ts";
-import { jsonText } from "../report/json-text.ts";
-import type { NodeRunData } from "../contract.ts";
-import type { Engine, Harness } from "./types.ts";
+import { Simulator } from "../../sim/simulator.ts";
+import { describeLatency } from "../../sim/knobs.ts";
+import { describeFault, type Knobs } from "../../sim/scenario.ts";
+import { createNodeRuntime } from "../../runtime/node-runtime.ts";
+import { workloads, getWorkload } from "../../workloads/index.ts";
+import { genericChecks, runFigures } from "../../checkers/stats.ts";
+import { completedOps } from "../../checkers/history-ops.ts";
+import { hashText } from "../../report/hash.ts";
+import { jsonText } from "../../report/json-text.ts";
+import type { NodeRunData } from "../../contract.ts";
+import type { Engine, Harness } from "../types.ts";
 
 /** The knobs a seed expanded into, as lines to print beside the seed. */
 export function describeNodeKnobs(knobs: Knobs): string[] {
@@ -53,6 +53,8 @@ export const nodeHarness: Harness<NodeRunData> = {
       messagesDropped: run.stats.messagesDropped,
     };
   },
+  // The report's summary line already gives a node run's messages per operation and latency.
+  figureLabels: [],
   totals(run) {
     const ops = completedOps(run.history);
     return { ops: ops.length, serverMessages: run.stats.serverMessages, okLatenciesMs: ops.filter((op) => op.status === "ok").map((op) => op.returnMs - op.invokeMs) };

@@ -4,15 +4,15 @@
  * with the drill's own model. Its runs record no client history and no messages: the history hash is the
  * assumptions and the learner's reply.
  */
-import { drawAssumptions, drillChecks, EstimateEngine, estimateFigures, getDrill, judgeEstimate, drills } from "../estimate/index.ts";
-import type { Drill } from "../estimate/types.ts";
-import { formatAssumption } from "../estimate/numbers.ts";
-import { createEstimateRuntime } from "../runtime/estimate-runtime.ts";
-import { hashText } from "../report/hash.ts";
-import { jsonText } from "../report/json-text.ts";
-import type { ScenarioSpec } from "../sim/scenario.ts";
-import type { EstimateRunData } from "../contract.ts";
-import type { Engine, Harness } from "./types.ts";
+import { drawAssumptions, drillChecks, EstimateEngine, estimateFigures, getDrill, judgeEstimate, drills } from "../../estimate/index.ts";
+import type { Drill } from "../../estimate/types.ts";
+import { formatAssumption } from "../../estimate/numbers.ts";
+import { createEstimateRuntime } from "../../runtime/estimate-runtime.ts";
+import { hashText } from "../../report/hash.ts";
+import { jsonText } from "../../report/json-text.ts";
+import type { ScenarioSpec } from "../../sim/scenario.ts";
+import type { EstimateRunData } from "../../contract.ts";
+import type { Engine, Harness } from "../types.ts";
 
 function drillOf(scenario: ScenarioSpec): Drill {
   const drill = getDrill(scenario.workload.name);
@@ -56,5 +56,7 @@ export const estimateHarness: Harness<EstimateRunData> = {
   },
   historyHash: (run) => hashText(historyText(run)),
   figures: (run, runWallMs) => ({ events: run.stats.events, simulatedMs: 0, wallMs: runWallMs, ...estimateFigures(judgeEstimate(run)) }),
+  // A drill's figures are its reply, judged line by line in the message: no line of their own.
+  figureLabels: [],
   totals: () => ({ ops: 0, serverMessages: 0, okLatenciesMs: [] }),
 };
