@@ -629,6 +629,9 @@ export class QueueComponent extends Component {
         if (r.ok) this.consumed++;
         else partition.again.push(message);
         // A failed message waits redeliverMs before its next try: that wait too is each real message's.
+        // (So through an outage a held message is tried again every weight × that in the sample: a
+        // pessimistic cadence, where a real partition retries its head every few hundred ms; per-message
+        // failures, a slow answer cut by a timeout, are what it gets right.)
         const now = this.host.events.nowMs;
         const heldMs = (now - startMs + (r.ok ? 0 : redeliverMs)) * this.host.weight;
         this.host.after(startMs + heldMs - now, () => {
@@ -667,6 +670,14 @@ export class QueueComponent extends Component {
  * caller that times out cannot tell a slow success from a failure.
  */
 export const providerLatency = { medianMs: 40, sigma: 0.5, slowShare: 0.005, slowMedianMs: 4000, slowSigma: 0.4 };
+/**
+ * Seconds of unused rate a provider account banks. A sampled send stands for `weight` real ones arriving
+ * at once, and a consumer's slots all start together when a backlog appears: a bank of a few seconds
+ * would refuse, in the sample, bursts that the real stream (spread over each slot's weight × its time)
+ * never makes. Thirty seconds absorb those; a design that offers more than the rate for longer than that
+ * still meets its 429s.
+ */
+const providerBankSec = 30;
 /** Idempotency keys a provider remembers (a day, at most this many in a run). */
 const providerKeysMax = 2_000_000;
 
@@ -690,7 +701,7 @@ export class ProviderComponent extends Component {
     super(config.name, host);
     this.config = config;
     this.rate = providerChannels[config.channel].sendsPerSecMax;
-    this.tokens = this.rate;
+    this.tokens = this.rate * providerBankSec;
     this.rng = host.rng.fork(`provider/${config.name}`);
   }
 
@@ -712,8 +723,8 @@ export class ProviderComponent extends Component {
         back({ ok: false, reason: "unavailable", text: `${this.name} answered 503 Service Unavailable (an outage at the provider)` });
         return;
       }
-      // The account's rate, in real sends (each simulated one stands for `weight`), with a second of it banked.
-      this.tokens = Math.min(this.rate, this.tokens + ((now - this.atMs) / 1000) * this.rate);
+      // The account's rate, in real sends (each simulated one stands for `weight`), with providerBankSec of it banked.
+      this.tokens = Math.min(this.rate * providerBankSec, this.tokens + ((now - this.atMs) / 1000) * this.rate);
       this.atMs = now;
       if (this.tokens < host.weight) {
         this.refused++;

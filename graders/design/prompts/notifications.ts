@@ -7,10 +7,10 @@
  * for a minute, one notification to each of millions of users, wanted within minutes).
  *
  * Traffic (a sample of the users, see sampling.ts): most notifications go to users drawn from 50 million
- * (Zipf 0.8, so a user rarely gets two in a minute); five heavy users (an account whose followers never
+ * (Zipf 0.8, so a user rarely gets two in a minute); three heavy users (an account whose followers never
  * stop liking its posts) get twice the per-user limit every minute, in the sample's units. The calling
  * services give up on a request after 2 s and try again with the same notificationId (up to 3 times), and
- * one answer in 200 is lost on the way back, so they send again what the system already has.
+ * one answer in 1,000 is lost on the way back, so they send again what the system already has.
  *
  * Correctness, judged on what the providers delivered (Workload.delivered), per notification:
  * - duplicates: a user received the same notification (by its id) more than once, from any provider;
@@ -34,7 +34,7 @@ const windowMs = 60_000;
 const judgeTailMs = 60_000;
 const users = 50_000_000;
 const userSkew = 0.8;
-const heavyUsers = 5;
+const heavyUsers = 3;
 /** A heavy user gets this many times the limit per minute (in the sample). */
 const heavyOverLimit = 2;
 
@@ -94,7 +94,7 @@ const checks: Record<string, DesignCheck> = {
 export const notifications: Prompt = {
   name: "notifications",
   summary: "push notifications for 50 M users through third-party providers: bursts, provider outages, retries, per-user limits",
-  types: [{ name: "notify", share: 1, cpuMs: 0.3, timeoutMs: 2000, retries: 3, retryDelayMs: 500, responseBytes: 100, responseLoss: 0.005 }],
+  types: [{ name: "notify", share: 1, cpuMs: 0.3, timeoutMs: 2000, retries: 3, retryDelayMs: 500, responseBytes: 100, responseLoss: 0.001 }],
   traffic: { peakPerSec: 1000, meanOverPeak: 0.5 },
   data: { existing: 0, skew: 0.99, entryBytes: 100, recordBytes: 300 },
   staleBoundMs: 0,

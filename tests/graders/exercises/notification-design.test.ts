@@ -1,0 +1,2 @@
+import { goldenTestsOf } from "../../support/golden.ts";
+await goldenTestsOf("notification-design");
