@@ -2,10 +2,11 @@
  * What a harness is: everything the engine, the sandboxes and the grader need to know about one kind of
  * exercise (node: the learner writes every node; component: the learner writes an object a simulated system
  * calls). Adding a harness is adding a folder, graders/harness/<name>/, and one line in the registry
- * (index.ts): its index.ts implements this interface; code of it that runs in the learner's realm goes in
- * realm/ and an engine of its own in engine/ (tests/boundaries.test.ts puts each in its layer). The four
- * harnesses here still keep their realm runtimes in graders/runtime/ and their engines in their own folders
- * (sim/ + workloads/, components/, design/, estimate/).
+ * (index.ts): its index.ts implements this interface, figures.ts labels its figures, realm/entry.ts boots
+ * its learner realm (code of it that runs in the learner's realm goes in realm/) and an engine of its own
+ * goes in engine/ (tests/boundaries.test.ts puts each in its layer). The four harnesses here still keep
+ * their realm runtimes and learner API types in graders/runtime/<name>-runtime.ts and <name>-api.ts, and
+ * their engines in folders of their own (sim/ + workloads/, components/, design/, estimate/).
  */
 import type { Knobs, ScenarioSpec } from "../sim/scenario.ts";
 import type { CheckFn, EngineResult, RunData } from "../contract.ts";

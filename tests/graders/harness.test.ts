@@ -35,6 +35,6 @@ describe("harness registry", () => {
   });
 
   it("names a realm bundle that exists for every harness", () => {
-    for (const harness of Object.values(harnesses)) expect(existsSync(join(root, "graders", "runtime", harness.realmBundle)), harness.name).toBe(true);
+    for (const harness of Object.values(harnesses)) expect(existsSync(join(root, "graders", harness.realmBundle)), harness.name).toBe(true);
   });
 });

@@ -10,7 +10,8 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { harnesses, type HarnessName } from "../../harness/index.ts";
 
-const runtimeDir = fileURLToPath(new URL("../../runtime/", import.meta.url));
+/** Each harness names its realm entry relative to graders/ (Harness.realmBundle). */
+const gradersDir = fileURLToPath(new URL("../../", import.meta.url));
 const engineRealmEntry = fileURLToPath(new URL("../engine-realm.ts", import.meta.url));
 let cached: Promise<SandboxBundles> | undefined;
 
@@ -85,7 +86,7 @@ async function cachedBundle(entryPath: string): Promise<string> {
 
 /** The sandbox bundles (the engine's realm, each harness's learner realm), built once per process. */
 export function sandboxBundles(): Promise<SandboxBundles> {
-  const bundle = (entry: string) => cachedBundle(`${runtimeDir}${entry}`);
+  const bundle = (entry: string) => cachedBundle(`${gradersDir}${entry}`);
   cached ??= (async () => {
     const names = Object.keys(harnesses) as HarnessName[];
     const [simJs, ...realms] = await Promise.all([cachedBundle(engineRealmEntry), ...names.map((name) => bundle(harnesses[name].realmBundle))]);

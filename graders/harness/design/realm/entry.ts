@@ -4,9 +4,9 @@
  * none did means none is left), installs the design runtime's globals (its `require("clusterlab")` among
  * them) and leaves the entry and loader for the host.
  */
-import { createDesignRuntime } from "./design-runtime.ts";
-import { originalThen } from "./node-runtime.ts";
-import { exposeRealm } from "./realm.ts";
+import { createDesignRuntime } from "../../../runtime/design-runtime.ts";
+import { originalThen } from "../../../runtime/node-runtime.ts";
+import { exposeRealm } from "../../../runtime/realm.ts";
 
 const runtimes = exposeRealm(createDesignRuntime);
 const continuationRan = (): void => runtimes.current().continuationRan();

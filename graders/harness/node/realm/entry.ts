@@ -2,8 +2,8 @@
  * Bootstraps one node's realm in the isolated-vm sandbox: runs before the learner's code, hooks promise
  * continuations, installs the node's runtime globals, and leaves the entry and loader for the host.
  */
-import { createNodeRuntime, originalThen } from "./node-runtime.ts";
-import { exposeRealm } from "./realm.ts";
+import { createNodeRuntime, originalThen } from "../../../runtime/node-runtime.ts";
+import { exposeRealm } from "../../../runtime/realm.ts";
 
 const runtimes = exposeRealm(createNodeRuntime);
 // Every continuation in this realm is this node's: any `then` means the simulator must flush it.
