@@ -1,6 +1,6 @@
 /**
  * Grades many submissions of one exercise in one process: a pool of workers, each with a sandbox process of
- * its own (createProcessSandbox: a fresh isolate per run, a fatal error a verdict), one submission at a time per
+ * its own (createProcessSandbox: an isolate per submission, kept across its runs by realm reuse, a fatal error a verdict), one submission at a time per
  * worker. Checks run here, in the parent, on the plain data each run sends back; the runs themselves, the bulk
  * of the work, run in the children side by side.
  */
