@@ -34,7 +34,7 @@ export default function start(node: Node) {
   });
   node.on("push", (msg) => void add(msg.body.value));
   node.on("digest", (msg) => {
-    if (!sameAs(msg.body)) node.send(msg.src, { type: "state", ranges: ranges(), reply: true });
+    if (!sameAs({ count: msg.body.count, hash: msg.body.hash })) node.send(msg.src, { type: "state", ranges: ranges(), reply: true });
   });
   node.on("state", (msg) => {
     const before = seen.size;

@@ -19,7 +19,8 @@ export default function start(node: Node) {
     node.reply(msg, { type: "add_ok" });
   });
   node.on("delta", (msg) => {
-    const { owner, count } = msg.body as { owner: string; count: number };
+    const owner: string = msg.body.owner;
+    const count: number = msg.body.count;
     counts[owner] = Math.max(counts[owner] ?? 0, count);
     node.send(msg.src, { type: "delta_ok", count });
   });

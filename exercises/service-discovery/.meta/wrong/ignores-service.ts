@@ -20,7 +20,9 @@ export default function start(node: Node) {
     node.reply(msg, { type: "register_ok" });
   });
 
-  node.on("renew", (msg) => renew(msg.body.instance, msg.body.heartbeat_ms));
+  node.on("renew", (msg) => {
+    renew(msg.body.instance, msg.body.heartbeat_ms);
+  });
 
   node.on("resolve", (msg) => {
     if (node.now() < readyAtMs) return node.reply(msg, { type: "error", code: 11, text: "restarted, still learning the table" });
