@@ -14,7 +14,8 @@
  * - actions name nodes by id, by bound name, or "*" (in a partition: every node no other group names).
  *
  * A step fires once; the script ends after its last step, or stays waiting for ever if the run never does
- * what a step waits for (then the run simply has fewer faults). Steps act only in the safety phase, as
+ * what a step waits for (then the run simply has fewer faults), unless the step gives up (`withinMs`):
+ * then the script heals its cuts and ends, so that a run that went another way is not left partitioned. Steps act only in the safety phase, as
  * every fault: the heal at the end of it undoes a script's partitions and restarts its crashed nodes.
  * Nothing here runs unless a scenario has a script, so every other run is as it was.
  */
@@ -28,6 +29,9 @@ export class FaultScript {
   private readonly rng: Rng;
   private readonly names = new Map<string, string | number>();
   private index = 0;
+  /** When the current step's time gate opened, and whether it gave up waiting (`withinMs`). */
+  private openedMs = 0;
+  private givenUp = false;
   /** The current step's time gate has passed: its message trigger (if any) is being watched. */
   private open = false;
   /** The current step fired on a message during a node's step: its actions wait until that step ends. */
@@ -64,15 +68,22 @@ export class FaultScript {
     return Math.max(nowMs, step.atMs ?? 0, nowMs + (step.afterMs ?? 0));
   }
 
-  /** The current step's time has come: true when it fires at once (it waits for no message). */
-  openGate(): boolean {
+  /** The current step's time has come (at `nowMs`): true when it fires at once (it waits for no message). */
+  openGate(nowMs: number): boolean {
     this.open = true;
+    this.openedMs = nowMs;
     return this.steps[this.index]?.when === undefined;
   }
 
-  /** A message a node sent (to a node or a client): true when it fires the current step. */
-  see(src: string, dest: string, toNode: boolean, bodyJson: string, answersVote: () => boolean): boolean {
-    const when = this.steps[this.index]!.when!;
+  /** A message a node sent (to a node or a client) at `nowMs`: true when it fires the current step. */
+  see(src: string, dest: string, toNode: boolean, bodyJson: string, answersVote: () => boolean, nowMs: number): boolean {
+    const step = this.steps[this.index]!;
+    if (step.withinMs !== undefined && nowMs > this.openedMs + step.withinMs) {
+      this.givenUp = true;
+      this.fired = true;
+      return true;
+    }
+    const when = step.when!;
     if (when.to && (when.to === "node") !== toNode) return false;
     if (when.vote && !answersVote()) return false;
     if (when.from && !when.from.some((ref) => this.node(ref) === src)) return false;
@@ -96,6 +107,15 @@ export class FaultScript {
 
   /** The current step's actions as faults at `nowMs` (the script moves on to its next step). */
   take(nowMs: number): FaultEvent[] {
+    if (this.givenUp) {
+      // The step waited too long: heal and end.
+      this.index = this.steps.length;
+      this.open = false;
+      this.fired = false;
+      const heal: FaultEvent = { atMs: nowMs, kind: "heal" };
+      this.applied.push(heal);
+      return [heal];
+    }
     const step = this.steps[this.index]!;
     const faults: FaultEvent[] = [];
     for (const action of step.do) {
@@ -173,6 +193,7 @@ export function scriptProblems(steps: readonly ScriptStep[], nodeIds: readonly s
     const where = `faults.script[${i}]`;
     if (step.atMs !== undefined && !(step.atMs >= 0)) problems.push(`${where}.atMs must be ≥ 0`);
     if (step.afterMs !== undefined && !(step.afterMs >= 0)) problems.push(`${where}.afterMs must be ≥ 0`);
+    if (step.withinMs !== undefined && !(step.withinMs > 0 && step.when)) problems.push(`${where}.withinMs must be > 0, on a step that waits for a message`);
     if (step.when) {
       for (const ref of [...(step.when.from ?? []), ...(step.when.notFrom ?? [])]) checkNode(ref, `${where}.when`);
       for (const [field, c] of Object.entries(step.when.body)) {

@@ -122,6 +122,12 @@ export interface ScriptStep {
     body: Record<string, ScriptCondition>;
     bind?: Record<string, string>;
   };
+  /**
+   * A step that waits for a message gives up this long after its time gate opened (noticed at the next
+   * message any node sends): the script heals its cuts and ends, so a run that went another way is not
+   * left partitioned.
+   */
+  withinMs?: number;
   /** What to do then: none, for a step that only binds names for later steps. */
   do: ScriptAction[];
 }

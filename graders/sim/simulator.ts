@@ -404,7 +404,7 @@ export class Simulator {
     const gate = this.script?.gateMs(this.nowMs);
     if (gate === undefined) return;
     this.schedule(clientEvent(gate, () => {
-      if (this.script!.openGate()) this.runScript();
+      if (this.script!.openGate(this.nowMs)) this.runScript();
     }));
   }
 
@@ -549,7 +549,7 @@ export class Simulator {
   private readonly sink: EffectSink = {
     send: (dest, type, bodyJson) => {
       const node = this.effectsOf!;
-      if (this.script?.watching) this.script.see(node.id, dest, this.nodes.has(dest), bodyJson, () => answersVote(node, dest, bodyJson));
+      if (this.script?.watching) this.script.see(node.id, dest, this.nodes.has(dest), bodyJson, () => answersVote(node, dest, bodyJson), this.nowMs);
       const point = node.armed?.point;
       // Dies with the answer unsent: the client never hears back.
       if (point === "before-reply" && this.clientIdSet.has(dest) && this.strikes(node)) return;

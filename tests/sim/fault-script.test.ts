@@ -76,6 +76,18 @@ describe("scripted faults", () => {
     expect(data.scriptedFaults?.map((f) => f.kind)).toEqual(["crash", "restart"]);
   });
 
+  it("give up a step that waits longer than withinMs: the script heals its cuts and ends", () => {
+    const { data, ticks } = run([
+      { atMs: 20, do: [{ partition: [["n1"], ["*"]] }] },
+      { withinMs: 50, when: { body: { type: "never" } }, do: [{ crash: "n2" }] },
+      { afterMs: 10, do: [{ partition: [["n1"], ["*"]] }] },
+    ]);
+    // Cut from 20 ms; the wait gave up at the first message after 70 ms (n1's tick at 80 ms, which still
+    // went out cut, as the heal comes when its step ends); nothing after.
+    expect(data.scriptedFaults?.map((f) => `${f.atMs} ${f.kind}`)).toEqual(["20 partition", "80 heal"]);
+    expect(ticks.filter((t) => t.fate === "partition").map((t) => t.sendMs)).toEqual([20, 30, 40, 50, 60, 70, 80]);
+  });
+
   it("change nothing when a scenario has none: the run's data has no scriptedFaults and the same trace", () => {
     const without = run(undefined);
     expect(without.data.scriptedFaults).toBeUndefined();
