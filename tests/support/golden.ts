@@ -15,9 +15,19 @@ import { readSolutionJs } from "./solution-js.ts";
 const sandbox = createIsolatedVmSandbox();
 const seeds20 = Array.from({ length: 20 }, (_, i) => i + 1);
 
+/** Transpiled once per file: the golden tests grade some files many times, a scenario and a seed at a time. */
+const solutionJs = new Map<string, Promise<string>>();
+
 async function gradeFile(slug: string, file: string, seeds: number[], scenario?: number): Promise<Results> {
   const exercise = (await loadExercise(slug))!;
-  return grade({ exercise, solutionJs: await readSolutionJs(file), solutionLabel: file, sandbox, seeds, ...(scenario === undefined ? {} : { scenario }) });
+  let js = solutionJs.get(file);
+  if (!js) solutionJs.set(file, (js = readSolutionJs(file)));
+  return grade({ exercise, solutionJs: await js, solutionLabel: file, sandbox, seeds, ...(scenario === undefined ? {} : { scenario }) });
+}
+
+/** Scenarios of all tasks: `grade`'s `scenario` option numbers them from 1 in this order. */
+function scenarioCount(exercise: ExerciseDef): number {
+  return exercise.tasks.reduce((count, task) => count + task.scenarios.length, 0);
 }
 
 const ownFilesDir = join(import.meta.dirname, "..", "graders", "exercises");
@@ -62,7 +72,7 @@ export async function goldenTests(select: (exercise: ExerciseDef) => boolean, op
     // then shown. Grading all its scenarios on seeds 1–2 cost about as much as an alternative's grade.
     it("starter compiles and fails", async () => {
       const exercise = (await loadExercise(slug))!;
-      const scenarios = exercise.tasks.reduce((count, task) => count + task.scenarios.length, 0);
+      const scenarios = scenarioCount(exercise);
       const seen: string[] = [];
       for (let scenario = 1; scenario <= scenarios; scenario++) {
         const results = await gradeFile(slug, join(dir, "starter.ts"), [1], scenario);
@@ -84,19 +94,27 @@ export async function goldenTests(select: (exercise: ExerciseDef) => boolean, op
       expect(results.tests.filter((t) => t.status !== "pass").map((t) => `${t.name} seed ${t.seed}: ${t.message}`)).toEqual([]);
     }, 300_000);
 
-    // Seed by seed, in the default order, until the named check fails: the same verdict as grading them
-    // all, without paying for the seeds after the first that shows the mistake.
+    // Seed by seed, in the default order, and within a seed scenario by scenario (a grade's own order), until
+    // the named check fails: the same verdict as grading them all, without paying for the runs after the
+    // first that shows the mistake.
     it.each(wrong)("wrong solution %s fails the check it names within the default seeds", async (name) => {
       const file = join(dir, ".meta", "wrong", name);
       const named = /^\/\/ fails: ([a-z-]+)/.exec(readFileSync(file, "utf8"))?.[1];
       expect(named, `${name} must start with "// fails: <check>"`).toBeTruthy();
       const exercise = (await loadExercise(slug))!;
+      const scenarios = scenarioCount(exercise);
       const seen: string[] = [];
       for (const seed of exerciseSeeds(exercise)) {
-        const results = await gradeFile(slug, file, [seed]);
-        const failed = results.tests.flatMap((t) => (t.status === "fail" ? (t.failures?.map((f) => f.check) ?? [t.check]) : []));
-        if (failed.includes(named!)) return;
-        seen.push(`seed ${seed}: ${results.status}${failed.length ? ` (${failed.join(", ")})` : ""}`);
+        const failed: string[] = [];
+        const statuses = new Set<string>();
+        for (let scenario = 1; scenario <= scenarios; scenario++) {
+          const results = await gradeFile(slug, file, [seed], scenario);
+          statuses.add(results.status);
+          failed.push(...results.tests.flatMap((t) => (t.status === "fail" ? (t.failures?.map((f) => f.check) ?? [t.check]) : [])));
+          if (failed.includes(named!)) return;
+        }
+        const status = statuses.has("error") ? "error" : statuses.has("fail") ? "fail" : "pass";
+        seen.push(`seed ${seed}: ${status}${failed.length ? ` (${[...new Set(failed)].join(", ")})` : ""}`);
       }
       expect.fail(`${name} never failed "${named}" on the default seeds: ${seen.join("; ")}`);
     }, 300_000);
