@@ -13,8 +13,12 @@
  * a request's CPU time is multiplied by the M/M/c mean response factor 1 + C(c, u) / (c (1 − u)) at the
  * instance's CPU use u over the last second (a sliding window of two one-second buckets) (c its vCPUs, u capped at 0.99), so a busy instance is slower
  * and a saturated one holds its slots long enough to fill its queue.
+ *
+ * The slots, the bounded queue and the down state are the engines' shared SlotQueue
+ * (sim/requests/slot-queue.ts), the request simulator's Station's too; this adds the weighted holds and the CPU.
  */
 import type { EventQueue } from "./events.ts";
+import { SlotQueue } from "../sim/requests/slot-queue.ts";
 
 /** A request waiting for or holding a slot. */
 export interface SlotJob {
@@ -30,23 +34,14 @@ const utilisationCap = 0.99;
 export class Station {
   readonly name: string;
   readonly zone: number;
-  slots: number;
-  /** Real requests that may wait; the queue holds simulated ones, each standing for `weight`. */
-  queueMax: number;
-  readonly weight: number;
   /** vCPUs per instance (the CPU factor's c) and instances in the group. */
   vcpuPerInstance: number;
   instances: number;
-  up = true;
-  gen = 0;
-  busy = 0;
   served = 0;
-  refused = 0;
   /** Slot-ms held (real scale) and CPU-ms used (real scale), for utilisation and cost. */
   slotMs = 0;
   cpuMs = 0;
-  private queue: SlotJob[] = [];
-  private head = 0;
+  private readonly pool: SlotQueue<SlotJob>;
   /** When each held slot frees (a min-heap): freed lazily, with an event only while jobs wait. */
   private releases: number[] = [];
   private armedAtMs = Infinity;
@@ -60,11 +55,9 @@ export class Station {
   constructor(name: string, zone: number, spec: { slots: number; queueMax: number; vcpuPerInstance: number; instances: number }, weight: number, events: EventQueue) {
     this.name = name;
     this.zone = zone;
-    this.slots = spec.slots;
-    this.queueMax = spec.queueMax;
+    this.pool = new SlotQueue<SlotJob>(spec.slots, spec.queueMax, weight);
     this.vcpuPerInstance = spec.vcpuPerInstance;
     this.instances = spec.instances;
-    this.weight = weight;
     this.events = events;
     this.releaseKind = events.on((gen: number) => {
       this.armedAtMs = Infinity;
@@ -73,28 +66,49 @@ export class Station {
     });
   }
 
+  get slots(): number {
+    return this.pool.slots;
+  }
+  set slots(n: number) {
+    this.pool.slots = n;
+  }
+  /** Real requests that may wait; the queue holds simulated ones, each standing for `weight`. */
+  get queueMax(): number {
+    return this.pool.queueMax;
+  }
+  set queueMax(n: number) {
+    this.pool.queueMax = n;
+  }
+  get weight(): number {
+    return this.pool.weight;
+  }
+  get up(): boolean {
+    return this.pool.up;
+  }
+  get gen(): number {
+    return this.pool.gen;
+  }
+  get busy(): number {
+    return this.pool.busy;
+  }
+  get refused(): number {
+    return this.pool.refused;
+  }
+
   get queued(): number {
-    return this.queue.length - this.head;
+    return this.pool.queued;
   }
 
   submit(job: SlotJob): void {
-    if (!this.up) {
+    if (!this.pool.up) {
       job.failed(this, "down");
       return;
     }
     this.reap();
-    if (this.busy < this.slots) {
-      this.busy++;
-      job.started(this);
-      return;
-    }
-    if (this.queued * this.weight >= this.queueMax) {
-      this.refused++;
-      job.failed(this, "full");
-      return;
-    }
-    this.queue.push(job);
-    this.arm();
+    const admission = this.pool.admit(job);
+    if (admission === "started") job.started(this);
+    else if (admission === "full") job.failed(this, "full");
+    else this.arm();
   }
 
   /**
@@ -135,19 +149,13 @@ export class Station {
 
   /** Goes down: every job queued fails now; jobs in service see `gen` change when they complete. */
   crash(): void {
-    if (!this.up) return;
-    this.up = false;
-    this.gen++;
-    this.busy = 0;
+    if (!this.pool.up) return;
     this.releases = [];
-    const waiting = this.queue.slice(this.head);
-    this.queue = [];
-    this.head = 0;
-    for (const job of waiting) job.failed(this, "down");
+    for (const job of this.pool.crash()) job.failed(this, "down");
   }
 
   recover(): void {
-    this.up = true;
+    this.pool.recover();
   }
 
   /** Frees the slots whose holds have ended. */
@@ -156,7 +164,7 @@ export class Station {
     const r = this.releases;
     while (r.length > 0 && r[0]! <= now) {
       heapPop(r);
-      this.busy--;
+      this.pool.release();
     }
   }
 
@@ -170,16 +178,7 @@ export class Station {
 
   private next(): void {
     this.reap();
-    while (this.busy < this.slots && this.head < this.queue.length) {
-      const job = this.queue[this.head]!;
-      this.queue[this.head++] = undefined as unknown as SlotJob;
-      if (this.head > 1024 && this.head * 2 > this.queue.length) {
-        this.queue = this.queue.slice(this.head);
-        this.head = 0;
-      }
-      this.busy++;
-      job.started(this);
-    }
+    for (let job = this.pool.next(); job !== undefined; job = this.pool.next()) job.started(this);
     if (this.queued > 0) this.arm();
   }
 

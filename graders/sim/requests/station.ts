@@ -1,10 +1,13 @@
 /**
  * A server as queueing theory sees it: `slots` workers, a bounded FIFO queue, a service-time
  * distribution and a speed (a slow server takes longer for the same work). It can go down (every job in
- * it fails) and come back. Jobs are numbers; what a job means is the caller's business.
+ * it fails) and come back. Jobs are numbers; what a job means is the caller's business. The slots, the
+ * queue and the down state are the engines' shared SlotQueue (slot-queue.ts); this adds service times and
+ * the completion events.
  */
 import type { RequestLoop } from "./engine.ts";
 import type { Sampler } from "./distributions.ts";
+import { SlotQueue } from "./slot-queue.ts";
 
 export interface StationSpec {
   slots: number;
@@ -25,21 +28,12 @@ export interface StationEvents {
 }
 
 export class Station {
-  readonly slots: number;
-  readonly queueMax: number;
   speed: number;
-  up = true;
-  /** Bumped on every crash, so completions scheduled before it are ignored. */
-  gen = 0;
-  busy = 0;
   served = 0;
-  dropped = 0;
   /** Slot-milliseconds spent serving (for utilisation and cost). */
   busyMs = 0;
   private readonly service: Sampler;
-  private queue: Int32Array;
-  private head = 0;
-  private length = 0;
+  private readonly pool: SlotQueue<number>;
   /** The job in each worker slot (−1: idle), and the idle slots as a stack. */
   private readonly slotJob: Int32Array;
   private readonly idle: Int32Array;
@@ -54,12 +48,10 @@ export class Station {
     this.loop = loop;
     this.events = events;
     if (!(spec.slots >= 1)) throw new Error("station: slots must be ≥ 1");
-    this.slots = spec.slots;
-    this.queueMax = spec.queueMax;
+    if (spec.slots > 65_536) throw new Error("station: at most 65536 slots");
+    this.pool = new SlotQueue<number>(spec.slots, spec.queueMax);
     this.service = spec.service;
     this.speed = spec.speed ?? 1;
-    if (spec.slots > 65_536) throw new Error("station: at most 65536 slots");
-    this.queue = new Int32Array(Math.min(1024, Math.max(16, spec.queueMax)));
     this.slotJob = new Int32Array(spec.slots).fill(-1);
     this.idle = Int32Array.from({ length: spec.slots }, (_, i) => spec.slots - 1 - i);
     this.idleCount = spec.slots;
@@ -67,40 +59,45 @@ export class Station {
     this.doneKind = loop.on((job, genSlot) => this.complete(job, genSlot));
   }
 
+  get slots(): number {
+    return this.pool.slots;
+  }
+  get queueMax(): number {
+    return this.pool.queueMax;
+  }
+  get up(): boolean {
+    return this.pool.up;
+  }
+  get gen(): number {
+    return this.pool.gen;
+  }
+  get busy(): number {
+    return this.pool.busy;
+  }
+  /** Jobs refused because the queue was full. */
+  get dropped(): number {
+    return this.pool.refused;
+  }
+
   /** Jobs waiting plus jobs in service. */
   get inSystem(): number {
-    return this.busy + this.length;
+    return this.pool.busy + this.pool.queued;
   }
 
   get queued(): number {
-    return this.length;
+    return this.pool.queued;
   }
 
   /** Takes a job: starts it, queues it, or refuses it (queue full or down: `failed` is called). */
   submit(job: number): void {
-    if (!this.up) {
-      this.events.failed(job, this, "down");
-      return;
-    }
-    if (this.busy < this.slots) {
-      this.start(job);
-      return;
-    }
-    if (this.length >= this.queueMax) {
-      this.dropped++;
-      this.events.failed(job, this, "full");
-      return;
-    }
-    if (this.length === this.queue.length) this.grow();
-    this.queue[(this.head + this.length) % this.queue.length] = job;
-    this.length++;
+    const admission = this.pool.admit(job);
+    if (admission === "started") this.start(job);
+    else if (admission === "full" || admission === "down") this.events.failed(job, this, admission);
   }
 
   /** Goes down: every job queued or in service fails now. */
   crash(): void {
-    if (!this.up) return;
-    this.up = false;
-    this.gen++;
+    if (!this.pool.up) return;
     const lost: number[] = [];
     for (let s = 0; s < this.slots; s++) {
       if (this.slotJob[s]! >= 0) lost.push(this.slotJob[s]!);
@@ -108,19 +105,16 @@ export class Station {
       this.idle[s] = this.slots - 1 - s;
     }
     this.idleCount = this.slots;
-    for (let i = 0; i < this.length; i++) lost.push(this.queue[(this.head + i) % this.queue.length]!);
-    this.busy = 0;
-    this.length = 0;
-    this.head = 0;
+    lost.push(...this.pool.crash());
     for (const job of lost) this.events.failed(job, this, "down");
   }
 
   recover(): void {
-    this.up = true;
+    this.pool.recover();
   }
 
+  /** A job that holds a slot (the pool counted it) begins service. */
   private start(job: number): void {
-    this.busy++;
     const slot = this.idle[--this.idleCount]!;
     this.slotJob[slot] = job;
     this.events.started?.(job, this);
@@ -134,21 +128,10 @@ export class Station {
     const slot = genSlot % 65_536;
     this.slotJob[slot] = -1;
     this.idle[this.idleCount++] = slot;
-    this.busy--;
+    this.pool.release();
     this.served++;
-    if (this.length > 0) {
-      const next = this.queue[this.head]!;
-      this.head = (this.head + 1) % this.queue.length;
-      this.length--;
-      this.start(next);
-    }
+    const next = this.pool.next();
+    if (next !== undefined) this.start(next);
     this.events.served(job, this);
-  }
-
-  private grow(): void {
-    const bigger = new Int32Array(this.queue.length * 2);
-    for (let i = 0; i < this.length; i++) bigger[i] = this.queue[(this.head + i) % this.queue.length]!;
-    this.queue = bigger;
-    this.head = 0;
   }
 }
