@@ -1,6 +1,6 @@
 // Submit in the browser: every exercise's reference graded by the page's grader (sandboxed iframe, Workers,
 // one-realm sandbox) in Debian's Chromium, as a learner's Submit does it, beside a baseline in the same run:
-// the same grade by one Worker alone (as the site graded before runs were spread over a Worker per core).
+// the same grade by one Worker alone (the site's default) against runs spread over a Worker per core.
 // Each grade gets a fresh, warmed grader (the editor warms it when the page opens), so the figure is the
 // wait after the click; the two graders alternate, so a changing load weighs on both alike.
 // `node --no-node-snapshot bench/browser-submit.ts [--mode run|submit] [slug…]` runs it alone.
@@ -48,9 +48,9 @@ export interface SubmitFigure {
   runs: number;
   /** One Worker alone: the baseline. */
   aloneMs: number;
-  /** The site's grader: runs spread over a Worker per core. */
+  /** Runs spread over a Worker per core (createBrowserGrader({ runners: "per-core" })). */
   poolMs: number;
-  /** Starting the site's grader (iframe, Workers, bundle compile, lockdown) before the click. */
+  /** Starting the per-core grader (iframe, Workers, bundle compile, lockdown) before the click. */
   warmMs: number;
   /** Chromium's CPU time during each Submit (every process and thread). */
   aloneCpuMs: number;

@@ -12,14 +12,15 @@ import type { GradeOutcome, GradeRequest } from "../../src/grader/types.ts";
 export const graderOrigin = "http://grader.test";
 
 /**
- * The page's script, with the Worker's source inlined: `window.grader = createBrowserGrader()` (its runs spread
- * over a Worker per core) and `window.graderAlone`, one Worker that runs every run itself.
+ * The page's script, with the Worker's source inlined: `window.grader`, a grader whose runs spread over a
+ * Worker per core (createBrowserGrader({ runners: "per-core" })), and `window.graderAlone`, one Worker that
+ * runs every run itself, as the site's editor grades by default.
  */
 export async function graderPageScript(): Promise<string> {
   const worker = await bundleGraderWorker();
   const result = await build({
     stdin: {
-      contents: `import { createBrowserGrader } from "./src/grader/client.ts"; window.grader = createBrowserGrader(); window.graderAlone = createBrowserGrader({ runners: 0 });`,
+      contents: `import { createBrowserGrader } from "./src/grader/client.ts"; window.grader = createBrowserGrader({ runners: "per-core" }); window.graderAlone = createBrowserGrader();`,
       resolveDir: join(import.meta.dirname, "..", ".."),
       loader: "ts",
     },
@@ -58,7 +59,7 @@ export async function openGraderPage(browser: Browser, options: { offsite?: (url
   return page;
 }
 
-/** Which of the page's graders: the site's (a Worker per core), or one Worker alone. */
+/** Which of the page's graders: a Worker per core, or one Worker alone (the site's default). */
 export type GraderName = "grader" | "graderAlone";
 
 /** One grade in the page, with its wall time as the page saw it (from the call to the outcome). */

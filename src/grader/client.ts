@@ -30,8 +30,13 @@ export const RUN_WALL_BUDGET_MS = defaultSandboxLimits.wallMs;
 const runBudgetMs = RUN_WALL_BUDGET_MS + 2_000;
 
 export interface BrowserGraderOptions {
-  /** Workers beside the grading one that take runs of a grade (default: one per further core, at most three). */
-  runners?: number;
+  /**
+   * Workers beside the grading one that take runs of a grade: a number, or "per-core" (one per further core),
+   * at most three. Default 0: on a machine busy with other work the runners gained nothing (the session's
+   * CPU share does not grow with its threads) and each run's wall time grew toward its budget
+   * (bench/browser-submit.ts compares both).
+   */
+  runners?: number | "per-core";
 }
 
 export function createBrowserGrader(graderOptions: BrowserGraderOptions = {}): BrowserGrader {

@@ -4,9 +4,9 @@
  * (inherited by a Worker made from a blob) allows no network at all, so learner code cannot fetch or
  * import anything. It only relays messages between the page and the Worker.
  *
- * It also starts the runners: more Workers from the same script, one per further core (at most three), each
- * connected to the grading Worker by a port of its own (run-pool.ts). Their messages go nowhere, their
- * errors are the grader's; the page hears "ready" once every Worker is ready.
+ * When the page asks, it also starts runners: more Workers from the same script (a number, or one per further
+ * core; at most three), each connected to the grading Worker by a port of its own (run-pool.ts). Their
+ * messages go nowhere, their errors are the grader's; the page hears "ready" once every Worker is ready.
  */
 const relay = `
 let worker;
@@ -19,7 +19,7 @@ addEventListener("message", (event) => {
       e.preventDefault();
       parent.postMessage({ type: "worker-error", message: String(e.message || "the grading worker failed") }, "*");
     };
-    const wanted = typeof data.runners === "number" ? data.runners : (navigator.hardwareConcurrency || 1) - 1;
+    const wanted = data.runners === "per-core" ? (navigator.hardwareConcurrency || 1) - 1 : Number(data.runners) || 0;
     const count = Math.max(0, Math.min(3, wanted));
     let waiting = count + 1;
     const ready = () => {
