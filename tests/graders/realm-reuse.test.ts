@@ -72,6 +72,34 @@ describe.each(kinds)("realm reuse in the %s sandbox", (name, make) => {
     }
   }, 120_000);
 
+  // A crash and a restart at one instant, struck from inside the node's own step (its reply to a client
+  // triggers the script): the restart boots the realm whose runtime has just answered.
+  it("restarts a node crashed and restarted at one instant, inside its own step, as fresh realms do", async () => {
+    const exercise = (await loadExercise("g-counter"))!;
+    const solutionJs = await readSolutionJs(join(fixtures, "carry-over.ts"));
+    const base = exercise.tasks[1]!.scenarios[0]!;
+    const scenario = {
+      ...base,
+      name: "same-instant-restart",
+      faults: { script: [{ when: { from: ["n1"], to: "client", body: { type: "read_ok" } }, do: [{ crash: "n1" }, { restart: "n1" }] }, { afterMs: 200, do: [{ crash: "n2" }, { restart: "n2" }] }] },
+    } as ScenarioSpec;
+    const reused = make({ reuseRealms: true });
+    const fresh = make({ reuseRealms: false });
+    try {
+      const request = { scenario, knobs: expandKnobs(scenario, 1), solutionJs, limits: { wallMs: 30_000 } };
+      const a = await reused.run(request);
+      const b = await fresh.run(request);
+      expect(a.kind, a.kind === "error" ? a.message : "").toBe("data");
+      expect(logsOf(a)).toEqual([]);
+      expect(hashOf(scenario, a)).toBe(hashOf(scenario, b));
+      // Five starts and the two restarts, all in the first isolate's realms.
+      expect(reused.stats()).toMatchObject({ isolates: 1, boots: 7 });
+    } finally {
+      reused.dispose();
+      fresh.dispose();
+    }
+  }, 120_000);
+
   it("starts the run after one that ended in an error (wall time, memory) in a fresh isolate", async () => {
     const exercise = (await loadExercise("g-counter"))!;
     const solutionJs = await readSolutionJs(join(fixtures, "fails-by-size.ts"));
