@@ -9,8 +9,8 @@ import { readSolutionJs } from "./solution-js.ts";
 
 export const zoneSeeds = [1, 2];
 export const probe = { slug: "echo", file: join(import.meta.dirname, "..", "fixtures", "bad", "clock-and-locale.ts"), label: "echo/clock-and-locale" };
-export type TestRow = [name: string, seed: number, status: string, check: string | undefined, historyHash: string];
-export const rowsOf = (results: Results): TestRow[] => results.tests.map((t) => [t.name, t.seed, t.status, t.check, t.historyHash]);
+export type TestRow = [name: string, seed: number, status: string, check: string | null, historyHash: string];
+export const rowsOf = (results: Results): TestRow[] => results.tests.map((t) => [t.name, t.seed, t.status, t.check ?? null, t.historyHash]); // null: the rows go through JSON
 
 async function main(): Promise<void> {
   const runs: Record<string, TestRow[]> = {};
