@@ -26,6 +26,14 @@ export function topLevelThrewMessage(nodeId: string, what: string): string {
   return `${nodeId}: the solution's top-level code threw ${what}`;
 }
 
+/**
+ * A promise the top level rejected with nothing to handle it: as in Node, where an unhandled rejection ends
+ * the process, it ends the run, and it is the learner's, not the sandbox's.
+ */
+export function topLevelRejectedMessage(nodeId: string, what: string): string {
+  return `${nodeId}: the solution's top-level code left a promise rejected with ${what}, and nothing handled it (await it inside a handler, or add .catch)`;
+}
+
 export function doesNotCompileMessage(error: unknown): string {
   return `the solution does not compile: ${String((error as Error)?.message ?? error)}`;
 }
@@ -42,6 +50,12 @@ export function isIsolateTimeout(error: unknown): boolean {
   return error instanceof Error && error.message === isolateTimeoutText;
 }
 
+/** An isolate stopped by its memory limit (or a call into one that was). */
+export function isIsolateMemoryError(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  return isolateMemoryTexts.some((text) => message.startsWith(text)) || /isolate is disposed|memory limit/i.test(message);
+}
+
 /**
  * Whatever a sandbox caught while running: a verdict it made itself, an isolate's timeout or memory limit
  * (named by `current`, the realm that was running), a stack overflow, or, last, the sandbox's own failure.
@@ -50,7 +64,7 @@ export function stoppedOutcome(error: unknown, limits: SandboxLimits, wallMs: nu
   if (error instanceof RunStopped) return { kind: "error", message: error.message, wallMs, ...(error.budget ? { budget: error.budget } : {}) };
   if (isIsolateTimeout(error)) return { kind: "error", message: wallBudgetMessage(limits, current || undefined), wallMs, budget: "wall" };
   const message = error instanceof Error ? error.message : String(error);
-  if (isolateMemoryTexts.some((text) => message.startsWith(text)) || /isolate is disposed|memory limit/i.test(message)) {
+  if (isIsolateMemoryError(error)) {
     return { kind: "error", message: memoryBudgetMessage(limits, message), wallMs, budget: "memory" };
   }
   if (error instanceof RangeError || /^Maximum call stack size exceeded/.test(message)) return { kind: "error", message: stackOverflowMessage(message), wallMs };

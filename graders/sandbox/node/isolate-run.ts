@@ -4,7 +4,8 @@
  */
 import type { SandboxLimits } from "../types.ts";
 import { driveRun, type HostLoopOptions, type RunHost } from "../host-loop.ts";
-import { RunStopped, isIsolateTimeout, wallBudgetMessage } from "../verdicts.ts";
+import { RunStopped, isIsolateMemoryError, isIsolateTimeout, topLevelRejectedMessage, wallBudgetMessage } from "../verdicts.ts";
+import { describeError } from "../../runtime/describe.ts";
 
 /** A run's wall clock: ms since it started, and the budget left for the next isolate call. */
 export function wallClock(limits: SandboxLimits, current: () => string): { elapsed(): number; remaining(): number } {
@@ -25,7 +26,10 @@ export function topLevelOf<T>(limits: SandboxLimits, realm: string, run: () => T
     return run();
   } catch (error) {
     if (isIsolateTimeout(error)) throw new RunStopped(wallBudgetMessage(limits, realm, "top level"), "wall");
-    throw error;
+    if (error instanceof RunStopped || isIsolateMemoryError(error)) throw error;
+    // The realm's loader catches whatever the top level throws and answers with it, so what escapes the call
+    // is what isolated-vm throws after it: the reason of a promise the top level rejected and left unhandled.
+    throw new RunStopped(topLevelRejectedMessage(realm, describeError(error)));
   }
 }
 
