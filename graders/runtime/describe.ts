@@ -40,6 +40,15 @@ export const solutionScriptName = "solution.js";
  */
 const functionHeaderLines = 2;
 
+/** Where in the learner's solution an error was raised ("" when no frame of its stack is the solution's). */
+export function solutionLocationOf(error: unknown): string {
+  try {
+    return typeof error === "object" && error !== null && "stack" in error ? solutionLocation((error as { stack: unknown }).stack) : "";
+  } catch {
+    return "";
+  }
+}
+
 function solutionLocation(stack: unknown): string {
   if (typeof stack !== "string") return "";
   const match = /<anonymous>:(\d+):(\d+)/.exec(stack);

@@ -27,11 +27,13 @@ export function topLevelThrewMessage(nodeId: string, what: string): string {
 }
 
 /**
- * A promise the top level rejected with nothing to handle it: as in Node, where an unhandled rejection ends
- * the process, it ends the run, and it is the learner's, not the sandbox's.
+ * A promise the learner's code rejected with nothing to handle it: as in Node, where an unhandled rejection
+ * ends the process, it ends the run, and it is the learner's, not the sandbox's. At the top level the node
+ * is known; in a step it is not (one engine call runs many nodes' events), and the reason's line says where.
  */
-export function topLevelRejectedMessage(nodeId: string, what: string): string {
-  return `${nodeId}: the solution's top-level code left a promise rejected with ${what}, and nothing handled it (await it inside a handler, or add .catch)`;
+export function unhandledRejectionMessage(what: string, topLevelOf?: string): string {
+  const whose = topLevelOf ? `${topLevelOf}: the solution's top-level code` : "the solution's code";
+  return `${whose} left a promise rejected with ${what}, and nothing handled it (await it${topLevelOf ? " inside a handler" : " or return it from the handler"}, or add .catch)`;
 }
 
 export function doesNotCompileMessage(error: unknown): string {

@@ -25,6 +25,7 @@ const cases: Array<[file: string, status: "fail" | "error", message: RegExp]> = 
   ["huge-string.ts", "fail", /threw RangeError: Invalid string length/],
   ["deep-recursion.ts", "fail", /threw RangeError: Maximum call stack size exceeded/],
   ["top-level-rejection.ts", "error", /n1: the solution's top-level code left a promise rejected with Error: top-level boom \(at [^)]+\), and nothing handled it/],
+  ["handler-rejection.ts", "error", /^the solution's code left a promise rejected with Error: handler boom \(at [^)]+\), and nothing handled it/],
   ["throw-42.ts", "fail", /"echo" handler threw a non-Error value: 42/],
   ["throw-null.ts", "fail", /"echo" handler threw a non-Error value: null/],
   ["throw-getter.ts", "fail", /"echo" handler threw an unprintable value/],

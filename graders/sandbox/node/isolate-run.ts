@@ -4,8 +4,8 @@
  */
 import type { SandboxLimits } from "../types.ts";
 import { driveRun, type HostLoopOptions, type RunHost } from "../host-loop.ts";
-import { RunStopped, isIsolateMemoryError, isIsolateTimeout, topLevelRejectedMessage, wallBudgetMessage } from "../verdicts.ts";
-import { describeError } from "../../runtime/describe.ts";
+import { RunStopped, isIsolateMemoryError, isIsolateTimeout, unhandledRejectionMessage, wallBudgetMessage } from "../verdicts.ts";
+import { describeError, solutionLocationOf } from "../../runtime/describe.ts";
 
 /** A run's wall clock: ms since it started, and the budget left for the next isolate call. */
 export function wallClock(limits: SandboxLimits, current: () => string): { elapsed(): number; remaining(): number } {
@@ -29,7 +29,7 @@ export function topLevelOf<T>(limits: SandboxLimits, realm: string, run: () => T
     if (error instanceof RunStopped || isIsolateMemoryError(error)) throw error;
     // The realm's loader catches whatever the top level throws and answers with it, so what escapes the call
     // is what isolated-vm throws after it: the reason of a promise the top level rejected and left unhandled.
-    throw new RunStopped(topLevelRejectedMessage(realm, describeError(error)));
+    throw new RunStopped(unhandledRejectionMessage(describeError(error), realm));
   }
 }
 
@@ -39,6 +39,11 @@ export async function driveIsolate(host: RunHost, options: HostLoopOptions): Pro
     await driveRun(host, options);
   } catch (error) {
     if (isIsolateTimeout(error)) throw new RunStopped(wallBudgetMessage(options.limits, host.current() || undefined), "wall");
+    // The runtime catches what handlers and timers throw, so what escapes an engine call from the solution's
+    // own lines is isolated-vm's unhandled rejection; anything else (the engine's, the host's) stays ours.
+    if (!(error instanceof RunStopped) && !isIsolateMemoryError(error) && solutionLocationOf(error)) {
+      throw new RunStopped(unhandledRejectionMessage(describeError(error)));
+    }
     throw error;
   }
 }
