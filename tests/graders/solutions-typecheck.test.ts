@@ -5,6 +5,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { typecheckFiles } from "../../src/cli/typecheck.ts";
+import { solutionsIn } from "../../src/cli/batch/validate-exercise.ts";
 
 const root = join(import.meta.dirname, "..", "..", "exercises");
 
@@ -15,7 +16,7 @@ function solutionFiles(): Array<{ path: string; label: string }> {
     files.push(join(dir, "starter.ts"), join(dir, ".meta", "solution.ts"));
     for (const kind of ["alternatives", "wrong"]) {
       const sub = join(dir, ".meta", kind);
-      if (existsSync(sub)) files.push(...readdirSync(sub).filter((f) => f.endsWith(".ts")).map((f) => join(sub, f)));
+      files.push(...solutionsIn(sub).map((f) => join(sub, f)));
     }
   }
   return files.filter((f) => existsSync(f)).map((path) => ({ path, label: relative(root, path) }));

@@ -4,13 +4,14 @@
 // default seeds, as a learner's full grade would. Split over several test files so that the test runner
 // can grade them in parallel, one file per worker: an exercise with a file of its own in
 // tests/graders/exercises/<slug>.test.ts is graded there, every other one by its harness's file.
-import { readFileSync, readdirSync, existsSync } from "node:fs";
+import { readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { exerciseSeeds, grade, type ExerciseDef, type Results } from "../../graders/index.ts";
 import { createIsolatedVmSandbox } from "../../graders/sandbox/node/index.ts";
 import { exercisesDir, listExerciseSlugs, loadExercise } from "../../src/cli/exercises.ts";
 import { readSolutionJs } from "./solution-js.ts";
+import { solutionsIn } from "../../src/cli/batch/validate-exercise.ts";
 
 const sandbox = createIsolatedVmSandbox();
 const seeds20 = Array.from({ length: 20 }, (_, i) => i + 1);
@@ -55,12 +56,8 @@ export async function goldenTests(select: (exercise: ExerciseDef) => boolean, op
 
   describe.each(chosen)("exercise %s", (slug) => {
     const dir = join(exercisesDir, slug);
-    const solutionsIn = (folder: string) => {
-      const at = join(dir, ".meta", folder);
-      return existsSync(at) ? readdirSync(at).filter((f) => f.endsWith(".ts")).sort() : [];
-    };
-    const wrong = solutionsIn("wrong");
-    const alternatives = solutionsIn("alternatives");
+    const wrong = solutionsIn(join(dir, ".meta", "wrong"));
+    const alternatives = solutionsIn(join(dir, ".meta", "alternatives"));
 
     it("reference solution passes every check on 20 seeds", async () => {
       const results = await gradeFile(slug, join(dir, ".meta", "solution.ts"), seeds20);

@@ -45,7 +45,8 @@ export interface ValidateOptions {
   cache?: ResultCache;
 }
 
-const solutionsIn = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")).sort() : []);
+/** The solution files of one of an exercise's .meta folders (wrong/, alternatives/), sorted. */
+export const solutionsIn = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")).sort() : []);
 
 /** The first runs that did not pass, as lines. */
 function notPassing(results: Results, max = 3): string[] {
