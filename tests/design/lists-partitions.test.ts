@@ -5,31 +5,14 @@
 // asynchronous replica across it catches up, in order and complete, once the link heals; a synchronous
 // write to a replica across it is never acknowledged while it lasts.
 import { describe, expect, it } from "vitest";
-import { EventQueue } from "../../graders/design/events.ts";
-import { LinkUniverse } from "../../graders/design/links.ts";
-import { Topology } from "../../graders/design/topology.ts";
 import type { CallResult } from "../../graders/design/world.ts";
 import type { SqlConfig } from "../../graders/design/validate.ts";
 import { createRng } from "../../graders/sim/prng.ts";
+import { directWorld } from "../support/design-world.ts";
 
 async function sqlStore(options: { regions: string[]; replicas: number; replicaRegions: string[]; replication: "sync" | "async"; seed: number }) {
   const { SqlComponent } = await import("../../graders/design/world.ts");
-  const events = new EventQueue();
-  const topology = new Topology(options.regions, createRng(options.seed, "net"));
-  const afterKind = events.on((fn: () => void) => fn());
-  const host = {
-    events,
-    topology,
-    universe: new LinkUniverse(1000, 0.99),
-    rng: createRng(options.seed, "world"),
-    weight: 1,
-    after: (ms: number, fn: () => void) => events.at(events.nowMs + ms, afterKind, fn),
-    runHandler: () => {},
-    callFrom: () => {},
-    transfer: () => {},
-    designError: () => {},
-    lostWrite: () => {},
-  };
+  const { events, topology, host } = directWorld(options.regions, options.seed);
   const config: SqlConfig = { kind: "sql", name: "db", region: options.regions[0]!, zones: ["a", "b", "c"], instance: "db.r7g.large", vcpu: 2, shards: 1, shardKey: "hash", replicas: options.replicas, replicaRegions: options.replicaRegions, replication: options.replication, failoverSec: 10 };
   const db = new SqlComponent(config, host);
   /** Calls `op` from zone `from`; the answer, or undefined while none arrived. */

@@ -12,6 +12,7 @@ import { Shard, StoreCopy, StoreModel } from "../../graders/design/store-model.t
 import { Topology } from "../../graders/design/topology.ts";
 import { createRng } from "../../graders/sim/prng.ts";
 import { mmc } from "../sim/erlang.ts";
+import { directWorld } from "../support/design-world.ts";
 
 /** An exact LRU by stack distance: a read hits iff fewer than `capacity` other keys were used since its key's last use. */
 function stackDistanceHits(trace: readonly string[], capacity: number, preload: readonly string[] = []): number {
@@ -179,22 +180,7 @@ describe("RPO under asynchronous replication is the lag at the failure", () => {
 async function worldCalls() {
   const { CacheComponent } = await import("../../graders/design/world.ts");
   return (regionZones: string[], rngSeed: number) => {
-    const events = new EventQueue();
-    const topology = new Topology(["us-east-1"], createRng(rngSeed, "net"));
-    const afterKind = events.on((fn: () => void) => fn());
-    const host = {
-      events,
-      topology,
-      universe: new LinkUniverse(1000, 0.99),
-      rng: createRng(rngSeed, "world"),
-      weight: 1,
-      after: (ms: number, fn: () => void) => events.at(events.nowMs + ms, afterKind, fn),
-      runHandler: () => {},
-      callFrom: () => {},
-      transfer: () => {},
-      designError: () => {},
-      lostWrite: () => {},
-    };
+    const { events, host } = directWorld(["us-east-1"], rngSeed);
     const config = { kind: "cache" as const, name: "c", region: "us-east-1", zones: regionZones, memoryGb: 1, nodes: regionZones.length, node: "cache.r7g.large" as const, eviction: "lru" as const, ttlSec: Infinity, pattern: "cache-aside" as const };
     const cache = new CacheComponent(config, host, 1000, undefined);
     return { events, host, cache };

@@ -4,29 +4,12 @@
 // acknowledgement is there nearly always with the normal lag (median 30 ms) and nearly never with the
 // fault's (median 1.5 s); once the fault ends the replica catches up with every write.
 import { expect, it } from "vitest";
-import { EventQueue } from "../../graders/design/events.ts";
-import { LinkUniverse } from "../../graders/design/links.ts";
-import { Topology } from "../../graders/design/topology.ts";
 import { asyncDelay, laggingDelay, SqlComponent } from "../../graders/design/world.ts";
 import type { SqlConfig } from "../../graders/design/validate.ts";
-import { createRng } from "../../graders/sim/prng.ts";
+import { directWorld } from "../support/design-world.ts";
 
 function store(seed: number) {
-  const events = new EventQueue();
-  const afterKind = events.on((fn: () => void) => fn());
-  const host = {
-    events,
-    topology: new Topology(["us-east-1"], createRng(seed, "net")),
-    universe: new LinkUniverse(1000, 0.99),
-    rng: createRng(seed, "world"),
-    weight: 1,
-    after: (ms: number, fn: () => void) => events.at(events.nowMs + ms, afterKind, fn),
-    runHandler: () => {},
-    callFrom: () => {},
-    transfer: () => {},
-    designError: () => {},
-    lostWrite: () => {},
-  };
+  const { events, host } = directWorld(["us-east-1"], seed);
   const config: SqlConfig = { kind: "sql", name: "db", region: "us-east-1", zones: ["a", "b", "c"], instance: "db.r7g.large", vcpu: 2, shards: 1, shardKey: "hash", replicas: 1, replicaRegions: [], replication: "async", failoverSec: 10 };
   return { events, host, db: new SqlComponent(config, host) };
 }
