@@ -6,6 +6,7 @@
  * way when they run later. This is what a realm per node gives for free in the isolated-vm sandbox.
  */
 import { originalThen } from "../../runtime/node-runtime.ts";
+import { countedReaction } from "../../runtime/counted-reaction.ts";
 
 /** Whatever learner realm runs: told when its code queued a promise continuation; its clock and random stream. */
 export interface ActiveRealm {
@@ -39,17 +40,8 @@ export const activeClock = {
 function bind(realm: ActiveRealm, callback: unknown, rejects = false): unknown {
   const ran = realm.continuationRan;
   if (typeof callback !== "function") {
-    if (!ran) return callback;
     // A pass-through reaction is a continuation too: the realm that counts them must hear it run.
-    return rejects
-      ? (reason: unknown) => {
-          ran();
-          throw reason;
-        }
-      : (value: unknown) => {
-          ran();
-          return value;
-        };
+    return ran ? countedReaction(ran, callback, rejects) : callback;
   }
   return (value: unknown) => {
     ran?.();
@@ -73,24 +65,6 @@ export function hearUnattributedContinuations(ran: (() => void) | null): void {
   unattributed = ran;
 }
 
-function counted(ran: () => void, callback: unknown, rejects: boolean): unknown {
-  if (typeof callback === "function") {
-    return (value: unknown) => {
-      ran();
-      return (callback as (v: unknown) => unknown)(value);
-    };
-  }
-  return rejects
-    ? (reason: unknown) => {
-        ran();
-        throw reason;
-      }
-    : (value: unknown) => {
-        ran();
-        return value;
-      };
-}
-
 /** Hooks Promise.prototype.then once per realm (before the lockdown freezes it); engine code outside any node is not affected. */
 export function installContinuationHook(): void {
   if (installed) return;
@@ -100,7 +74,7 @@ export function installContinuationHook(): void {
     if (!realm) {
       const ran = unattributed;
       if (!ran) return originalThen.call(this, onOk as never, onErr as never);
-      return originalThen.call(this, counted(ran, onOk, false) as never, counted(ran, onErr, true) as never);
+      return originalThen.call(this, countedReaction(ran, onOk, false) as never, countedReaction(ran, onErr, true) as never);
     }
     realm.markAsync();
     return originalThen.call(this, bind(realm, onOk) as never, bind(realm, onErr, true) as never);
