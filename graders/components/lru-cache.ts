@@ -16,6 +16,7 @@ import { round3 } from "../sim/requests/recorder.ts";
 import { componentErrorsCheck } from "./checks.ts";
 import { numberOption } from "./scenario.ts";
 import type { ComponentSystem, Options, SystemOutcome } from "./types.ts";
+import { wallNow } from "../sim/wall-clock.ts";
 
 const GET = "get|s";
 const PUT = "put|ss";
@@ -141,21 +142,21 @@ export const lruCache: ComponentSystem = {
     for (let i = 0; i < warm; i++) call(cache, i, outcome);
     // Timed in blocks of operations: a machine busy with other work stretches some blocks (the process
     // is not running for part of them), not the cache's own cost, so the speed is the median block's.
-    const started = Date.now();
+    const started = wallNow();
     const blockMs: number[] = [];
     const blockCalls: number[] = [];
     let done = warm;
     while (done < total) {
       const end = Math.min(total, done + timedBlockOps);
-      const t0 = Date.now();
+      const t0 = wallNow();
       let calls = 0;
       for (let i = done; i < end; i++) calls += call(cache, i, outcome);
-      blockMs.push(Date.now() - t0);
+      blockMs.push(wallNow() - t0);
       blockCalls.push(calls);
       done = end;
       // A cache far too slow stops early, so the run ends with a verdict and not at the wall-time budget;
       // only such a cache's record depends on timing.
-      if (Date.now() - started > slowCutoffMs && medianCallUs(blockMs, blockCalls) > slowCallUs) break;
+      if (wallNow() - started > slowCutoffMs && medianCallUs(blockMs, blockCalls) > slowCallUs) break;
     }
 
     // The references on the same operations (the fill included: it is part of what the cache has seen).

@@ -3,6 +3,7 @@ import { HistoryParseError, type Value } from "../history/types.ts";
 import { explainViolation, type Violation } from "./explain.ts";
 import { models, type Model } from "./models.ts";
 import { createSearch, type SearchLimits } from "./search.ts";
+import { wallNow } from "../../sim/wall-clock.ts";
 
 export type LinearizabilityVerdict = "linearizable" | "not-linearizable" | "unknown";
 
@@ -75,11 +76,6 @@ const EXPLAIN_WALL_MS_MAX = 2000;
 const SLICE_STEPS = 10_000;
 const SLICE_STEPS_MAX = 100_000;
 
-/**
- * The host's clock, taken when this module loads: the browser's grading Worker removes the host's globals
- * (performance among them) when it locks its realm down, before it judges any run.
- */
-const hostNow: () => number = typeof performance === "undefined" ? () => Date.now() : performance.now.bind(performance);
 
 /** Checks a history of operations against a model, one partition (e.g. key) at a time. */
 export function checkLinearizability(
@@ -87,7 +83,7 @@ export function checkLinearizability(
   modelOrName: string | Model<any>,
   options: LinearizabilityOptions = {},
 ): LinearizabilityResult {
-  const now = options.now ?? hostNow;
+  const now = options.now ?? wallNow;
   const startMs = now();
   const wallMs = options.wallMs ?? WALL_MS_DEFAULT;
   const model = resolveModel(modelOrName);

@@ -10,6 +10,7 @@
  */
 import { defaultSandboxLimits, type RunOutcome, type RunRequest, type Sandbox } from "../types.ts";
 import { stoppedOutcome } from "../verdicts.ts";
+import { wallNow } from "../../sim/wall-clock.ts";
 import { driveRun } from "../host-loop.ts";
 import { finishedOutcome } from "../run-data.ts";
 import { createRealmRun, lockdownOneRealm } from "./one-realm.ts";
@@ -17,7 +18,6 @@ import { createRealmRun, lockdownOneRealm } from "./one-realm.ts";
 export { createRealmRun, lockdownOneRealm, type RealmRun } from "./one-realm.ts";
 
 // Taken before the lockdown removes the host's globals.
-const realNow = performance.now.bind(performance);
 const Channel = MessageChannel;
 
 export function createScopeSandbox(): Sandbox {
@@ -27,8 +27,8 @@ export function createScopeSandbox(): Sandbox {
 
 async function runInScope(request: RunRequest): Promise<RunOutcome> {
   const limits = { ...defaultSandboxLimits, ...request.limits };
-  const started = realNow();
-  const elapsed = () => Math.round(realNow() - started);
+  const started = wallNow();
+  const elapsed = () => Math.round(wallNow() - started);
   const turns = macrotaskTurns();
   let current = "";
   try {
