@@ -3,7 +3,7 @@
 // isolated-vm sandbox (the balancer in its own realm, one call per pick and per done) beside it as a ratio.
 import { componentScenario, expandKnobs, type ScenarioSpec } from "../graders/index.ts";
 import { createIsolatedVmSandbox } from "../graders/sandbox/node/index.ts";
-import { createComponentRuntime } from "../graders/runtime/component-runtime.ts";
+import { createComponentRuntime } from "../graders/harness/component/realm/runtime.ts";
 import { harnessFor } from "../graders/harness/index.ts";
 import { runQueueModel } from "../graders/sim/requests/model.ts";
 import { solution } from "./engine.ts";

@@ -17,7 +17,7 @@ export { renderText } from "./report/text.ts";
 export { hashText } from "./report/hash.ts";
 export { workloads, getWorkload } from "./workloads/index.ts";
 export type { RunData, RunOf, NodeRunData, DesignRunData, EstimateRunData } from "./contract.ts";
-export type { Body, Message, Node } from "./runtime/node-api.ts";
+export type { Body, Message, Node } from "./harness/node/api.ts";
 export { componentScenario, componentSystems, getComponentSystem, type ComponentRunData, type ComponentSystem } from "./components/index.ts";
 export { figureLabelsOf, getHarness, harnessFor, harnesses, type Engine, type Harness, type HarnessName } from "./harness/index.ts";
 export { renderFigureLines, type FigureLabel } from "./report/figure-lines.ts";

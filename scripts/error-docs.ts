@@ -1,11 +1,11 @@
 // Writes Maelstrom's error table (graders/protocol/errors.ts) into the docs learners read: the <error-codes>
-// block of the node API reference (graders/runtime/node-api.ts), which the editor and `clusterlab typecheck`
+// block of the node API reference (graders/harness/node/api.ts), which the editor and `clusterlab typecheck`
 // show. Run: node scripts/error-docs.ts (or --check: exit 1 when the block is stale).
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { errorCodeDocLines } from "../graders/protocol/errors.ts";
 
-export const nodeApiFile = join(import.meta.dirname, "..", "graders", "runtime", "node-api.ts");
+export const nodeApiFile = join(import.meta.dirname, "..", "graders", "harness", "node", "api.ts");
 const blockPattern = /( \* <error-codes>\n)[\s\S]*?( \* <\/error-codes>\n)/;
 
 /** The file's text with its error block made from the table. */

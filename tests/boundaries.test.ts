@@ -76,7 +76,7 @@ describe("import boundaries", () => {
 
   it("the simulator uses det-math, not Math.log/exp/pow/sin/cos (same bits in Node and every browser)", () => {
     const bad: string[] = [];
-    for (const file of [...files("graders/sim"), ...files("graders/workloads"), ...files("graders/runtime"), ...files("graders/components")]) {
+    for (const file of [...files("graders/sim"), ...files("graders/workloads"), ...files("graders/runtime"), ...files("graders/harness"), ...files("graders/components")]) {
       if (file === "graders/sim/det-math.ts") continue;
       const text = readFileSync(join(root, file), "utf8");
       for (const m of text.matchAll(/Math\.(log|log2|log10|log1p|exp|expm1|pow|sin|cos|tan|atan2?|sinh|cosh|tanh|cbrt|hypot)\(/g)) bad.push(`${file}: Math.${m[1]}`);
@@ -87,13 +87,14 @@ describe("import boundaries", () => {
   // The engine's layers, bottom first: a module imports its own layer or those below, never one above. The
   // wire protocol and the run contract sit under everything, so no layer needs another's types.
   // A harness is one folder, graders/harness/<name>/: its module sits in the harness layer, but code of it
-  // that runs in a learner realm (realm/) sits with the runtimes, and an engine of its own (engine/) with
-  // the other engines, so a realm bundle can never reach host code and no engine knows a harness.
+  // that runs in a learner realm (realm/) and its learner-facing types (api.ts, which the realm implements
+  // and engines read) sit with the runtimes, and an engine of its own (engine/) with the other engines, so
+  // a realm bundle can never reach host code and no engine knows a harness.
   const layers: Array<Array<string | RegExp>> = [
     ["graders/protocol/"],
     // The design realm's wire protocol and the shapes both its ends share live beside the design engine
     // for now, but are read by the learner realm's runtime, so they sit with it.
-    ["graders/sim/", "graders/runtime/", /^graders\/harness\/[^/]+\/realm\//, "graders/contract.ts", "graders/design/protocol.ts", "graders/design/ops.ts", "graders/design/spec.ts"],
+    ["graders/sim/", "graders/runtime/", /^graders\/harness\/[^/]+\/realm\//, /^graders\/harness\/[^/]+\/api\.ts$/, "graders/contract.ts", "graders/design/protocol.ts", "graders/design/ops.ts", "graders/design/spec.ts"],
     ["graders/report/"],
     ["graders/checkers/"],
     ["graders/workloads/", "graders/components/", "graders/design/", "graders/estimate/", /^graders\/harness\/[^/]+\/engine\//],
@@ -122,6 +123,7 @@ describe("import boundaries", () => {
 
   it("puts a harness folder's realm code with the runtimes and its engine with the engines", () => {
     expect(layerOf("graders/harness/queue/realm/runtime.ts")).toBe(layerOf("graders/runtime/realm.ts"));
+    expect(layerOf("graders/harness/queue/api.ts")).toBe(layerOf("graders/runtime/realm.ts"));
     expect(layerOf("graders/harness/queue/engine/engine.ts")).toBe(layerOf("graders/design/engine.ts"));
     expect(layerOf("graders/harness/queue/index.ts")).toBe(layerOf("graders/harness/index.ts"));
     // A realm file importing its harness's module (host code) is an upward import.

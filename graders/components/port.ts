@@ -1,5 +1,5 @@
 /**
- * The engine's side of the learner realm's entry function (see runtime/component-runtime.ts): makes
+ * The engine's side of the learner realm's entry function (see harness/component/realm/runtime.ts): makes
  * instances, calls methods with numbers and strings, and turns a learner exception into a recorded error
  * (the call then returns undefined and `faults` counts it).
  */

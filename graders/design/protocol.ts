@@ -1,5 +1,5 @@
 /**
- * The wire protocol between the design engine and the design's realm (runtime/design-runtime.ts): the
+ * The wire protocol between the design engine and the design's realm (harness/design/realm/runtime.ts): the
  * engine calls entry(kind, nowMs, a, b, s) with strings and numbers only, and gets one string back.
  *
  *   "spec"     a = seed            → "s" + the design as JSON (DesignData), or "f" + what is wrong

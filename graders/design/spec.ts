@@ -4,7 +4,7 @@
  * ("solution.js:L:C", mapped to their TypeScript line by the grader), so a message can point at it.
  * Nothing here is trusted: validate.ts checks every field before the engine uses one.
  */
-import type { CallRules, ComponentSpec } from "../runtime/design-api.ts";
+import type { CallRules, ComponentSpec } from "../harness/design/api.ts";
 
 export type ComponentKind = ComponentSpec["kind"];
 

@@ -4,9 +4,9 @@
  * calls). Adding a harness is adding a folder, graders/harness/<name>/, and one line in the registry
  * (index.ts): its index.ts implements this interface, figures.ts labels its figures, realm/entry.ts boots
  * its learner realm (code of it that runs in the learner's realm goes in realm/) and an engine of its own
- * goes in engine/ (tests/boundaries.test.ts puts each in its layer). The four harnesses here still keep
- * their realm runtimes and learner API types in graders/runtime/<name>-runtime.ts and <name>-api.ts, and
- * their engines in folders of their own (sim/ + workloads/, components/, design/, estimate/).
+ * goes in engine/, its learner-facing types in api.ts (tests/boundaries.test.ts puts each in its layer).
+ * The four harnesses here keep their engines in folders of their own (sim/ + workloads/, components/,
+ * design/, estimate/).
  */
 import type { Knobs, ScenarioSpec } from "../sim/scenario.ts";
 import type { CheckFn, EngineResult, RunData } from "../contract.ts";
@@ -33,7 +33,7 @@ export interface Engine {
 /** A learner realm's runtime as the one-realm sandbox needs it (both runtimes implement this). */
 export interface LearnerRuntime {
   entry: (...args: never[]) => unknown;
-  globals: import("../runtime/node-runtime.ts").NodeGlobals;
+  globals: import("./node/realm/runtime.ts").NodeGlobals;
   now(): number;
   random(): number;
   setExports(exports: unknown): void;

@@ -55,7 +55,7 @@ export function isDefiniteError(code: unknown): boolean {
 }
 
 /**
- * The table as the docs learners read it, one line a code (the node API reference, runtime/node-api.ts, holds
+ * The table as the docs learners read it, one line a code (the node API reference, harness/node/api.ts, holds
  * these lines between its <error-codes> marks: scripts/error-docs.ts writes them, a test holds them equal).
  */
 export function errorCodeDocLines(): string[] {

@@ -6,7 +6,7 @@
 import type { Rng } from "./prng.ts";
 import type { ClientEvent } from "./history.ts";
 import type { WorkloadSpec } from "./scenario.ts";
-import type { Body } from "../runtime/node-api.ts";
+import type { Body } from "../harness/node/api.ts";
 
 /** What a workload's clients can do inside the simulator. */
 export interface ClientApi {

@@ -15,7 +15,7 @@ import { emptyRunStats } from "./run-stats.ts";
 import { clientTimeoutMs, runErrorsMax, settleMsOf } from "./defaults.ts";
 import { voteQuietMs, type CrashPoint, type FaultEvent, type Knobs, type ScenarioSpec } from "./scenario.ts";
 import type { ClientEvent, TraceEntry } from "./history.ts";
-import type { Body } from "../runtime/node-api.ts";
+import type { Body } from "../harness/node/api.ts";
 import type { EngineResult, NodeRunData, Observation, RunData, RunStats } from "../contract.ts";
 import type { ClientApi, ServiceHandler, WorkloadClients, WorkloadDriver } from "./clients.ts";
 import { decodeEffects, type EffectSink } from "../protocol/effects.ts";

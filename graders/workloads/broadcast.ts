@@ -6,7 +6,7 @@ import { completedOps } from "../checkers/history-ops.ts";
 import { formatMs } from "../report/format.ts";
 import { percentile } from "../checkers/stats.ts";
 import type { ClientApi, NodeRunData, Workload } from "./types.ts";
-import type { Body } from "../runtime/node-api.ts";
+import type { Body } from "../harness/node/api.ts";
 
 /** What the diagnosis calls what nodes pass on, and that it must look for silence between nodes. */
 const spreadOptions = { needsPeerTraffic: true, what: "value" } as const;

@@ -1,4 +1,4 @@
-import type { Body } from "../runtime/node-api.ts";
+import type { Body } from "../harness/node/api.ts";
 import type { WorkloadSpec } from "../sim/scenario.ts";
 import { clientTimeoutMs } from "../sim/defaults.ts";
 import type { ClientApi } from "./types.ts";

@@ -3,7 +3,7 @@ import { finalReads, lastReadByNode } from "./final-reads.ts";
 import { completedOps } from "../checkers/history-ops.ts";
 import { describeDrops, diagnosedGenericChecks, explain, faultFacts, finalReadsPhrase, hadFaults } from "./diagnose.ts";
 import type { NodeRunData, Workload } from "./types.ts";
-import type { Body } from "../runtime/node-api.ts";
+import type { Body } from "../harness/node/api.ts";
 
 /** What the diagnosis calls what nodes pass on, and that it must look for silence between nodes. */
 const spreadOptions = { needsPeerTraffic: true, what: "count" } as const;

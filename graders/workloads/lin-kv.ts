@@ -9,7 +9,7 @@ import { ErrorCode } from "../protocol/errors.ts";
 import type { Value } from "../checkers/history/types.ts";
 import { formatMs } from "../report/format.ts";
 import type { Workload } from "./types.ts";
-import type { Body } from "../runtime/node-api.ts";
+import type { Body } from "../harness/node/api.ts";
 
 /** What a lin-kv operation records in the history: the key, and the value(s) it writes, compares or read. */
 export interface LinKvValue {

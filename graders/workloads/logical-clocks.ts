@@ -14,7 +14,7 @@ import { diagnosedGenericChecks } from "./diagnose.ts";
 import { formatMs } from "../report/format.ts";
 import type { CausalLog } from "../sim/causality.ts";
 import type { CheckFn, CheckOutcome, Workload } from "./types.ts";
-import type { Body } from "../runtime/node-api.ts";
+import type { Body } from "../harness/node/api.ts";
 
 /** The run a node workload's check is given. */
 type Run = Parameters<CheckFn>[0];

@@ -3,7 +3,7 @@ import { performAll } from "./client-batches.ts";
 import { replicaConvergence, replicaReadPlans, replicaReadRpc } from "./replica-reads.ts";
 import { sessionChecks } from "../checkers/session.ts";
 import type { Workload } from "./types.ts";
-import type { Body } from "../runtime/node-api.ts";
+import type { Body } from "../harness/node/api.ts";
 import type { WorkloadSpec } from "../sim/scenario.ts";
 import { zipfSampler } from "../sim/requests/distributions.ts";
 

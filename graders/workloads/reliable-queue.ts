@@ -10,7 +10,7 @@ import { clientTimeoutMs } from "../sim/defaults.ts";
 import { checkDeadLetter, checkDelivered, checkExactlyOnce, checkFifo, checkVisibility } from "../checkers/queue.ts";
 import type { ClientApi, Workload } from "./types.ts";
 import type { WorkloadSpec } from "../sim/scenario.ts";
-import type { Body } from "../runtime/node-api.ts";
+import type { Body } from "../harness/node/api.ts";
 
 /** What a consumer works on: the message as `receive` returned it. */
 interface Received {

@@ -2,7 +2,7 @@ import { completedOps } from "../checkers/history-ops.ts";
 import { checkConvergence } from "../checkers/session.ts";
 import type { OpPlan } from "./client.ts";
 import type { CheckOutcome, NodeRunData } from "./types.ts";
-import type { Body } from "../runtime/node-api.ts";
+import type { Body } from "../harness/node/api.ts";
 
 /**
  * How the grader looks inside replicated stores: `{type: "replica_read", key}` asks one node for its own copy

@@ -13,7 +13,7 @@ import { checkAllOrNothing, checkIdempotent, checkReverseOrder, type SagaStep } 
 import { ErrorCode } from "../protocol/errors.ts";
 import type { ClientApi, Workload } from "./types.ts";
 import type { WorkloadSpec } from "../sim/scenario.ts";
-import type { Body } from "../runtime/node-api.ts";
+import type { Body } from "../harness/node/api.ts";
 
 export const orderSteps: readonly SagaStep[] = [
   { op: "create_order", undo: "cancel_order", noun: "the order created twice" },

@@ -5,7 +5,7 @@ import { completedOps } from "../checkers/history-ops.ts";
 import { sessionChecks } from "../checkers/session.ts";
 import { causalOpsFromKv, checkCausal } from "../checkers/causal.ts";
 import type { Workload } from "./types.ts";
-import type { Body } from "../runtime/node-api.ts";
+import type { Body } from "../harness/node/api.ts";
 
 /**
  * session-kv: an eventually consistent key-value store seen through client sessions. Clients ask a different

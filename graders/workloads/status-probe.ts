@@ -14,7 +14,7 @@
  * Probes travel as client messages: partitions and loss never touch them, and they are not node-to-node
  * messages, so msgs-per-op does not count them.
  */
-import type { Body } from "../runtime/node-api.ts";
+import type { Body } from "../harness/node/api.ts";
 import type { ClientApi } from "./types.ts";
 import { jsonText } from "../report/json-text.ts";
 

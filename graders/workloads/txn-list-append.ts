@@ -6,7 +6,7 @@ import { displayValue } from "../checkers/history/value.ts";
 import { formatMs } from "../report/format.ts";
 import { settleMsOf } from "../sim/defaults.ts";
 import type { CheckFn, Workload } from "./types.ts";
-import type { Body } from "../runtime/node-api.ts";
+import type { Body } from "../harness/node/api.ts";
 
 /** One micro-operation as it travels: Maelstrom's `["append", key, value]` and `["r", key, list | null]`. */
 type Micro = [f: "append" | "r", key: number, value: unknown];

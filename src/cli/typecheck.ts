@@ -10,11 +10,11 @@ import { clusterlabModuleDts } from "../../graders/index.ts";
 export function clusterlabDts(): string {
   // Each harness's learner-facing declarations, one file each, in one "clusterlab" module.
   const apiFiles = [
-    "node-api.ts",
-    "estimate-api.ts",
-    "design-api.ts",
+    "harness/node/api.ts",
+    "harness/estimate/api.ts",
+    "harness/design/api.ts",
   ];
-  return clusterlabModuleDts(apiFiles.map((file) => readFileSync(new URL(`../../graders/runtime/${file}`, import.meta.url), "utf8")));
+  return clusterlabModuleDts(apiFiles.map((file) => readFileSync(new URL(`../../graders/${file}`, import.meta.url), "utf8")));
 }
 
 /**

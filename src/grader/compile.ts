@@ -3,9 +3,9 @@
  * emits it (TypeScript 7 is native and cannot run in a browser), with async/await lowered, as the CLI's
  * esbuild step does: the node runtime sees continuations through `then`.
  */
-import nodeApiSource from "../../graders/runtime/node-api.ts?raw";
-import estimateApiSource from "../../graders/runtime/estimate-api.ts?raw";
-import designApiSource from "../../graders/runtime/design-api.ts?raw";
+import nodeApiSource from "../../graders/harness/node/api.ts?raw";
+import estimateApiSource from "../../graders/harness/estimate/api.ts?raw";
+import designApiSource from "../../graders/harness/design/api.ts?raw";
 import { clusterlabModuleDts } from "../../graders/index.ts";
 
 /** TypeScript's enum values, spelled out so this module does not pull Monaco in. */

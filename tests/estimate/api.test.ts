@@ -1,4 +1,4 @@
-// The learner-facing declarations (graders/runtime/estimate-api.ts) name exactly the fields each drill
+// The learner-facing declarations (graders/harness/estimate/api.ts) name exactly the fields each drill
 // draws and grades, reach the CLI's type check, and type-check every reference, alternative and starter.
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -8,12 +8,12 @@ import { clusterlabDts, typecheckSolution } from "../../src/cli/typecheck.ts";
 import { exercisesDir } from "../../src/cli/exercises.ts";
 import { drillSlugs } from "./helpers.ts";
 
-const api = readFileSync(join(import.meta.dirname, "..", "..", "graders", "runtime", "estimate-api.ts"), "utf8");
+const api = readFileSync(join(import.meta.dirname, "..", "..", "graders", "harness", "estimate", "api.ts"), "utf8");
 
 /** The field names of `interface <name> { … }` in the API file. */
 function fieldsOf(name: string): string[] {
   const body = new RegExp(`export interface ${name} \\{([^}]*)\\}`).exec(api)?.[1];
-  if (body === undefined) throw new Error(`estimate-api.ts has no interface ${name}`);
+  if (body === undefined) throw new Error(`harness/estimate/api.ts has no interface ${name}`);
   return [...body.matchAll(/^\s*(\w+): number;/gm)].map((m) => m[1]!);
 }
 

@@ -1,5 +1,5 @@
 // The docs learners read say what Maelstrom's error table says: the node API reference's <error-codes> block
-// (graders/runtime/node-api.ts, shown in the editor and by `clusterlab typecheck`) is written from
+// (graders/harness/node/api.ts, shown in the editor and by `clusterlab typecheck`) is written from
 // graders/protocol/errors.ts by scripts/error-docs.ts.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";

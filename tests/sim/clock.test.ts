@@ -6,8 +6,8 @@ import { createRng } from "../../graders/sim/prng.ts";
 import { Simulator } from "../../graders/sim/simulator.ts";
 import type { Knobs, ScenarioSpec } from "../../graders/sim/scenario.ts";
 import { expandKnobs } from "../../graders/sim/knobs.ts";
-import { createNodeRuntime } from "../../graders/runtime/node-runtime.ts";
-import type { Node } from "../../graders/runtime/node-api.ts";
+import { createNodeRuntime } from "../../graders/harness/node/realm/runtime.ts";
+import type { Node } from "../../graders/harness/node/api.ts";
 import type { Workload } from "../../graders/workloads/types.ts";
 
 it("with no drift a timer fires exactly its delay later in true time, at any skew", () => {

@@ -6,7 +6,7 @@
 import { ComponentEngine } from "../../components/engine.ts";
 import { componentSystems, getComponentSystem } from "../../components/index.ts";
 import type { ComponentSystem } from "../../components/types.ts";
-import { createComponentRuntime } from "../../runtime/component-runtime.ts";
+import { createComponentRuntime } from "./realm/runtime.ts";
 import { runChecks } from "../../checkers/stats.ts";
 import type { ScenarioSpec } from "../../sim/scenario.ts";
 import type { ComponentRunData } from "../../contract.ts";

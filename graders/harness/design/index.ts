@@ -1,5 +1,5 @@
 /**
- * The design harness: the learner writes a whole architecture and its handlers (runtime/design-api.ts),
+ * The design harness: the learner writes a whole architecture and its handlers (harness/design/api.ts),
  * the engine plays a prompt's users through it request by request (design/), and the checks judge SLOs,
  * RTO, RPO, correctness and cost. Its runs record no client history and no messages: the record hash is
  * made inside the sandbox, request by request. Each run's figures sit beside the reference design's on the
@@ -9,7 +9,7 @@ import { DesignEngine } from "../../design/engine.ts";
 import { designChecks } from "../../design/checks.ts";
 import { getPrompt, prompts } from "../../design/prompts/index.ts";
 import { designOptions, designWorkloadPrefix, referenceOf } from "../../design/scenario.ts";
-import { createDesignRuntime } from "../../runtime/design-runtime.ts";
+import { createDesignRuntime } from "./realm/runtime.ts";
 import type { CheckFn, DesignRunData } from "../../contract.ts";
 import { formatMs } from "../../report/format.ts";
 import { hashText } from "../../report/hash.ts";

@@ -7,7 +7,7 @@
 import { drawAssumptions, drillChecks, EstimateEngine, estimateFigures, getDrill, judgeEstimate, drills } from "../../estimate/index.ts";
 import type { Drill } from "../../estimate/types.ts";
 import { formatAssumption } from "../../estimate/numbers.ts";
-import { createEstimateRuntime } from "../../runtime/estimate-runtime.ts";
+import { createEstimateRuntime } from "./realm/runtime.ts";
 import { hashText } from "../../report/hash.ts";
 import { jsonText } from "../../report/json-text.ts";
 import type { ScenarioSpec } from "../../sim/scenario.ts";

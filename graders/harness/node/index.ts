@@ -2,7 +2,7 @@
 import { Simulator } from "../../sim/simulator.ts";
 import { describeLatency } from "../../sim/knobs.ts";
 import { describeFault, type Knobs } from "../../sim/scenario.ts";
-import { createNodeRuntime } from "../../runtime/node-runtime.ts";
+import { createNodeRuntime } from "./realm/runtime.ts";
 import { workloads, getWorkload } from "../../workloads/index.ts";
 import { genericChecks, runFigures } from "../../checkers/stats.ts";
 import { completedOps } from "../../checkers/history-ops.ts";

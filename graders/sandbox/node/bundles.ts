@@ -118,7 +118,7 @@ export async function transpileSolution(source: string, file: string): Promise<{
       sourcemap: "external",
       logLevel: "silent",
     });
-    // "clusterlab" has run-time values in a design exercise (its building blocks: design-runtime.ts).
+    // "clusterlab" has run-time values in a design exercise (its building blocks: harness/design/realm/runtime.ts).
     const imported = [...result.code.matchAll(/\brequire\(("[^"]*"|'[^']*')\)/g)].map((m) => m[1]!.slice(1, -1));
     const other = imported.find((name) => name !== "clusterlab");
     if (other !== undefined && /^\s*import\s+(?!type\b)/m.test(source)) {

@@ -5,7 +5,7 @@
  * the realm shares (intrinsics, the global object) is frozen by the lockdown before any of this runs, and
  * Date and Math.random read the running node's clock (continuations.ts).
  */
-import type { NodeGlobals } from "../../runtime/node-runtime.ts";
+import type { NodeGlobals } from "../../harness/node/realm/runtime.ts";
 import { solutionBody } from "../../runtime/solution-body.ts";
 import { freezeGraph } from "../../runtime/lockdown/freeze-graph.ts";
 import { bindToActive, runAs, type ActiveRealm } from "./continuations.ts";

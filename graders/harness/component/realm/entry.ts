@@ -3,7 +3,7 @@
  * runtime's globals and leaves the entry and loader for the host. (A component's methods are
  * synchronous: no `then` hook.)
  */
-import { createComponentRuntime } from "../../../runtime/component-runtime.ts";
+import { createComponentRuntime } from "./runtime.ts";
 import { exposeRealm } from "../../../runtime/realm.ts";
 
 exposeRealm(createComponentRuntime);

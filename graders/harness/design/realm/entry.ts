@@ -4,8 +4,8 @@
  * none did means none is left), installs the design runtime's globals (its `require("clusterlab")` among
  * them) and leaves the entry and loader for the host.
  */
-import { createDesignRuntime } from "../../../runtime/design-runtime.ts";
-import { originalThen } from "../../../runtime/node-runtime.ts";
+import { createDesignRuntime } from "./runtime.ts";
+import { originalThen } from "../../node/realm/runtime.ts";
 import { exposeRealm } from "../../../runtime/realm.ts";
 import { countedReaction } from "../../../runtime/counted-reaction.ts";
 

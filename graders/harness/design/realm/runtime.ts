@@ -9,12 +9,12 @@
  * Each bad call is refused here, where the learner made it, with a TypeError naming the call (its stack
  * gives the line); names that reach the engine are names the design declared.
  */
-import type { NodeGlobals } from "./node-runtime.ts";
-import { createRng, type Rng } from "../sim/prng.ts";
-import { describeError, safeStringify } from "./describe.ts";
-import { componentOps, callsPerRequestMax, keyCharsMax, valueCharsMax, type ArgSig } from "../design/ops.ts";
-import { DesignEntry, encodeCall, encodeSend, encodeDone, encodeEffects, encodeMisuse, encodeThrew, type CallFailure } from "../design/protocol.ts";
-import type { ComponentData, DesignData } from "../design/spec.ts";
+import type { NodeGlobals } from "../../node/realm/runtime.ts";
+import { createRng, type Rng } from "../../../sim/prng.ts";
+import { describeError, safeStringify } from "../../../runtime/describe.ts";
+import { componentOps, callsPerRequestMax, keyCharsMax, valueCharsMax, type ArgSig } from "../../../design/ops.ts";
+import { DesignEntry, encodeCall, encodeSend, encodeDone, encodeEffects, encodeMisuse, encodeThrew, type CallFailure } from "../../../design/protocol.ts";
+import type { ComponentData, DesignData } from "../../../design/spec.ts";
 
 // Captured before learner code runs.
 const { parse, stringify } = JSON;

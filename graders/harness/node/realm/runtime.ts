@@ -9,14 +9,14 @@
  * passes in is read once and validated here, where the learner called: a bad argument is a TypeError that
  * names the call, never a corrupt line for the simulator to find later.
  */
-import type { Body, Message, Node, Storage } from "./node-api.ts";
-import { createRng, type Rng } from "../sim/prng.ts";
-import { localMsAt, trueClock, type ClockSpec } from "../sim/clock.ts";
-import { describeError, safeStringify } from "./describe.ts";
-import { markingPromise } from "./marking-promise.ts";
-import { encodeEffects, encodeError, encodeLog, encodeSend, encodeStorage, encodeTimer, hasSeparator, timerDelayMsMax } from "../protocol/effects.ts";
-import { EntryKind } from "../protocol/host.ts";
-import { ErrorCode } from "../protocol/errors.ts";
+import type { Body, Message, Node, Storage } from "../api.ts";
+import { createRng, type Rng } from "../../../sim/prng.ts";
+import { localMsAt, trueClock, type ClockSpec } from "../../../sim/clock.ts";
+import { describeError, safeStringify } from "../../../runtime/describe.ts";
+import { markingPromise } from "../../../runtime/marking-promise.ts";
+import { encodeEffects, encodeError, encodeLog, encodeSend, encodeStorage, encodeTimer, hasSeparator, timerDelayMsMax } from "../../../protocol/effects.ts";
+import { EntryKind } from "../../../protocol/host.ts";
+import { ErrorCode } from "../../../protocol/errors.ts";
 
 interface InitConfig {
   id: string;
@@ -39,7 +39,7 @@ const originalQueueMicrotask: (fn: () => void) => void =
     ? globalThis.queueMicrotask
     : (fn) => void originalThen.call(OriginalPromise.resolve(), fn);
 
-/** node.rpc's timeout when the caller names none: Maelstrom's clients wait a second too (node-api.ts says so). */
+/** node.rpc's timeout when the caller names none: Maelstrom's clients wait a second too (../api.ts says so). */
 const rpcTimeoutMsDefault = 1000;
 
 /** Longest log line kept, in characters. */

@@ -1,5 +1,5 @@
 // The API an estimation drill's solution sees. This file holds type declarations only: the CLI type check
-// and the editor wrap it verbatim in `declare module "clusterlab" { … }`, beside node-api.ts.
+// and the editor wrap it verbatim in `declare module "clusterlab" { … }`, beside the other harnesses' api.ts.
 //
 // ── Estimation drills ────────────────────────────────────────────────────────────────────────────────
 // A drill's solution default-exports one function from the drill's assumptions to its figures. The grader

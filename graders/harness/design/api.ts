@@ -1,7 +1,7 @@
 // The API of a design exercise: the learner default-exports a whole architecture, written with these
 // building blocks, and handlers that say how each request flows through it. Declarations only: the CLI
 // type check and the editor append this file to `declare module "clusterlab" { … }` (api-dts.ts), and the
-// design runtime (design-runtime.ts) implements the functions, so what is checked is what runs.
+// design runtime (realm/runtime.ts) implements the functions, so what is checked is what runs.
 //
 //   import { design, lb, pool, cache, sql } from "clusterlab";
 //   export default design({

@@ -7,11 +7,11 @@
  * Like the other runtimes it returns the globals to install (isolated-vm: onto the realm's globalThis, see
  * estimate-realm.ts; the one-realm sandbox: as the learner code's scope).
  */
-import type { NodeGlobals } from "./node-runtime.ts";
-import { createRng, type Rng } from "../sim/prng.ts";
-import { describeError, safeStringify } from "./describe.ts";
-import { createRealmLog } from "./realm-log.ts";
-import { EstimateEntry, encodeFault, encodeLogs, encodeReply, maxFieldName, maxReplyFields, type ReplyField } from "../protocol/estimate-calls.ts";
+import type { NodeGlobals } from "../../node/realm/runtime.ts";
+import { createRng, type Rng } from "../../../sim/prng.ts";
+import { describeError, safeStringify } from "../../../runtime/describe.ts";
+import { createRealmLog } from "../../../runtime/realm-log.ts";
+import { EstimateEntry, encodeFault, encodeLogs, encodeReply, maxFieldName, maxReplyFields, type ReplyField } from "../../../protocol/estimate-calls.ts";
 
 // Taken when the runtime loads, before learner code runs (the lockdown then freezes them anyway).
 const { parse } = JSON;

@@ -6,13 +6,13 @@
  * own globalThis, see component-realm.ts; a one-realm sandbox: as the learner code's scope).
  *
  * The entry's protocol (method words, argument slots, tagged results) is protocol/component-calls.ts.
- * The learner-facing interfaces are in node-api.ts (section "Component exercises").
+ * The learner-facing interfaces are in the node harness's api.ts (harness/node/api.ts) (section "Component exercises").
  */
-import type { NodeGlobals } from "./node-runtime.ts";
-import { createRng, type Rng } from "../sim/prng.ts";
-import { describeError } from "./describe.ts";
-import { createRealmLog } from "./realm-log.ts";
-import { ControlWord, encodeFault, encodeStringResult, methodLabel, parseComponentMethod } from "../protocol/component-calls.ts";
+import type { NodeGlobals } from "../../node/realm/runtime.ts";
+import { createRng, type Rng } from "../../../sim/prng.ts";
+import { describeError } from "../../../runtime/describe.ts";
+import { createRealmLog } from "../../../runtime/realm-log.ts";
+import { ControlWord, encodeFault, encodeStringResult, methodLabel, parseComponentMethod } from "../../../protocol/component-calls.ts";
 
 const { parse, stringify } = JSON;
 const functionText = Function.prototype.toString;

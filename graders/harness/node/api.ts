@@ -96,7 +96,7 @@ export interface Node {
 
 // ── Component exercises ──────────────────────────────────────────────────────────────────────────────
 // The learner exports an object (or factories) implementing one of these interfaces, and the simulated
-// system calls it (graders/runtime/component-runtime.ts). Components are called synchronously with the
+// system calls it (graders/harness/component/realm/runtime.ts). Components are called synchronously with the
 // simulated clock already set: `Date.now()` and `performance.now()` give virtual time and `Math.random()`
 // is seeded, so a run replays exactly; there are no timers.
 
