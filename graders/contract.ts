@@ -3,16 +3,22 @@
  * from here (the simulator and engines produce it, the checkers and harnesses read it), so no layer has to
  * import the one above it for its types.
  */
-import type { ClientEvent, TraceEntry } from "./sim/history.ts";
-import type { FaultEvent, Knobs, ScenarioSpec } from "./sim/scenario.ts";
-import type { CausalLog } from "./sim/causality.ts";
-import type { ReplyField } from "./protocol/estimate-calls.ts";
+import type { Knobs, ScenarioSpec } from "./sim/scenario.ts";
+
+/**
+ * The kinds of run, by harness: each harness folder adds its own in its run.ts, by declaration merging
+ * (`declare module "../../contract.ts" { interface HarnessRuns { queue: QueueRunData } }`), so the
+ * contract names no harness and adding one edits nothing here. A run kind extends RunBase<its name>.
+ */
+export interface HarnessRuns {}
 
 /** The kinds of exercise: each is one harness (graders/harness/), and each has its own kind of run. */
-export type HarnessName = "node" | "component" | "estimate" | "design";
+export type HarnessName = keyof HarnessRuns & string;
 
 /** What every run carries, whatever its harness: plain data copied out of the sandbox. */
-interface RunBase {
+export interface RunBase<H extends string = string> {
+  /** The harness that made the run (its key in HarnessRuns). */
+  harness: H;
   scenario: ScenarioSpec;
   knobs: Knobs;
   /** Engine events run and virtual time covered (a node run also counts its messages: RunStats). */
@@ -22,71 +28,21 @@ interface RunBase {
   logs: Array<{ node: string; timeMs: number; text: string }>;
 }
 
-/** A node run: the clients' history and the messages between the learner's nodes. */
-export interface NodeRunData extends RunBase {
-  harness: "node";
-  history: ClientEvent[];
-  trace: TraceEntry[];
-  stats: RunStats;
-  /** What the workload observed of the nodes' state (ClientApi.observe), when it observed anything. */
-  observations?: Observation[];
-  /** The true happens-before relation, when the workload asked for it (sim/causality.ts). */
-  causality?: CausalLog;
-  /** Faults the scenario's script applied (sim/fault-script.ts), in order, when it has a script. */
-  scriptedFaults?: FaultEvent[];
-}
-
-/** A component run: what the simulated system measured of the learner's object (components/). */
-export interface ComponentRunData extends RunBase {
-  harness: "component";
-  components: SystemOutcome;
-}
-
-/** A design run: what the design engine measured of the learner's architecture (design/). */
-export interface DesignRunData extends RunBase {
-  harness: "design";
-  design: DesignOutcome;
-}
-
-/** An estimation drill's run: the assumptions drawn and the learner's reply (estimate/). */
-export interface EstimateRunData extends RunBase {
-  harness: "estimate";
-  estimate: EstimateOutcome;
-}
-
 /** Everything a checker sees of one run, tagged by the harness that made it. */
-export type RunData = NodeRunData | ComponentRunData | DesignRunData | EstimateRunData;
+export type RunData = HarnessRuns[HarnessName];
 
 /** The run of one harness. */
-export type RunOf<H extends HarnessName> = Extract<RunData, { harness: H }>;
+export type RunOf<H extends HarnessName> = HarnessRuns[H];
+
+/** Holds that every harness's run is tagged with that harness's own name (a compile error otherwise). */
+export type RunsTaggedByHarness = AssertTrue<{ [H in HarnessName]: HarnessRuns[H] extends RunBase<H> ? true : false }[HarnessName]>;
+type AssertTrue<T extends true> = T;
 
 /**
  * A run as its engine hands it to the sandbox: the sandbox adds the harness, the scenario and the knobs
  * (sandbox/run-data.ts). `fatal` says the run could not finish (a budget): it becomes an error verdict.
  */
 export type EngineResult<R extends RunData> = R extends RunData ? Omit<R, "harness" | "scenario" | "knobs"> & { fatal?: string } : never;
-
-/** One observation of a node's state by the workload, at virtual time `timeMs`. */
-export interface Observation {
-  node: string;
-  timeMs: number;
-  value: unknown;
-}
-
-export interface RunStats {
-  events: number;
-  simulatedMs: number;
-  /** Node-to-node messages sent (client traffic excluded), and all messages. */
-  serverMessages: number;
-  messagesSent: number;
-  messagesDelivered: number;
-  messagesDropped: number;
-  bytesSent: number;
-  /** Messages each node sent. */
-  sentByNode: Record<string, number>;
-  /** Whether the trace was cut at its cap. */
-  traceTruncated: boolean;
-}
 
 export interface CheckOutcome {
   ok: boolean;
@@ -95,8 +51,11 @@ export interface CheckOutcome {
   metrics?: Record<string, number>;
 }
 
-/** A check of one kind of run (a node run's unless said): it reads only what that kind of run carries. */
-export type CheckFn<R extends RunData = NodeRunData> = (run: R, params: Record<string, number>) => CheckOutcome;
+/**
+ * A check of one kind of run (a node run's unless said: the node harness's many workload checks predate
+ * the others and name no kind): it reads only what that kind of run carries.
+ */
+export type CheckFn<R extends RunData = RunOf<"node">> = (run: R, params: Record<string, number>) => CheckOutcome;
 
 /**
  * Which budget stopped a run. A wall-time or memory budget is spent in real resources, so the grader stops
@@ -104,47 +63,6 @@ export type CheckFn<R extends RunData = NodeRunData> = (run: R, params: Record<s
  * per-run verdicts.
  */
 export type BudgetKind = "wall" | "memory" | "events" | "output" | "message";
-
-/**
- * What a design run measured (harness "design", graders/design/): plain data made inside the sandbox. Its
- * figures are per request type and per phase ("resolve.during.p99Ms"), per component ("util.db"), the
- * prompt's correctness counts, RPO, RTO and cost; `findings` holds the design's problems and the first
- * example of each violation, in words.
- */
-export interface DesignOutcome {
-  figures: Record<string, number>;
-  /** Per-second series over the run (numbers only), for charts: e.g. "ok.resolve", "all.resolve". */
-  series: Record<string, number[]>;
-  findings: Record<string, string>;
-  /** Dollars per month by line of the price table. */
-  cost: Record<string, number>;
-  recordHash: string;
-  events: number;
-  simulatedMs: number;
-  fatal?: string;
-}
-
-/** Plain data a component system returns: figures for the checks and the report, and the run's record hash. */
-export interface SystemOutcome {
-  figures: Record<string, number>;
-  /** Per-server or per-step series a check explains itself with (numbers only). */
-  series: Record<string, number[]>;
-  recordHash: string;
-  events: number;
-  simulatedMs: number;
-  /** Set when the run could not finish (a budget): becomes an error verdict. */
-  fatal?: string;
-}
-
-/** What one estimation run recorded, inside the sandbox: the assumptions drawn and the learner's reply. */
-export interface EstimateOutcome {
-  drill: string;
-  assumptions: Record<string, number>;
-  /** The answer's fields in the order the learner's object had them, or undefined when there was none. */
-  reply?: ReplyField[];
-  /** Why there is no reply: the function threw, is missing, returned a non-object… */
-  fault?: string;
-}
 
 /** What an exercise asks of one step (a task): its scenarios and the checks every run of them must pass. */
 export interface CheckSpec {

@@ -87,14 +87,14 @@ describe("import boundaries", () => {
   // The engine's layers, bottom first: a module imports its own layer or those below, never one above. The
   // wire protocol and the run contract sit under everything, so no layer needs another's types.
   // A harness is one folder, graders/harness/<name>/: its module sits in the harness layer, but code of it
-  // that runs in a learner realm (realm/) and its learner-facing types (api.ts, which the realm implements
-  // and engines read) sit with the runtimes, and an engine of its own (engine/) with the other engines, so
+  // that runs in a learner realm (realm/), its learner-facing types (api.ts, which the realm implements
+  // and engines read) and its kind of run (run.ts, part of the run contract) sit with the runtimes, and an engine of its own (engine/) with the other engines, so
   // a realm bundle can never reach host code and no engine knows a harness.
   const layers: Array<Array<string | RegExp>> = [
     ["graders/protocol/"],
     // The design realm's wire protocol and the shapes both its ends share live beside the design engine
     // for now, but are read by the learner realm's runtime, so they sit with it.
-    ["graders/sim/", "graders/runtime/", /^graders\/harness\/[^/]+\/realm\//, /^graders\/harness\/[^/]+\/api\.ts$/, "graders/contract.ts", "graders/design/protocol.ts", "graders/design/ops.ts", "graders/design/spec.ts"],
+    ["graders/sim/", "graders/runtime/", /^graders\/harness\/[^/]+\/realm\//, /^graders\/harness\/[^/]+\/(api|run)\.ts$/, "graders/contract.ts", "graders/design/protocol.ts", "graders/design/ops.ts", "graders/design/spec.ts"],
     ["graders/report/"],
     ["graders/checkers/"],
     ["graders/workloads/", "graders/components/", "graders/design/", "graders/estimate/", /^graders\/harness\/[^/]+\/engine\//],
@@ -124,6 +124,7 @@ describe("import boundaries", () => {
   it("puts a harness folder's realm code with the runtimes and its engine with the engines", () => {
     expect(layerOf("graders/harness/queue/realm/runtime.ts")).toBe(layerOf("graders/runtime/realm.ts"));
     expect(layerOf("graders/harness/queue/api.ts")).toBe(layerOf("graders/runtime/realm.ts"));
+    expect(layerOf("graders/harness/queue/run.ts")).toBe(layerOf("graders/contract.ts"));
     expect(layerOf("graders/harness/queue/engine/engine.ts")).toBe(layerOf("graders/design/engine.ts"));
     expect(layerOf("graders/harness/queue/index.ts")).toBe(layerOf("graders/harness/index.ts"));
     // A realm file importing its harness's module (host code) is an upward import.

@@ -19,7 +19,8 @@
 import { formatMs } from "../report/format.ts";
 import { percentile } from "./stats.ts";
 import { isDefiniteError } from "../protocol/errors.ts";
-import type { CheckFn, CheckOutcome, NodeRunData } from "../contract.ts";
+import type { CheckFn, CheckOutcome } from "../contract.ts";
+import type { NodeRunData } from "../harness/node/run.ts";
 
 type Status = "ok" | "fail" | "info";
 

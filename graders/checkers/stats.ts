@@ -2,7 +2,8 @@ import { formatMs } from "../report/format.ts";
 import { asText } from "../report/json-text.ts";
 import { completedOps } from "./history-ops.ts";
 import { outcomeOf } from "../sim/history.ts";
-import type { CheckFn, NodeRunData, RunData } from "../contract.ts";
+import type { CheckFn, RunData } from "../contract.ts";
+import type { NodeRunData } from "../harness/node/run.ts";
 
 /** The q-quantile (0…1) of sorted numbers, nearest-rank; 0 for an empty list. */
 export function percentile(sorted: readonly number[], q: number): number {

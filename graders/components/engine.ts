@@ -7,7 +7,8 @@
  */
 import { createRng } from "../sim/prng.ts";
 import type { Knobs, ScenarioSpec } from "../sim/scenario.ts";
-import type { ComponentRunData, EngineResult } from "../contract.ts";
+import type { EngineResult } from "../contract.ts";
+import type { ComponentRunData } from "../harness/component/run.ts";
 import { ComponentPort, type ComponentEntry } from "./port.ts";
 import type { ComponentSystem, SystemOutcome } from "./types.ts";
 

@@ -1,7 +1,8 @@
 /** What a component system is (the simulated world around a learner's component) and what it hands back. */
 import type { Knobs, ScenarioSpec } from "../sim/scenario.ts";
 import type { Rng } from "../sim/prng.ts";
-import type { CheckOutcome, ComponentRunData, SystemOutcome } from "../contract.ts";
+import type { CheckOutcome } from "../contract.ts";
+import type { ComponentRunData, SystemOutcome } from "../harness/component/run.ts";
 import type { ComponentPort } from "./port.ts";
 
 export type Options = Record<string, string | number | boolean>;
@@ -20,7 +21,7 @@ export interface SystemContext {
 
 // A component run and the system's outcome are shapes of the run contract (contract.ts), named here too
 // because every component system reads them from this folder.
-export type { ComponentRunData, SystemOutcome } from "../contract.ts";
+export type { ComponentRunData, SystemOutcome } from "../harness/component/run.ts";
 
 export type ComponentCheck = (run: ComponentRunData, params: Record<string, number>) => CheckOutcome;
 

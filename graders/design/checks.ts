@@ -4,7 +4,8 @@
  * and no hot shard. Each message says what was expected, what the run measured, and where to look. The
  * prompt adds its own correctness checks (prompts/).
  */
-import type { CheckOutcome, DesignRunData } from "../contract.ts";
+import type { CheckOutcome } from "../contract.ts";
+import type { DesignRunData } from "../harness/design/run.ts";
 import { formatMs } from "../report/format.ts";
 import { asText } from "../report/json-text.ts";
 import { runErrorsMax } from "../sim/defaults.ts";

@@ -18,7 +18,8 @@
  *    harness's way). Kept to measure against (bench/design.ts).
  */
 import type { Knobs, ScenarioSpec } from "../sim/scenario.ts";
-import type { DesignOutcome, DesignRunData, EngineResult } from "../contract.ts";
+import type { EngineResult } from "../contract.ts";
+import type { DesignOutcome, DesignRunData } from "../harness/design/run.ts";
 import { DesignSimulation, type RealmEntry } from "./simulation.ts";
 import { designOptions } from "./scenario.ts";
 

@@ -10,7 +10,8 @@
  * (engine.ts explains the two ways).
  */
 import type { Knobs, ScenarioSpec } from "../sim/scenario.ts";
-import type { DesignOutcome, RunData } from "../contract.ts";
+import type { RunData } from "../contract.ts";
+import type { DesignOutcome } from "../harness/design/run.ts";
 import { createRng, type Rng } from "../sim/prng.ts";
 import { runErrorsMax } from "../sim/defaults.ts";
 import { createArrivals } from "../sim/requests/arrivals.ts";

@@ -3,7 +3,8 @@
  * the drill's fields, each a finite number), and one per figure, named by the drill (`peak-qps`), which
  * passes with full credit only. Every message ends with the whole answer's credit, figure by figure.
  */
-import type { CheckFn, EstimateRunData } from "../contract.ts";
+import type { CheckFn } from "../contract.ts";
+import type { EstimateRunData } from "../harness/estimate/run.ts";
 import { creditSummary, judgeEstimate } from "./judge.ts";
 import type { Drill } from "./types.ts";
 

@@ -6,7 +6,8 @@
  */
 import { restartSignal, Signal } from "../protocol/host.ts";
 import type { Knobs } from "../sim/scenario.ts";
-import type { EngineResult, EstimateRunData } from "../contract.ts";
+import type { EngineResult } from "../contract.ts";
+import type { EstimateRunData } from "../harness/estimate/run.ts";
 import { drawAssumptions } from "./draw.ts";
 import { EstimateEntry, decodeLogs, decodeReply } from "../protocol/estimate-calls.ts";
 import type { Drill, EstimateOutcome } from "./types.ts";

@@ -4,7 +4,7 @@
  * where the learner's arithmetic parts from the model's). Runs outside the sandbox, on plain data; judged
  * once per run and shared by the checks and the harness's figures.
  */
-import type { EstimateRunData } from "../contract.ts";
+import type { EstimateRunData } from "../harness/estimate/run.ts";
 import { readAnswer, type Answer } from "./answer.ts";
 import { creditFor, creditWord, distance, type Credit } from "./compare.ts";
 import { describeGap, diagnose, formatValue } from "./diagnose.ts";

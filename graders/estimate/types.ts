@@ -79,4 +79,4 @@ export type { ReplyField } from "../protocol/estimate-calls.ts";
 
 // An estimation run and its outcome are shapes of the run contract (contract.ts), named here too because
 // the drills read them from this folder.
-export type { EstimateOutcome, EstimateRunData } from "../contract.ts";
+export type { EstimateOutcome, EstimateRunData } from "../harness/estimate/run.ts";

@@ -1,4 +1,4 @@
-import type { RunStats } from "../contract.ts";
+import type { RunStats } from "../harness/node/run.ts";
 
 /** A run's counters before anything happened; each engine fills in what it measures. */
 export function emptyRunStats(): RunStats {

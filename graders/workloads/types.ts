@@ -5,7 +5,8 @@ export type { ClientApi, WorkloadDriver } from "../sim/clients.ts";
 import type { ClientApi, WorkloadDriver } from "../sim/clients.ts";
 
 // The run contract lives below every layer (graders/contract.ts); re-exported for the workloads that name it here.
-export type { CheckFn, CheckOutcome, NodeRunData, RunStats } from "../contract.ts";
+export type { CheckFn, CheckOutcome } from "../contract.ts";
+export type { NodeRunData, RunStats } from "../harness/node/run.ts";
 import type { CheckFn } from "../contract.ts";
 
 export interface Workload {

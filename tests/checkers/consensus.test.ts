@@ -14,7 +14,7 @@ import {
   type Role,
   type StatusReport,
 } from "../../graders/checkers/index.ts";
-import type { Observation } from "../../graders/contract.ts";
+import type { Observation } from "../../graders/harness/node/run.ts";
 import type { FaultEvent } from "../../graders/sim/scenario.ts";
 
 /** A log written as its entries' terms, each entry {term, v: "<index>/<term>"} unless `values` says otherwise. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { crashWindows, serveDuringCrashes } from "../../graders/checkers/crash-recovery.ts";
 import type { ClientEvent } from "../../graders/sim/history.ts";
 import type { FaultEvent } from "../../graders/sim/scenario.ts";
-import type { NodeRunData } from "../../graders/contract.ts";
+import type { NodeRunData } from "../../graders/harness/node/run.ts";
 import { nodeRun } from "../support/runs.ts";
 
 /** One client operation as its invoke and completion. */

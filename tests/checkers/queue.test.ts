@@ -2,7 +2,7 @@
 // smallest history that breaks it fails with a message naming the message at fault.
 import { describe, expect, it } from "vitest";
 import { checkDeadLetter, checkDelivered, checkExactlyOnce, checkFifo, checkVisibility, queueFigures, queueFacts } from "../../graders/checkers/queue.ts";
-import type { NodeRunData } from "../../graders/contract.ts";
+import type { NodeRunData } from "../../graders/harness/node/run.ts";
 import type { ClientEvent } from "../../graders/sim/history.ts";
 import { clientEvents, nodeRun } from "../support/runs.ts";
 

@@ -1,7 +1,9 @@
 // Builders of the engine's run data for tests, one per kind of run, typed as the engine's own (no casts):
 // histories are built as a client records them and paired by the engine's rule (graders/sim/history.ts), so
 // no test hand-writes a derived operation.
-import type { ComponentRunData, NodeRunData, RunData, SystemOutcome } from "../../graders/contract.ts";
+import type { RunData } from "../../graders/contract.ts";
+import type { ComponentRunData, SystemOutcome } from "../../graders/harness/component/run.ts";
+import type { NodeRunData } from "../../graders/harness/node/run.ts";
 import { emptyRunStats } from "../../graders/sim/run-stats.ts";
 import { nodeIds, realmCount, type Knobs, type ScenarioSpec } from "../../graders/sim/scenario.ts";
 import { pairHistory, type ClientEvent, type ClientOperation, type OperationStatus } from "../../graders/sim/history.ts";

@@ -3,7 +3,7 @@
  * (workloads/status-probe.ts), with the log rebuilt from the probe's incremental answers. Any consensus
  * exercise whose nodes answer `status` can use these checkers; unit tests build reports by hand.
  */
-import type { Observation } from "../../contract.ts";
+import type { Observation } from "../../harness/node/run.ts";
 import { jsonText } from "../../report/json-text.ts";
 import { formatMs } from "../../report/format.ts";
 

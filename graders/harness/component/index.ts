@@ -9,7 +9,7 @@ import type { ComponentSystem } from "../../components/types.ts";
 import { createComponentRuntime } from "./realm/runtime.ts";
 import { runChecks } from "../../checkers/stats.ts";
 import type { ScenarioSpec } from "../../sim/scenario.ts";
-import type { ComponentRunData } from "../../contract.ts";
+import type { ComponentRunData } from "./run.ts";
 import type { Engine, Harness } from "../types.ts";
 import { componentFigureLabels } from "./figures.ts";
 

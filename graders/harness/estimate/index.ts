@@ -11,7 +11,7 @@ import { createEstimateRuntime } from "./realm/runtime.ts";
 import { hashText } from "../../report/hash.ts";
 import { jsonText } from "../../report/json-text.ts";
 import type { ScenarioSpec } from "../../sim/scenario.ts";
-import type { EstimateRunData } from "../../contract.ts";
+import type { EstimateRunData } from "./run.ts";
 import type { Engine, Harness } from "../types.ts";
 
 function drillOf(scenario: ScenarioSpec): Drill {

@@ -8,7 +8,7 @@ import { genericChecks, runFigures } from "../../checkers/stats.ts";
 import { completedOps } from "../../checkers/history-ops.ts";
 import { hashText } from "../../report/hash.ts";
 import { jsonText } from "../../report/json-text.ts";
-import type { NodeRunData } from "../../contract.ts";
+import type { NodeRunData } from "./run.ts";
 import type { Engine, Harness } from "../types.ts";
 
 /** The knobs a seed expanded into, as lines to print beside the seed. */
