@@ -55,8 +55,6 @@ export interface Harness<R extends RunData = RunData> {
   scenarioProblems(scenario: ScenarioSpec): string[];
   /** The engine of one run. Isomorphic: it runs inside every sandbox's engine realm. */
   createEngine(scenario: ScenarioSpec, knobs: Knobs): Engine;
-  /** The runtime bundle (graders/runtime/<file>) a learner realm boots from in a sandbox with a realm each. */
-  readonly realmBundle: string;
   /** A learner realm's runtime, for a sandbox that shares one realm. */
   createRuntime(): LearnerRuntime;
   /** The checks the scenario's workload or system provides, by name. */

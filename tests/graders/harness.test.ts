@@ -1,9 +1,9 @@
 // The harness registry: every scenario is run by exactly one harness, derived from its workload, and an
 // exercise that declares another harness is refused when it is defined, not graded into a confusing failure.
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { defineExercise, getHarness, harnessFor, harnesses, type ScenarioSpec } from "../../graders/index.ts";
+import { realmEntries } from "../../graders/sandbox/node/bundles.ts";
 
 const root = join(import.meta.dirname, "..", "..");
 const scenario = (workload: string): ScenarioSpec => ({ name: "s", nodes: 1, durationMs: 100, network: { latency: { dist: "constant", ms: 1 } }, workload: { name: workload, rate: 1 } });
@@ -34,7 +34,9 @@ describe("harness registry", () => {
     expect(() => exercise("node", "echo", { realms: 2 })).toThrow(/realms are a component scenario's instances/);
   });
 
-  it("names a realm bundle that exists for every harness", () => {
-    for (const harness of Object.values(harnesses)) expect(existsSync(join(root, "graders", harness.realmBundle)), harness.name).toBe(true);
+  it("bundles a realm entry for every harness, found by its folder, and none for a folder the registry lacks", () => {
+    const entries = realmEntries();
+    expect(Object.keys(entries).sort()).toEqual(Object.keys(harnesses).sort());
+    for (const [name, entry] of Object.entries(entries)) expect(entry, name).toBe(join(root, "graders", "harness", name, "realm", "entry.ts"));
   });
 });

@@ -25,7 +25,6 @@ export const componentHarness: Harness<ComponentRunData> = {
   // Its realms are instances of one object, not nodes of a cluster: the old field would boot one instance silently.
   scenarioProblems: (scenario) => (scenario.nodes !== undefined ? ["a component scenario names its instances `realms` (each a realm of its own, default 1), not `nodes`: nodes are the node harness's"] : []),
   createEngine: (scenario, knobs) => new ComponentEngine(scenario, knobs, systemOf(scenario)) as unknown as Engine,
-  realmBundle: "harness/component/realm/entry.ts",
   createRuntime: createComponentRuntime,
   checks: (scenario) => systemOf(scenario).checks,
   // A component run records no client operations: only the checks every run has data for.

@@ -42,7 +42,6 @@ export const designHarness: Harness<DesignRunData> = {
   runs: (scenario) => scenario.workload.name.startsWith(designWorkloadPrefix) && getPrompt(scenario.workload.name.slice(designWorkloadPrefix.length)) !== undefined,
   scenarioProblems: (scenario) => (scenario.nodes !== undefined || scenario.realms !== undefined ? ["a design runs in one realm: its scenario has neither nodes nor realms"] : []),
   createEngine: (scenario, knobs) => new DesignEngine(scenario, knobs) as unknown as Engine,
-  realmBundle: "harness/design/realm/entry.ts",
   createRuntime: createDesignRuntime,
   checks(scenario) {
     const prompt = promptOf(scenario);

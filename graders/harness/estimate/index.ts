@@ -39,7 +39,6 @@ export const estimateHarness: Harness<EstimateRunData> = {
   runs: (scenario) => getDrill(scenario.workload.name) !== undefined,
   scenarioProblems: (scenario) => (scenario.nodes !== undefined || scenario.realms !== undefined ? ["an estimation drill runs in one realm: its scenario has neither nodes nor realms"] : []),
   createEngine: (scenario, knobs) => new EstimateEngine(knobs, drillOf(scenario)) as unknown as Engine,
-  realmBundle: "harness/estimate/realm/entry.ts",
   createRuntime: createEstimateRuntime,
   checks(scenario) {
     const drill = drillOf(scenario);

@@ -32,7 +32,6 @@ export const nodeHarness: Harness<NodeRunData> = {
     ...(scenario.realms !== undefined ? ["realms are a component scenario's instances; a node scenario has nodes"] : []),
   ],
   createEngine: (scenario, knobs) => new Simulator(scenario, knobs, getWorkload(scenario.workload.name)) as unknown as Engine,
-  realmBundle: "harness/node/realm/entry.ts",
   createRuntime: createNodeRuntime,
   checks: (scenario) => getWorkload(scenario.workload.name).checks,
   genericChecks,

@@ -3,15 +3,19 @@
  * the learner's solution transpiled from TypeScript. Node-only (esbuild); the browser build gets the same
  * bundles from Vite.
  */
-import { build, transform, version as esbuildVersion, type BuildOptions } from "esbuild";
+import type { BuildOptions } from "esbuild";
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { harnesses, type HarnessName } from "../../harness/index.ts";
 
-/** Each harness names its realm entry relative to graders/ (Harness.realmBundle). */
-const gradersDir = fileURLToPath(new URL("../../", import.meta.url));
+// Nothing here imports the engine or esbuild up front: the sandbox process loads this module and, when
+// every bundle is on disk, needs neither (esbuild's module alone takes ~25 ms to load).
+const esbuild = () => import("esbuild");
+const esbuildVersion = (createRequire(import.meta.url)("esbuild/package.json") as { version: string }).version;
+
+const harnessDir = fileURLToPath(new URL("../../harness/", import.meta.url));
 const engineRealmEntry = fileURLToPath(new URL("../engine-realm.ts", import.meta.url));
 let cached: Promise<SandboxBundles> | undefined;
 
@@ -19,7 +23,21 @@ export interface SandboxBundles {
   /** The engine realm's script (sandbox/engine-realm.ts). */
   simJs: string;
   /** Each harness's learner-realm runtime script, by harness name. */
-  realmJs: Record<HarnessName, string>;
+  realmJs: Readonly<Record<string, string>>;
+}
+
+/**
+ * Each harness's learner-realm entry, by name: graders/harness/<name>/realm/entry.ts, the folder layout
+ * harness/types.ts describes. Found on disk rather than read from the registry, which would load every
+ * engine into the sandbox process (tests/graders/harness.test.ts holds the two to the same names).
+ */
+export function realmEntries(): Record<string, string> {
+  const entries: Record<string, string> = {};
+  for (const name of readdirSync(harnessDir).sort()) {
+    const entry = join(harnessDir, name, "realm", "entry.ts");
+    if (existsSync(entry)) entries[name] = entry;
+  }
+  return entries;
 }
 
 const bundleOptions = {
@@ -34,13 +52,13 @@ const bundleOptions = {
   banner: { js: '"use strict";' },
 } as const satisfies BuildOptions;
 
-/** One TypeScript entry and what it imports, as a classic script that runs in an empty realm. */
-export async function bundleScript(entryPath: string): Promise<string> {
-  return (await buildBundle(entryPath)).text;
+/** One TypeScript entry and what it imports, as a classic script that runs in an empty realm (kept on disk: cachedBundle). */
+export function bundleScript(entryPath: string): Promise<string> {
+  return cachedBundle(entryPath);
 }
 
 async function buildBundle(entryPath: string): Promise<{ text: string; inputs: string[] }> {
-  const result = await build({ ...bundleOptions, entryPoints: [entryPath], metafile: true });
+  const result = await (await esbuild()).build({ ...bundleOptions, entryPoints: [entryPath], metafile: true });
   return { text: result.outputFiles[0]!.text, inputs: Object.keys(result.metafile.inputs).map((p) => resolve(p)) };
 }
 
@@ -86,11 +104,10 @@ async function cachedBundle(entryPath: string): Promise<string> {
 
 /** The sandbox bundles (the engine's realm, each harness's learner realm), built once per process. */
 export function sandboxBundles(): Promise<SandboxBundles> {
-  const bundle = (entry: string) => cachedBundle(`${gradersDir}${entry}`);
   cached ??= (async () => {
-    const names = Object.keys(harnesses) as HarnessName[];
-    const [simJs, ...realms] = await Promise.all([cachedBundle(engineRealmEntry), ...names.map((name) => bundle(harnesses[name].realmBundle))]);
-    return { simJs: simJs!, realmJs: Object.fromEntries(names.map((name, i) => [name, realms[i]!])) as Record<HarnessName, string> };
+    const realms = Object.entries(realmEntries());
+    const [simJs, ...realmJs] = await Promise.all([bundleScript(engineRealmEntry), ...realms.map(([, entry]) => bundleScript(entry))]);
+    return { simJs: simJs!, realmJs: Object.fromEntries(realms.map(([name], i) => [name, realmJs[i]!])) };
   })();
   return cached;
 }
@@ -108,7 +125,7 @@ export interface TranspileError {
  */
 export async function transpileSolution(source: string, file: string): Promise<{ js: string; /** Version 3 source map, for error locations in the learner's file. */ map: string } | { errors: TranspileError[] }> {
   try {
-    const result = await transform(source, {
+    const result = await (await esbuild()).transform(source, {
       loader: "ts",
       format: "iife",
       globalName: "__clusterlab_solution",

@@ -21,7 +21,6 @@ import { finishedOutcome } from "../run-data.ts";
 import { RunStopped, doesNotCompileMessage, memoryBudgetMessage, stoppedOutcome, topLevelThrewMessage } from "../verdicts.ts";
 import { driveIsolate, topLevelOf, wallClock } from "./isolate-run.ts";
 import { EngineGlobal, RealmGlobal, loadFailure } from "../../protocol/host.ts";
-import { getHarness } from "../../harness/index.ts";
 import { keepsIsolate, realmReuseDefault, reuseKey, type ReuseStats, type ReusingSandbox, type SandboxOptions } from "./realm-reuse.ts";
 
 /** Process-wide guard: the isolate limit is a guideline, so refuse to go on past this resident size. */
@@ -58,6 +57,11 @@ interface Warm {
   refs: Map<string, ivm.Reference>;
   runtimeScript: ivm.Script;
   realms: Map<string, NodeRealm>;
+}
+
+/** The bundles a run needs, built (or read from disk) once per process: a sandbox process prepares them before its first request. */
+export function prepareIsolatedVmSandbox(): Promise<unknown> {
+  return sandboxBundles();
 }
 
 export function createIsolatedVmSandbox(options: SandboxOptions = {}): ReusingSandbox {
@@ -107,13 +111,15 @@ async function runInIsolate(request: RunRequest, limits: SandboxLimits, place: R
   const { simJs, realmJs } = await sandboxBundles();
   let current = "";
   const { elapsed, remaining } = wallClock(limits, () => current);
-  const harness = getHarness(request.harness);
+  const harness = request.harness ?? "node";
+  const runtimeJs = Object.hasOwn(realmJs, harness) ? realmJs[harness]! : undefined;
+  if (runtimeJs === undefined) throw new Error(`unknown harness "${harness}" (known: ${Object.keys(realmJs).join(", ")})`);
   let w = reused;
   if (!w) {
     const isolate = new ivm.Isolate({ memoryLimit: limits.memoryMb });
     stats.isolates++;
     // Compiled once per isolate, run in every learner realm (and again in a restarted node's fresh realm).
-    w = { key, isolate, sim: isolate.createContextSync(), refs: new Map(), runtimeScript: compileCached(isolate, realmJs[harness.name], `clusterlab-${harness.name}-realm.js`), realms: new Map() };
+    w = { key, isolate, sim: isolate.createContextSync(), refs: new Map(), runtimeScript: compileCached(isolate, runtimeJs, `clusterlab-${harness}-realm.js`), realms: new Map() };
   }
   const warmed: Warm = w;
   keep(warmed);

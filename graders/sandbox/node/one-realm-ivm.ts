@@ -19,6 +19,11 @@ import { keepsIsolate, realmReuseDefault, reuseKey, type ReuseStats, type Reusin
 const entryPath = new URL("../scope/realm-entry.ts", import.meta.url).pathname;
 let bundle: Promise<string> | undefined;
 
+/** The one realm's script, built (or read from disk) once per process: a sandbox process prepares it before its first request. */
+export function prepareOneRealmIvmSandbox(): Promise<string> {
+  return (bundle ??= bundleScript(entryPath));
+}
+
 /** An isolate with the one realm's script run and its functions taken, kept between runs while reuse allows. */
 interface Warm {
   key: string;
@@ -64,7 +69,7 @@ export function createOneRealmIvmSandbox(options: SandboxOptions = {}): ReusingS
  * evaluates the module afresh in a scope of the node's own (scope/one-realm.ts).
  */
 async function runInOneRealm(request: RunRequest, limits: SandboxLimits, key: string, reused: Warm | undefined, stats: ReuseStats, use: (w: Warm) => void): Promise<RunOutcome> {
-  const code = await (bundle ??= bundleScript(entryPath));
+  const code = await prepareOneRealmIvmSandbox();
   let current = "";
   const { elapsed, remaining } = wallClock(limits, () => current);
   let w = reused;

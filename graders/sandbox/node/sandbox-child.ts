@@ -11,10 +11,13 @@ import { defaultSandboxLimits, type RunOutcome, type RunRequest, type Sandbox } 
 import { guardMarker, type ChildMessage, type ParentMessage } from "./process-sandbox.ts";
 import type { SandboxOptions } from "./realm-reuse.ts";
 
-/** Which module and export build each kind's sandbox: the one switch point for a new kind. */
-const factories: Record<string, { module: string; name: string }> = {
-  "isolated-vm": { module: "./isolated-vm.ts", name: "createIsolatedVmSandbox" },
-  browser: { module: "./one-realm-ivm.ts", name: "createOneRealmIvmSandbox" },
+/**
+ * Which module builds each kind's sandbox, and its exports that make one and that prepare its bundles:
+ * the one switch point for a new kind. Only that module's imports load (never the engine's modules).
+ */
+const factories: Record<string, { module: string; name: string; prepare: string }> = {
+  "isolated-vm": { module: "./isolated-vm.ts", name: "createIsolatedVmSandbox", prepare: "prepareIsolatedVmSandbox" },
+  browser: { module: "./one-realm-ivm.ts", name: "createOneRealmIvmSandbox", prepare: "prepareOneRealmIvmSandbox" },
 };
 
 /**
@@ -71,11 +74,12 @@ async function createInner(kind: string, options: SandboxOptions): Promise<Sandb
     const missing = (error as { code?: string }).code === "ERR_MODULE_NOT_FOUND" && String((error as Error).message).includes(`'${path}'`);
     if (!missing) throw error;
   }
-  const create = exports[factory.name];
-  if (typeof create !== "function") throw new Error(`sandbox kind "${kind}" is not available yet: no ${factory.name} exported from graders/sandbox/node/${factory.module.slice(2)}`);
+  const [create, prepare] = [exports[factory.name], exports[factory.prepare]];
+  for (const [name, value] of [[factory.name, create], [factory.prepare, prepare]] as const) {
+    if (typeof value !== "function") throw new Error(`sandbox kind "${kind}" is not available yet: no ${name} exported from graders/sandbox/node/${factory.module.slice(2)}`);
+  }
   // The bundles are built once per process; building them now overlaps the parent's first request.
-  const { sandboxBundles } = await import("./bundles.ts");
-  await sandboxBundles();
+  await (prepare as () => Promise<unknown>)();
   return (create as (options: SandboxOptions) => Sandbox)(options);
 }
 
