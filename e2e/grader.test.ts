@@ -8,10 +8,10 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { exerciseSeeds, grade, type Results } from "../graders/index.ts";
-import { createIsolatedVmSandbox, transpileSolution } from "../graders/sandbox/node/index.ts";
+import { createIsolatedVmSandbox, createOneRealmIvmSandbox, transpileSolution } from "../graders/sandbox/node/index.ts";
 import type { GradeRequest } from "../src/grader/types.ts";
 import { exercisesDir, loadExercise } from "../src/cli/exercises.ts";
-import { emitLikeMonaco } from "../tests/support/monaco-emit.ts";
+import { emitLikeMonaco, emitWithMapLikeMonaco } from "../tests/support/monaco-emit.ts";
 
 import { launchChromium, skipBrowserTests, warnIfSkipped } from "./support/site.ts";
 import { gradeInPage as gradeInGraderPage, graderOrigin, openGraderPage } from "./support/grader-page.ts";
@@ -134,6 +134,30 @@ describe.skipIf(skipBrowserTests)("the in-browser grader in Chromium", () => {
       expect((outcome.results as unknown as { forged?: boolean }).forged).toBeUndefined();
     }
   }, 60_000);
+
+  // Chromium only logs a promise left rejected; both Node sandboxes end the run with it as the learner's
+  // error. The Worker must too (its unhandledrejection listener), in the same words, at a node's top level
+  // and in a handler, or a solution that leaves a failure unhandled passes in the browser alone.
+  test("a promise left rejected is the learner's error, in the CLI's words", async () => {
+    const fixtures = join(import.meta.dirname, "..", "tests", "fixtures", "bad");
+    const exercise = (await loadExercise("echo"))!;
+    const seeds = exerciseSeeds(exercise).slice(0, 2);
+    for (const [file, status] of [["top-level-rejection.ts", "error"], ["handler-rejection.ts", "error"], ["unhandled-rejection.ts", "fail"]] as const) {
+      const source = readFileSync(join(fixtures, file), "utf8");
+      const { js: emittedJs, map: sourceMap } = emitWithMapLikeMonaco(source);
+      const outcome = await gradeInPage({ slug: "echo", source, emittedJs, sourceMap, mode: "run" });
+      if (outcome.kind !== "results") throw new Error(`${file}: expected results, got ${JSON.stringify(outcome).slice(0, 300)}`);
+      const js = await transpileSolution(source, "echo.ts");
+      if ("errors" in js) throw new Error(`${file} does not compile`);
+      // The page labels the solution "echo.ts": so does the CLI here, so the located messages compare whole.
+      const cli = (sandbox: ReturnType<typeof createIsolatedVmSandbox>) => grade({ exercise, solutionJs: js.js, sourceMap: js.map, solutionLabel: "echo.ts", sandbox, seeds });
+      const verdicts = (results: Results) => results.tests.map((t) => `${t.status} ${t.message}`);
+      const [isolated, oneRealm] = [await cli(createIsolatedVmSandbox()), await cli(createOneRealmIvmSandbox())];
+      expect(outcome.results.status, file).toBe(status);
+      expect(verdicts(outcome.results), file).toEqual(verdicts(oneRealm));
+      expect(verdicts(outcome.results), file).toEqual(verdicts(isolated));
+    }
+  }, 120_000);
 
   test("the page itself raised no errors", () => {
     expect(pageErrors).toEqual([]);

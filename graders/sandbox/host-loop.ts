@@ -27,6 +27,11 @@ export interface HostLoopOptions {
    */
   turn?: () => Promise<void>;
   /**
+   * Awaited after each boot (the first ones and a restart's), before the engine runs: a host that shares the
+   * realm lets the top level's continuations run there and hears what they left, as an isolate call's end does.
+   */
+  afterBoot?: (realm: string) => Promise<void>;
+  /**
    * Checked before every boot and every GUARD_EVERY steps: e.g. the process's resident memory. Throws
    * RunStopped to stop.
    */
@@ -48,6 +53,7 @@ export async function driveRun(host: RunHost, options: HostLoopOptions): Promise
   for (const realm of options.realms) {
     options.guard?.();
     host.boot(realm);
+    if (options.afterBoot) await options.afterBoot(realm);
   }
   let sinceGuard = 0;
   for (;;) {
@@ -65,6 +71,7 @@ export async function driveRun(host: RunHost, options: HostLoopOptions): Promise
       case "restart":
         options.guard?.();
         host.boot(signal.realm);
+        if (options.afterBoot) await options.afterBoot(signal.realm);
         break;
       case "yield":
         if (options.turn) await options.turn();

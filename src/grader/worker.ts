@@ -28,7 +28,21 @@ scope.addEventListener("message", (event: MessageEvent<ToWorker>) => {
   else if (message.type === "runners") sandbox = createRunPool(local, event.ports);
   else if (message.type === "serve" && event.ports[0]) serveRuns(event.ports[0], local);
 });
-const local: Sandbox = createScopeSandbox();
+// A promise that learner code leaves rejected with nothing to handle it is the learner's error, as in both
+// Node sandboxes; Chromium would only log it (and the solution would pass). The sandbox takes the reasons
+// between turns (scope/index.ts).
+let unhandled: unknown[] = [];
+scope.addEventListener("unhandledrejection", (event) => {
+  event.preventDefault();
+  unhandled.push((event as PromiseRejectionEvent).reason);
+});
+const local: Sandbox = createScopeSandbox({
+  unhandledRejections: () => {
+    const reasons = unhandled;
+    unhandled = [];
+    return reasons;
+  },
+});
 /** This realm's sandbox, or a pool of it and the runners once the frame has sent their ports. */
 let sandbox: Sandbox = local;
 

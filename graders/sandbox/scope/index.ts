@@ -7,9 +7,14 @@
  * createScopeSandbox() locks the current realm down (frozen intrinsics, no host globals): call it only in
  * a realm of its own, like the Worker, after capturing what the host needs (postMessage…). To run this
  * sandbox from Node, use createOneRealmIvmSandbox (sandbox/node/), which hosts it in an isolate.
+ *
+ * A promise the learner's code rejects and leaves unhandled ends the run as the learner's error, as in both
+ * Node sandboxes (isolated-vm raises it when the call into the isolate that left it returns): the host hears
+ * of it (the Worker's `unhandledrejection` listener) and hands the reasons over (`unhandledRejections`).
  */
 import { defaultSandboxLimits, type RunOutcome, type RunRequest, type Sandbox } from "../types.ts";
-import { stoppedOutcome } from "../verdicts.ts";
+import { RunStopped, stoppedOutcome, unhandledRejectionMessage } from "../verdicts.ts";
+import { describeError, solutionLocationOf } from "../../runtime/describe.ts";
 import { wallNow } from "../../sim/wall-clock.ts";
 import { driveRun } from "../host-loop.ts";
 import { finishedOutcome } from "../run-data.ts";
@@ -20,22 +25,58 @@ export { createRealmRun, lockdownOneRealm, type RealmRun } from "./one-realm.ts"
 // Taken before the lockdown removes the host's globals.
 const Channel = MessageChannel;
 
-export function createScopeSandbox(): Sandbox {
-  lockdownOneRealm();
-  return { run: runInScope };
+export interface ScopeHost {
+  /**
+   * The reasons of the promises left rejected with no handler since the last call, oldest first (the
+   * host's `unhandledrejection` listener keeps them, and prevents the default report).
+   */
+  unhandledRejections?: () => unknown[];
 }
 
-async function runInScope(request: RunRequest): Promise<RunOutcome> {
+export function createScopeSandbox(host: ScopeHost = {}): Sandbox {
+  lockdownOneRealm();
+  const taken = host.unhandledRejections ?? (() => []);
+  return { run: (request) => runInScope(request, taken) };
+}
+
+async function runInScope(request: RunRequest, unhandledRejections: () => unknown[]): Promise<RunOutcome> {
   const limits = { ...defaultSandboxLimits, ...request.limits };
   const started = wallNow();
   const elapsed = () => Math.round(wallNow() - started);
   const turns = macrotaskTurns();
   let current = "";
+  // What an earlier run left behind (one stopped mid-step is heard late) is not this run's.
+  await turns.settle();
+  unhandledRejections();
+  /** Ends the run if a promise was left rejected: `topLevelOf` names the realm whose top level just ran. */
+  const heard = (topLevelOf?: string) => {
+    const reasons = unhandledRejections();
+    if (reasons.length === 0) return;
+    const reason = reasons[0];
+    // As isolate-run.ts: at a top level it is always the learner's; in a step only when the reason was
+    // raised on the solution's own lines (an engine or host error keeps its own words).
+    if (topLevelOf || solutionLocationOf(reason)) throw new RunStopped(unhandledRejectionMessage(describeError(reason), topLevelOf));
+    throw reason;
+  };
   try {
     const run = createRealmRun(request);
     run.engine.interrupt = () => elapsed() > limits.wallMs;
     const host = { ...run, current: () => (current = run.current() || current) };
-    await driveRun(host, { realms: request.knobs.nodeIds, limits, elapsedMs: elapsed, turn: turns.next });
+    await driveRun(host, {
+      realms: request.knobs.nodeIds,
+      limits,
+      elapsedMs: elapsed,
+      turn: async () => {
+        await turns.next();
+        heard();
+      },
+      afterBoot: async (realm) => {
+        await turns.settle();
+        heard(realm);
+      },
+    });
+    await turns.settle();
+    heard();
     return finishedOutcome(request, run.result(), elapsed());
   } catch (error) {
     return stoppedOutcome(error, limits, elapsed(), current);
@@ -49,16 +90,23 @@ async function runInScope(request: RunRequest): Promise<RunOutcome> {
  * has run, as when a call into an isolate returns. A MessageChannel turn, because nested timers are
  * clamped to 4 ms in browsers.
  */
-function macrotaskTurns(): { next(): Promise<void>; close(): void } {
+function macrotaskTurns(): { next(): Promise<void>; settle(): Promise<void>; close(): void } {
   const channel = new Channel();
   let wake: (() => void) | undefined;
   channel.port1.onmessage = () => wake?.();
+  const next = () =>
+    new Promise<void>((resolve) => {
+      wake = resolve;
+      channel.port2.postMessage(0);
+    });
   return {
-    next: () =>
-      new Promise<void>((resolve) => {
-        wake = resolve;
-        channel.port2.postMessage(0);
-      }),
+    next,
+    // Chromium reports the promises a task left rejected in a task of its own, queued after the turn that
+    // the same task posted: two turns, and what the boot or the last step left has been heard.
+    settle: async () => {
+      await next();
+      await next();
+    },
     close: () => {
       channel.port1.close();
       channel.port2.close();
