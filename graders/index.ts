@@ -9,7 +9,7 @@ export { pairHistory, completionStatus } from "./sim/history.ts";
 export type { HistoryEvent, ClientEvent, EventType, Operation, ClientOperation, OperationStatus, TraceEntry } from "./sim/history.ts";
 export type { Sandbox, RunOutcome, RunRequest, SandboxLimits } from "./sandbox/types.ts";
 export { defaultSandboxLimits } from "./sandbox/types.ts";
-export { clusterlabModuleDts } from "./runtime/api-dts.ts";
+export { clusterlabModuleDts, harnessOfApiFile } from "./runtime/api-dts.ts";
 export type { Results, TestResult, Status, TestStatus, CheckFailure } from "./report/results.ts";
 export { errorResults } from "./report/results.ts";
 export { graderFailedMessage } from "./report/verdicts.ts";

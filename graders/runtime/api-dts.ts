@@ -23,6 +23,20 @@ declare function queueMicrotask(callback: () => void): void;
 declare var performance: { now(): number };
 `;
 
-export function clusterlabModuleDts(apiSources: readonly string[]): string {
-  return `declare module "clusterlab" {\n${apiSources.join("\n")}\n}\n${realmGlobalsDts}`;
+/**
+ * The "clusterlab" module from each harness's learner-facing declarations, by harness name: a harness's are
+ * its folder's api.ts (graders/harness/<name>/api.ts), which the CLI finds on disk and the editor by
+ * import.meta.glob rather than through the registry, which would load every engine. In the order of the
+ * names, so the CLI and the editor build the same text.
+ */
+export function clusterlabModuleDts(apiSourcesByHarness: Readonly<Record<string, string>>): string {
+  const sources = Object.keys(apiSourcesByHarness)
+    .sort()
+    .map((name) => apiSourcesByHarness[name]!);
+  return `declare module "clusterlab" {\n${sources.join("\n")}\n}\n${realmGlobalsDts}`;
+}
+
+/** The harness a path of graders/harness/<name>/api.ts belongs to (an import.meta.glob key), if it is one. */
+export function harnessOfApiFile(path: string): string | undefined {
+  return /(?:^|\/)harness\/([^/]+)\/api\.ts$/.exec(path)?.[1];
 }

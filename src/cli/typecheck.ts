@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { createRequire } from "node:module";
@@ -8,13 +8,14 @@ import { clusterlabModuleDts } from "../../graders/index.ts";
 
 /** The learner-facing types, as the editor and the type check see them. */
 export function clusterlabDts(): string {
-  // Each harness's learner-facing declarations, one file each, in one "clusterlab" module.
-  const apiFiles = [
-    "harness/node/api.ts",
-    "harness/estimate/api.ts",
-    "harness/design/api.ts",
-  ];
-  return clusterlabModuleDts(apiFiles.map((file) => readFileSync(new URL(`../../graders/${file}`, import.meta.url), "utf8")));
+  // Each harness's learner-facing declarations are its folder's api.ts, in one "clusterlab" module.
+  const harnessDir = new URL("../../graders/harness/", import.meta.url);
+  const apis: Record<string, string> = {};
+  for (const entry of readdirSync(harnessDir, { withFileTypes: true })) {
+    const file = new URL(`${entry.name}/api.ts`, harnessDir);
+    if (entry.isDirectory() && existsSync(file)) apis[entry.name] = readFileSync(file, "utf8");
+  }
+  return clusterlabModuleDts(apis);
 }
 
 /**

@@ -3,10 +3,10 @@
  * emits it (TypeScript 7 is native and cannot run in a browser), with async/await lowered, as the CLI's
  * esbuild step does: the node runtime sees continuations through `then`.
  */
-import nodeApiSource from "../../graders/harness/node/api.ts?raw";
-import estimateApiSource from "../../graders/harness/estimate/api.ts?raw";
-import designApiSource from "../../graders/harness/design/api.ts?raw";
-import { clusterlabModuleDts } from "../../graders/index.ts";
+import { clusterlabModuleDts, harnessOfApiFile } from "../../graders/index.ts";
+
+/** Each harness's learner-facing declarations (its folder's api.ts), as text. */
+const apiSources = import.meta.glob<string>("../../graders/harness/*/api.ts", { eager: true, query: "?raw", import: "default" });
 
 /** TypeScript's enum values, spelled out so this module does not pull Monaco in. */
 const ScriptTarget = { ES2016: 3 } as const;
@@ -27,4 +27,4 @@ export const solutionCompilerOptions = {
 };
 
 /** `declare module "clusterlab" { … }`: add it to the editor with `addExtraLib(nodeApiDts, "clusterlab.d.ts")`. */
-export const nodeApiDts = clusterlabModuleDts([nodeApiSource, estimateApiSource, designApiSource]);
+export const nodeApiDts = clusterlabModuleDts(Object.fromEntries(Object.entries(apiSources).map(([path, source]) => [harnessOfApiFile(path)!, source])));
