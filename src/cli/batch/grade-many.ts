@@ -1,28 +1,29 @@
 /**
- * Grades many submissions of one exercise in one process: a pool of workers, each with a sandbox process of
- * its own (createProcessSandbox: an isolate per submission, kept across its runs by realm reuse, a fatal error a verdict), one submission at a time per
- * worker. Checks run here, in the parent, on the plain data each run sends back; the runs themselves, the bulk
- * of the work, run in the children side by side.
+ * Grades many submissions of one exercise in one process: a pool of workers (workers.ts), each a thread that
+ * grades whole submissions, one at a time, with a sandbox process of its own (createProcessSandbox: an isolate
+ * per submission, kept across its runs by realm reuse, a fatal error a verdict). The runs and their judging
+ * (checks, verdicts, figures) both happen in the workers, side by side; this thread reads the files, looks up
+ * the cache, type-checks the batch in one compiler run, and hands out the work.
  */
 import { readFileSync } from "node:fs";
-import { errorResults, exerciseSeeds, graderFailedMessage, type ExerciseDef, type Results } from "../../../graders/index.ts";
-import { createProcessSandbox, type ProcessSandbox, type SandboxKind } from "../../../graders/sandbox/node/index.ts";
-import type { CliIo } from "../command.ts";
-import type { ParsedArgs } from "../args.ts";
-import { gradeSource } from "../commands/grade.ts";
-import { cacheKey, noCache, SOLUTION_PLACEHOLDER, withLabel, type ResultCache } from "./cache.ts";
+import { join } from "node:path";
+import { errorResults, exerciseSeeds, type ExerciseDef, type Results } from "../../../graders/index.ts";
+import type { SandboxKind } from "../../../graders/sandbox/node/index.ts";
+import { exercisesDir } from "../exercises.ts";
+import { cacheKey, noCache, withLabel, type ResultCache } from "./cache.ts";
 import { runPool } from "./pool.ts";
 import type { Submission } from "./submissions.ts";
 import { typecheckFiles } from "../typecheck.ts";
 import { engineVersion, exerciseVersion } from "./versions.ts";
+import { startGradeWorker, type GradeWorker } from "./workers.ts";
 
 export interface GradeManyOptions {
   exercise: ExerciseDef;
-  /** The exercise's file, for its version in the cache key. */
+  /** The exercise's file, for its version in the cache key, and for the workers to load (default: exercises/<slug>/exercise.ts). */
   exerciseFile?: string;
   /** Each with its own seeds when given (validate grades the reference on more seeds than the rest). */
   submissions: ReadonlyArray<Submission & { seeds?: number[] }>;
-  /** Workers, each with its own sandbox process. */
+  /** Workers, each a thread with its own sandbox process. */
   jobs: number;
   seeds?: number[];
   scenario?: number | string;
@@ -49,9 +50,9 @@ export async function gradeMany(options: GradeManyOptions): Promise<SubmissionRe
   const kind = options.sandbox ?? "isolated-vm";
   const seeds = options.seeds ?? exerciseSeeds(exercise);
   const workers = Math.max(1, Math.min(options.jobs, submissions.length));
-  // The sandbox processes start (and build their bundles) while the files are read and type-checked.
-  const sandboxes: ProcessSandbox[] = Array.from({ length: workers }, () => createProcessSandbox({ kind }));
-  for (const sandbox of sandboxes) sandbox.warm();
+  const exerciseFile = options.exerciseFile ?? join(exercisesDir, exercise.slug, "exercise.ts");
+  // The workers load the engine, and their sandbox processes build their bundles, while the files are read and type-checked.
+  const pool: GradeWorker[] = Array.from({ length: workers }, () => startGradeWorker(exerciseFile, kind));
   try {
     const versions = { engine: engineVersion(), exercise: exerciseVersion(exercise, options.exerciseFile) };
     const jobs = submissions.map((submission) => {
@@ -93,7 +94,7 @@ export async function gradeMany(options: GradeManyOptions): Promise<SubmissionRe
       let shared = inFlight.get(key);
       const first = !shared;
       if (!shared) {
-        shared = gradeOne(exercise, job.source!, submission.path, sandboxes[worker]!, job.seeds, options.scenario);
+        shared = pool[worker]!.grade({ slug: exercise.slug, source: job.source!, path: submission.path, seeds: job.seeds, scenario: options.scenario });
         inFlight.set(key, shared);
       }
       const results = await shared;
@@ -105,21 +106,6 @@ export async function gradeMany(options: GradeManyOptions): Promise<SubmissionRe
     for (const job of jobs) if (job.hit) byPath.set(job.submission.path, { submission: job.submission, results: withLabel(job.hit, job.submission.label), cached: true, wallMs: 0 });
     return submissions.map((s) => byPath.get(s.path)!);
   } finally {
-    for (const sandbox of sandboxes) sandbox.dispose();
-  }
-}
-
-/** One submission, under the placeholder name (cache.ts): its results, whatever happens. */
-async function gradeOne(exercise: ExerciseDef, source: string, path: string, sandbox: ProcessSandbox, seeds: number[], scenario: number | string | undefined): Promise<Results> {
-  const label = SOLUTION_PLACEHOLDER;
-  const replay = `npx clusterlab grade ${exercise.slug} ${label}`;
-  const quiet: CliIo = { stdout: () => undefined, stderr: () => undefined, isTty: false, color: false, cwd: process.cwd() };
-  // Seeds and the scenario were resolved (and checked) by the caller; the type check ran for the whole batch.
-  const flags: ParsedArgs["flags"] = { "no-typecheck": true, ...(scenario === undefined ? {} : { scenario: String(scenario) }) };
-  try {
-    const outcome = await gradeSource({ exercise, source, path, label, flags, io: quiet, sandbox, seeds });
-    return typeof outcome === "string" ? errorResults(exercise.slug, outcome, replay) : outcome;
-  } catch (error) {
-    return errorResults(exercise.slug, graderFailedMessage(error), replay);
+    await Promise.all(pool.map((w) => w.close()));
   }
 }
