@@ -81,7 +81,8 @@ export function mountExercise(root: HTMLElement): void {
 
   const ctx: PanelContext = {
     slug,
-    harness: root.dataset.harness === "component" || root.dataset.harness === "design" || root.dataset.harness === "estimate" ? root.dataset.harness : "node",
+    // Exercise.astro always sets it; the panel of a harness it does not know draws the run's figures.
+    harness: root.dataset.harness ?? "",
     taskTitles,
     ...(root.dataset.nextHref ? { next: { href: root.dataset.nextHref, title: root.dataset.nextTitle ?? "the next exercise" } } : {}),
     goTo: editor.goTo,

@@ -1,39 +1,18 @@
 // The results of one Run or Submit: the verdict (a banner with the figures per task when everything
 // passed), a summary per scenario, then each task → scenario → seed. Choosing a seed shows what it saw:
 // the check's message, the knobs, the replay command and its figures; for a node exercise's failing run,
-// the message diagram. Component exercises get their own figures (component-figures.ts) and nothing of
-// the node panel (no message diagram, no load per node, no messages per operation); design exercises get
-// the design drawn from the run, per phase, over time, its cost and the reference's figures (design-panel.ts).
+// the harness's own (panels/: the node panel's message diagram, the design drawn from the run, a drill's
+// figures beside the model's, any other run's figures and series), picked by the exercise's harness.
 import type { Results, TestResult } from "../../../graders/index.ts";
 import type { FailingRun, GradeMode, GradeOutcome } from "../../grader/types.ts";
-import { barChartSvg, columnChartSvg, stackedBarChartSvg } from "./charts.ts";
-import { groupFigures, headlineFigures, seriesCharts, type SeriesChart } from "./component-figures.ts";
-import { designHeadline } from "./design-figures.ts";
-import { designFigures } from "./design-panel.ts";
-import { estimateFigures, estimateHeadline } from "./estimate-figures.ts";
 import { sitePath } from "../../components/site-path.ts";
 import { h } from "./dom.ts";
 import type { CompileError } from "./editor.ts";
-import { latencyChart, loadChart, msgsPerOpChart } from "./figures.ts";
 import { solutionFileName } from "./file-io.ts";
 import { linkLocations } from "./locations.ts";
-import { renderMessageDiagram, renderRunLog } from "./message-diagram.ts";
-import { latencyByScenario } from "./scenario-latency.ts";
+import { panelOf, runKey, type PanelContext } from "./panels/index.ts";
 
-export interface PanelContext {
-  slug: string;
-  harness: "node" | "component" | "design" | "estimate";
-  /** Task id → title, from the exercise. */
-  taskTitles: Map<string, string>;
-  /** The next exercise in course order, for the pass banner. */
-  next?: { href: string; title: string };
-  goTo(line: number, column: number): void;
-  /**
-   * Grades this one run again (same seed and scenario) for its messages; the outcome comes back to the
-   * panel, which adds the run's diagram where the button was (undefined: another grade is running).
-   */
-  replay(test: TestResult): Promise<GradeOutcome | undefined>;
-}
+export type { PanelContext } from "./panels/index.ts";
 
 export interface ShowOptions {
   mode?: GradeMode;
@@ -99,20 +78,6 @@ function copyButton(text: string): HTMLButtonElement {
   return button;
 }
 
-const fmtMs = (ms: number) => `${ms >= 100 ? Math.round(ms).toLocaleString("en") : Math.round(ms * 10) / 10} ms`;
-
-/** The figures that say how one scenario went, as short "label value" phrases. */
-function scenarioFigures(ctx: PanelContext, runs: TestResult[]): string[] {
-  if (ctx.harness === "component") return headlineFigures(runs.map((t) => t.metrics)).map((f) => `${f.label} ${f.text}`);
-  if (ctx.harness === "design") return designHeadline(runs.map((t) => t.metrics));
-  if (ctx.harness === "estimate") return estimateHeadline(runs.map((t) => t.metrics));
-  const [latency] = latencyByScenario(runs);
-  if (!latency) return [];
-  const parts = [`p50 ${fmtMs(latency.p50Ms)}`, `p99 ${fmtMs(latency.p99Ms)}`, `max ${fmtMs(latency.maxMs)}`];
-  if (latency.msgsPerOp !== undefined) parts.push(`${latency.msgsPerOp} msgs/op`);
-  return parts;
-}
-
 /** Task, scenario, seeds passed and the headline figures, one row per scenario. */
 function scenarioTable(ctx: PanelContext, results: Results): HTMLElement {
   const body = h("tbody");
@@ -125,13 +90,12 @@ function scenarioTable(ctx: PanelContext, results: Results): HTMLElement {
           { "data-scenario-summary": runs[0]!.scenarioIndex, "data-status": worst(runs) },
           h("th", { scope: "row" }, ctx.taskTitles.get(taskId) ?? taskId, h("span", { class: "cl-summary__scenario" }, runs[0]!.scenario)),
           h("td", {}, statusBadge(worst(runs)), ` ${passed} of ${runs.length}`),
-          h("td", { class: "cl-summary__figures", "data-figures": true }, scenarioFigures(ctx, runs).join(" · ") || "—"),
+          h("td", { class: "cl-summary__figures", "data-figures": true }, panelOf(ctx.harness).scenarioFigures(runs).join(" · ") || "—"),
         ),
       );
     }
   }
-  const byFigures = ctx.harness !== "node";
-  const caption = byFigures ? "Each figure is the median seed's." : "Latency: the median seed's p50 and p99, the worst seed's max.";
+  const { caption, figuresHeading } = panelOf(ctx.harness).summary;
   return h(
     "div",
     { class: "cl-summary-wrap" },
@@ -139,7 +103,7 @@ function scenarioTable(ctx: PanelContext, results: Results): HTMLElement {
       "table",
       { class: "cl-summary", "data-summary": true },
       h("caption", {}, caption),
-      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Task, scenario"), h("th", { scope: "col" }, "Seeds"), h("th", { scope: "col" }, byFigures ? "Figures" : "Latency"))),
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Task, scenario"), h("th", { scope: "col" }, "Seeds"), h("th", { scope: "col" }, figuresHeading))),
       body,
     ),
   );
@@ -147,12 +111,9 @@ function scenarioTable(ctx: PanelContext, results: Results): HTMLElement {
 
 function runLine(ctx: PanelContext, results: Results): HTMLElement {
   const m = results.metrics;
-  // Component systems are simulated request by request, not on a message timeline, and a drill is not
-  // simulated at all: their "simulated ms" and "msgs/op" are meaningless zeros.
-  const text =
-    ctx.harness === "component" || ctx.harness === "estimate"
-      ? `${m.runs} runs graded in ${m.wallMs.toLocaleString("en")} ms.`
-      : `${m.runs} runs, ${m.simulatedMs.toLocaleString("en")} ms of virtual time simulated in ${m.wallMs.toLocaleString("en")} ms.`;
+  const text = panelOf(ctx.harness).simulatesTime
+    ? `${m.runs} runs, ${m.simulatedMs.toLocaleString("en")} ms of virtual time simulated in ${m.wallMs.toLocaleString("en")} ms.`
+    : `${m.runs} runs graded in ${m.wallMs.toLocaleString("en")} ms.`;
   return h("p", { class: "cl-overall__figures" }, text);
 }
 
@@ -202,49 +163,8 @@ function failures(ctx: PanelContext, test: TestResult): HTMLElement | null {
   return h("ul", { class: "cl-test__failures", "aria-label": "Other checks this run failed" }, ...more.map((f) => h("li", {}, h("code", {}, f.check), " ", ...located(ctx, f.message))));
 }
 
-function seriesChartSvg(chart: SeriesChart): string {
-  if (chart.kind === "stacked") return stackedBarChartSvg(chart.chart);
-  if (chart.kind === "columns") return columnChartSvg(chart.chart);
-  return barChartSvg(chart.chart);
-}
-
-function componentFigures(test: TestResult): HTMLElement {
-  const box = h("div", { class: "cl-figure-groups", "data-component-figures": true });
-  const charts = seriesCharts(test.series, test.metrics);
-  const chartsOf = (title: string) => charts.filter((c) => c.group === title);
-  const section = (title: string) => h("section", { class: "cl-figure-group", "data-figure-group": title }, h("p", { class: "cl-figure-group__title" }, title));
-  const addCharts = (into: HTMLElement, list: SeriesChart[]) => {
-    if (list.length === 0) return;
-    const holder = h("div", { class: "cl-series", "data-series-charts": true });
-    holder.innerHTML = list.map(seriesChartSvg).join("");
-    into.append(holder);
-  };
-  const groups = groupFigures(test.metrics);
-  for (const group of groups) {
-    const el = section(group.title);
-    if (group.chart) {
-      const chart = h("div");
-      chart.innerHTML = barChartSvg(group.chart);
-      el.append(...chart.childNodes);
-    }
-    addCharts(el, chartsOf(group.title));
-    el.append(h("dl", {}, ...group.figures.flatMap((f) => [h("dt", {}, f.label), h("dd", { "data-metric": f.key }, f.text)])));
-    box.append(el);
-  }
-  // Series whose group has no figure in this run, and those of no group: a section of their own.
-  const placed = new Set(groups.map((g) => g.title));
-  for (const title of [...new Set(charts.map((c) => c.group))].filter((t) => !placed.has(t))) {
-    const el = section(title);
-    addCharts(el, chartsOf(title));
-    box.append(el);
-  }
-  return box;
-}
-
 /** A failing run's messages and logs, for a test: the grade's own first failure, or one run again since. */
 type RunsOf = (test: TestResult) => FailingRun | undefined;
-
-const runKey = (test: Pick<TestResult, "scenarioIndex" | "seed">) => `${test.scenarioIndex}:${test.seed}`;
 
 function testDetail(ctx: PanelContext, test: TestResult, scenarioRuns: TestResult[], runOf: RunsOf, onReplayed: (run: FailingRun) => void): HTMLElement {
   // The grader names the solution as Download names the file, so the command works on the download.
@@ -260,55 +180,7 @@ function testDetail(ctx: PanelContext, test: TestResult, scenarioRuns: TestResul
     h("ul", { class: "cl-test__knobs", "aria-label": "What the seed expanded into" }, ...test.knobs.map((k) => h("li", {}, k))),
     h("div", { class: "cl-replay" }, h("code", { "data-replay": true }, command), copyButton(command)),
   );
-  if (ctx.harness === "design" || ctx.harness === "estimate") {
-    detail.append(ctx.harness === "design" ? designFigures(test) : estimateFigures(test));
-    const log = failing ? renderRunLog(failing, logOptions) : undefined;
-    if (log) detail.append(log);
-    return detail;
-  }
-  if (ctx.harness === "component") {
-    detail.append(componentFigures(test));
-    const log = failing ? renderRunLog(failing, logOptions) : undefined;
-    if (log) detail.append(log);
-    return detail;
-  }
-  const charts = [latencyChart(test), msgsPerOpChart(scenarioRuns)];
-  if (failing) charts.push(loadChart(failing.trace, failing.nodeIds, failing.truncated));
-  const figures = h("div", { class: "cl-figures" });
-  figures.innerHTML = charts.filter((c) => c !== undefined).map(barChartSvg).join("");
-  detail.append(figures);
-  if (failing) {
-    if (failing.test.message !== test.message) {
-      detail.append(h("p", { class: "cl-test__note", "data-replayed-note": true }, `Run again with the code in the editor now: ${failing.test.check ? `check ${failing.test.check}, ` : ""}${failing.test.message}`));
-    }
-    detail.append(renderMessageDiagram(failing));
-    const log = renderRunLog(failing, logOptions);
-    if (log) detail.append(log);
-  } else if (test.status === "fail") {
-    // The grader keeps the messages of the first failing run only; any other one is a quick re-run away,
-    // and its diagram comes here, under the results already shown.
-    const again = h("button", { type: "button", class: "cl-button cl-button--small", "data-action": "replay-run" }, `Run seed ${test.seed} of ${test.scenario} again to see its messages`);
-    const note = h("p", { class: "cl-test__note", "aria-live": "polite" }, again);
-    again.addEventListener("click", async () => {
-      again.disabled = true;
-      again.textContent = `Running seed ${test.seed} of ${test.scenario} again…`;
-      const outcome = await ctx.replay(test);
-      const run = outcome?.kind === "results" ? outcome.failing : undefined;
-      if (run && runKey(run.test) === runKey(test)) {
-        onReplayed(run);
-        return;
-      }
-      again.disabled = false;
-      again.textContent = `Run seed ${test.seed} of ${test.scenario} again to see its messages`;
-      const why =
-        outcome === undefined ? "Another grade is running: try again when it ends."
-        : outcome.kind === "results" ? "This time the run passed: the code in the editor has changed since these results."
-        : outcome.kind === "stopped" ? "You pressed Stop."
-        : "The run could not be graded: see the message above.";
-      note.append(" ", h("span", { "data-replay-result": true }, why));
-    });
-    detail.append(note);
-  }
+  detail.append(...panelOf(ctx.harness).seedDetail({ ctx, test, scenarioRuns, failing, logOptions, onReplayed }));
   return detail;
 }
 
