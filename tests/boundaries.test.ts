@@ -132,7 +132,7 @@ describe("import boundaries", () => {
   });
 
   it("finds the imports it checks (the scan is not vacuous)", () => {
-    expect(imports("src/cli/commands/grade.ts")).toContain("../../../graders/index.ts");
+    expect(imports("src/cli/grade-file.ts")).toContain("../../graders/index.ts");
     expect(imports("graders/sandbox/node/isolated-vm.ts")).toContain("isolated-vm");
     expect(imports("graders/sim/simulator.ts")).toContain("../protocol/effects.ts");
   });

@@ -1,12 +1,21 @@
 /** What every `clusterlab` sub-command provides. Commands live one per file in ./commands/. */
 export interface Command {
   name: string;
-  /** One line for `clusterlab --help`. */
-  summary: string;
   /** Full usage text for `clusterlab <name> --help`. */
   usage: string;
   /** Returns the process exit code (0 ok, 1 a check failed, 2 could not run, 3 unknown, 64 usage). */
   run(argv: string[], io: CliIo): Promise<number>;
+}
+
+/**
+ * A sub-command as `clusterlab --help` lists it (./commands/index.ts). Its module loads only when it is
+ * called: loading modules is most of a call's start-up, and only some commands need the engine.
+ */
+export interface CommandEntry {
+  name: string;
+  /** One line for `clusterlab --help`. */
+  summary: string;
+  load(): Promise<Command>;
 }
 
 export interface CliIo {

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { EXIT, UsageError, type CliIo, type Command } from "./command.ts";
+import { EXIT, UsageError, type CliIo, type CommandEntry } from "./command.ts";
 import { commands } from "./commands/index.ts";
 
 function version(): string {
@@ -45,11 +45,12 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     io.stdout(`${version()}\n`);
     return EXIT.ok;
   }
-  const command: Command | undefined = commands.find((c) => c.name === first);
-  if (!command) {
+  const entry: CommandEntry | undefined = commands.find((c) => c.name === first);
+  if (!entry) {
     io.stderr(`clusterlab: unknown command "${first}"\n\n${help()}`);
     return EXIT.usage;
   }
+  const command = await entry.load();
   if (rest.includes("--help") || rest.includes("-h")) {
     io.stdout(`${command.usage}\n`);
     return EXIT.ok;

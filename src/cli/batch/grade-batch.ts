@@ -6,7 +6,7 @@ import type { SandboxKind } from "../../../graders/sandbox/node/index.ts";
 import { EXIT, UsageError, type CliIo } from "../command.ts";
 import type { ParsedArgs } from "../args.ts";
 import { exercisesDir, listExerciseSlugs, loadExercise } from "../exercises.ts";
-import { scenarioFromFlags, seedsFromFlags } from "../commands/grade.ts";
+import { scenarioFromFlags, seedsFromFlags } from "../grade-file.ts";
 import { defaultCacheDir, noCache, openCache } from "./cache.ts";
 import type { Format } from "./formats.ts";
 import { gradeMany } from "./grade-many.ts";

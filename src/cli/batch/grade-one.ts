@@ -3,7 +3,7 @@ import { errorResults, graderFailedMessage, type ExerciseDef, type Results } fro
 import type { ProcessSandbox } from "../../../graders/sandbox/node/index.ts";
 import type { CliIo } from "../command.ts";
 import type { ParsedArgs } from "../args.ts";
-import { gradeSource } from "../commands/grade.ts";
+import { gradeSource } from "../grade-file.ts";
 import { SOLUTION_PLACEHOLDER } from "./cache.ts";
 
 /** One submission, under the placeholder name (cache.ts): its results, whatever happens. */

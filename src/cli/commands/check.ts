@@ -135,7 +135,6 @@ function errorLine(verdict: { file: string; error: FileError }): string {
 
 export const checkCommand: Command = {
   name: "check",
-  summary: "check a history (JSON lines or Jepsen EDN) for linearizability",
   usage,
   async run(argv, io) {
     const { positionals, flags } = parseArgs(argv, { model: "string", json: "boolean", "timeout-ms": "integer", consistency: "string" });

@@ -5,7 +5,6 @@ import { listExerciseSlugs, loadExercise } from "../exercises.ts";
 
 export const list: Command = {
   name: "list",
-  summary: "list the exercises and their tasks",
   usage: "usage: clusterlab list\n\nLists every exercise (slug, title, tasks) that `clusterlab grade` can grade.",
   async run(argv, io) {
     const { positionals } = parseArgs(argv, {});

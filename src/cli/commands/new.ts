@@ -26,7 +26,6 @@ exit codes: 0 scaffolded · 64 usage error (bad slug, the exercise or a file alr
 
 export const newCommand: Command = {
   name: "new",
-  summary: "scaffold a new exercise and a lesson that embeds it",
   usage,
   async run(argv, io) {
     const { positionals, flags } = parseArgs(argv, { harness: "string", title: "string", lesson: "string", root: "string" });

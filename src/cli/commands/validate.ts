@@ -29,7 +29,6 @@ exit codes: 0 every check holds · 1 a check does not hold · 64 usage error`;
 
 export const validateCommand: Command = {
   name: "validate",
-  summary: "check that exercises hold to what the test suite requires",
   usage,
   async run(argv, io) {
     const { positionals, flags } = parseArgs(argv, { full: "boolean", "reference-seeds": "integer", jobs: "integer", cache: "string", "no-cache": "boolean", json: "boolean", root: "string" });
