@@ -1,8 +1,16 @@
 // Batch grading's throughput: the same class of submissions graded by one worker and by N (default: the cores),
-// each worker a sandbox process of its own, in one process, side by side. The submissions are distinct files
-// (so none is graded once for several) and the cache is off; the type check is off too, since it runs once
-// per batch whatever the workers and would only blur the figure for the runs.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+// in one process, alternated (1, N, N, 1, …) so that a change in the machine's load falls on both. Each worker
+// is a process that grades and judges whole submissions, with a sandbox process of its own. The submissions
+// are distinct files (so none is graded once for several) and the cache is off; the type check is off too,
+// since it runs once per batch whatever the workers and would only blur the figure for the runs.
+//
+// Beside the wall times, the CPU time of the whole process tree (this process, the workers, their sandbox
+// processes) per batch, from /proc where there is one: N workers cannot take less than their CPU time / N on
+// N cores, so N × (one worker's CPU) / (N workers' CPU) is the most the machine could show, whatever its load,
+// and what N workers add over one (each starts a process and a sandbox process) is the part that does not
+// divide.
+import module from "node:module";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { exerciseSeeds } from "../graders/index.ts";
@@ -15,11 +23,17 @@ export interface BatchFigures {
   submissions: number;
   runsPerSubmission: number;
   workers: number;
+  /** Each alternated batch: its workers, wall time, CPU time of the process tree (when measurable), and the load average after it. */
+  batches: Array<{ workers: number; wallMs: number; cpuMs?: number; loadAfter: number }>;
+  /** Mean wall time of the one-worker batches and of the N-worker ones. */
   oneWorkerMs: number;
   workersMs: number;
-  /** oneWorkerMs / workersMs: ≥ 1.8 expected on two cores. */
+  /** oneWorkerMs / workersMs: ≥ 1.8 expected on two idle cores. */
   speedup: number;
-  /** The machine's one-minute load average when the bench ended: a busy machine cannot show the speed-up. */
+  /** N × one worker's mean CPU time / N workers': the speed-up N idle cores would allow, given the CPU each batch took. */
+  cpuBound?: number;
+  /** The one-minute load average before the bench started (other work on the machine) and when it ended. */
+  loadBefore: number;
   loadAverage: number;
 }
 
@@ -28,12 +42,21 @@ export interface BatchBenchOptions {
   submissions?: number;
   seeds?: number;
   workers?: number;
+  /** How many (one worker, N workers) pairs, alternated; default 2. */
+  pairs?: number;
 }
 
 export async function benchBatch(print: (line: string) => void = console.log, options: BatchBenchOptions = {}): Promise<BatchFigures> {
+  const loadBefore = round1(loadavg()[0]!);
+  // As the CLI runs (bin/clusterlab.mjs): Node's compile cache on, for this process and the workers it forks.
+  if (!process.env.NODE_DISABLE_COMPILE_CACHE) {
+    process.env.NODE_COMPILE_CACHE ||= join(tmpdir(), "node-compile-cache");
+    module.enableCompileCache?.(process.env.NODE_COMPILE_CACHE);
+  }
   const slug = options.slug ?? "broadcast";
   const count = options.submissions ?? 8;
   const workers = options.workers ?? cpus().length;
+  const pairs = options.pairs ?? 2;
   const exercise = (await loadExercise(slug))!;
   const seeds = exerciseSeeds(exercise, options.seeds ?? 3);
   const dir = mkdtempSync(join(tmpdir(), "clusterlab-bench-batch-"));
@@ -46,35 +69,107 @@ export async function benchBatch(print: (line: string) => void = console.log, op
       writeFileSync(path, `// student ${i + 1}\n${reference}`);
       return { path, label: `student-${i + 1}.ts` };
     });
-    const time = async (jobs: number) => {
+    const batch = async (jobs: number) => {
+      const meter = treeCpuMeter();
       const started = performance.now();
       const graded = await gradeMany({ exercise, submissions, jobs, seeds, typecheck: false });
+      const wallMs = performance.now() - started;
+      const cpuMs = meter?.stop();
       const bad = graded.find((g) => g.results.status !== "pass");
       if (bad) throw new Error(`bench submission ${bad.submission.label} did not pass: ${bad.results.message}`);
-      return performance.now() - started;
+      return { workers: jobs, wallMs: Math.round(wallMs), ...(cpuMs === undefined ? {} : { cpuMs: Math.round(cpuMs) }), loadAfter: round1(loadavg()[0]!) };
     };
-    await time(workers); // warm-up: bundles on disk, the parent's JIT
-    const oneWorkerMs = await time(1);
-    const workersMs = await time(workers);
+    await batch(workers); // warm-up: bundles and compile cache on disk, this process's JIT
+    const batches: BatchFigures["batches"] = [];
+    // 1, N, N, 1, 1, N, …: each kind runs as often early as late.
+    for (let i = 0; i < pairs; i++) for (const jobs of i % 2 === 0 ? [1, workers] : [workers, 1]) batches.push(await batch(jobs));
+    const mean = (jobs: number, pick: (b: BatchFigures["batches"][number]) => number | undefined) => {
+      const values = batches.filter((b) => b.workers === jobs).map(pick);
+      return values.some((v) => v === undefined) ? undefined : (values as number[]).reduce((a, b) => a + b, 0) / values.length;
+    };
+    const oneWorkerMs = mean(1, (b) => b.wallMs)!;
+    const workersMs = mean(workers, (b) => b.wallMs)!;
+    const oneCpu = mean(1, (b) => b.cpuMs);
+    const manyCpu = mean(workers, (b) => b.cpuMs);
     const runs = seeds.length * exercise.tasks.reduce((n, t) => n + t.scenarios.length, 0);
     const figures: BatchFigures = {
       exercise: slug,
       submissions: count,
       runsPerSubmission: runs,
       workers,
+      batches,
       oneWorkerMs: Math.round(oneWorkerMs),
       workersMs: Math.round(workersMs),
-      speedup: Math.round((oneWorkerMs / workersMs) * 100) / 100,
-      loadAverage: Math.round(loadavg()[0]! * 10) / 10,
+      speedup: round2(oneWorkerMs / workersMs),
+      ...(oneCpu !== undefined && manyCpu !== undefined ? { cpuBound: round2((workers * oneCpu) / manyCpu) } : {}),
+      loadBefore,
+      loadAverage: round1(loadavg()[0]!),
     };
-    print(`batch grading: ${count} ${slug} submissions × ${runs} runs`);
-    print(`  1 worker   ${(oneWorkerMs / 1000).toFixed(2)} s   ${((count * 1000) / oneWorkerMs).toFixed(2)} submissions/s`);
-    print(`  ${workers} workers  ${(workersMs / 1000).toFixed(2)} s   ${((count * 1000) / workersMs).toFixed(2)} submissions/s   ${figures.speedup}× (target ≥ 1.8× on 2 cores)`);
-    print(`  load average ${figures.loadAverage} on ${cpus().length} cores${figures.loadAverage > cpus().length ? ": the machine is busy with other work, so the speed-up is understated" : ""}`);
+    print(`batch grading: ${count} ${slug} submissions × ${runs} runs, alternated ${batches.map((b) => b.workers).join(", ")} workers`);
+    for (const b of batches) {
+      print(`  ${String(b.workers).padStart(2)} worker${b.workers === 1 ? " " : "s"}  ${(b.wallMs / 1000).toFixed(2)} s${b.cpuMs === undefined ? "" : `  cpu ${(b.cpuMs / 1000).toFixed(2)} s`}  load ${b.loadAfter}`);
+    }
+    print(`  mean: 1 worker ${(oneWorkerMs / 1000).toFixed(2)} s (${((count * 1000) / oneWorkerMs).toFixed(2)} submissions/s), ${workers} workers ${(workersMs / 1000).toFixed(2)} s (${((count * 1000) / workersMs).toFixed(2)} submissions/s): ${figures.speedup}× (target ≥ 1.8× on 2 cores)`);
+    if (figures.cpuBound !== undefined) {
+      print(`  cpu per batch: 1 worker ${(oneCpu! / 1000).toFixed(2)} s, ${workers} workers ${(manyCpu! / 1000).toFixed(2)} s: at most ${figures.cpuBound}× on ${workers} idle cores`);
+    }
+    const busy = figures.loadBefore > 0.5 || figures.loadAverage > workers;
+    print(`  load average ${figures.loadBefore} before, ${figures.loadAverage} after, on ${cpus().length} cores${busy ? ": other work shares the cores, so the speed-up is understated" : ""}`);
     return figures;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/** Clock ticks per second of /proc's CPU times: 100 on Linux. */
+const ticksPerSecond = 100;
+/** How often the descendants are sampled: a process's last slice before it exits is lost, so often enough that this is small. */
+const sampleMs = 25;
+
+/**
+ * The CPU time this process and all its descendants spend from now to stop(), from /proc: descendants are
+ * found through each task's children list and sampled while they live (a worker's sandbox process is not
+ * this process's child, so it never shows in its own rusage). Undefined where there is no /proc.
+ */
+function treeCpuMeter(): { stop(): number } | undefined {
+  const self = `/proc/${process.pid}/task/${process.pid}/children`;
+  if (!existsSync(self)) return undefined;
+  const selfCpu0 = process.cpuUsage();
+  const last = new Map<number, number>();
+  const read = (path: string) => {
+    try {
+      return readFileSync(path, "utf8");
+    } catch {
+      return undefined; // it exited between two reads
+    }
+  };
+  const sample = () => {
+    const queue = [process.pid];
+    while (queue.length) {
+      const pid = queue.shift()!;
+      for (const tid of (read(`/proc/${pid}/task/${pid}/children`) ?? "").split(" ").filter(Boolean).map(Number)) {
+        const stat = read(`/proc/${tid}/stat`);
+        if (stat === undefined) continue;
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        // utime and stime, fields 14 and 15 of stat (11 and 12 after the name).
+        last.set(tid, ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond);
+        queue.push(tid);
+      }
+    }
+  };
+  const timer = setInterval(sample, sampleMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      const own = process.cpuUsage(selfCpu0);
+      let children = 0;
+      for (const ms of last.values()) children += ms;
+      return (own.user + own.system) / 1000 + children;
+    },
+  };
 }
 
 // `node --no-node-snapshot bench/batch.ts` runs it alone.
