@@ -65,6 +65,11 @@ export interface Harness<R extends RunData = RunData> {
   describeKnobs(scenario: ScenarioSpec, knobs: Knobs, seed: number): string[];
   /** The text a run's history hash is made from: its observable behaviour, request by request. */
   historyHash(run: R): string;
+  /**
+   * Whether the learner's code answers clients with the wire protocol's error codes (protocol/errors.ts),
+   * which the exercise's page and reference then list.
+   */
+  readonly wireErrorCodes: boolean;
   /** The figures of this harness's runs worth a line in the CLI's report, labelled in words with units (none: no line). */
   readonly figureLabels: readonly FigureLabel[];
   /** A test's figures: events and simulated time, and this harness's own. */

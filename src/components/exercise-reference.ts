@@ -11,6 +11,7 @@ import {
   designWorkloadPrefix,
   errorCodes,
   estimateDrills as drills,
+  getHarness,
   workloads,
   type CheckSpec,
   type ErrorCodeInfo,
@@ -51,7 +52,7 @@ export interface ExerciseReference {
   harness: string;
   seeds: number;
   systems: SystemReference[];
-  /** The error codes of the node protocol: only for exercises whose nodes reply to clients. */
+  /** The wire protocol's error codes: only for exercises whose code replies to clients with them (Harness.wireErrorCodes). */
   errors: readonly ErrorCodeInfo[];
   tasks: TaskReference[];
 }
@@ -136,7 +137,7 @@ export function exerciseReference(def: ExerciseDef): ExerciseReference {
     harness: def.harness,
     seeds: def.seeds ?? 10,
     systems,
-    errors: def.harness === "node" ? errorCodes : [],
+    errors: getHarness(def.harness).wireErrorCodes ? errorCodes : [],
     tasks: def.tasks.map((t) => ({
       id: t.id,
       title: t.title,

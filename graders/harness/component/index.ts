@@ -33,6 +33,7 @@ export const componentHarness: Harness<ComponentRunData> = {
   // Hashed inside the sandbox, request by request (see sim/requests/recorder.ts).
   historyHash: (run) => run.components.recordHash,
   figures: (run, runWallMs) => ({ events: run.stats.events, simulatedMs: run.stats.simulatedMs, wallMs: runWallMs, ...run.components.figures }),
+  wireErrorCodes: false,
   figureLabels: componentFigureLabels,
   totals: () => ({ ops: 0, serverMessages: 0, okLatenciesMs: [] }),
   series: (run) => perSecondSeries(run.components.series, run.stats.simulatedMs),

@@ -77,6 +77,7 @@ export const designHarness: Harness<DesignRunData> = {
     }
     return figures;
   },
+  wireErrorCodes: false,
   figureLabels: designFigureLabels,
   totals: () => ({ ops: 0, serverMessages: 0, okLatenciesMs: [] }),
   series: (run) => ({ ...run.design.series }),

@@ -55,6 +55,7 @@ export const estimateHarness: Harness<EstimateRunData> = {
   },
   historyHash: (run) => hashText(historyText(run)),
   figures: (run, runWallMs) => ({ events: run.stats.events, simulatedMs: 0, wallMs: runWallMs, ...estimateFigures(judgeEstimate(run)) }),
+  wireErrorCodes: false,
   // A drill's figures are its reply, judged line by line in the message: no line of their own.
   figureLabels: [],
   totals: () => ({ ops: 0, serverMessages: 0, okLatenciesMs: [] }),

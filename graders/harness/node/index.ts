@@ -52,6 +52,7 @@ export const nodeHarness: Harness<NodeRunData> = {
       messagesDropped: run.stats.messagesDropped,
     };
   },
+  wireErrorCodes: true,
   // The report's summary line already gives a node run's messages per operation and latency.
   figureLabels: [],
   totals(run) {
