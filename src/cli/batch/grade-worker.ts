@@ -10,18 +10,21 @@
  * is reaped by the system; a thread's children would stay zombies of the batch's process until it ends.
  */
 import { pathToFileURL } from "node:url";
-import type { ExerciseDef, Results } from "../../../graders/index.ts";
+import type { ExerciseDef } from "../../../graders/index.ts";
 import type { SandboxKind } from "../../../graders/sandbox/node/index.ts";
-
-export type ToWorker = { type: "grade"; id: number; source: string; path: string; seeds: number[]; scenario?: number | string } | { type: "close" };
-
-export type FromWorker = { type: "results"; id: number; results: Results };
+import { workerFailedMarker, type FromWorker, type ToWorker } from "./worker-protocol.ts";
 
 if (!process.send) {
   process.stderr.write("grade-worker.ts runs as a child of a batch (it needs an IPC channel)\n");
   process.exit(2);
 }
 const [exerciseFile, kind] = process.argv.slice(2) as [string, SandboxKind];
+// An error outside any one grade (the exercise's file does not load): said on one line, for the batch's results.
+const fail = (error: unknown) => {
+  process.stderr.write(`${workerFailedMarker} ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`, () => process.exit(1));
+};
+process.on("uncaughtException", fail);
+process.on("unhandledRejection", fail);
 // No orphans: when the batch goes, so does its worker (and with it the sandbox process, which watches its parent).
 process.on("disconnect", () => process.exit(0));
 

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { errorResults, type Results } from "../../../graders/index.ts";
 import type { SandboxKind } from "../../../graders/sandbox/node/index.ts";
 import { SOLUTION_PLACEHOLDER } from "./cache.ts";
-import type { FromWorker, ToWorker } from "./grade-worker.ts";
+import { workerFailedMarker, type FromWorker, type ToWorker } from "./worker-protocol.ts";
 
 export interface GradeJob {
   slug: string;
@@ -24,6 +24,8 @@ export interface GradeWorker {
   grade(job: GradeJob): Promise<Results>;
   /** Stops the worker and its sandbox process. */
   close(): Promise<void>;
+  /** The current worker process, if one is running: for tests. */
+  pid(): number | undefined;
 }
 
 const entry = fileURLToPath(new URL("./grade-worker.ts", import.meta.url));
@@ -45,7 +47,8 @@ export function startGradeWorker(exerciseFile: string, kind: SandboxKind): Grade
     const gone = new Promise<string>((resolve) => {
       child.on("error", (error) => resolve(`the grading worker could not start: ${error.message}`));
       child.on("close", (code, signal) => {
-        const last = stderr.trim().split("\n").at(-1)?.trim();
+        const own = stderr.split("\n").find((line) => line.startsWith(workerFailedMarker))?.slice(workerFailedMarker.length).trim();
+        const last = own ?? stderr.trim().split("\n").at(-1)?.trim();
         resolve(`the grading worker stopped (${signal ? `killed by ${signal}` : `exit code ${code}`})${last ? `: ${last}` : ""}`);
       });
     });
@@ -73,6 +76,7 @@ export function startGradeWorker(exerciseFile: string, kind: SandboxKind): Grade
       child.send(message, () => undefined);
       return Promise.race([answer, gone.then((why) => errorResults(job.slug, why, `npx clusterlab grade ${job.slug} ${SOLUTION_PLACEHOLDER}`))]);
     },
+    pid: () => current?.child.pid,
     async close() {
       const closing = current;
       current = undefined;
