@@ -4,7 +4,6 @@
  * bundles from Vite.
  */
 import type { BuildOptions } from "esbuild";
-import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createRequire } from "node:module";
@@ -65,23 +64,50 @@ async function buildBundle(entryPath: string): Promise<{ text: string; inputs: s
 /**
  * A bundle kept on disk with the hash of every file it was built from: a process that finds each input
  * unchanged reads the bundle instead of building it (esbuild's start and build are most of a sandbox
- * process's start). The record's name hashes what else shapes the text: the entry, esbuild's version and
- * options, and the working folder (the bundle's comments name files relative to it).
+ * process's start). An input whose size and modification time are those it had when it was hashed is
+ * taken as unchanged without being read (an edit, a checkout or a copy gives a file a new modification
+ * time); any other is hashed again. The record's key is what else shapes the text: the entry, esbuild's
+ * version and options, and the working folder (the bundle's comments name files relative to it).
  */
 const bundleCacheDir = fileURLToPath(new URL("../../../node_modules/.cache/clusterlab/bundles/", import.meta.url));
 
 interface BundleRecord {
-  inputs: Record<string, string>;
+  /** The key the record's name was made from (a short hash names it; the key itself decides). */
+  key: string;
+  inputs: Record<string, { hash: string; size: number; mtimeMs: number }>;
   text: string;
 }
 
-const hashOf = (text: string | Buffer) => createHash("sha256").update(text).digest("hex");
+// node:crypto is loaded only when a file must be hashed: a sandbox process that finds every input as it
+// was (the usual case) never loads it.
+const hashOf = async (content: Buffer) => (await import("node:crypto")).createHash("sha256").update(content).digest("hex");
+
+/** A name for a record's file from its key: FNV-1a, twice (64 bits); the record's own key is compared on reading. */
+function nameOf(key: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < key.length; i++) {
+    a = Math.imul(a ^ key.charCodeAt(i), 0x01000193) >>> 0;
+    b = Math.imul(b ^ key.charCodeAt(i), 0x811c9dc5) >>> 0;
+  }
+  return `${a.toString(16).padStart(8, "0")}${b.toString(16).padStart(8, "0")}`;
+}
+
+async function unchanged(inputs: BundleRecord["inputs"]): Promise<boolean> {
+  for (const [path, input] of Object.entries(inputs)) {
+    const stat = statSync(path);
+    if (stat.size === input.size && stat.mtimeMs === input.mtimeMs) continue;
+    if (stat.size !== input.size || (await hashOf(readFileSync(path))) !== input.hash) return false;
+  }
+  return true;
+}
 
 async function cachedBundle(entryPath: string): Promise<string> {
-  const file = join(bundleCacheDir, `${hashOf(JSON.stringify({ format: 1, entryPath, esbuildVersion, bundleOptions, cwd: process.cwd() }))}.json`);
+  const key = JSON.stringify({ format: 2, entryPath, esbuildVersion, bundleOptions, cwd: process.cwd() });
+  const file = join(bundleCacheDir, `${nameOf(key)}.json`);
   try {
     const record = JSON.parse(readFileSync(file, "utf8")) as BundleRecord;
-    if (Object.entries(record.inputs).every(([path, hash]) => hashOf(readFileSync(path)) === hash)) return record.text;
+    if (record.key === key && (await unchanged(record.inputs))) return record.text;
   } catch {
     // no record, a torn one, or an input gone: build it
   }
@@ -89,8 +115,10 @@ async function cachedBundle(entryPath: string): Promise<string> {
   const { text, inputs } = await buildBundle(entryPath);
   try {
     // A file saved while esbuild read it may hash unlike what was bundled: such a build is not kept.
-    if (inputs.some((path) => statSync(path).mtimeMs > builtAfter)) return text;
-    const record: BundleRecord = { inputs: Object.fromEntries(inputs.map((path) => [path, hashOf(readFileSync(path))])), text };
+    const stats = inputs.map((path) => statSync(path));
+    if (stats.some((stat) => stat.mtimeMs > builtAfter)) return text;
+    const hashes = await Promise.all(inputs.map((path) => hashOf(readFileSync(path))));
+    const record: BundleRecord = { key, inputs: Object.fromEntries(inputs.map((path, i) => [path, { hash: hashes[i]!, size: stats[i]!.size, mtimeMs: stats[i]!.mtimeMs }])), text };
     mkdirSync(bundleCacheDir, { recursive: true });
     // Written aside and renamed: another process never reads half a record.
     const temp = `${file}.${process.pid}.tmp`;

@@ -13,7 +13,8 @@
  * node's. A run that ends in any error (a budget, a crash, a top level that threw) leaves nothing behind:
  * the isolate is disposed and the next run starts fresh. With reuse off, every run gets a fresh isolate.
  */
-import ivm from "isolated-vm";
+import type ivm from "isolated-vm";
+import { loadIvm } from "./ivm.ts";
 import { sandboxBundles } from "./bundles.ts";
 import { defaultSandboxLimits, type RunOutcome, type RunRequest, type Sandbox, type SandboxLimits } from "../types.ts";
 import type { EngineResult, RunData } from "../../contract.ts";
@@ -59,9 +60,9 @@ interface Warm {
   realms: Map<string, NodeRealm>;
 }
 
-/** The bundles a run needs, built (or read from disk) once per process: a sandbox process prepares them before its first request. */
+/** The bundles a run needs (built, or read from disk, once per process) and the addon: a sandbox process loads both before its first request. */
 export function prepareIsolatedVmSandbox(): Promise<unknown> {
-  return sandboxBundles();
+  return Promise.all([sandboxBundles(), loadIvm()]);
 }
 
 export function createIsolatedVmSandbox(options: SandboxOptions = {}): ReusingSandbox {
@@ -108,7 +109,7 @@ interface RunPlace {
 
 async function runInIsolate(request: RunRequest, limits: SandboxLimits, place: RunPlace): Promise<RunOutcome> {
   const { key, reused, reuse, stats, keep } = place;
-  const { simJs, realmJs } = await sandboxBundles();
+  const [{ simJs, realmJs }, { Isolate }] = await Promise.all([sandboxBundles(), loadIvm()]);
   let current = "";
   const { elapsed, remaining } = wallClock(limits, () => current);
   const harness = request.harness ?? "node";
@@ -116,7 +117,7 @@ async function runInIsolate(request: RunRequest, limits: SandboxLimits, place: R
   if (runtimeJs === undefined) throw new Error(`unknown harness "${harness}" (known: ${Object.keys(realmJs).join(", ")})`);
   let w = reused;
   if (!w) {
-    const isolate = new ivm.Isolate({ memoryLimit: limits.memoryMb });
+    const isolate = new Isolate({ memoryLimit: limits.memoryMb });
     stats.isolates++;
     // Compiled once per isolate, run in every learner realm (and again in a restarted node's fresh realm).
     w = { key, isolate, sim: isolate.createContextSync(), refs: new Map(), runtimeScript: compileCached(isolate, runtimeJs, `clusterlab-${harness}-realm.js`), realms: new Map() };

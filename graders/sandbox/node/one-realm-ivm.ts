@@ -6,7 +6,8 @@
  * realm reuse (realm-reuse.ts) consecutive runs of one solution keep the isolate and its realm, as the
  * Worker keeps its realm for every run.
  */
-import ivm from "isolated-vm";
+import type ivm from "isolated-vm";
+import { loadIvm } from "./ivm.ts";
 import { bundleScript } from "./bundles.ts";
 import { defaultSandboxLimits, type BudgetKind, type RunOutcome, type RunRequest, type SandboxLimits } from "../types.ts";
 import type { EngineResult, RunData } from "../../contract.ts";
@@ -19,8 +20,12 @@ import { keepsIsolate, realmReuseDefault, reuseKey, type ReuseStats, type Reusin
 const entryPath = new URL("../scope/realm-entry.ts", import.meta.url).pathname;
 let bundle: Promise<string> | undefined;
 
-/** The one realm's script, built (or read from disk) once per process: a sandbox process prepares it before its first request. */
-export function prepareOneRealmIvmSandbox(): Promise<string> {
+/** The one realm's script (built, or read from disk, once per process) and the addon: a sandbox process loads both before its first request. */
+export function prepareOneRealmIvmSandbox(): Promise<unknown> {
+  return Promise.all([oneRealmBundle(), loadIvm()]);
+}
+
+function oneRealmBundle(): Promise<string> {
   return (bundle ??= bundleScript(entryPath));
 }
 
@@ -69,13 +74,13 @@ export function createOneRealmIvmSandbox(options: SandboxOptions = {}): ReusingS
  * evaluates the module afresh in a scope of the node's own (scope/one-realm.ts).
  */
 async function runInOneRealm(request: RunRequest, limits: SandboxLimits, key: string, reused: Warm | undefined, stats: ReuseStats, use: (w: Warm) => void): Promise<RunOutcome> {
-  const code = await prepareOneRealmIvmSandbox();
+  const [code, { Isolate }] = await Promise.all([oneRealmBundle(), loadIvm()]);
   let current = "";
   const { elapsed, remaining } = wallClock(limits, () => current);
   let w = reused;
   try {
     if (!w) {
-      const isolate = new ivm.Isolate({ memoryLimit: limits.memoryMb });
+      const isolate = new Isolate({ memoryLimit: limits.memoryMb });
       stats.isolates++;
       w = { key, isolate, fns: new Map() };
       use(w);

@@ -29,8 +29,11 @@ export interface ProcessSandbox extends Sandbox {
   warm(): void;
   /** Kills the child; later runs are refused. */
   dispose(): void;
-  /** The current child and how many were started: for tests and the bench. */
-  stats(): { pid?: number; starts: number; startMs?: number };
+  /**
+   * The current child and how many were started: for tests and the bench. startMs is fork to ready;
+   * forkedAt and readyAt are performance.now() of this process at those moments.
+   */
+  stats(): { pid?: number; starts: number; startMs?: number; forkedAt?: number; readyAt?: number };
 }
 
 /** Parent → child, one JSON string per message. */
@@ -69,7 +72,8 @@ class SandboxProcess {
   readonly exited: Promise<Exit>;
   /** Fork to the child's sandbox being ready, as the parent sees it. */
   startMs?: number;
-  private readonly forkedAt = performance.now();
+  readyAt?: number;
+  readonly forkedAt = performance.now();
   private stderrTail = "";
   private setupError?: string;
   private waiting?: { id: number; resolve: (answer: { outcome: RunOutcome; retiring: boolean }) => void };
@@ -125,7 +129,10 @@ class SandboxProcess {
   }
 
   private receive(message: ChildMessage): void {
-    if (message.type === "ready") this.startMs = Math.round(performance.now() - this.forkedAt);
+    if (message.type === "ready") {
+      this.readyAt = performance.now();
+      this.startMs = Math.round(this.readyAt - this.forkedAt);
+    }
     else if (message.type === "setup-failed") this.setupError = message.message;
     else if (message.id === this.waiting?.id) {
       this.waiting.resolve({ outcome: message.outcome, retiring: message.retiring });
@@ -197,7 +204,7 @@ export function createProcessSandbox(options: ProcessSandboxOptions = {}): Proce
       current?.kill();
       current = undefined;
     },
-    stats: () => ({ pid: current?.child.pid, starts, startMs: current?.startMs }),
+    stats: () => ({ pid: current?.child.pid, starts, startMs: current?.startMs, forkedAt: current?.forkedAt, readyAt: current?.readyAt }),
   };
 }
 

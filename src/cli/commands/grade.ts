@@ -82,7 +82,10 @@ export const gradeCommand: Command = {
       return await gradeSingleFile({ slug, file: files[0], flags, format, io, sandbox });
     } finally {
       if (sandbox) {
-        phases.note("sandbox process start (fork to ready)", sandbox.stats().startMs);
+        const { startMs, forkedAt, readyAt } = sandbox.stats();
+        phases.note("sandbox process start (fork to ready)", startMs);
+        phases.note("sandbox process forked at (since the call's start)", forkedAt);
+        phases.note("sandbox process ready at (since the call's start)", readyAt);
         sandbox.dispose();
       }
     }
