@@ -1,14 +1,20 @@
 // The CLI as a user calls it: `node bin/clusterlab.mjs grade echo <reference>` from a shell, each call a
-// process of its own, beside two baselines in the same run: a bare Node start and `--version` (Node start and
-// loading the CLI). The grade's parts come from the call itself (CLUSTERLAB_TIMINGS=1: each phase's time, and
-// the sandbox process's start, which runs beside the type check). Calls are interleaved, so a load that
-// changes during the run weighs on every figure alike; each figure is the median.
+// process of its own, beside baselines in the same run: a bare Node start and `--version` (Node start and
+// loading the CLI). Also the same grade called the other ways README's "Calling it without npm's start-up"
+// gives: the bin itself as a linked or global install runs it (its `#!/usr/bin/env node` finding the project's
+// Node 24, or an older Node that hands the call to it), `npx clusterlab` (npm's start-up included), and after
+// an edit (a solution whose text the type check and the transpile have not seen: what a learner feels after
+// each change). The grade's parts come from the call itself (CLUSTERLAB_TIMINGS=1: each phase's time, and the
+// sandbox process's start, which runs beside them). Calls are interleaved, so a load that changes during the
+// run weighs on every figure alike; each figure is the median.
 //
-// `node bench/cli.ts [--calls N] [--baseline-root DIR]` runs it alone; --baseline-root also times the same grade
-// in another checkout (e.g. `git worktree add /tmp/before <commit>` with its node_modules linked), as "before".
-import { spawnSync } from "node:child_process";
-import { cpus, loadavg } from "node:os";
-import { join, resolve } from "node:path";
+// `node --no-node-snapshot bench/cli.ts [--calls N] [--baseline-root DIR] [--no-npx]` runs it alone (npx node …);
+// --baseline-root also times the same grade in another checkout (e.g. `git worktree add /tmp/before <commit>`
+// with its node_modules linked), as "before".
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { delimiter, dirname, join, resolve } from "node:path";
 import { PHASES_PREFIX, type PhaseReport } from "../src/cli/phases.ts";
 
 const root = resolve(import.meta.dirname, "..");
@@ -20,6 +26,8 @@ export interface CliFigures {
   versionMs: number;
   gradeMs: number;
   baselineGradeMs?: number;
+  /** The other ways of calling the same grade, by label (README: "Calling it without npm's start-up"). */
+  ways: Array<[string, number]>;
   /** Median of each phase (and note) over the calls. */
   phases: Array<[string, number]>;
   notes: Array<[string, number]>;
@@ -31,13 +39,38 @@ interface Call {
   report?: PhaseReport;
 }
 
-function call(args: string[], cwd: string): Call {
+interface Kind {
+  label?: string;
+  command: string;
+  /** Made anew before each call (the edited solution's copy). */
+  args: () => string[];
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+function call(kind: Kind): Call {
+  const args = kind.args();
   const started = performance.now();
-  const result = spawnSync(process.execPath, args, { cwd, encoding: "utf8", env: { ...process.env, CLUSTERLAB_TIMINGS: "1" } });
+  const result = spawnSync(kind.command, args, { cwd: kind.cwd, encoding: "utf8", env: { ...process.env, ...kind.env, CLUSTERLAB_TIMINGS: "1" } });
   const ms = performance.now() - started;
-  if (result.status !== 0) throw new Error(`${args.join(" ")} exited ${result.status}: ${result.stderr.slice(-2000)}`);
+  if (result.status !== 0) throw new Error(`${kind.command} ${args.join(" ")} exited ${result.status}: ${(result.stderr ?? String(result.error)).slice(-2000)}`);
   const line = result.stderr.split("\n").find((l) => l.startsWith(PHASES_PREFIX));
   return { ms, report: line ? (JSON.parse(line.slice(PHASES_PREFIX.length)) as PhaseReport) : undefined };
+}
+
+/** A Node older than 24 on the PATH outside this project (the machine's own), if there is one. */
+function olderNode(): string | undefined {
+  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
+    if (!dir || dir.includes("node_modules")) continue;
+    const candidate = join(dir, "node");
+    try {
+      const version = execFileSync(candidate, ["--version"], { encoding: "utf8" }).trim();
+      if (Number(version.slice(1).split(".")[0]) < 24) return candidate;
+    } catch {
+      // not there, or not a Node
+    }
+  }
+  return undefined;
 }
 
 const median = (values: number[]) => {
@@ -50,19 +83,39 @@ function medians(reports: PhaseReport[], key: "phases" | "notes"): Array<[string
   return names.map((name) => [name, median(reports.map((r) => r[key].find(([n]) => n === name)?.[1] ?? 0))]);
 }
 
-export async function benchCli(print: (line: string) => void = console.log, options: { calls?: number; baselineRoot?: string } = {}): Promise<CliFigures> {
+export async function benchCli(print: (line: string) => void = console.log, options: { calls?: number; baselineRoot?: string; npx?: boolean } = {}): Promise<CliFigures> {
   const calls = options.calls ?? 7;
-  const gradeArgs = (at: string) => [join(at, "bin", "clusterlab.mjs"), "grade", "echo", join(at, "exercises", "echo", ".meta", "solution.ts")];
-  const kinds: Record<string, { args: string[]; cwd: string }> = {
-    node: { args: ["-e", "0"], cwd: root },
-    version: { args: [join(root, "bin", "clusterlab.mjs"), "--version"], cwd: root },
-    grade: { args: gradeArgs(root), cwd: root },
-    ...(options.baselineRoot ? { baseline: { args: gradeArgs(options.baselineRoot), cwd: options.baselineRoot } } : {}),
+  const reference = join(root, "exercises", "echo", ".meta", "solution.ts");
+  const gradeArgs = (at: string) => ["grade", "echo", join(at, "exercises", "echo", ".meta", "solution.ts")];
+  const bin = join(root, "bin", "clusterlab.mjs");
+  // The bin as an executable: what `npm link` or `npm install -g` puts on the PATH, run by its shebang.
+  const onPath = (node: string) => ({ PATH: `${dirname(node)}${delimiter}${process.env.PATH ?? ""}` });
+  const older = olderNode();
+  const scratch = mkdtempSync(join(tmpdir(), "clusterlab-bench-cli-"));
+  let edits = 0;
+  const edited = () => {
+    const file = join(scratch, "solution.ts");
+    writeFileSync(file, `${readFileSync(reference, "utf8")}\n// edit ${++edits} (${process.pid})\n`);
+    return file;
   };
-  // One call of each first: Node's compile cache, the type-check and bundle caches as a second call finds them.
-  for (const kind of Object.values(kinds)) call(kind.args, kind.cwd);
+  const kinds: Record<string, Kind> = {
+    node: { command: process.execPath, args: () => ["-e", "0"], cwd: root },
+    version: { command: process.execPath, args: () => [bin, "--version"], cwd: root },
+    grade: { command: process.execPath, args: () => [bin, ...gradeArgs(root)], cwd: root },
+    ...(options.baselineRoot ? { baseline: { command: process.execPath, args: () => [join(options.baselineRoot!, "bin", "clusterlab.mjs"), ...gradeArgs(options.baselineRoot!)], cwd: options.baselineRoot } } : {}),
+    linked: { label: "clusterlab grade … (linked bin, Node 24 on the PATH)", command: bin, args: () => gradeArgs(root), cwd: root, env: onPath(process.execPath) },
+    ...(older ? { linkedOlder: { label: `clusterlab grade … (linked bin, ${execFileSync(older, ["--version"], { encoding: "utf8" }).trim()} on the PATH)`, command: bin, args: () => gradeArgs(root), cwd: root, env: onPath(older) } } : {}),
+    ...(options.npx === false ? {} : { npx: { label: "npx clusterlab grade …", command: "npx", args: () => ["clusterlab", ...gradeArgs(root)], cwd: root } }),
+    edited: { label: "node bin/clusterlab.mjs grade echo <edited copy>", command: process.execPath, args: () => [bin, "grade", "echo", edited()], cwd: root },
+  };
   const timed: Record<string, Call[]> = Object.fromEntries(Object.keys(kinds).map((k) => [k, []]));
-  for (let i = 0; i < calls; i++) for (const [name, kind] of Object.entries(kinds)) timed[name]!.push(call(kind.args, kind.cwd));
+  try {
+    // One call of each first: Node's compile cache, the type-check and bundle caches as a second call finds them.
+    for (const kind of Object.values(kinds)) call(kind);
+    for (let i = 0; i < calls; i++) for (const [name, kind] of Object.entries(kinds)) timed[name]!.push(call(kind));
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
   const ms = (name: string) => Math.round(median(timed[name]!.map((c) => c.ms)));
   const reports = timed.grade!.flatMap((c) => (c.report ? [c.report] : []));
   const figures: CliFigures = {
@@ -70,6 +123,7 @@ export async function benchCli(print: (line: string) => void = console.log, opti
     versionMs: ms("version"),
     gradeMs: ms("grade"),
     ...(options.baselineRoot ? { baselineGradeMs: ms("baseline") } : {}),
+    ways: Object.entries(kinds).flatMap(([name, kind]) => (kind.label ? [[kind.label, ms(name)] as [string, number]] : [])),
     phases: medians(reports, "phases"),
     notes: medians(reports, "notes"),
     loadAverage: Math.round(loadavg()[0]! * 10) / 10,
@@ -81,6 +135,8 @@ export async function benchCli(print: (line: string) => void = console.log, opti
   if (figures.baselineGradeMs !== undefined) {
     print(`  the same grade in ${options.baselineRoot}  ${String(figures.baselineGradeMs).padStart(5)} ms   (before: ${(figures.baselineGradeMs / figures.gradeMs).toFixed(2)}× now)`);
   }
+  print("  the same grade called other ways:");
+  for (const [label, value] of figures.ways) print(`    ${label.padEnd(52)} ${String(value).padStart(5)} ms`);
   print("  its parts (medians, in order; from the process's start):");
   for (const [name, value] of figures.phases) print(`    ${name.padEnd(52)} ${value.toFixed(0).padStart(5)} ms`);
   const accounted = figures.phases.reduce((sum, [, v]) => sum + v, 0);
@@ -93,5 +149,5 @@ export async function benchCli(print: (line: string) => void = console.log, opti
 if (import.meta.main) {
   const argv = process.argv.slice(2);
   const at = (flag: string) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : undefined);
-  await benchCli(console.log, { calls: at("--calls") ? Number(at("--calls")) : undefined, baselineRoot: at("--baseline-root") });
+  await benchCli(console.log, { calls: at("--calls") ? Number(at("--calls")) : undefined, baselineRoot: at("--baseline-root"), npx: !argv.includes("--no-npx") });
 }
