@@ -59,7 +59,7 @@ function call(kind: Kind): Call {
 }
 
 /** A Node older than 24 on the PATH outside this project (the machine's own), if there is one. */
-function olderNode(): string | undefined {
+export function olderNode(): string | undefined {
   for (const dir of (process.env.PATH ?? "").split(delimiter)) {
     if (!dir || dir.includes("node_modules")) continue;
     const candidate = join(dir, "node");
