@@ -14,7 +14,7 @@ import { exercisesDir, loadExercise } from "../src/cli/exercises.ts";
 import { emitLikeMonaco, emitWithMapLikeMonaco } from "../tests/support/monaco-emit.ts";
 
 import { launchChromium, skipBrowserTests, warnIfSkipped } from "./support/site.ts";
-import { gradeInPage as gradeInGraderPage, graderOrigin, openGraderPage } from "./support/grader-page.ts";
+import { gradeInPage as gradeInGraderPage, graderOrigin, openGraderPage, restartGrader } from "./support/grader-page.ts";
 
 warnIfSkipped("e2e/grader.test.ts");
 const origin = graderOrigin;
@@ -157,6 +157,24 @@ describe.skipIf(skipBrowserTests)("the in-browser grader in Chromium", () => {
       expect(verdicts(outcome.results), file).toEqual(verdicts(oneRealm));
       expect(verdicts(outcome.results), file).toEqual(verdicts(isolated));
     }
+  }, 120_000);
+
+  // The Worker keeps the last solution's runs (src/grader/run-cache.ts): a Submit after a Run takes the Run's
+  // seeds from there, and must give what a Submit in a fresh Worker gives.
+  test("a Submit after a Run of the same code gives a fresh Submit's results", async () => {
+    const source = readFileSync(join(exercisesDir, "g-counter", ".meta", "solution.ts"), "utf8");
+    const request: GradeRequest = { slug: "g-counter", source, emittedJs: emitLikeMonaco(source), mode: "submit" };
+    const verdicts = (outcome: Awaited<ReturnType<typeof gradeInPage>>) =>
+      outcome.kind === "results" ? outcome.results.tests.map((t) => `${t.name} ${t.seed} ${t.status} ${t.historyHash} ${t.message}`) : [outcome.kind];
+    await restartGrader(page);
+    const fresh = await gradeInPage(request);
+    await restartGrader(page);
+    const run = await gradeInPage({ ...request, mode: "run" });
+    const submitted = await gradeInPage(request);
+    expect(run.kind === "results" && run.results.status).toBe("pass");
+    expect(fresh.kind === "results" && fresh.results.status).toBe("pass");
+    expect(verdicts(submitted)).toEqual(verdicts(fresh));
+    expect(submitted.kind === "results" && submitted.results.historyHash).toBe(fresh.kind === "results" && fresh.results.historyHash);
   }, 120_000);
 
   test("the page itself raised no errors", () => {

@@ -14,6 +14,7 @@ import { SOLUTION_SCRIPT_LINE_OFFSET, wrapEmittedSolution } from "./solution-scr
 import exercises from "clusterlab:exercises";
 import type { FailingRun, GradeOutcome, GradeProgress, GradeRequest } from "./types.ts";
 import { createRunPool, serveRuns } from "./run-pool.ts";
+import { createRunCache } from "./run-cache.ts";
 
 // Everything this Worker needs of its host is taken before createScopeSandbox() locks the realm down
 // (it removes postMessage, addEventListener and every other host global, and freezes the intrinsics), so
@@ -45,6 +46,8 @@ const local: Sandbox = createScopeSandbox({
 });
 /** This realm's sandbox, or a pool of it and the runners once the frame has sent their ports. */
 let sandbox: Sandbox = local;
+/** What a grade runs on: the sandbox, behind the last solution's runs (a Submit after a Run reuses the Run's). */
+const runs = createRunCache(() => sandbox);
 
 /** The seeds a mode runs: Run gives quick feedback (two seeds), Submit grades as the CLI does. */
 function seedsFor(exercise: ExerciseDef, request: GradeRequest): number[] {
@@ -81,7 +84,7 @@ async function handle(exercise: ExerciseDef, request: GradeRequest): Promise<Gra
     solutionJs: wrapEmittedSolution(request.emittedJs),
     solutionLabel: `${exercise.slug}.ts`,
     ...(request.sourceMap ? { sourceMap: request.sourceMap, sourceMapLineOffset: SOLUTION_SCRIPT_LINE_OFFSET } : {}),
-    sandbox,
+    sandbox: runs,
     seeds: seedsFor(exercise, request),
     ...(request.scenario ? { scenario: request.scenario } : {}),
     onProgress: (done, total, seed, name) => post({ type: "progress", progress: { done, total, seed, name } satisfies GradeProgress }),
