@@ -3,7 +3,7 @@
  * the learner's solution transpiled from TypeScript. Node-only (esbuild); the browser build gets the same
  * bundles from Vite.
  */
-import type { BuildOptions } from "esbuild";
+import type { BuildOptions, TransformOptions } from "esbuild";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createRequire } from "node:module";
@@ -146,23 +146,52 @@ export interface TranspileError {
   text: string;
 }
 
+type Transpiled = { js: string; /** Version 3 source map, for error locations in the learner's file. */ map: string } | { errors: TranspileError[] };
+
+const transformOptions = {
+  loader: "ts",
+  format: "iife",
+  globalName: "__clusterlab_solution",
+  target: "es2022",
+  supported: { "async-await": false, "async-generator": false, "for-await": false },
+  sourcemap: "external",
+  logLevel: "silent",
+} as const satisfies TransformOptions;
+
+/**
+ * Transpiled solutions by the hash of what they are made from (the text, the file's name the map and
+ * errors quote, esbuild's version and options): a grade of a file graded before starts no esbuild.
+ */
+const transpileCacheDir = fileURLToPath(new URL("../../../node_modules/.cache/clusterlab/transpile/", import.meta.url));
+
 /**
  * TypeScript → a script that sets `var __clusterlab_solution` to the module's exports (the sandboxes run
  * it as a function body: see runtime/solution-body.ts). async/await are lowered
  * to promise `.then` chains, which the node runtime observes to run continuations at the right virtual time.
  */
-export async function transpileSolution(source: string, file: string): Promise<{ js: string; /** Version 3 source map, for error locations in the learner's file. */ map: string } | { errors: TranspileError[] }> {
+export async function transpileSolution(source: string, file: string): Promise<Transpiled> {
+  const kept = join(transpileCacheDir, `${await hashOf(Buffer.from(JSON.stringify({ format: 1, esbuildVersion, transformOptions, file, source })))}.json`);
   try {
-    const result = await (await esbuild()).transform(source, {
-      loader: "ts",
-      format: "iife",
-      globalName: "__clusterlab_solution",
-      target: "es2022",
-      supported: { "async-await": false, "async-generator": false, "for-await": false },
-      sourcefile: file,
-      sourcemap: "external",
-      logLevel: "silent",
-    });
+    const result = JSON.parse(readFileSync(kept, "utf8")) as Transpiled;
+    if ("errors" in result ? Array.isArray(result.errors) : typeof result.js === "string" && typeof result.map === "string") return result;
+  } catch {
+    // not transpiled before (or a torn file): transpile it
+  }
+  const result = await transpileAnew(source, file);
+  try {
+    mkdirSync(transpileCacheDir, { recursive: true });
+    const temp = `${kept}.${process.pid}.tmp`;
+    writeFileSync(temp, JSON.stringify(result));
+    renameSync(temp, kept);
+  } catch {
+    // a read-only install transpiles every time
+  }
+  return result;
+}
+
+async function transpileAnew(source: string, file: string): Promise<Transpiled> {
+  try {
+    const result = await (await esbuild()).transform(source, { ...transformOptions, sourcefile: file });
     // "clusterlab" has run-time values in a design exercise (its building blocks: harness/design/realm/runtime.ts).
     const imported = [...result.code.matchAll(/\brequire\(("[^"]*"|'[^']*')\)/g)].map((m) => m[1]!.slice(1, -1));
     const other = imported.find((name) => name !== "clusterlab");
