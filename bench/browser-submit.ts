@@ -5,7 +5,8 @@
 // wait after the click; the two graders alternate, so a changing load weighs on both alike. "in runs" is the
 // share of the 1-Worker Submit spent inside the runs themselves (the sandbox's own wall time per run): what
 // is left is messages, judging and results, so a Submit over the target with ~100% in runs is the grading.
-// `node --no-node-snapshot bench/browser-submit.ts [--mode run|submit] [slug…]` runs it alone.
+// `node --no-node-snapshot bench/browser-submit.ts [--mode run|submit] [--after-run] [slug…]` runs it alone;
+// --after-run also times a Submit that follows a Run of the same code, as a learner clicks them.
 import { readdirSync, readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
@@ -62,9 +63,11 @@ export interface SubmitFigure {
    * the grading itself. The rest is the page ↔ Worker messages, judging, progress and the results' trip back.
    */
   aloneInRunsMs: number;
+  /** With `--after-run`: the 1-Worker Submit right after a Run of the same code (the Run's seeds reused). */
+  afterRunMs?: number;
 }
 
-export async function benchBrowserSubmit(print: (line: string) => void = console.log, options: { slugs?: string[]; mode?: GradeMode } = {}): Promise<SubmitFigure[]> {
+export async function benchBrowserSubmit(print: (line: string) => void = console.log, options: { slugs?: string[]; mode?: GradeMode; afterRun?: boolean } = {}): Promise<SubmitFigure[]> {
   if (!hasChromium) {
     print("browser Submit: skipped (no Chromium at /usr/bin/chromium: apt-get install -y chromium)");
     return [];
@@ -94,14 +97,23 @@ export async function benchBrowserSubmit(print: (line: string) => void = console
       };
       const alone = await submit("graderAlone");
       const pool = await submit("grader");
+      let afterRunMs: number | undefined;
+      if (options.afterRun && mode === "submit") {
+        // As a learner does: Run, then Submit the same code (src/grader/run-cache.ts keeps the Run's runs).
+        await restartGrader(page, "graderAlone");
+        await gradeInPage(page, { slug, source, emittedJs, sourceMap, mode: "run" }, undefined, "graderAlone");
+        const after = await gradeInPage(page, { slug, source, emittedJs, sourceMap, mode }, undefined, "graderAlone");
+        if (after.kind !== "results" || (after.results.status === "pass" && alone.status === "pass" && after.results.historyHash !== alone.hash)) throw new Error(`${slug}: the Submit after a Run differs from a fresh one`);
+        afterRunMs = Math.round(after.ms);
+      }
       // On a loaded machine a run can pass its wall-time budget: said, and the hashes are not compared then.
       const notPassed = [alone, pool].find((g) => g.status !== "pass");
       if (notPassed) print(`  ${slug}: the reference did not pass (${notPassed.message?.slice(0, 160)})`);
       else if (alone.hash !== pool.hash) throw new Error(`${slug}: the history hash differs between one Worker (${alone.hash}) and a Worker per core (${pool.hash})`);
-      const figure: SubmitFigure = { slug, runs: pool.runs, aloneMs: Math.round(alone.ms), poolMs: Math.round(pool.ms), warmMs: Math.round(pool.warmMs), aloneCpuMs: alone.cpuMs, poolCpuMs: pool.cpuMs, aloneInRunsMs: Math.round(alone.inRunsMs) };
+      const figure: SubmitFigure = { slug, runs: pool.runs, aloneMs: Math.round(alone.ms), poolMs: Math.round(pool.ms), warmMs: Math.round(pool.warmMs), aloneCpuMs: alone.cpuMs, poolCpuMs: pool.cpuMs, aloneInRunsMs: Math.round(alone.inRunsMs), ...(afterRunMs !== undefined ? { afterRunMs } : {}) };
       figures.push(figure);
       const over = figure.poolMs > targetMs ? "  over target" : "";
-      print(`  ${slug.padEnd(22)} ${String(figure.runs).padStart(5)} ${`${figure.aloneMs} ms`.padStart(9)} ${`${Math.round((100 * figure.aloneInRunsMs) / Math.max(1, figure.aloneMs))}%`.padStart(8)} ${`${figure.poolMs} ms`.padStart(9)} ${`${(figure.aloneMs / figure.poolMs).toFixed(2)}×`.padStart(6)} ${`${figure.warmMs} ms`.padStart(8)}   ${figure.aloneCpuMs} ms, ${figure.poolCpuMs} ms${over}`);
+      print(`  ${slug.padEnd(22)} ${String(figure.runs).padStart(5)} ${`${figure.aloneMs} ms`.padStart(9)} ${`${Math.round((100 * figure.aloneInRunsMs) / Math.max(1, figure.aloneMs))}%`.padStart(8)} ${`${figure.poolMs} ms`.padStart(9)} ${`${(figure.aloneMs / figure.poolMs).toFixed(2)}×`.padStart(6)} ${`${figure.warmMs} ms`.padStart(8)}   ${figure.aloneCpuMs} ms, ${figure.poolCpuMs} ms${figure.afterRunMs !== undefined ? `; after a Run ${figure.afterRunMs} ms` : ""}${over}`);
     }
     const over = figures.filter((f) => f.poolMs > targetMs);
     const load = loadavg()[0]!;
@@ -117,6 +129,7 @@ if (import.meta.main) {
   const argv = process.argv.slice(2);
   const modeAt = argv.indexOf("--mode");
   const mode = modeAt >= 0 ? (argv[modeAt + 1] as GradeMode) : undefined;
-  const slugs = argv.filter((_, i) => modeAt < 0 || (i !== modeAt && i !== modeAt + 1));
-  await benchBrowserSubmit(console.log, { slugs: slugs.length ? slugs : undefined, mode });
+  const afterRun = argv.includes("--after-run");
+  const slugs = argv.filter((arg, i) => arg !== "--after-run" && (modeAt < 0 || (i !== modeAt && i !== modeAt + 1)));
+  await benchBrowserSubmit(console.log, { slugs: slugs.length ? slugs : undefined, mode, afterRun });
 }
