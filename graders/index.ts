@@ -10,6 +10,7 @@ export type { HistoryEvent, ClientEvent, EventType, Operation, ClientOperation, 
 export type { Sandbox, RunOutcome, RunRequest, SandboxLimits } from "./sandbox/types.ts";
 export { defaultSandboxLimits } from "./sandbox/types.ts";
 export { clusterlabModuleDts, harnessOfApiFile } from "./runtime/api-dts.ts";
+export { describeValue } from "./report/describe-value.ts";
 export type { Results, TestResult, Status, TestStatus, CheckFailure } from "./report/results.ts";
 export { errorResults } from "./report/results.ts";
 export { graderFailedMessage } from "./report/verdicts.ts";

@@ -117,6 +117,7 @@ export const toyHarness: Harness<ToyRunData> = {
   // Every exercise's runs are held to "no-errors" too: each harness says what that means for its runs.
   checks: () => ({ doubles, "no-errors": (run) => (run.errors.length ? { ok: false, message: run.errors[0]!.text } : { ok: true, message: "no errors" }) }),
   genericChecks: {},
+  describeSystem: () => ({ kind: "toy", summary: "Doubles the numbers it is given.", messages: [], facts: [] }),
   describeKnobs: () => [],
   historyHash: (run) => hashText(jsonText(run.toy.pairs)),
   figures: (run, runWallMs) => ({ events: run.stats.events, simulatedMs: 0, wallMs: runWallMs }),

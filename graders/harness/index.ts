@@ -58,4 +58,4 @@ export function figureLabelsOf(name: HarnessName | undefined): readonly FigureLa
 }
 
 export { describeNodeKnobs } from "./node/index.ts";
-export type { Engine, Harness, HarnessName, LearnerRuntime } from "./types.ts";
+export type { Engine, Harness, HarnessName, LearnerRuntime, SystemDescription } from "./types.ts";

@@ -43,6 +43,17 @@ export interface LearnerRuntime {
   continuationRan?(): void;
 }
 
+/** What the exercise's reference page says of a system its scenarios name (a workload, a prompt, a drill…). */
+export interface SystemDescription {
+  /** What kind of system it is, in words: "workload", "design prompt"… */
+  kind: string;
+  summary: string;
+  /** Request → reply, each a message type with its fields (node workloads). */
+  messages: Array<{ request: string; reply: string }>;
+  /** Other facts of the system as label → text (a prompt's request types, a drill's assumptions…). */
+  facts: Array<{ label: string; text: string }>;
+}
+
 /** A harness of one kind of run: everything it reads of a run is what that kind carries. */
 export interface Harness<R extends RunData = RunData> {
   readonly name: R["harness"];
@@ -61,6 +72,8 @@ export interface Harness<R extends RunData = RunData> {
   checks(scenario: ScenarioSpec): Record<string, CheckFn<R>>;
   /** The generic checks (checkers/stats.ts) that have data to judge in this harness's runs. */
   readonly genericChecks: Record<string, CheckFn<R>>;
+  /** The system a scenario's workload names (one this harness runs), for the exercise's reference page. */
+  describeSystem(workload: string): SystemDescription;
   /** The knobs a seed expanded into, as lines to print beside the seed. */
   describeKnobs(scenario: ScenarioSpec, knobs: Knobs, seed: number): string[];
   /** The text a run's history hash is made from: its observable behaviour, request by request. */

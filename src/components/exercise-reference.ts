@@ -6,13 +6,10 @@
  * at build time; nothing here is written per exercise, so a new exercise gets its page with no edit.
  */
 import {
-  componentSystems,
-  designPrompts as prompts,
-  designWorkloadPrefix,
+  describeValue,
   errorCodes,
-  estimateDrills as drills,
   getHarness,
-  workloads,
+  harnessFor,
   type CheckSpec,
   type ErrorCodeInfo,
   type ExerciseDef,
@@ -22,7 +19,8 @@ import {
 export interface SystemReference {
   /** The workload, component system, design prompt or drill, by the name the scenarios give. */
   name: string;
-  kind: "workload" | "component system" | "design prompt" | "estimation drill";
+  /** Its kind in words ("workload", "design prompt"…), as its harness says (Harness.describeSystem). */
+  kind: string;
   summary: string;
   /** Request → reply, each a message type with its fields (node workloads). */
   messages: Array<{ request: string; reply: string }>;
@@ -57,20 +55,7 @@ export interface ExerciseReference {
   tasks: TaskReference[];
 }
 
-/** A value of a spec in short words: objects as "key value, …", lists joined, long text elided. */
-export function describeValue(value: unknown): string {
-  if (value === undefined || value === null) return "—";
-  if (typeof value === "string") return value.length > 120 ? `${value.slice(0, 117)}…` : value;
-  if (typeof value === "number") return Number.isFinite(value) ? value.toLocaleString("en") : String(value);
-  if (typeof value === "boolean") return value ? "yes" : "no";
-  if (Array.isArray(value)) return value.map(describeValue).join(", ");
-  if (typeof value === "object") {
-    return Object.entries(value as Record<string, unknown>)
-      .map(([k, v]) => (typeof v === "object" && v !== null ? `${k} (${describeValue(v)})` : `${k} ${describeValue(v)}`))
-      .join(", ");
-  }
-  return String(value);
-}
+export { describeValue };
 
 const ms = (v: number) => (v >= 1000 ? `${(v / 1000).toLocaleString("en")} s` : `${v} ms`);
 
@@ -91,46 +76,18 @@ export function scenarioReference(s: ScenarioSpec): ScenarioReference {
   return { name: s.name, fields };
 }
 
-function systemOf(name: string): SystemReference {
-  const workload = workloads[name];
-  if (workload) return { name, kind: "workload", summary: workload.summary, messages: [...workload.rpcs], facts: [] };
-  const system = componentSystems[name];
-  if (system) return { name, kind: "component system", summary: system.summary, messages: [], facts: [] };
-  const prompt = name.startsWith(designWorkloadPrefix) ? prompts[name.slice(designWorkloadPrefix.length)] : undefined;
-  if (prompt) {
-    return {
-      name,
-      kind: "design prompt",
-      summary: prompt.summary,
-      messages: [],
-      facts: [
-        { label: "request types", text: prompt.types.map((t) => `${t.name} (${Math.round(t.share * 1000) / 10}% of requests)`).join(", ") },
-        { label: "traffic", text: describeValue(prompt.traffic) },
-        { label: "data", text: describeValue(prompt.data) },
-      ],
-    };
-  }
-  const drill = drills[name];
-  if (drill) {
-    return {
-      name,
-      kind: "estimation drill",
-      summary: drill.summary,
-      messages: [],
-      facts: [
-        ...drill.assumptions.map((a) => ({ label: a.name, text: `${a.description} (drawn per seed from ${describeValue(a.choices ?? [a.min, a.max]).replace(", ", a.choices ? ", " : " to ")})` })),
-        ...drill.steps.map((s) => ({ label: s.figure, text: `${s.description}: ${s.rule} (check ${s.check})` })),
-      ],
-    };
-  }
-  return { name, kind: "workload", summary: "", messages: [], facts: [] };
+/** The system a scenario's workload names, as the harness that runs it describes it. */
+function systemOf(scenario: ScenarioSpec): SystemReference {
+  return { name: scenario.workload.name, ...harnessFor(scenario).describeSystem(scenario.workload.name) };
 }
 
 const budgets = (check: CheckSpec) => (check.params && Object.keys(check.params).length ? describeValue(check.params) : "");
 
 export function exerciseReference(def: ExerciseDef): ExerciseReference {
-  const names = [...new Set(def.tasks.flatMap((t) => t.scenarios.map((s) => s.workload.name)))];
-  const systems = names.map(systemOf);
+  // One scenario per workload named: the first, in the order of the tasks.
+  const byWorkload = new Map<string, ScenarioSpec>();
+  for (const s of def.tasks.flatMap((t) => t.scenarios)) if (!byWorkload.has(s.workload.name)) byWorkload.set(s.workload.name, s);
+  const systems = [...byWorkload.values()].map(systemOf);
   return {
     slug: def.slug,
     title: def.title,

@@ -13,11 +13,12 @@ import type { ComponentRunData } from "./run.ts";
 import type { Engine, Harness } from "../types.ts";
 import { componentFigureLabels } from "./figures.ts";
 
-function systemOf(scenario: ScenarioSpec): ComponentSystem {
-  const system = getComponentSystem(scenario.workload.name);
-  if (!system) throw new Error(`unknown component system "${scenario.workload.name}" (known: ${Object.keys(componentSystems).join(", ")})`);
+function systemNamed(name: string): ComponentSystem {
+  const system = getComponentSystem(name);
+  if (!system) throw new Error(`unknown component system "${name}" (known: ${Object.keys(componentSystems).join(", ")})`);
   return system;
 }
+const systemOf = (scenario: ScenarioSpec): ComponentSystem => systemNamed(scenario.workload.name);
 
 export const componentHarness: Harness<ComponentRunData> = {
   name: "component",
@@ -29,6 +30,7 @@ export const componentHarness: Harness<ComponentRunData> = {
   checks: (scenario) => systemOf(scenario).checks,
   // A component run records no client operations: only the checks every run has data for.
   genericChecks: runChecks,
+  describeSystem: (name) => ({ kind: "component system", summary: systemNamed(name).summary, messages: [], facts: [] }),
   describeKnobs: (scenario, _knobs, seed) => systemOf(scenario).describe(scenario, seed),
   // Hashed inside the sandbox, request by request (see sim/requests/recorder.ts).
   historyHash: (run) => run.components.recordHash,

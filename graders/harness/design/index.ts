@@ -12,6 +12,7 @@ import { designOptions, designWorkloadPrefix, referenceOf } from "../../design/s
 import { createDesignRuntime } from "./realm/runtime.ts";
 import type { CheckFn } from "../../contract.ts";
 import type { DesignRunData } from "./run.ts";
+import { describeValue } from "../../report/describe-value.ts";
 import { formatMs } from "../../report/format.ts";
 import { hashText } from "../../report/hash.ts";
 import { jsonText } from "../../report/json-text.ts";
@@ -20,7 +21,11 @@ import type { Engine, Harness } from "../types.ts";
 import { designFigureLabels } from "./figures.ts";
 
 function promptOf(scenario: ScenarioSpec) {
-  const name = scenario.workload.name.slice(designWorkloadPrefix.length);
+  return promptNamed(scenario.workload.name);
+}
+
+function promptNamed(workload: string) {
+  const name = workload.slice(designWorkloadPrefix.length);
   const prompt = getPrompt(name);
   if (!prompt) throw new Error(`unknown design prompt "${name}" (known: ${Object.keys(prompts).join(", ")})`);
   return prompt;
@@ -51,6 +56,19 @@ export const designHarness: Harness<DesignRunData> = {
   },
   // The design's own "no-errors" speaks of components and handlers; nothing generic has data here.
   genericChecks: {},
+  describeSystem(workload) {
+    const prompt = promptNamed(workload);
+    return {
+      kind: "design prompt",
+      summary: prompt.summary,
+      messages: [],
+      facts: [
+        { label: "request types", text: prompt.types.map((t) => `${t.name} (${Math.round(t.share * 1000) / 10}% of requests)`).join(", ") },
+        { label: "traffic", text: describeValue(prompt.traffic) },
+        { label: "data", text: describeValue(prompt.data) },
+      ],
+    };
+  },
   describeKnobs(scenario, _knobs, seed) {
     const prompt = promptOf(scenario);
     const o = designOptions(scenario);

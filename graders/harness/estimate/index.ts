@@ -8,17 +8,19 @@ import { drawAssumptions, drillChecks, EstimateEngine, estimateFigures, getDrill
 import type { Drill } from "../../estimate/types.ts";
 import { formatAssumption } from "../../estimate/numbers.ts";
 import { createEstimateRuntime } from "./realm/runtime.ts";
+import { describeValue } from "../../report/describe-value.ts";
 import { hashText } from "../../report/hash.ts";
 import { jsonText } from "../../report/json-text.ts";
 import type { ScenarioSpec } from "../../sim/scenario.ts";
 import type { EstimateRunData } from "./run.ts";
 import type { Engine, Harness } from "../types.ts";
 
-function drillOf(scenario: ScenarioSpec): Drill {
-  const drill = getDrill(scenario.workload.name);
-  if (!drill) throw new Error(`unknown estimation drill "${scenario.workload.name}" (known: ${Object.keys(drills).join(", ")})`);
+function drillNamed(name: string): Drill {
+  const drill = getDrill(name);
+  if (!drill) throw new Error(`unknown estimation drill "${name}" (known: ${Object.keys(drills).join(", ")})`);
   return drill;
 }
+const drillOf = (scenario: ScenarioSpec): Drill => drillNamed(scenario.workload.name);
 
 /**
  * The learner's numbers rounded to 12 significant digits before hashing: their own Math.log or Math.pow may
@@ -48,6 +50,18 @@ export const estimateHarness: Harness<EstimateRunData> = {
   },
   // The drills' own "no-errors" speaks of the function, not of nodes; nothing else generic has data here.
   genericChecks: {},
+  describeSystem(name) {
+    const drill = drillNamed(name);
+    return {
+      kind: "estimation drill",
+      summary: drill.summary,
+      messages: [],
+      facts: [
+        ...drill.assumptions.map((a) => ({ label: a.name, text: `${a.description} (drawn per seed from ${describeValue(a.choices ?? [a.min, a.max]).replace(", ", a.choices ? ", " : " to ")})` })),
+        ...drill.steps.map((s) => ({ label: s.figure, text: `${s.description}: ${s.rule} (check ${s.check})` })),
+      ],
+    };
+  },
   describeKnobs(scenario, _knobs, seed) {
     const drill = drillOf(scenario);
     const a = drawAssumptions(drill, seed);

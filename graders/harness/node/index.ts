@@ -35,6 +35,10 @@ export const nodeHarness: Harness<NodeRunData> = {
   createRuntime: createNodeRuntime,
   checks: (scenario) => getWorkload(scenario.workload.name).checks,
   genericChecks,
+  describeSystem(name) {
+    const workload = getWorkload(name);
+    return { kind: "workload", summary: workload.summary, messages: [...workload.rpcs], facts: [] };
+  },
   describeKnobs: (_scenario, knobs) => describeNodeKnobs(knobs),
   // Observations of the nodes' state (status probes) are part of what a run did; runs without any hash as before.
   historyHash: (run) => hashText(jsonText(run.observations ? { history: run.history, observations: run.observations } : run.history)),
