@@ -366,8 +366,62 @@ function notAList(store: StoreModel, key: string): CallResult {
 
 /** Where a read's options sit: after the key, or after a range's start. */
 function readFrom(op: string, args: unknown[]): "primary" | "replica" {
-  const options = args[op === "range" ? 2 : 1] as { from?: unknown } | undefined;
+  const options = args[op === "range" || op === "rangeMany" ? 2 : 1] as { from?: unknown } | undefined;
   return options?.from === "replica" ? "replica" : "primary";
+}
+
+/** A multi-key read's further keys on one shard each add this much I/O to the shard's one query. */
+export const perKeyReadMs = 0.05;
+
+/**
+ * A multi-key read (`rangeMany`): one call for many lists, served as one query per shard
+ * (`WHERE key IN (…)`). The keys are grouped by shard and each group is one visit to a copy of its
+ * shard (`visit(shard, keys, reply)`): a read's service, plus `perKeyReadMs` of I/O per further key, and
+ * a read's CPU for every key (reading each list is the same work; only the round trips are saved). The
+ * answer holds the lists in the keys' order once every group has answered; the first group that fails
+ * fails the call, and one that never answers (its copy is down) leaves the call to its timeout.
+ */
+function readMany(store: StoreModel, args: unknown[], visit: (shard: Shard, keys: string[], reply: Reply) => void, reply: Reply): void {
+  const keys = (args[0] as unknown[]).map(String);
+  const after = Math.max(0, Math.floor(Number(args[1]) || 0));
+  const groups = new Map<Shard, number[]>();
+  keys.forEach((key, i) => {
+    const shard = store.shardOf(key);
+    let list = groups.get(shard);
+    if (!list) groups.set(shard, (list = []));
+    list.push(i);
+  });
+  const lists: string[][] = new Array(keys.length);
+  let waiting = groups.size;
+  let over = false;
+  for (const [shard, indices] of groups) {
+    visit(shard, indices.map((i) => keys[i]!), (r) => {
+      if (over) return;
+      if (!r.ok) {
+        over = true;
+        reply(r);
+        return;
+      }
+      const got = r.value as string[][];
+      indices.forEach((i, k) => (lists[i] = got[k]!.slice(after)));
+      if (--waiting === 0) {
+        over = true;
+        reply({ ok: true, value: lists });
+      }
+    });
+  }
+}
+
+/** One shard's part of a multi-key read, on `copy`: each key's list, or the first key that holds a plain value. */
+function readShardLists(store: StoreModel, shard: Shard, copy: StoreCopy, keys: string[]): CallResult {
+  shard.readsServed += keys.length;
+  const lists: string[][] = [];
+  for (const key of keys) {
+    const list = listAt(store, copy, key);
+    if (list === undefined) return notAList(store, key);
+    lists.push(list);
+  }
+  return { ok: true, value: lists };
 }
 
 export class SqlComponent extends Component {
@@ -416,6 +470,16 @@ export class SqlComponent extends Component {
   }
 
   override serve(op: string, args: unknown[], from: number, _path: readonly string[], reply: Reply): void {
+    if (op === "rangeMany") {
+      const where = readFrom(op, args);
+      const spec = serviceMs.sqlRead;
+      readMany(this.store, args, (shard, keys, back) => {
+        const copy = this.store.readCopy(shard, where, from);
+        const service = (s: Station) => lognormal(this.rng, spec.ioMs, 0.5) + perKeyReadMs * (keys.length - 1) + s.cpu(spec.cpuMs * keys.length);
+        this.visit(copy?.up ? copy.station : undefined, from, service, () => readShardLists(this.store, shard, copy!, keys), back);
+      }, reply);
+      return;
+    }
     const shard = this.store.shardOf(String(args[0]));
     const read = op === "get" || op === "range";
     const copy = read ? this.store.readCopy(shard, readFrom(op, args), from) : shard.hasPrimary ? shard.copies[shard.primary] : undefined;
@@ -473,8 +537,18 @@ export class KvComponent extends Component {
   }
 
   override serve(op: string, args: unknown[], from: number, _path: readonly string[], reply: Reply): void {
-    const shard = this.store.shardOf(String(args[0]));
+    if (op === "rangeMany") {
+      // Each key is a read of its partition (the partition's limits count keys): one visit per partition, as a batch get.
+      readMany(this.store, args, (shard, keys, back) => this.visitPartition(shard, true, keys.length, args[2], from, (copy) => readShardLists(this.store, shard, copy, keys), back), reply);
+      return;
+    }
     const read = op === "get" || op === "range";
+    const shard = this.store.shardOf(String(args[0]));
+    this.visitPartition(shard, read, 1, args[op === "range" ? 2 : 1], from, (copy) => storeWork(this.store, shard, copy, op, args), reply);
+  }
+
+  /** `ops` reads or writes of one partition (within its limits, else throttled), served by a copy of it. */
+  private visitPartition(shard: Shard, read: boolean, ops: number, options: unknown, from: number, work: (copy: StoreCopy) => CallResult | ((reply: Reply) => void), reply: Reply): void {
     // A partition serves at most its limits (in real requests: each simulated one takes `weight` tokens)
     // from buckets that keep up to five seconds of unused capacity; beyond them it throttles.
     const bucket = this.buckets[shard.index]!;
@@ -483,7 +557,7 @@ export class KvComponent extends Component {
     bucket.atMs = now;
     bucket.reads = Math.min(KvComponent.readsPerSecMax * burstSec, bucket.reads + seconds * KvComponent.readsPerSecMax);
     bucket.writes = Math.min(KvComponent.writesPerSecMax * burstSec, bucket.writes + seconds * KvComponent.writesPerSecMax);
-    const w = this.host.weight;
+    const w = this.host.weight * ops;
     if ((read ? bucket.reads : bucket.writes) < w) {
       this.throttled++;
       this.host.after(this.host.topology.sampleMs(from, shard.copies[0]!.zone) * 2, () => reply({ ok: false, reason: "unavailable", text: `${this.name} partition ${shard.index} throttled (more than ${read ? KvComponent.readsPerSecMax : KvComponent.writesPerSecMax} ${read ? "reads" : "writes"}/s)` }));
@@ -491,10 +565,10 @@ export class KvComponent extends Component {
     }
     if (read) bucket.reads -= w;
     else bucket.writes -= w;
-    const consistent = this.config.consistentReads || (args[op === "range" ? 2 : 1] as { from?: unknown } | undefined)?.from === "primary";
+    const consistent = this.config.consistentReads || (options as { from?: unknown } | undefined)?.from === "primary";
     const copy = read && !consistent ? this.store.readCopy(shard, "replica", from) : shard.hasPrimary ? shard.copies[shard.primary] : undefined;
     const ms = read ? serviceMs.kvRead.ioMs : serviceMs.kvWrite.ioMs;
-    this.visit(copy?.up ? copy.station : undefined, from, () => lognormal(this.rng, ms, 0.35), () => storeWork(this.store, shard, copy!, op, args), reply);
+    this.visit(copy?.up ? copy.station : undefined, from, () => lognormal(this.rng, ms, 0.35) + perKeyReadMs * (ops - 1), () => work(copy!), reply);
   }
 }
 

@@ -231,6 +231,14 @@ export interface StoreOps {
   append(key: string, value: string): Promise<number>;
   /** The list's values after the first `after` (all of them for 0), in order; [] for a key never appended to. */
   range(key: string, after: number, options?: ReadOptions): Promise<string[]>;
+  /**
+   * `range` of many lists (1 to 1000 keys) in one call, e.g. the timelines of every account a reader
+   * follows: one query per shard the keys live on (`WHERE key IN (…)`), sent together, answered when the
+   * last shard has answered, the lists in the keys' order. It saves round trips, not work: each key is
+   * still a read of its shard (its CPU, and for a `kv` store its partition's read limit), plus a little
+   * I/O per key. One shard failing or overloaded fails the whole call.
+   */
+  rangeMany(keys: string[], after: number, options?: ReadOptions): Promise<string[][]>;
 }
 
 export interface QueueOps {

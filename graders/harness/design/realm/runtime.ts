@@ -12,7 +12,7 @@
 import type { NodeGlobals } from "../../node/realm/runtime.ts";
 import { createRng, type Rng } from "../../../sim/prng.ts";
 import { describeError, safeStringify } from "../../../runtime/describe.ts";
-import { componentOps, callsPerRequestMax, keyCharsMax, valueCharsMax, type ArgSig } from "../../../design/ops.ts";
+import { componentOps, callsPerRequestMax, keyCharsMax, keysPerCallMax, valueCharsMax, type ArgSig } from "../../../design/ops.ts";
 import { DesignEntry, encodeCall, encodeSend, encodeDone, encodeEffects, encodeMisuse, encodeThrew, type CallFailure } from "../../../design/protocol.ts";
 import type { ComponentData, DesignData } from "../../../design/spec.ts";
 
@@ -21,6 +21,7 @@ const { parse, stringify } = JSON;
 const OriginalPromise = Promise;
 const originalThen = Promise.prototype.then;
 const { freeze, keys, hasOwn } = Object;
+const { isArray } = Array;
 const ErrorCtor = Error;
 const errorPrototype = Error.prototype;
 const TypeErrorCtor = TypeError;
@@ -200,6 +201,13 @@ export function createDesignRuntime(): DesignRuntime {
         if (typeof value !== "string") throw new TypeErrorCtor(`${label()}: argument ${i + 1} must be a string, got ${value === null ? "null" : typeof value}`);
         const max = i === 0 ? keyCharsMax : valueCharsMax;
         if (value.length > max) throw new TypeErrorCtor(`${label()}: argument ${i + 1} has ${value.length} characters (at most ${max})`);
+      } else if (base === 107 /* k */) {
+        if (!isArray(value) || value.length === 0 || value.length > keysPerCallMax) throw new TypeErrorCtor(`${label()}: argument ${i + 1} must be a list of 1 to ${keysPerCallMax} keys, got ${isArray(value) ? `${value.length} of them` : value === null ? "null" : typeof value}`);
+        for (let k = 0; k < value.length; k++) {
+          const key: unknown = value[k];
+          if (typeof key !== "string") throw new TypeErrorCtor(`${label()}: key ${k + 1} of argument ${i + 1} must be a string, got ${key === null ? "null" : typeof key}`);
+          if (key.length > keyCharsMax) throw new TypeErrorCtor(`${label()}: key ${k + 1} of argument ${i + 1} has ${key.length} characters (at most ${keyCharsMax})`);
+        }
       } else if (base === 110 /* n */) {
         if (typeof value !== "number" || !(value >= 0 && value <= 86_400 * 365)) throw new TypeErrorCtor(`${label()}: argument ${i + 1} must be a number of seconds from 0 to a year, got ${safeStringify(value)}`);
       } else if (base === 105 /* i */) {
