@@ -79,6 +79,17 @@ interface CallState {
 const hopsPerDrainMax = 100_000;
 /** Events a run may take (a retry storm of a huge design is stopped here with a verdict). */
 const eventsMax = 8_000_000;
+/**
+ * Calls the design's handlers may make per user request (attempts and one-way sends, on average over the
+ * run, once `callsBudgetAfter` requests have been sent): the simulation's own budget, stated as such in the
+ * verdict. A run's cost is its calls: every design of the course's exercises, reference, alternative or
+ * wrong, makes at most 14 per request on seed 1 (measured 2026-12-02: the news feed's fan-out on write
+ * for celebrities too), and a design making a hundred (the news feed's fan-out on read, one call per
+ * followed account: 1.3 million events in a 2.5-minute run) would take the wall-time budget, so it is
+ * stopped where it went over, and judged on the part it ran, with the budget named in its errors.
+ */
+export const callsPerRequestBudget = 64;
+const callsBudgetAfter = 200;
 /** Users' requests sent per simulated second at most (a sample far above this is an authoring error). */
 const balancerMs = 0.2;
 /** The CDN: an edge hit's time, and the edge's one-way distance to the origin. */
@@ -135,6 +146,9 @@ export class DesignSimulation {
   private autoscaled = new Map<PoolComponent, { instanceMs: number; lastMs: number; cpuMs: number }>();
   private faultZone = -1;
   private endMs: number;
+  /** User attempts sent, and calls and sends the handlers made (the work budget's count). */
+  private userAttempts = 0;
+  private callsMade = 0;
   /** Users holding a connection (Prompt.connections): by the key of their connect request, where it lives (−1: dropped). */
   private readonly connected = new Map<string, { index: number; zone: number }>();
   private connectType = -1;
@@ -396,6 +410,7 @@ export class DesignSimulation {
         checks = 0;
         if (this.hooks.interrupted()) return "interrupted";
         if (this.events.events > eventsMax) this.fail(`event budget exceeded: more than ${eventsMax} events in one run (a retry storm?)`);
+        this.holdToBudget();
       }
     }
     this.finish();
@@ -416,6 +431,15 @@ export class DesignSimulation {
       }
     }
     this.needsDrain = false;
+  }
+
+  /** Stops the run where its calls per user request went over the simulation's budget (callsPerRequestBudget). */
+  private holdToBudget(): void {
+    if (this.userAttempts < callsBudgetAfter || this.callsMade <= callsPerRequestBudget * this.userAttempts) return;
+    const perRequest = Math.round(this.callsMade / this.userAttempts);
+    const atPeak = perRequest * this.prompt!.traffic.peakPerSec * this.options.growth;
+    this.designError(`the handlers made ${perRequest} calls per user request (${this.callsMade.toLocaleString("en-US")} calls and sends for ${this.userAttempts.toLocaleString("en-US")} requests), over the simulation's budget of ${callsPerRequestBudget}: at the peak that is ${(atPeak / 1e6).toFixed(1)} million calls a second. The run stopped at ${(this.events.nowMs / 1000).toFixed(1)} s and is judged on that part. Read many keys in one call (a store's rangeMany), cache what many requests read, or do the work once when data is written`);
+    this.endMs = this.events.nowMs;
   }
 
   private hostStarted = false;
@@ -443,6 +467,7 @@ export class DesignSimulation {
       if (++checks >= 2048) {
         checks = 0;
         if (this.hooks.interrupted()) return "interrupted";
+        this.holdToBudget();
       }
     }
     this.finish();
@@ -462,6 +487,7 @@ export class DesignSimulation {
     const attempt = ++request.attempt;
     request.current = attempt;
     const sentMs = this.events.nowMs;
+    this.userAttempts++;
     this.graph.attempt(usersNode, this.config!.entry);
     // The response's way back to the user (balancer, edge) is added to its time, not simulated as an event.
     const answered = (ok: boolean, response: unknown, backMs: number) => {
@@ -736,6 +762,7 @@ export class DesignSimulation {
       this.designError(`ctx.send: no component "${component}" to send to`);
       return;
     }
+    this.callsMade++;
     target.serve(op, args, run.zone, run.path, noReply);
   }
 
@@ -762,6 +789,7 @@ export class DesignSimulation {
     const policy = call.policy;
     const spent = this.budgetOf(call.component.name);
     spent.attempts++;
+    this.callsMade++;
     if (this.inFault()) spent.faultAttempts++;
     if (call.run.pool) this.graph.attempt(call.run.pool, call.component.name);
     call.component.serve(call.op, call.args, call.run.zone, call.run.path, (result) => {
@@ -964,6 +992,8 @@ export class DesignSimulation {
     if (!this.config || !this.prompt) return { figures: {}, series: {}, findings: this.findings, cost: {}, ...base };
     const figures = this.figures.summary(this.events.nowMs);
     Object.assign(figures, this.workload.figures(), { sampleWeight: Math.round(this.weight * 100) / 100 });
+    // The work budget's measure: calls and one-way sends the handlers made per user request (attempt).
+    figures.callsPerRequest = this.userAttempts ? Math.round((this.callsMade / this.userAttempts) * 10) / 10 : 0;
     const findings = { ...this.findings, ...this.workload.examples() };
     // Components: utilisation, hit ratios, replication, failover.
     let gets = 0, hits = 0, lost = 0, oldestLostMs = 0, lagAtFailureMs = 0, lostReal = 0;
