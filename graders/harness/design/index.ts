@@ -8,7 +8,7 @@
 import { DesignEngine } from "../../design/engine.ts";
 import { designChecks } from "../../design/checks.ts";
 import { getPrompt, prompts } from "../../design/prompts/index.ts";
-import { designOptions, designWorkloadPrefix, referenceOf } from "../../design/scenario.ts";
+import { designOptions, designWorkloadPrefix, referenceOf, type FaultKind } from "../../design/scenario.ts";
 import { createDesignRuntime } from "./realm/runtime.ts";
 import type { CheckFn } from "../../contract.ts";
 import type { DesignRunData } from "./run.ts";
@@ -33,13 +33,17 @@ function promptNamed(workload: string) {
 
 const checksByPrompt = new Map<string, Record<string, CheckFn<DesignRunData>>>();
 
-const faultWords: Record<string, string> = {
+// Every fault kind has its words (the type says so: a new kind without them does not compile).
+const faultWords: Record<FaultKind, string> = {
   "zone-outage": "a zone holding a store's primary (drawn from the seed) fails",
   "primary-failure": "the first store's shard 0 loses its primary",
   "cache-node-loss": "the first cache's node 0 restarts empty",
   "viral-key": "one link from the long tail goes viral",
   "region-partition": "the fault's region is cut off from every other region (its users too); each side keeps working inside",
   "storage-outage": "every cache and database of the design's first region stops answering (caches come back empty)",
+  "provider-outage": "the provider that delivered the most until then answers 503 and delivers nothing",
+  "celebrity-post": "celebrities post (accounts with millions of followers), one every 20 s",
+  "replica-lag": "every asynchronous SQL replica lags about 1.5 s behind its primary",
 };
 
 export const designHarness: Harness<DesignRunData> = {
