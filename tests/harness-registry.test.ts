@@ -3,7 +3,7 @@
 // do not: what is gathered from the folders (the learner API, on disk and in the editor) is every folder's
 // and nothing else.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { harnesses } from "../graders/index.ts";
 import { clusterlabDts } from "../src/cli/typecheck.ts";
@@ -30,6 +30,21 @@ describe("a harness is a folder and a registry line", () => {
       expect(dts, name).toContain(readFileSync(join(harnessDir, name, "api.ts"), "utf8"));
     }
     expect(nodeApiDts).toBe(dts);
+  });
+
+  it("keeps each harness folder to itself: none imports another's (shared realm code is graders/runtime/)", () => {
+    const bad: string[] = [];
+    for (const name of harnessFolders) {
+      for (const file of sourceFiles(`graders/harness/${name}`)) {
+        const text = readFileSync(join(root, file), "utf8");
+        for (const m of text.matchAll(/(?:from\s+|import\(\s*)["'](\.[^"']+)["']/g)) {
+          const target = relative(root, resolve(root, dirname(file), m[1]!));
+          const other = /^graders\/harness\/([^/]+)\//.exec(target)?.[1];
+          if (other !== undefined && other !== name) bad.push(`${file} → ${target}`);
+        }
+      }
+    }
+    expect(bad).toEqual([]);
   });
 
   it("lists every api.ts in the module the repository's own type check resolves as \"clusterlab\"", () => {

@@ -30,7 +30,7 @@ declare module "../../contract.ts" {
 export type Doubler = (n: number) => number;
 `,
   "realm/runtime.ts": `
-import type { NodeGlobals } from "../../node/realm/runtime.ts";
+import type { RealmGlobals } from "../../../runtime/realm-globals.ts";
 import { createRealmLog } from "../../../runtime/realm-log.ts";
 import { describeError } from "../../../runtime/describe.ts";
 
@@ -38,7 +38,7 @@ export function createToyRuntime() {
   let solution: unknown;
   const log = createRealmLog();
   const none = (): never => { throw new TypeError("no timers here"); };
-  const globals: NodeGlobals = { performance: Object.freeze({ now: () => 0 }), setTimeout: none, setInterval: none, clearTimeout: () => undefined, clearInterval: () => undefined, console: log.console, queueMicrotask: none };
+  const globals: RealmGlobals = { performance: Object.freeze({ now: () => 0 }), setTimeout: none, setInterval: none, clearTimeout: () => undefined, clearInterval: () => undefined, console: log.console, queueMicrotask: none };
   const entry = (n: string): string => {
     const fn = (solution as { default?: unknown } | undefined)?.default;
     if (typeof fn !== "function") return "!the solution must default-export a function";

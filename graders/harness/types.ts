@@ -33,7 +33,7 @@ export interface Engine {
 /** A learner realm's runtime as the one-realm sandbox needs it (both runtimes implement this). */
 export interface LearnerRuntime {
   entry: (...args: never[]) => unknown;
-  globals: import("./node/realm/runtime.ts").NodeGlobals;
+  globals: import("../runtime/realm-globals.ts").RealmGlobals;
   now(): number;
   random(): number;
   setExports(exports: unknown): void;

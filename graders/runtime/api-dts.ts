@@ -1,6 +1,6 @@
 /**
  * The learner-facing types as one ambient module, plus the globals every learner realm has (its own
- * console, timers and clock: harness/node/realm/runtime.ts `NodeGlobals`), for the CLI's type check and the
+ * console, timers and clock: runtime/realm-globals.ts `RealmGlobals`), for the CLI's type check and the
  * editor alike. The solution is type-checked with lib es2022 only, so without these `console.log` would
  * not compile although it runs.
  */

@@ -5,7 +5,7 @@
  * is running and binds each callback to that node, so that its own continuations are attributed the same
  * way when they run later. This is what a realm per node gives for free in the isolated-vm sandbox.
  */
-import { originalThen } from "../../harness/node/realm/runtime.ts";
+import { originalThen } from "../../runtime/realm-globals.ts";
 import { countedReaction } from "../../runtime/counted-reaction.ts";
 
 /** Whatever learner realm runs: told when its code queued a promise continuation; its clock and random stream. */

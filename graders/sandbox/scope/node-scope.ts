@@ -5,13 +5,13 @@
  * the realm shares (intrinsics, the global object) is frozen by the lockdown before any of this runs, and
  * Date and Math.random read the running node's clock (continuations.ts).
  */
-import type { NodeGlobals } from "../../harness/node/realm/runtime.ts";
+import type { RealmGlobals } from "../../runtime/realm-globals.ts";
 import { solutionBody } from "../../runtime/solution-body.ts";
 import { freezeGraph } from "../../runtime/lockdown/freeze-graph.ts";
 import { bindToActive, runAs, type ActiveRealm } from "./continuations.ts";
 
 /** Every name a node's scope shadows, in parameter order. */
-const shadowed = ["performance", "setTimeout", "setInterval", "clearTimeout", "clearInterval", "console", "queueMicrotask", "require", "Promise"] as const satisfies ReadonlyArray<keyof NodeGlobals>;
+const shadowed = ["performance", "setTimeout", "setInterval", "clearTimeout", "clearInterval", "console", "queueMicrotask", "require", "Promise"] as const satisfies ReadonlyArray<keyof RealmGlobals>;
 
 /** A realm whose runtime offers no `require` (node, component) fails as an isolated-vm realm without one does. */
 const noRequire = (): never => {
@@ -19,7 +19,7 @@ const noRequire = (): never => {
 };
 
 /** The values a learner realm's code sees for each shadowed name. */
-export function learnerScope(globals: NodeGlobals): NodeGlobals {
+export function learnerScope(globals: RealmGlobals): RealmGlobals {
   const { queueMicrotask } = globals;
   // A runtime without a Promise of its own (a component's) leaves the realm's, as in an isolate of its own.
   return { ...globals, require: globals.require ?? noRequire, Promise: globals.Promise ?? Promise, queueMicrotask: (fn: () => void) => queueMicrotask(bindToActive(fn)) };
@@ -30,7 +30,7 @@ export function learnerScope(globals: NodeGlobals): NodeGlobals {
  * exports. A syntax error surfaces here, before any node boots. The function is frozen (with its
  * `prototype`): a sloppy body reaches it as `arguments.callee`, and every node's module comes from it.
  */
-export function compileSolution(solutionJs: string): (realm: ActiveRealm, scope: NodeGlobals) => unknown {
+export function compileSolution(solutionJs: string): (realm: ActiveRealm, scope: RealmGlobals) => unknown {
   const factory = new Function(...shadowed, solutionBody(solutionJs)) as (...values: unknown[]) => unknown;
   freezeGraph([factory], true);
   return (realm, scope) => runAs(realm, () => factory(...shadowed.map((name) => scope[name])));

@@ -8,7 +8,7 @@
  * The entry's protocol (method words, argument slots, tagged results) is protocol/component-calls.ts.
  * The learner-facing interfaces are in the node harness's api.ts (harness/node/api.ts) (section "Component exercises").
  */
-import type { NodeGlobals } from "../../node/realm/runtime.ts";
+import type { RealmGlobals } from "../../../runtime/realm-globals.ts";
 import { createRng, type Rng } from "../../../sim/prng.ts";
 import { describeError } from "../../../runtime/describe.ts";
 import { createRealmLog } from "../../../runtime/realm-log.ts";
@@ -20,7 +20,7 @@ const maxStringResult = 100_000;
 
 export interface ComponentRuntime {
   entry: (method: string, nowMs: number, instance: number, a: number, b: number, c: number, s: string, t: string) => unknown;
-  globals: NodeGlobals;
+  globals: RealmGlobals;
   /** The engine's clock and this realm's random stream: what the realm's Date and Math.random read. */
   now(): number;
   random(): number;
@@ -130,7 +130,7 @@ export function createComponentRuntime(): ComponentRuntime {
   const noTimers = (): never => {
     throw new TypeError("components are called synchronously by the simulator: there are no timers (do periodic work when you are called)");
   };
-  const globals: NodeGlobals = {
+  const globals: RealmGlobals = {
     performance: Object.freeze({ now: () => nowMs }),
     setTimeout: noTimers,
     setInterval: noTimers,

@@ -5,7 +5,7 @@
  * them) and leaves the entry and loader for the host.
  */
 import { createDesignRuntime } from "./runtime.ts";
-import { originalThen } from "../../node/realm/runtime.ts";
+import { originalThen } from "../../../runtime/realm-globals.ts";
 import { exposeRealm } from "../../../runtime/realm.ts";
 import { countedReaction } from "../../../runtime/counted-reaction.ts";
 

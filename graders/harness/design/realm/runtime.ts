@@ -9,7 +9,7 @@
  * Each bad call is refused here, where the learner made it, with a TypeError naming the call (its stack
  * gives the line); names that reach the engine are names the design declared.
  */
-import type { NodeGlobals } from "../../node/realm/runtime.ts";
+import type { RealmGlobals } from "../../../runtime/realm-globals.ts";
 import { createRng, type Rng } from "../../../sim/prng.ts";
 import { describeError, safeStringify } from "../../../runtime/describe.ts";
 import { componentOps, callsPerRequestMax, keyCharsMax, keysPerCallMax, valueCharsMax, type ArgSig } from "../../../design/ops.ts";
@@ -30,7 +30,7 @@ const zones = ["a", "b", "c"] as const;
 
 export interface DesignRuntime {
   entry: (kind: string, nowMs: number, a: number, b: number, s: string) => string;
-  globals: NodeGlobals;
+  globals: RealmGlobals;
   now(): number;
   random(): number;
   setExports(exports: unknown): void;
@@ -351,7 +351,7 @@ export function createDesignRuntime(): DesignRuntime {
   const noTimers = (): never => {
     throw new TypeErrorCtor("a design has no timers: handlers wait on ctx.call, and the engine keeps the time");
   };
-  const globals: NodeGlobals & { require: typeof require } = {
+  const globals: RealmGlobals & { require: typeof require } = {
     performance: freeze({ now: () => nowMs }),
     setTimeout: noTimers,
     setInterval: noTimers,

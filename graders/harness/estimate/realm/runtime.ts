@@ -7,7 +7,7 @@
  * Like the other runtimes it returns the globals to install (isolated-vm: onto the realm's globalThis, see
  * estimate-realm.ts; the one-realm sandbox: as the learner code's scope).
  */
-import type { NodeGlobals } from "../../node/realm/runtime.ts";
+import type { RealmGlobals } from "../../../runtime/realm-globals.ts";
 import { createRng, type Rng } from "../../../sim/prng.ts";
 import { describeError, safeStringify } from "../../../runtime/describe.ts";
 import { createRealmLog } from "../../../runtime/realm-log.ts";
@@ -19,7 +19,7 @@ const { keys } = Object;
 
 export interface EstimateRuntime {
   entry: (kind: string, arg: string) => string;
-  globals: NodeGlobals;
+  globals: RealmGlobals;
   now(): number;
   random(): number;
   setExports(exports: unknown): void;
@@ -78,7 +78,7 @@ export function createEstimateRuntime(): EstimateRuntime {
   const noTimers = (): never => {
     throw new TypeError("an estimate is a calculation: there are no timers");
   };
-  const globals: NodeGlobals = {
+  const globals: RealmGlobals = {
     // No clock worth reading: a figure must follow from the assumptions alone.
     performance: Object.freeze({ now: () => 0 }),
     setTimeout: noTimers,

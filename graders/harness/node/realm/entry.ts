@@ -2,7 +2,8 @@
  * Bootstraps one node's realm in the isolated-vm sandbox: runs before the learner's code, hooks promise
  * continuations, installs the node's runtime globals, and leaves the entry and loader for the host.
  */
-import { createNodeRuntime, originalThen } from "./runtime.ts";
+import { createNodeRuntime } from "./runtime.ts";
+import { originalThen } from "../../../runtime/realm-globals.ts";
 import { exposeRealm } from "../../../runtime/realm.ts";
 
 const runtimes = exposeRealm(createNodeRuntime);

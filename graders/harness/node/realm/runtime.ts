@@ -14,6 +14,7 @@ import { createRng, type Rng } from "../../../sim/prng.ts";
 import { localMsAt, trueClock, type ClockSpec } from "../../../sim/clock.ts";
 import { describeError, safeStringify } from "../../../runtime/describe.ts";
 import { markingPromise } from "../../../runtime/marking-promise.ts";
+import { originalThen, type RealmGlobals } from "../../../runtime/realm-globals.ts";
 import { encodeEffects, encodeError, encodeLog, encodeSend, encodeStorage, encodeTimer, hasSeparator, timerDelayMsMax } from "../../../protocol/effects.ts";
 import { EntryKind } from "../../../protocol/host.ts";
 import { ErrorCode } from "../../../protocol/errors.ts";
@@ -32,8 +33,6 @@ const { parse, stringify } = JSON;
 const { floor } = Math;
 const { isFinite } = Number;
 const OriginalPromise = Promise;
-/** The unhooked `then`: the sandboxes hook Promise.prototype.then to notice continuations, never this. */
-export const originalThen = Promise.prototype.then;
 const originalQueueMicrotask: (fn: () => void) => void =
   typeof globalThis.queueMicrotask === "function"
     ? globalThis.queueMicrotask
@@ -45,24 +44,10 @@ const rpcTimeoutMsDefault = 1000;
 /** Longest log line kept, in characters. */
 const logLineCharsMax = 2000;
 
-/** What learner code sees in place of its realm's timers, clock and console (Date and Math.random are the lockdown's). */
-export interface NodeGlobals {
-  performance: { now(): number };
-  setTimeout: (fn: () => void, ms?: number) => number;
-  setInterval: (fn: () => void, ms?: number) => number;
-  clearTimeout: (id: number) => void;
-  clearInterval: (id: number) => void;
-  console: Pick<Console, "log" | "info" | "warn" | "error" | "debug">;
-  queueMicrotask: (fn: () => void) => void;
-  /** The realm's Promise, with resolvers that ask for a flush when called (marking-promise.ts says why). */
-  Promise?: PromiseConstructor;
-  /** The `clusterlab` module's run-time values, where a harness has any (a design's building blocks). */
-  require?: (name: string) => unknown;
-}
 
 export interface NodeRuntime {
   entry: (kind: string, trueMs: number, arg: string, src: string) => string;
-  globals: NodeGlobals;
+  globals: RealmGlobals;
   /** This node's local clock and random stream: what the realm's Date and Math.random read. */
   now(): number;
   random(): number;
@@ -307,7 +292,7 @@ export function createNodeRuntime(): NodeRuntime {
   }
 
   const clearTimer = (id: number) => void timers.delete(id);
-  const globals: NodeGlobals = {
+  const globals: RealmGlobals = {
     performance: Object.freeze({ now: () => localNow() }),
     setTimeout: (fn, ms) => addTimer("setTimeout", ms ?? 0, fn, false),
     setInterval: (fn, ms) => addTimer("setInterval", ms ?? 0, fn, true),
