@@ -2,11 +2,15 @@
  * What a harness is: everything the engine, the sandboxes and the grader need to know about one kind of
  * exercise (node: the learner writes every node; component: the learner writes an object a simulated system
  * calls). Adding a harness is adding a folder, graders/harness/<name>/, and one line in the registry
- * (index.ts): its index.ts implements this interface, figures.ts labels its figures, realm/entry.ts boots
- * its learner realm (code of it that runs in the learner's realm goes in realm/) and an engine of its own
- * goes in engine/, its learner-facing types in api.ts (tests/boundaries.test.ts puts each in its layer).
- * The four harnesses here keep their engines in folders of their own (sim/ + workloads/, components/,
- * design/, estimate/).
+ * (index.ts): its index.ts implements this interface; run.ts declares its kind of run and adds it to the
+ * contract's HarnessRuns; realm/entry.ts boots its learner realm (found by that path: sandbox/node/bundles.ts)
+ * and the rest of its realm code goes in realm/; api.ts holds its learner-facing types (gathered by that
+ * path for the type check and the editor); an engine of its own goes in engine/, figures.ts labels its
+ * figures. tests/boundaries.test.ts puts each in its layer, tests/harness-registry.test.ts keeps code
+ * outside the folder from branching on its name, and tests/toy-harness.test.ts adds one to a copy of
+ * graders/ this way. The site's results panel may give it a panel of its own (src/scripts/exercise/panels/);
+ * without one, its runs' figures are shown. The four harnesses here keep their engines in folders of their
+ * own (sim/ + workloads/, components/, design/, estimate/).
  */
 import type { Knobs, ScenarioSpec } from "../sim/scenario.ts";
 import type { CheckFn, EngineResult, RunData } from "../contract.ts";
