@@ -10,7 +10,7 @@
 // and what N workers add over one (each starts a process and a sandbox process) is the part that does not
 // divide.
 import module from "node:module";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { exerciseSeeds } from "../graders/index.ts";
@@ -23,8 +23,11 @@ export interface BatchFigures {
   submissions: number;
   runsPerSubmission: number;
   workers: number;
-  /** Each alternated batch: its workers, wall time, CPU time of the process tree (when measurable), and the load average after it. */
-  batches: Array<{ workers: number; wallMs: number; cpuMs?: number; loadAfter: number }>;
+  /**
+   * Each alternated batch: its workers, wall time, CPU time of the process tree and the mean number of other
+   * runnable tasks on the machine during it (when /proc tells), and the load average after it.
+   */
+  batches: Array<{ workers: number; wallMs: number; cpuMs?: number; othersRunnable?: number; loadAfter: number }>;
   /** Mean wall time of the one-worker batches and of the N-worker ones. */
   oneWorkerMs: number;
   workersMs: number;
@@ -74,10 +77,16 @@ export async function benchBatch(print: (line: string) => void = console.log, op
       const started = performance.now();
       const graded = await gradeMany({ exercise, submissions, jobs, seeds, typecheck: false });
       const wallMs = performance.now() - started;
-      const cpuMs = meter?.stop();
+      const measured = meter?.stop();
       const bad = graded.find((g) => g.results.status !== "pass");
       if (bad) throw new Error(`bench submission ${bad.submission.label} did not pass: ${bad.results.message}`);
-      return { workers: jobs, wallMs: Math.round(wallMs), ...(cpuMs === undefined ? {} : { cpuMs: Math.round(cpuMs) }), loadAfter: round1(loadavg()[0]!) };
+      return {
+        workers: jobs,
+        wallMs: Math.round(wallMs),
+        ...(measured ? { cpuMs: Math.round(measured.cpuMs) } : {}),
+        ...(measured?.othersRunnable === undefined ? {} : { othersRunnable: round1(measured.othersRunnable) }),
+        loadAfter: round1(loadavg()[0]!),
+      };
     };
     await batch(workers); // warm-up: bundles and compile cache on disk, this process's JIT
     const batches: BatchFigures["batches"] = [];
@@ -107,13 +116,15 @@ export async function benchBatch(print: (line: string) => void = console.log, op
     };
     print(`batch grading: ${count} ${slug} submissions × ${runs} runs, alternated ${batches.map((b) => b.workers).join(", ")} workers`);
     for (const b of batches) {
-      print(`  ${String(b.workers).padStart(2)} worker${b.workers === 1 ? " " : "s"}  ${(b.wallMs / 1000).toFixed(2)} s${b.cpuMs === undefined ? "" : `  cpu ${(b.cpuMs / 1000).toFixed(2)} s`}  load ${b.loadAfter}`);
+      const cpu = b.cpuMs === undefined ? "" : `  cpu ${(b.cpuMs / 1000).toFixed(2)} s`;
+      const others = b.othersRunnable === undefined ? "" : `  other runnable tasks ${b.othersRunnable}`;
+      print(`  ${String(b.workers).padStart(2)} worker${b.workers === 1 ? " " : "s"}  ${(b.wallMs / 1000).toFixed(2)} s${cpu}${others}  load ${b.loadAfter}`);
     }
     print(`  mean: 1 worker ${(oneWorkerMs / 1000).toFixed(2)} s (${((count * 1000) / oneWorkerMs).toFixed(2)} submissions/s), ${workers} workers ${(workersMs / 1000).toFixed(2)} s (${((count * 1000) / workersMs).toFixed(2)} submissions/s): ${figures.speedup}× (target ≥ 1.8× on 2 cores)`);
     if (figures.cpuBound !== undefined) {
       print(`  cpu per batch: 1 worker ${(oneCpu! / 1000).toFixed(2)} s, ${workers} workers ${(manyCpu! / 1000).toFixed(2)} s: at most ${figures.cpuBound}× on ${workers} idle cores`);
     }
-    const busy = figures.loadBefore > 0.5 || figures.loadAverage > workers;
+    const busy = figures.loadBefore > 0.5 || batches.some((b) => (b.othersRunnable ?? 0) > 0.25);
     print(`  load average ${figures.loadBefore} before, ${figures.loadAverage} after, on ${cpus().length} cores${busy ? ": other work shares the cores, so the speed-up is understated" : ""}`);
     return figures;
   } finally {
@@ -128,17 +139,23 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
 const ticksPerSecond = 100;
 /** How often the descendants are sampled: a process's last slice before it exits is lost, so often enough that this is small. */
 const sampleMs = 25;
+/** The machine's other runnable tasks are counted every this many samples (it reads every thread's state: dearer). */
+const loadEvery = 10;
 
 /**
- * The CPU time this process and all its descendants spend from now to stop(), from /proc: descendants are
+ * The CPU time this process and all its descendants spend from now to stop(), and how many of the machine's
+ * runnable tasks were not theirs on average (other work competing for the cores, as it happened, where the
+ * load average lags by a minute), from /proc: descendants are
  * found through each task's children list and sampled while they live (a worker's sandbox process is not
  * this process's child, so it never shows in its own rusage). Undefined where there is no /proc.
  */
-function treeCpuMeter(): { stop(): number } | undefined {
+function treeCpuMeter(): { stop(): { cpuMs: number; othersRunnable?: number } } | undefined {
   const self = `/proc/${process.pid}/task/${process.pid}/children`;
   if (!existsSync(self)) return undefined;
   const selfCpu0 = process.cpuUsage();
   const last = new Map<number, number>();
+  /** What the processes alive at the start had spent already (a long-lived child, such as esbuild's service). */
+  const before = new Map<number, number>();
   const read = (path: string) => {
     try {
       return readFileSync(path, "utf8");
@@ -160,14 +177,40 @@ function treeCpuMeter(): { stop(): number } | undefined {
       }
     }
   };
-  const timer = setInterval(sample, sampleMs);
+  /** Runnable tasks of the whole machine that are not this tree's threads, summed over the load samples. */
+  let others = 0;
+  let loadSamples = 0;
+  const sampleLoad = () => {
+    const running = Number(/^procs_running (\d+)$/m.exec(read("/proc/stat") ?? "")?.[1] ?? NaN);
+    if (!Number.isFinite(running)) return;
+    let mine = 0;
+    for (const pid of [process.pid, ...last.keys()]) {
+      let tasks: string[] = [];
+      try {
+        tasks = readdirSync(`/proc/${pid}/task`);
+      } catch {
+        continue;
+      }
+      for (const tid of tasks) if (/^\S+ \(.*\) R /.test(read(`/proc/${pid}/task/${tid}/stat`) ?? "")) mine++;
+    }
+    others += Math.max(0, running - mine);
+    loadSamples++;
+  };
+  sample();
+  for (const [pid, ms] of last) before.set(pid, ms);
+  let ticks = 0;
+  const timer = setInterval(() => {
+    sample();
+    if (ticks++ % loadEvery === 0) sampleLoad();
+  }, sampleMs);
   return {
     stop() {
       clearInterval(timer);
+      sample();
       const own = process.cpuUsage(selfCpu0);
       let children = 0;
-      for (const ms of last.values()) children += ms;
-      return (own.user + own.system) / 1000 + children;
+      for (const [pid, ms] of last) children += ms - (before.get(pid) ?? 0);
+      return { cpuMs: (own.user + own.system) / 1000 + children, othersRunnable: loadSamples ? others / loadSamples : undefined };
     },
   };
 }

@@ -49,24 +49,26 @@ export async function gradeMany(options: GradeManyOptions): Promise<SubmissionRe
   const typecheck = options.typecheck ?? true;
   const kind = options.sandbox ?? "isolated-vm";
   const seeds = options.seeds ?? exerciseSeeds(exercise);
-  const workers = Math.max(1, Math.min(options.jobs, submissions.length));
+  const versions = { engine: engineVersion(), exercise: exerciseVersion(exercise, options.exerciseFile) };
+  const jobs = submissions.map((submission) => {
+    let source: string | undefined;
+    let unreadable: string | undefined;
+    try {
+      source = readFileSync(submission.path, "utf8");
+    } catch (error) {
+      unreadable = `cannot read ${submission.label}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
+    }
+    const own = submission.seeds ?? seeds;
+    const key = source === undefined ? undefined : cacheKey({ source, ...versions, slug: exercise.slug, seeds: own, scenario: options.scenario, sandbox: kind, typecheck });
+    return { submission, source, seeds: own, unreadable, key, hit: key === undefined ? undefined : cache.get(key) };
+  });
+  // As many workers as there are distinct files to grade, up to --jobs: a batch the cache answers starts none.
+  const toGrade = new Set(jobs.filter((j) => !j.hit && j.key !== undefined).map((j) => j.key)).size;
+  const workers = Math.max(1, Math.min(options.jobs, toGrade));
   const exerciseFile = options.exerciseFile ?? join(exercisesDir, exercise.slug, "exercise.ts");
-  // The workers load the engine, and their sandbox processes build their bundles, while the files are read and type-checked.
-  const pool: GradeWorker[] = Array.from({ length: workers }, () => startGradeWorker(exerciseFile, kind));
+  // The workers load the engine, and their sandbox processes build their bundles, while the batch is type-checked.
+  const pool: GradeWorker[] = toGrade === 0 ? [] : Array.from({ length: workers }, () => startGradeWorker(exerciseFile, kind));
   try {
-    const versions = { engine: engineVersion(), exercise: exerciseVersion(exercise, options.exerciseFile) };
-    const jobs = submissions.map((submission) => {
-      let source: string | undefined;
-      let unreadable: string | undefined;
-      try {
-        source = readFileSync(submission.path, "utf8");
-      } catch (error) {
-        unreadable = `cannot read ${submission.label}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
-      }
-      const own = submission.seeds ?? seeds;
-      const key = source === undefined ? undefined : cacheKey({ source, ...versions, slug: exercise.slug, seeds: own, scenario: options.scenario, sandbox: kind, typecheck });
-      return { submission, source, seeds: own, unreadable, key, hit: key === undefined ? undefined : cache.get(key) };
-    });
     const toCheck = typecheck ? jobs.filter((j) => j.source !== undefined && !j.hit).map((j) => j.submission) : [];
     const problems = await typecheckFiles(toCheck);
 
