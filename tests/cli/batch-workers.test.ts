@@ -1,13 +1,16 @@
-// The batch's workers (src/cli/batch/workers.ts): a worker process that dies costs only the submission it
-// was grading, which gets an error result that says so; the next submission gets a fresh worker; a batch
-// whose workers cannot even load the exercise still ends with a result per submission, in order.
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+// The batch's workers (src/cli/batch/workers.ts): each grades and judges whole submissions, so a batch gives
+// the same results with one worker, with two, and as one grade per file; a worker process that dies costs
+// only the submission it was grading, which gets an error result that says so; the next submission gets a
+// fresh worker; a batch whose workers cannot even load the exercise still ends with a result per submission.
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { exercisesDir, loadExercise } from "../../src/cli/exercises.ts";
 import { startGradeWorker } from "../../src/cli/batch/workers.ts";
 import { gradeMany } from "../../src/cli/batch/grade-many.ts";
+import { main } from "../../src/cli/main.ts";
+import { cliIo } from "./support/io.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "clusterlab-batch-workers-"));
 const echoFile = join(exercisesDir, "echo", "exercise.ts");
@@ -16,6 +19,33 @@ const reference = readFileSync(join(exercisesDir, "echo", ".meta", "solution.ts"
 const spinning = 'import type { Node } from "clusterlab";\nexport default function start(node: Node) {\n  for (;;) {}\n}\n';
 
 describe("batch workers", () => {
+  it("give every submission the same status and hashes with one worker, with two, and as single grades", async () => {
+    const cls = join(dir, "class");
+    mkdirSync(cls);
+    const echo = join(exercisesDir, "echo");
+    cpSync(join(echo, ".meta", "solution.ts"), join(cls, "ref.ts"));
+    for (const wrong of readdirSync(join(echo, ".meta", "wrong")).slice(0, 2)) cpSync(join(echo, ".meta", "wrong", wrong), join(cls, `wrong-${wrong}`));
+    cpSync(join(echo, "starter.ts"), join(cls, "starter.ts"));
+    type Results = { status: string; historyHash: string; tests: Array<{ status: string; historyHash: string }> };
+    const verdicts = (r: Results) => [r.status, r.historyHash, r.tests.map((t) => `${t.status} ${t.historyHash}`)];
+    const batch = async (jobs: string) => {
+      const io = cliIo(dir);
+      await main(["grade", "echo", "class", "--seeds", "2", "--jobs", jobs, "--no-cache", "--format", "json"], io);
+      return (JSON.parse(io.out) as { submissions: Array<{ file: string; results: Results }> }).submissions.map((s) => [s.file, ...verdicts(s.results)]);
+    };
+    const one = await batch("1");
+    expect(one.map((s) => s[0])).toEqual(["class/ref.ts", "class/starter.ts", ...readdirSync(cls).filter((f) => f.startsWith("wrong-")).sort().map((f) => `class/${f}`)]);
+    expect(one.map((s) => s[1])).toEqual(["pass", "fail", "fail", "fail"]);
+    expect(await batch("2")).toEqual(one);
+    const single = [];
+    for (const [file] of one) {
+      const io = cliIo(dir);
+      await main(["grade", "echo", file as string, "--seeds", "2", "--format", "json"], io);
+      single.push([file, ...verdicts(JSON.parse(io.out) as Results)]);
+    }
+    expect(single).toEqual(one);
+  }, 120_000);
+
   it("gives the submission a dying worker was grading an error result, and the next one a fresh worker", async () => {
     const worker = startGradeWorker(echoFile, "isolated-vm");
     try {
