@@ -47,10 +47,14 @@ describe("a harness is a folder and a registry line", () => {
     expect(bad).toEqual([]);
   });
 
-  it("lists every api.ts in the module the repository's own type check resolves as \"clusterlab\"", () => {
-    const text = readFileSync(join(root, "graders", "runtime", "learner-api.ts"), "utf8");
-    const listed = [...text.matchAll(/^export (?:type )?\* from "\.\.\/harness\/([^/]+)\/api\.ts";$/gm)].map((m) => m[1]).sort();
-    expect(listed).toEqual(apiFolders);
+  it("adds every api.ts to the \"clusterlab\" module the repository's own type check resolves, from its own folder", () => {
+    // TypeScript has no glob: each folder's clusterlab-module.d.ts merges its api.ts into the one ambient module.
+    for (const name of apiFolders) {
+      const file = join(harnessDir, name, "clusterlab-module.d.ts");
+      expect(existsSync(file), `graders/harness/${name}/clusterlab-module.d.ts`).toBe(true);
+      expect(readFileSync(file, "utf8")).toMatch(new RegExp(`declare module "clusterlab" \\{\\s*export \\* from "#harness-api/${name}";\\s*\\}`));
+    }
+    expect(JSON.parse(readFileSync(join(root, "tsconfig.json"), "utf8")).compilerOptions.paths["#harness-api/*"]).toEqual(["./graders/harness/*/api.ts"]);
   });
 });
 

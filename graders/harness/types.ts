@@ -5,7 +5,8 @@
  * (index.ts): its index.ts implements this interface; run.ts declares its kind of run and adds it to the
  * contract's HarnessRuns; realm/entry.ts boots its learner realm (found by that path: sandbox/node/bundles.ts)
  * and the rest of its realm code goes in realm/; api.ts holds its learner-facing types (gathered by that
- * path for the type check and the editor); an engine of its own goes in engine/, figures.ts labels its
+ * path for the type check and the editor; clusterlab-module.d.ts adds it to the repository's own
+ * "clusterlab"); an engine of its own goes in engine/, figures.ts labels its
  * figures. tests/boundaries.test.ts puts each in its layer, tests/harness-registry.test.ts keeps code
  * outside the folder from branching on its name, and tests/toy-harness.test.ts adds one to a copy of
  * graders/ this way. The site's results panel may give it a panel of its own (src/scripts/exercise/panels/);
