@@ -46,7 +46,7 @@ const local: Sandbox = createScopeSandbox({
 });
 /** This realm's sandbox, or a pool of it and the runners once the frame has sent their ports. */
 let sandbox: Sandbox = local;
-/** What a grade runs on: the sandbox, behind the last solution's runs (a Submit after a Run reuses the Run's). */
+/** The last quick Run's runs, which a Submit of the same code takes instead of running them again. */
 const runs = createRunCache(() => sandbox);
 
 /** The seeds a mode runs: Run gives quick feedback (two seeds), Submit grades as the CLI does. */
@@ -84,7 +84,7 @@ async function handle(exercise: ExerciseDef, request: GradeRequest): Promise<Gra
     solutionJs: wrapEmittedSolution(request.emittedJs),
     solutionLabel: `${exercise.slug}.ts`,
     ...(request.sourceMap ? { sourceMap: request.sourceMap, sourceMapLineOffset: SOLUTION_SCRIPT_LINE_OFFSET } : {}),
-    sandbox: runs,
+    sandbox: runs.sandbox({ keep: request.mode === "run" }),
     seeds: seedsFor(exercise, request),
     ...(request.scenario ? { scenario: request.scenario } : {}),
     onProgress: (done, total, seed, name) => post({ type: "progress", progress: { done, total, seed, name } satisfies GradeProgress }),

@@ -1,5 +1,6 @@
 // The grading Worker's run cache (src/grader/run-cache.ts): a Submit after a Run of the same solution takes
-// the Run's seeds from the cache and gives the results a fresh Submit gives; anything else runs again.
+// the Run's seeds from the cache and gives the results a fresh Submit gives; anything else runs again, and a
+// Submit keeps nothing of its own.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -35,19 +36,24 @@ describe("the grading Worker's run cache", () => {
 
     const inner = counting(createOneRealmIvmSandbox());
     const cache = createRunCache(() => inner);
-    await gradeWith(exercise, reference, cache, all.slice(0, 2)); // Run
+    const run = () => cache.sandbox({ keep: true });
+    const submit = () => cache.sandbox({ keep: false });
+    await gradeWith(exercise, reference, run(), all.slice(0, 2));
     expect(inner.runs).toBe(2 * scenarios);
-    const submitted = await gradeWith(exercise, reference, cache, all); // Submit
+    const submitted = await gradeWith(exercise, reference, submit(), all);
     expect(inner.runs).toBe(all.length * scenarios);
     expect(cache.stats()).toEqual({ reused: 2 * scenarios, ran: all.length * scenarios });
     expect(submitted.status).toBe("pass");
     expect(submitted.historyHash).toBe(fresh.historyHash);
     expect(verdicts(submitted)).toEqual(verdicts(fresh));
+    // A Submit keeps nothing of its own: another one reruns all but the Run's seeds.
+    await gradeWith(exercise, reference, submit(), all);
+    expect(inner.runs).toBe(2 * (all.length - 2) * scenarios + 2 * scenarios);
 
     // Another solution (the starter) runs every seed again, and its verdicts are its own.
     const starter = await solutionOf("g-counter", "starter.ts");
     const before = inner.runs;
-    const failed = await gradeWith(exercise, starter, cache, all.slice(0, 2));
+    const failed = await gradeWith(exercise, starter, run(), all.slice(0, 2));
     expect(inner.runs - before).toBe(2 * scenarios);
     expect(failed.status).not.toBe("pass");
   }, 120_000);
@@ -63,19 +69,19 @@ describe("the grading Worker's run cache", () => {
       return outcome;
     } });
     const cache = createRunCache(() => recording);
-    const first = await gradeWith(exercise, reference, cache, [1]);
+    const first = await gradeWith(exercise, reference, cache.sandbox({ keep: true }), [1]);
     const runsAfterFirst = recording.runs;
     // Spoil every outcome the grade got: the kept copies must not change.
     for (const outcome of outcomes) if (outcome.kind === "data") outcome.data.errors.push({ node: "n1", timeMs: 0, text: "spoiled" });
     outcomes = [];
-    const again = await gradeWith(exercise, reference, cache, [1]);
+    const again = await gradeWith(exercise, reference, cache.sandbox({ keep: true }), [1]);
     expect(recording.runs).toBe(runsAfterFirst);
     expect(verdicts(again)).toEqual(verdicts(first));
 
     const failing = counting({ run: async () => ({ kind: "error", message: "wall-time budget exceeded", wallMs: 1, budget: "wall" }) });
     const errors = createRunCache(() => failing);
-    await gradeWith(exercise, reference, errors, [1]);
-    await gradeWith(exercise, reference, errors, [1]);
+    await gradeWith(exercise, reference, errors.sandbox({ keep: true }), [1]);
+    await gradeWith(exercise, reference, errors.sandbox({ keep: true }), [1]);
     expect(failing.runs).toBe(2);
   }, 60_000);
 });
