@@ -7,6 +7,8 @@
 //   the wall-time budget before; now it stops within ten simulated seconds, in both sandboxes alike;
 // - the same design batched with rangeMany runs its whole task (an eighth of the events) and fails its
 //   SLOs on the database's overload: one call saves round trips, not reads.
+import { readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { grade } from "../../graders/index.ts";
@@ -70,6 +72,18 @@ describe("the calls-per-request budget", () => {
     expect(run.metrics.events).toBeLessThan(100_000);
     expect(run.metrics.callsPerRequest).toBeGreaterThan(callsPerRequestBudget);
     expect(b.tests.map((t) => [t.status, t.historyHash])).toEqual(a.tests.map((t) => [t.status, t.historyHash]));
+  }, 120_000);
+
+  it("stops the worst a handler may do (1,000 calls per request, the per-request cap) within a few thousand events of the budget", async () => {
+    const source = readFileSync(wrong("fanout-on-read.ts"), "utf8").replace("const accounts = [req.user, ...req.following];", "const accounts = Array.from({ length: 999 }, (_, i) => `${req.user}.${i}`);");
+    const file = join(tmpdir(), "feed-thousand-calls.ts");
+    writeFileSync(file, source);
+    const run = (await gradeLaunch(file)).tests[0]!;
+    expect(run.status).toBe("fail");
+    expect(run.message).toMatch(/calls per user request .* over the simulation's budget of 64/);
+    // At most the budget of the first 200 requests (12,800 calls), plus the calls of the requests in flight when it was checked.
+    expect(run.metrics.events).toBeLessThan(60_000);
+    expect(run.metrics.simulatedMs).toBeLessThan(5_000);
   }, 120_000);
 
   it("runs the batched fan-out on read (one rangeMany per feed) to its end, and it fails on the database's overload", async () => {
