@@ -51,11 +51,8 @@ export interface CheckOutcome {
   metrics?: Record<string, number>;
 }
 
-/**
- * A check of one kind of run (a node run's unless said: the node harness's many workload checks predate
- * the others and name no kind): it reads only what that kind of run carries.
- */
-export type CheckFn<R extends RunData = RunOf<"node">> = (run: R, params: Record<string, number>) => CheckOutcome;
+/** A check of one kind of run (`CheckFn<RunOf<"node">>`…): it reads only what that kind of run carries. */
+export type CheckFn<R extends RunData> = (run: R, params: Record<string, number>) => CheckOutcome;
 
 /**
  * Which budget stopped a run. A wall-time or memory budget is spent in real resources, so the grader stops

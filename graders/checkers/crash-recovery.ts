@@ -5,7 +5,7 @@
 import { formatMs } from "../report/format.ts";
 import { completedOps } from "./history-ops.ts";
 import type { ClientOperation } from "../sim/history.ts";
-import type { CheckFn } from "../contract.ts";
+import type { NodeCheckFn } from "../harness/node/run.ts";
 
 export interface CrashWindow {
   node: string;
@@ -37,7 +37,7 @@ const answered = (op: ClientOperation) => op.status === "ok" || (op.status === "
  * sent to another node was answered between `withinMs` after the crash and the restart. Shorter crashes are
  * not judged: clients still waiting on the dead node, or on a request it was handling, need time to move on.
  */
-export const serveDuringCrashes: CheckFn = (run, params) => {
+export const serveDuringCrashes: NodeCheckFn = (run, params) => {
   const withinMs = params.withinMs ?? 600;
   const observeMs = params.observeMs ?? 500;
   const ops = completedOps(run.history);

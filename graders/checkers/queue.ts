@@ -19,8 +19,8 @@
 import { formatMs } from "../report/format.ts";
 import { percentile } from "./stats.ts";
 import { isDefiniteError } from "../protocol/errors.ts";
-import type { CheckFn, CheckOutcome } from "../contract.ts";
-import type { NodeRunData } from "../harness/node/run.ts";
+import type { CheckOutcome } from "../contract.ts";
+import type { NodeCheckFn, NodeRunData } from "../harness/node/run.ts";
 
 type Status = "ok" | "fail" | "info";
 
@@ -207,7 +207,7 @@ function fail(message: string, metrics: Record<string, number>): CheckOutcome {
  * by one (a poison message: moved to the dead-letter queue instead), and its effect is in the ledger at
  * least once. Reports the queue's figures.
  */
-export const checkDelivered: CheckFn = (run) => {
+export const checkDelivered: NodeCheckFn = (run) => {
   const facts = queueFacts(run);
   const metrics = queueFigures(facts);
   if (facts.unknownDeliveries.length) {
@@ -264,7 +264,7 @@ function expectedBalances(facts: QueueFacts, include: (m: SentMessage) => boolea
  * Exactly-once effects: each account's balance is the sum of its messages' amounts, each counted once:
  * every acknowledged send, and any send of unknown outcome that may have reached the queue.
  */
-export const checkExactlyOnce: CheckFn = (run) => {
+export const checkExactlyOnce: NodeCheckFn = (run) => {
   const facts = queueFacts(run);
   if (!facts.ledger) return fail("The final read of the ledger (read_ledger) got no read_ledger_ok {balances}: the effects could not be checked.", {});
   // A message dead-lettered after its deliveries (dead-letter judges that) may or may not have its effect.
@@ -295,7 +295,7 @@ export const checkExactlyOnce: CheckFn = (run) => {
  * and a receipt whose message was delivered again since is not extended. `toleranceMs` (default 5)
  * allows for clock drift.
  */
-export const checkVisibility: CheckFn = (run, params) => {
+export const checkVisibility: NodeCheckFn = (run, params) => {
   const toleranceMs = params.toleranceMs ?? 5;
   const facts = queueFacts(run);
   const delays: number[] = [];
@@ -337,7 +337,7 @@ export const checkVisibility: CheckFn = (run, params) => {
  * often, each is in the dead-letter queue at the end, and no message is moved there before it was
  * delivered that many times.
  */
-export const checkDeadLetter: CheckFn = (run, params) => {
+export const checkDeadLetter: NodeCheckFn = (run, params) => {
   const n = params.maxDeliveries ?? 3;
   const facts = queueFacts(run);
   const dlq = facts.dlq;
@@ -367,7 +367,7 @@ export const checkDeadLetter: CheckFn = (run, params) => {
  * a group's messages one at a time) is delivered only once the earlier one is done: acknowledged, or
  * delivered for the last time before it went to the dead-letter queue.
  */
-export const checkFifo: CheckFn = (run) => {
+export const checkFifo: NodeCheckFn = (run) => {
   const facts = queueFacts(run);
   const dlq = new Set(facts.dlq?.ids ?? []);
   const groups = new Map<string, SentMessage[]>();

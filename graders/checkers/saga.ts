@@ -11,10 +11,11 @@
  */
 import { formatMs } from "../report/format.ts";
 import { percentile } from "./stats.ts";
-import type { CheckFn, CheckOutcome } from "../contract.ts";
+import type { CheckOutcome } from "../contract.ts";
+import type { NodeCheckFn } from "../harness/node/run.ts";
 
 /** A node run, as a check gets it. */
-type Run = Parameters<CheckFn>[0];
+type Run = Parameters<NodeCheckFn>[0];
 
 export interface SagaStep {
   /** The request that performs it ("charge"). */
@@ -117,7 +118,7 @@ const describeEffects = (s: SagaRecord) =>
  * committed or compensated; one with a refused step is compensated and one without is committed. Reports
  * the time from a saga's request to its final state.
  */
-export function checkAllOrNothing(steps: readonly SagaStep[], requestOp: string): CheckFn {
+export function checkAllOrNothing(steps: readonly SagaStep[], requestOp: string): NodeCheckFn {
   return (run) => {
     const sagas = sagaRecords(run, requestOp);
     const times: number[] = [];
@@ -153,7 +154,7 @@ export function checkAllOrNothing(steps: readonly SagaStep[], requestOp: string)
 }
 
 /** No step applied twice (no double charge, no double reservation) and no undo applied more often than its step. */
-export function checkIdempotent(steps: readonly SagaStep[], requestOp: string): CheckFn {
+export function checkIdempotent(steps: readonly SagaStep[], requestOp: string): NodeCheckFn {
   return (run) => {
     const sagas = sagaRecords(run, requestOp);
     let duplicates = 0;
@@ -177,7 +178,7 @@ export function checkIdempotent(steps: readonly SagaStep[], requestOp: string): 
 }
 
 /** A compensated saga undoes its steps in reverse order: the undo of a later step before that of an earlier one. */
-export function checkReverseOrder(steps: readonly SagaStep[], requestOp: string): CheckFn {
+export function checkReverseOrder(steps: readonly SagaStep[], requestOp: string): NodeCheckFn {
   return (run) => {
     const sagas = sagaRecords(run, requestOp);
     let judged = 0;

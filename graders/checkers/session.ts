@@ -29,7 +29,8 @@ import { completedOps, definitelyFailed } from "./history-ops.ts";
 import { outcomeOf, type ClientOperation } from "../sim/history.ts";
 import { errorCodeInfo } from "../protocol/errors.ts";
 import { percentile } from "./stats.ts";
-import type { CheckFn, CheckOutcome } from "../contract.ts";
+import type { CheckOutcome } from "../contract.ts";
+import type { NodeCheckFn } from "../harness/node/run.ts";
 
 export type SessionGuarantee = "read-your-writes" | "monotonic-reads" | "monotonic-writes" | "writes-follow-reads";
 
@@ -598,7 +599,7 @@ export function checkConvergence(finals: ReadonlyMap<string, ReadonlyMap<string,
 // As run checks
 
 /** The four guarantees as checks over a run's client history (reads and writes as described at the top). */
-export const sessionChecks: Record<SessionGuarantee | "staleness" | "no-stale-reads" | "no-aborted-reads", CheckFn> = {
+export const sessionChecks: Record<SessionGuarantee | "staleness" | "no-stale-reads" | "no-aborted-reads", NodeCheckFn> = {
   /** No read returns the value of a write that was answered with a definite error. */
   "no-aborted-reads": (run) => checkNoAbortedReads(completedOps(run.history)),
   /** No read returns a value certainly superseded by a write acknowledged before the read began. */

@@ -4,10 +4,11 @@ import type { WorkloadSpec } from "../sim/scenario.ts";
 export type { ClientApi, WorkloadDriver } from "../sim/clients.ts";
 import type { ClientApi, WorkloadDriver } from "../sim/clients.ts";
 
-// The run contract lives below every layer (graders/contract.ts); re-exported for the workloads that name it here.
-export type { CheckFn, CheckOutcome } from "../contract.ts";
-export type { NodeRunData, RunStats } from "../harness/node/run.ts";
-import type { CheckFn } from "../contract.ts";
+// The run contract lives below every layer (graders/contract.ts); re-exported for the workloads that name it
+// here. Workloads are the node harness's, so their checks are a node run's: CheckFn here is NodeCheckFn.
+export type { CheckOutcome } from "../contract.ts";
+export type { NodeCheckFn as CheckFn, NodeRunData, RunStats } from "../harness/node/run.ts";
+import type { NodeCheckFn as CheckFn } from "../harness/node/run.ts";
 
 export interface Workload {
   name: string;

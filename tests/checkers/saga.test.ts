@@ -2,9 +2,9 @@
 // Each rule both ways: a run that keeps it passes, the smallest run that breaks it fails, naming the saga.
 import { describe, expect, it } from "vitest";
 import { checkAllOrNothing, checkIdempotent, checkReverseOrder, sagaRecords, sagaState, type SagaStep } from "../../graders/checkers/saga.ts";
-import type { CheckFn } from "../../graders/contract.ts";
+import type { NodeCheckFn } from "../../graders/harness/node/run.ts";
 
-type RunData = Parameters<CheckFn>[0];
+type RunData = Parameters<NodeCheckFn>[0];
 
 const steps: SagaStep[] = [
   { op: "create", undo: "cancel" },

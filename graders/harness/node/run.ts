@@ -2,7 +2,7 @@
  * The node harness's kind of run (see contract.ts HarnessRuns): the clients' history, the messages between
  * the learner's nodes, and what the workload observed of them.
  */
-import type { RunBase } from "../../contract.ts";
+import type { CheckFn, RunBase } from "../../contract.ts";
 import type { ClientEvent, TraceEntry } from "../../sim/history.ts";
 import type { FaultEvent } from "../../sim/scenario.ts";
 import type { CausalLog } from "../../sim/causality.ts";
@@ -41,6 +41,9 @@ export interface RunStats {
   /** Whether the trace was cut at its cap. */
   traceTruncated: boolean;
 }
+
+/** A check of a node run: every workload's and node checker's. */
+export type NodeCheckFn = CheckFn<NodeRunData>;
 
 declare module "../../contract.ts" {
   interface HarnessRuns {
