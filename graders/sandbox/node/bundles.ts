@@ -76,6 +76,8 @@ interface BundleRecord {
   key: string;
   inputs: Record<string, { hash: string; size: number; mtimeMs: number }>;
   text: string;
+  /** The text's own hash: what names V8's code cache of it (code-cache.ts). */
+  textHash: string;
 }
 
 // node:crypto is loaded only when a file must be hashed: a sandbox process that finds every input as it
@@ -102,12 +104,29 @@ async function unchanged(inputs: BundleRecord["inputs"]): Promise<boolean> {
   return true;
 }
 
+/** The hash of each bundle text this process read from a record or kept in one. */
+const textHashes = new Map<string, string>();
+
+/**
+ * A bundle's content hash, when it came from (or went into) the bundle cache; undefined for any other text
+ * (a bundle a read-only install could not keep).
+ */
+export function bundleHashOf(text: string): string | undefined {
+  return textHashes.get(text);
+}
+
+/** Where V8's code caches of the bundles are kept (code-cache.ts), beside the bundles. */
+export const codeCacheDir = fileURLToPath(new URL("../../../node_modules/.cache/clusterlab/v8/", import.meta.url));
+
 async function cachedBundle(entryPath: string): Promise<string> {
-  const key = JSON.stringify({ format: 2, entryPath, esbuildVersion, bundleOptions, cwd: process.cwd() });
+  const key = JSON.stringify({ format: 3, entryPath, esbuildVersion, bundleOptions, cwd: process.cwd() });
   const file = join(bundleCacheDir, `${nameOf(key)}.json`);
   try {
     const record = JSON.parse(readFileSync(file, "utf8")) as BundleRecord;
-    if (record.key === key && (await unchanged(record.inputs))) return record.text;
+    if (record.key === key && typeof record.textHash === "string" && (await unchanged(record.inputs))) {
+      textHashes.set(record.text, record.textHash);
+      return record.text;
+    }
   } catch {
     // no record, a torn one, or an input gone: build it
   }
@@ -118,7 +137,9 @@ async function cachedBundle(entryPath: string): Promise<string> {
     const stats = inputs.map((path) => statSync(path));
     if (stats.some((stat) => stat.mtimeMs > builtAfter)) return text;
     const hashes = await Promise.all(inputs.map((path) => hashOf(readFileSync(path))));
-    const record: BundleRecord = { key, inputs: Object.fromEntries(inputs.map((path, i) => [path, { hash: hashes[i]!, size: stats[i]!.size, mtimeMs: stats[i]!.mtimeMs }])), text };
+    const textHash = await hashOf(Buffer.from(text));
+    const record: BundleRecord = { key, inputs: Object.fromEntries(inputs.map((path, i) => [path, { hash: hashes[i]!, size: stats[i]!.size, mtimeMs: stats[i]!.mtimeMs }])), text, textHash };
+    textHashes.set(text, textHash);
     mkdirSync(bundleCacheDir, { recursive: true });
     // Written aside and renamed: another process never reads half a record.
     const temp = `${file}.${process.pid}.tmp`;

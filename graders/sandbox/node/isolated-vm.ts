@@ -15,6 +15,7 @@
  */
 import type ivm from "isolated-vm";
 import { loadIvm } from "./ivm.ts";
+import { compileCached } from "./code-cache.ts";
 import { sandboxBundles } from "./bundles.ts";
 import { defaultSandboxLimits, type RunOutcome, type RunRequest, type Sandbox, type SandboxLimits } from "../types.ts";
 import type { EngineResult, RunData } from "../../contract.ts";
@@ -26,22 +27,6 @@ import { keepsIsolate, realmReuseDefault, reuseKey, type ReuseStats, type Reusin
 
 /** Process-wide guard: the isolate limit is a guideline, so refuse to go on past this resident size. */
 const rssGuardBytes = 3 * 1024 ** 3;
-
-/**
- * V8's code cache for the engine bundles, made by the first run in this process: later isolates skip
- * parsing and compiling them. Learner code is not cached (it changes between runs).
- */
-const codeCache = new Map<string, ivm.ExternalCopy<ArrayBuffer>>();
-
-function compileCached(isolate: ivm.Isolate, code: string, filename: string): ivm.Script {
-  const cachedData = codeCache.get(code);
-  const script: ivm.Script & ivm.CachedDataResult = isolate.compileScriptSync(
-    code,
-    cachedData ? { cachedData, filename } : { produceCachedData: true, filename },
-  );
-  if (!cachedData && script.cachedData) codeCache.set(code, script.cachedData);
-  return script;
-}
 
 /** A node's realm: its context, and the entry and loader its runtime bundle left (taken before any learner code). */
 interface NodeRealm {
@@ -109,7 +94,7 @@ interface RunPlace {
 
 async function runInIsolate(request: RunRequest, limits: SandboxLimits, place: RunPlace): Promise<RunOutcome> {
   const { key, reused, reuse, stats, keep } = place;
-  const [{ simJs, realmJs }, { Isolate }] = await Promise.all([sandboxBundles(), loadIvm()]);
+  const [{ simJs, realmJs }, ivmModule] = await Promise.all([sandboxBundles(), loadIvm()]);
   let current = "";
   const { elapsed, remaining } = wallClock(limits, () => current);
   const harness = request.harness ?? "node";
@@ -117,16 +102,16 @@ async function runInIsolate(request: RunRequest, limits: SandboxLimits, place: R
   if (runtimeJs === undefined) throw new Error(`unknown harness "${harness}" (known: ${Object.keys(realmJs).join(", ")})`);
   let w = reused;
   if (!w) {
-    const isolate = new Isolate({ memoryLimit: limits.memoryMb });
+    const isolate = new ivmModule.Isolate({ memoryLimit: limits.memoryMb });
     stats.isolates++;
     // Compiled once per isolate, run in every learner realm (and again in a restarted node's fresh realm).
-    w = { key, isolate, sim: isolate.createContextSync(), refs: new Map(), runtimeScript: compileCached(isolate, runtimeJs, `clusterlab-${harness}-realm.js`), realms: new Map() };
+    w = { key, isolate, sim: isolate.createContextSync(), refs: new Map(), runtimeScript: compileCached(ivmModule, isolate, runtimeJs, `clusterlab-${harness}-realm.js`), realms: new Map() };
   }
   const warmed: Warm = w;
   keep(warmed);
   const { isolate, sim, refs, realms } = warmed;
   try {
-    if (!reused) compileCached(isolate, simJs, "clusterlab-sim.js").runSync(sim, { timeout: remaining() });
+    if (!reused) compileCached(ivmModule, isolate, simJs, "clusterlab-sim.js").runSync(sim, { timeout: remaining() });
     const call = (name: string, args: Array<string | number> = [], timeout = remaining()): string => {
       let ref = refs.get(name);
       if (!ref) refs.set(name, (ref = sim.global.getSync(name, { reference: true })));
