@@ -73,7 +73,10 @@ export interface Harness<R extends RunData = RunData> {
   createEngine(scenario: ScenarioSpec, knobs: Knobs): Engine;
   /** A learner realm's runtime, for a sandbox that shares one realm. */
   createRuntime(): LearnerRuntime;
-  /** The checks the scenario's workload or system provides, by name. */
+  /**
+   * The checks the scenario's workload or system provides, by name. Every run is also held to "no-errors"
+   * (grade.ts adds it to each task): this or genericChecks must have one, saying what an error is here.
+   */
   checks(scenario: ScenarioSpec): Record<string, CheckFn<R>>;
   /** The generic checks (checkers/stats.ts) that have data to judge in this harness's runs. */
   readonly genericChecks: Record<string, CheckFn<R>>;
