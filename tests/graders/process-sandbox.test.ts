@@ -147,6 +147,29 @@ describe("the process sandbox", () => {
     expect(outcomes.map((o) => o.kind)).toEqual(["data", "data", "data"]);
   });
 
+  it("sends the next run while one runs; when that child dies, the run sent after it runs in the next child", async () => {
+    expect(sandbox.concurrency).toBe(2);
+    const [loopJs, solutionJs] = await Promise.all([readSolutionJs(join(fixtures, "handler-loop.ts"), "handler-loop.ts"), readSolutionJs(reference)]);
+    sandbox.warm();
+    const pidBefore = await waitForChild(sandbox);
+    const startsBefore = sandbox.stats().starts;
+    const running = sandbox.run({ scenario: fiveNodes, knobs: expandKnobs(fiveNodes, 1), solutionJs: loopJs, limits: { wallMs: 20_000 } });
+    const next = sandbox.run({ scenario: fiveNodes, knobs: expandKnobs(fiveNodes, 1), solutionJs });
+    await new Promise((resolve) => setTimeout(resolve, 300)); // inside the learner's loop, the next run sent
+    process.kill(pidBefore, "SIGKILL");
+    const [killed, after] = await Promise.all([running, next]);
+    expect(killed.kind === "error" && killed.message).toMatch(/^the sandbox process died: killed by SIGKILL/);
+    expect(after.kind).toBe("data");
+    expect(sandbox.stats().starts).toBe(startsBefore + 1);
+    // The same data as the run alone in a fresh sandbox.
+    const alone = createIsolatedVmSandbox();
+    const fresh = await alone.run({ scenario: fiveNodes, knobs: expandKnobs(fiveNodes, 1), solutionJs });
+    alone.dispose?.();
+    const historyOf = (o: RunOutcome) => (o.kind === "data" && o.data.harness === "node" ? o.data.history : undefined);
+    expect(historyOf(after)).toBeDefined();
+    expect(historyOf(after)).toEqual(historyOf(fresh));
+  });
+
   it("reads V8's own last words as running out of memory", () => {
     const limits = { wallMs: 1000, memoryMb: 128 };
     const isolatedVm = "\n<--- Last few GCs --->\n\n[5167:0x4322f000]     2155 ms: Mark-Compact (reduce) 192.9 (195.3) -> 192.9 (194.3) MB\n\ninvalid table size\nis_heap_oom = 1\n\n\n<--- Heap statistics --->\ntotal_heap_size = 1411670016\n";

@@ -66,7 +66,14 @@ interface Exit {
   setupError?: string;
 }
 
-/** One child process and the one request it is answering. */
+/**
+ * Runs sent to a child at once: while the parent judges one run's outcome the child is already running the
+ * next (it answers them one at a time, in order). When the child dies, the run it was running gets the
+ * verdict and the one sent after it, which never started, goes to the next child.
+ */
+const pipelineDepth = 2;
+
+/** One child process; it answers the requests sent to it one at a time, in the order sent. */
 class SandboxProcess {
   readonly child: ChildProcess;
   readonly exited: Promise<Exit>;
@@ -74,11 +81,14 @@ class SandboxProcess {
   startMs?: number;
   readyAt?: number;
   readonly forkedAt = performance.now();
+  /** The child said it exits after its last answer: nothing more is sent to it. */
+  retiring = false;
   private stderrTail = "";
   private setupError?: string;
-  private waiting?: { id: number; resolve: (answer: { outcome: RunOutcome; retiring: boolean }) => void };
+  private readonly onOutcome: (id: number, outcome: RunOutcome, retiring: boolean) => void;
 
-  constructor(options: ProcessSandboxOptions) {
+  constructor(options: ProcessSandboxOptions, onOutcome: (id: number, outcome: RunOutcome, retiring: boolean) => void) {
+    this.onOutcome = onOutcome;
     const reuse = options.reuseRealms === undefined ? "" : String(options.reuseRealms);
     this.child = fork(childPath, [options.kind ?? "isolated-vm", String(options.residentGuardMb ?? ""), reuse], {
       execArgv: ["--no-node-snapshot", `--max-old-space-size=${childHeapMb}`],
@@ -103,13 +113,15 @@ class SandboxProcess {
     });
   }
 
-  ask(id: number, request: RunRequest): Promise<{ outcome: RunOutcome; retiring: boolean }> {
-    return new Promise((resolve) => {
-      this.waiting = { id, resolve };
-      const message: ParentMessage = { id, request };
-      // A failed send means the child is gone: "close" follows and ends the run.
-      this.child.send(JSON.stringify(message), () => undefined);
-    });
+  /** Whether the child is gone though its "close" may not have been reported yet. */
+  get gone(): boolean {
+    return this.child.exitCode !== null || this.child.signalCode !== null;
+  }
+
+  send(id: number, request: RunRequest): void {
+    const message: ParentMessage = { id, request };
+    // A failed send means the child is gone: "close" follows and ends the run.
+    this.child.send(JSON.stringify(message), () => undefined);
   }
 
   /** While a run is in flight the child keeps the parent alive; when idle it must not (a CLI must exit). */
@@ -132,13 +144,22 @@ class SandboxProcess {
     if (message.type === "ready") {
       this.readyAt = performance.now();
       this.startMs = Math.round(this.readyAt - this.forkedAt);
-    }
-    else if (message.type === "setup-failed") this.setupError = message.message;
-    else if (message.id === this.waiting?.id) {
-      this.waiting.resolve({ outcome: message.outcome, retiring: message.retiring });
-      this.waiting = undefined;
-    }
+    } else if (message.type === "setup-failed") this.setupError = message.message;
+    else this.onOutcome(message.id, message.outcome, message.retiring);
   }
+}
+
+/** A run asked for: waiting for its turn, or sent to the child. */
+interface Pending {
+  id: number;
+  request: RunRequest;
+  limits: SandboxLimits;
+  resolve(outcome: RunOutcome): void;
+  reject(error: Error): void;
+  /** When the child began it (as the parent sees it: sent to an idle child, or the run before it answered). */
+  began?: number;
+  backstop?: ReturnType<typeof setTimeout>;
+  stuck?: boolean;
 }
 
 export function createProcessSandbox(options: ProcessSandboxOptions = {}): ProcessSandbox {
@@ -146,53 +167,80 @@ export function createProcessSandbox(options: ProcessSandboxOptions = {}): Proce
   let starts = 0;
   let nextId = 1;
   let disposed = false;
-  let queue: Promise<unknown> = Promise.resolve();
+  const waiting: Pending[] = [];
+  /** Sent to the current child, in order: the first is the one it is running. */
+  const sent: Pending[] = [];
 
-  const start = (): SandboxProcess => {
-    const started = new SandboxProcess(options);
-    starts++;
-    started.exited.then(() => {
-      if (current === started) current = undefined;
-    });
-    return started;
+  const begin = (run: Pending, proc: SandboxProcess): void => {
+    run.began = performance.now();
+    // The inner sandbox stops a run at its wall budget; a child still silent after the grace is stuck.
+    run.backstop = setTimeout(() => {
+      run.stuck = true;
+      proc.kill();
+    }, run.limits.wallMs + backstopGraceMs);
   };
 
-  const runOne = async (request: RunRequest): Promise<RunOutcome> => {
-    if (disposed) throw new Error("the process sandbox was disposed; create another to run more");
-    const limits: SandboxLimits = { ...defaultSandboxLimits, ...request.limits };
-    // A child that died while idle may not have reported its "close" yet; a run must not be sent to it.
-    if (current && (current.child.exitCode !== null || current.child.signalCode !== null)) current = undefined;
-    const proc = (current ??= start());
-    const began = performance.now();
-    let stuck = false;
-    const backstop = setTimeout(() => {
-      stuck = true;
-      proc.kill();
-    }, limits.wallMs + backstopGraceMs);
-    proc.hold(true);
-    try {
-      const answer = await Promise.race([proc.ask(nextId++, request), proc.exited.then((exit) => ({ exit }))]);
-      if ("outcome" in answer) {
-        if (answer.retiring && current === proc) current = undefined;
-        return answer.outcome;
-      }
-      if (current === proc) current = undefined;
-      const wallMs = Math.round(performance.now() - began);
-      if (disposed) throw new Error("the process sandbox was disposed during a run");
-      if (answer.exit.setupError) throw new Error(`the sandbox process could not start its sandbox: ${answer.exit.setupError}`);
-      if (stuck) return { kind: "error", budget: "wall", message: wallBudgetMessage(limits), wallMs };
-      return deathOutcome(answer.exit, limits, wallMs);
-    } finally {
-      clearTimeout(backstop);
-      proc.hold(false);
+  const start = (): SandboxProcess => {
+    const proc: SandboxProcess = new SandboxProcess(options, (id, outcome, retiring) => answered(proc, id, outcome, retiring));
+    starts++;
+    proc.exited.then((exit) => ended(proc, exit));
+    return proc;
+  };
+
+  const answered = (proc: SandboxProcess, id: number, outcome: RunOutcome, retiring: boolean): void => {
+    const run = sent[0];
+    if (proc !== current || run?.id !== id) return;
+    sent.shift();
+    clearTimeout(run.backstop);
+    // A retiring child runs nothing more: what was sent after this run waits for its exit, then a new child.
+    if (retiring) proc.retiring = true;
+    else if (sent[0]) begin(sent[0], proc);
+    run.resolve(outcome);
+    pump();
+  };
+
+  const ended = (proc: SandboxProcess, exit: Exit): void => {
+    if (proc !== current) return;
+    current = undefined;
+    const run = proc.retiring ? undefined : sent.shift();
+    // What was sent after the run that ended never started: it goes first to the next child.
+    waiting.unshift(...sent.splice(0));
+    if (run) {
+      clearTimeout(run.backstop);
+      const wallMs = Math.round(performance.now() - (run.began ?? performance.now()));
+      if (disposed) run.reject(new Error("the process sandbox was disposed during a run"));
+      else if (exit.setupError) run.reject(new Error(`the sandbox process could not start its sandbox: ${exit.setupError}`));
+      else if (run.stuck) run.resolve({ kind: "error", budget: "wall", message: wallBudgetMessage(run.limits), wallMs });
+      else run.resolve(deathOutcome(exit, run.limits, wallMs));
     }
+    pump();
+  };
+
+  const pump = (): void => {
+    if (disposed) {
+      for (const run of waiting.splice(0)) run.reject(new Error("the process sandbox was disposed; create another to run more"));
+      return;
+    }
+    if (current?.retiring) return;
+    while (waiting.length > 0 && sent.length < pipelineDepth) {
+      // A child that died while idle may not have reported its "close" yet; a run must not be sent to it.
+      if (current && sent.length === 0 && current.gone) current = undefined;
+      const proc = (current ??= start());
+      const run = waiting.shift()!;
+      sent.push(run);
+      if (sent.length === 1) begin(run, proc);
+      proc.send(run.id, run.request);
+    }
+    current?.hold(sent.length > 0);
   };
 
   return {
+    concurrency: pipelineDepth,
     run(request) {
-      const outcome = queue.then(() => runOne(request));
-      queue = outcome.catch(() => undefined);
-      return outcome;
+      return new Promise<RunOutcome>((resolve, reject) => {
+        waiting.push({ id: nextId++, request, limits: { ...defaultSandboxLimits, ...request.limits }, resolve, reject });
+        pump();
+      });
     },
     warm() {
       if (disposed || current) return;
@@ -201,8 +249,9 @@ export function createProcessSandbox(options: ProcessSandboxOptions = {}): Proce
     },
     dispose() {
       disposed = true;
+      // The child's "close" then settles what it was sent (ended() clears `current`).
       current?.kill();
-      current = undefined;
+      pump();
     },
     stats: () => ({ pid: current?.child.pid, starts, startMs: current?.startMs, forkedAt: current?.forkedAt, readyAt: current?.readyAt }),
   };
