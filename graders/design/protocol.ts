@@ -3,7 +3,11 @@
  * engine calls entry(kind, nowMs, a, b, s) with strings and numbers only, and gets one string back.
  *
  *   "spec"     a = seed            → "s" + the design as JSON (DesignData), or "f" + what is wrong
- *   "start"    a = request, b = zone index, s = "<type>\t<request JSON>"  → effects
+ *   "start"    a = request, b = zone index, s = "<type>\t<instance>\t<request JSON>"  → effects; the
+ *              handler runs on that pool instance's own copy of the design's module (made at its first
+ *              start: see world.ts InstanceMemory)
+ *   "drop"     a = instance: that instance is gone (crashed, its zone failed, scaled in): its copy of the
+ *              module, and the state it held, is forgotten → effects
  *   "resolve"  a = call, b = 0 ok | 1 error, s = the value's JSON (ok) or "<reason>\t<text>" → effects
  *   "flush"    only collect what promise continuations did since the last answer → effects
  *   "logs"     → "s" + the log lines as a JSON array
@@ -23,7 +27,7 @@
  * that names the realm's answer, never a value.
  */
 
-export const DesignEntry = { Spec: "spec", Start: "start", Resolve: "resolve", Flush: "flush", Logs: "logs" } as const;
+export const DesignEntry = { Spec: "spec", Start: "start", Drop: "drop", Resolve: "resolve", Flush: "flush", Logs: "logs" } as const;
 
 export const DesignEffect = { Call: "c", Send: "s", Done: "d", Threw: "x", Error: "e" } as const;
 

@@ -274,6 +274,8 @@ export class DesignSimulation {
       transfer: (from, to, bytes) => this.figures.transfer(this.topology.link(from, to), bytes),
       designError: (text) => this.designError(text),
       lostWrite: (key) => this.workload.lost(key),
+      newInstance: () => ++this.instancesMade,
+      instanceGone: (id) => void this.apply(this.call(DesignEntry.Drop, id, 0, "")),
       delivered: (provider, to, body) => this.workload.delivered?.(provider, to, body, this.events.nowMs),
     };
     this.world = buildWorld(checked.config, host, (c) => this.cacheSetup(c));
@@ -445,6 +447,8 @@ export class DesignSimulation {
 
   private hostStarted = false;
   private hostPending = false;
+  /** Pool instances given an id so far (instance-memory.ts). */
+  private instancesMade = 0;
 
   /** The "host" way: events until one needs a drain; the host's turn drains it, and the next call collects. */
   runUntilYield(): "yield" | "done" | "interrupted" {
@@ -692,7 +696,8 @@ export class DesignSimulation {
           };
           this.runs.set(id, run);
           this.hooks.running(`n1 (the ${handler} handler)`);
-          this.apply(this.call(DesignEntry.Start, id, group.zone, `${handler}\t${payloadJson}`));
+          // On one of the group's instances, in turn: its own module state (instance-memory.ts).
+          this.apply(this.call(DesignEntry.Start, id, group.zone, `${handler}\t${group.memory.next(group.instances)}\t${payloadJson}`));
           this.needsDrain = true;
         });
       },

@@ -14,6 +14,7 @@ import type { LinkUniverse } from "./links.ts";
 import { cacheNodes, providerChannels } from "./prices.ts";
 import type { CallFailure } from "./protocol.ts";
 import { Station } from "./station.ts";
+import { InstanceMemory, type InstanceHost } from "./instance-memory.ts";
 import { Shard, StoreCopy, StoreModel } from "./store-model.ts";
 import type { Topology } from "./topology.ts";
 import type { CacheConfig, ComponentConfig, DesignConfig, KvConfig, ObjectStoreConfig, PoolConfig, ProviderConfig, QueueConfig, SqlConfig } from "./validate.ts";
@@ -24,7 +25,7 @@ export type Reply = (result: CallResult) => void;
 export const noReply: Reply = () => {};
 
 /** What the world needs from the engine: time, randomness, and running a handler on a pool. */
-export interface WorldHost {
+export interface WorldHost extends InstanceHost {
   events: EventQueue;
   topology: Topology;
   universe: LinkUniverse;
@@ -142,11 +143,14 @@ export class PoolGroup {
   readonly station: Station;
   instances: number;
   readonly zone: number;
+  /** Which instance runs each handler, each with its own module state (instance-memory.ts). */
+  readonly memory: InstanceMemory;
 
-  constructor(station: Station, instances: number, zone: number) {
+  constructor(station: Station, instances: number, zone: number, memory: InstanceMemory) {
     this.station = station;
     this.instances = instances;
     this.zone = zone;
+    this.memory = memory;
   }
 }
 
@@ -168,7 +172,7 @@ export class PoolComponent extends Component {
     this.groups = zones.map((zone, i) => {
       const instances = Math.floor(config.count / zones.length) + (i < config.count % zones.length ? 1 : 0);
       const station = new Station(`${config.name}/${host.topology.label(zone)}`, zone, { slots: Math.max(1, instances * config.concurrency), queueMax: instances * config.queue, vcpuPerInstance: config.vcpu, instances }, host.weight, host.events);
-      return new PoolGroup(station, instances, zone);
+      return new PoolGroup(station, instances, zone, new InstanceMemory(host));
     });
   }
 
@@ -179,9 +183,16 @@ export class PoolComponent extends Component {
   /** Sets a group's instance count (autoscaling): its slots and queue follow. */
   resize(group: PoolGroup, instances: number): void {
     group.instances = instances;
+    group.memory.resize(instances);
     group.station.instances = instances;
     group.station.slots = Math.max(instances > 0 ? 1 : 0, instances * this.config.concurrency);
     group.station.queueMax = instances * this.config.queue;
+  }
+
+  /** The zone's instances die, and with them what their processes held. */
+  override zoneDown(zone: number): void {
+    super.zoneDown(zone);
+    for (const g of this.groups) if (g.zone === zone) g.memory.crash();
   }
 
   /** A group for a request from the balancer: round robin over instances that are up. */

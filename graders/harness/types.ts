@@ -41,7 +41,13 @@ export interface LearnerRuntime {
   globals: import("../runtime/realm-globals.ts").RealmGlobals;
   now(): number;
   random(): number;
-  setExports(exports: unknown): void;
+  /**
+   * The module's exports after the boot's evaluation, and `evaluateAgain`, which evaluates the solution's
+   * top level once more in the same realm and scope and returns the new exports (fresh module state): a
+   * runtime that models several processes running one program (the design's pool instances) calls it once
+   * per process. It throws what the top level throws.
+   */
+  setExports(exports: unknown, evaluateAgain: () => unknown): void;
   /** Present when the realm's code may leave promise continuations the engine must flush. */
   markAsync?(): void;
   /** Present when the engine drains the realm's continuations itself: told before each one runs. */

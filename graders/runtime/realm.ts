@@ -30,7 +30,8 @@ export interface LearnerRuntime {
   globals: object;
   now(): number;
   random(): number;
-  setExports(exports: unknown): void;
+  /** See harness/types.ts LearnerRuntime.setExports: `evaluateAgain` runs the top level once more. */
+  setExports(exports: unknown, evaluateAgain: () => unknown): void;
 }
 
 /** The runtime of the realm's current boot. */
@@ -71,8 +72,9 @@ export function exposeRealm<R extends LearnerRuntime>(create: () => R): RealmRun
       freezeGraph([factory], true);
       compiledJs = js;
     }
+    const evaluate = factory;
     try {
-      runtime.setExports(factory());
+      runtime.setExports(evaluate(), () => evaluate());
       return "";
     } catch (error) {
       return `${loadFailure.threw}${describeError(error)}`;

@@ -22,6 +22,8 @@ export function directWorld(regions: string[], seed: number) {
     transfer: () => {},
     designError: () => {},
     lostWrite: () => {},
+    newInstance: () => 1,
+    instanceGone: () => {},
   };
   return { events, topology, host };
 }

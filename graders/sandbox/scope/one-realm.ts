@@ -55,7 +55,8 @@ export function createRealmRun(request: Pick<RunRequest, "scenario" | "knobs" | 
       // A runtime without markAsync (a component's: its methods are synchronous) marks no continuation.
       const realm: ActiveRealm = { markAsync: runtime.markAsync ?? (() => {}), continuationRan: runtime.continuationRan, now: runtime.now, random: runtime.random };
       try {
-        runtime.setExports(evaluate(realm, learnerScope(runtime.globals)));
+        const scope = learnerScope(runtime.globals);
+        runtime.setExports(evaluate(realm, scope), () => evaluate(realm, scope));
       } catch (error) {
         throw new RunStopped(topLevelThrewMessage(realmId, describeError(error)));
       }

@@ -8,6 +8,15 @@
  *
  * Each bad call is refused here, where the learner made it, with a TypeError naming the call (its stack
  * gives the line); names that reach the engine are names the design declared.
+ *
+ * Module state is per instance. A real service's module-level variables live in one process: each pool
+ * instance has its own, a crash loses them, and no other instance sees them. So the sandbox's evaluation
+ * of the solution (the boot) only gives the design's structure (components, sizes, handler names), and
+ * each pool instance the engine names in a "start" gets its own evaluation of the whole module, made at
+ * its first request (evaluateAgain, from the sandbox), whose handlers serve that instance's requests. The
+ * engine says which instance (round robin within its zone's group, world.ts InstanceMemory) and says
+ * "drop" when one is gone. A top level's Math.random() draws from a stream of its own, so evaluating a
+ * copy moves no handler's ctx.random().
  */
 import type { RealmGlobals } from "../../../runtime/realm-globals.ts";
 import { createRng, type Rng } from "../../../sim/prng.ts";
@@ -33,7 +42,7 @@ export interface DesignRuntime {
   globals: RealmGlobals;
   now(): number;
   random(): number;
-  setExports(exports: unknown): void;
+  setExports(exports: unknown, evaluateAgain: () => unknown): void;
   /** Told when a promise continuation of this realm was queued (the `then` hook). */
   markAsync(): void;
   /** Told just before one of this realm's promise continuations runs: the engine drains until none does. */
@@ -69,7 +78,12 @@ export function createDesignRuntime(): DesignRuntime {
   let logs: string[] = [];
   let droppedLogs = 0;
   let data: DesignData | undefined;
+  /** The boot's handlers: the names a pool offers (each instance runs its own copy's, `instances`). */
   let handlers: Record<string, HandlerFn> = {};
+  let evaluateAgain: (() => unknown) | undefined;
+  /** Each live instance's handlers, from its own evaluation of the module (its module state is theirs). */
+  const instances = new Map<number, Record<string, HandlerFn>>();
+  let moduleRng: Rng = createRng(0, "design-modules");
   let kinds: Record<string, string> = {};
   let nextCall = 1;
   const designs = new WeakMap<object, Made>();
@@ -260,17 +274,54 @@ export function createDesignRuntime(): DesignRuntime {
     return { call, send, now, random, region, zone, log };
   }
 
+  /**
+   * Instance `id`'s handlers: the module evaluated once more for it (at its first request), or the words
+   * of why that failed. Every name the boot's design offers must be a function in the copy too.
+   */
+  function instanceHandlers(id: number): Record<string, HandlerFn> | string {
+    const known = instances.get(id);
+    if (known) return known;
+    if (!evaluateAgain) return "the sandbox gave no way to evaluate the module once per instance";
+    const handlersRng = rng;
+    rng = moduleRng;
+    try {
+      const root = (evaluateAgain() as { default?: unknown } | undefined)?.default;
+      const made = root !== null && typeof root === "object" ? designs.get(root) : undefined;
+      if (!made) return "its module, evaluated for that instance, did not default-export a design";
+      const own: Record<string, HandlerFn> = {};
+      const groups = [made.input.handlers, made.input.internal] as Array<Record<string, unknown> | undefined>;
+      for (const name of keys(handlers)) {
+        const group = groups.find((g) => g !== null && typeof g === "object" && hasOwn(g, name));
+        const fn = group?.[name];
+        if (typeof fn !== "function") return `its module, evaluated for that instance, has no ${name} handler (a design must be the same on every instance)`;
+        own[name] = fn as HandlerFn;
+      }
+      instances.set(id, own);
+      return own;
+    } catch (error) {
+      return `its module's top level, evaluated for that instance, threw ${describeError(error)}`;
+    } finally {
+      rng = handlersRng;
+    }
+  }
+
   function start(request: number, zoneIndex: number, text: string): void {
     const tab = text.indexOf("\t");
+    const tab2 = text.indexOf("\t", tab + 1);
     const type = text.slice(0, tab);
-    const handler = hasOwn(handlers, type) ? handlers[type] : undefined;
-    if (!handler) {
+    if (!hasOwn(handlers, type)) {
       outbox.push(encodeThrew(request, stringify(`no handler for "${type}" requests`)));
       return;
     }
+    const own = instanceHandlers(Number(text.slice(tab + 1, tab2)));
+    if (typeof own === "string") {
+      outbox.push(encodeThrew(request, stringify(`the ${type} handler could not start on its instance: ${own}`)));
+      return;
+    }
+    const handler = own[type]!;
     let result: unknown;
     try {
-      result = handler(makeCtx(request, zoneIndex), parse(text.slice(tab + 1)));
+      result = handler(makeCtx(request, zoneIndex), parse(text.slice(tab2 + 1)));
     } catch (error) {
       outbox.push(encodeThrew(request, stringify(`the ${type} handler threw ${describeError(error)}`)));
       return;
@@ -328,9 +379,13 @@ export function createDesignRuntime(): DesignRuntime {
       switch (kind) {
         case DesignEntry.Spec:
           rng = createRng(a, "design");
+          moduleRng = createRng(a, "design-modules");
           return readDesign();
         case DesignEntry.Start:
           start(a, b, s);
+          break;
+        case DesignEntry.Drop:
+          instances.delete(a);
           break;
         case DesignEntry.Resolve:
           settle(a, b, s);
@@ -366,7 +421,10 @@ export function createDesignRuntime(): DesignRuntime {
     globals,
     now: () => nowMs,
     random: () => rng.next(),
-    setExports: (value) => void (solution = value),
+    setExports: (value, again) => {
+      solution = value;
+      evaluateAgain = again;
+    },
     markAsync: () => void (progress = true),
     continuationRan: () => void (progress = true),
   };
