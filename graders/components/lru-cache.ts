@@ -455,22 +455,28 @@ function probeHeld(port: { call(instance: number, method: string, a?: number, b?
  */
 export function optimalHits(keys: Int32Array, writes: Uint8Array, capacity: number): number {
   const n = keys.length;
+  let keyCount = 0;
+  for (let i = 0; i < n; i++) if (keys[i]! >= keyCount) keyCount = keys[i]! + 1;
+  // Typed arrays over key numbers and operations, not Maps and growing arrays: this runs on every
+  // operation of every run (a tenth of lru-cache's Submit in the browser with Maps).
   const nextUse = new Int32Array(n);
-  const seen = new Map<number, number>();
+  const seen = new Int32Array(keyCount).fill(-1);
   for (let i = n - 1; i >= 0; i--) {
-    const next = seen.get(keys[i]!);
+    const next = seen[keys[i]!]!;
     // Never again (or a write next): beyond every real index, distinct per operation.
-    nextUse[i] = next === undefined || writes[next] ? n + i : next;
-    seen.set(keys[i]!, i);
+    nextUse[i] = next < 0 || writes[next] ? n + i : next;
+    seen[keys[i]!] = i;
   }
-  // A max-heap of (next use, key) with lazy deletion: an entry is live if it matches the key's current next use.
-  const heapUse: number[] = [];
-  const heapKey: number[] = [];
-  const current = new Map<number, number>();
+  // A max-heap of (next use, key) with lazy deletion: an entry is live if it matches the key's current next
+  // use. At most one push per operation, so n slots hold it.
+  const heapUse = new Int32Array(Math.max(1, n));
+  const heapKey = new Int32Array(Math.max(1, n));
+  let size = 0;
+  /** Per key, the next use of the copy held, or −1 when none is held. */
+  const current = new Int32Array(keyCount).fill(-1);
+  let held = 0;
   const push = (use: number, key: number) => {
-    let i = heapUse.length;
-    heapUse.push(use);
-    heapKey.push(key);
+    let i = size++;
     while (i > 0) {
       const p = (i - 1) >> 1;
       if (heapUse[p]! >= use) break;
@@ -482,16 +488,16 @@ export function optimalHits(keys: Int32Array, writes: Uint8Array, capacity: numb
     heapKey[i] = key;
   };
   const pop = () => {
-    const lastUse = heapUse.pop()!;
-    const lastKey = heapKey.pop()!;
-    if (heapUse.length === 0) return;
+    size--;
+    if (size === 0) return;
+    const lastUse = heapUse[size]!;
+    const lastKey = heapKey[size]!;
     let i = 0;
-    const len = heapUse.length;
     for (;;) {
       const l = 2 * i + 1;
-      if (l >= len) break;
+      if (l >= size) break;
       const r = l + 1;
-      const c = r < len && heapUse[r]! > heapUse[l]! ? r : l;
+      const c = r < size && heapUse[r]! > heapUse[l]! ? r : l;
       if (heapUse[c]! <= lastUse) break;
       heapUse[i] = heapUse[c]!;
       heapKey[i] = heapKey[c]!;
@@ -501,28 +507,29 @@ export function optimalHits(keys: Int32Array, writes: Uint8Array, capacity: numb
     heapKey[i] = lastKey;
   };
   const top = () => {
-    while (heapUse.length && current.get(heapKey[0]!) !== heapUse[0]) pop();
+    while (size > 0 && current[heapKey[0]!] !== heapUse[0]) pop();
   };
   let hits = 0;
   for (let i = 0; i < n; i++) {
     const k = keys[i]!;
     const use = nextUse[i]!;
-    if (current.has(k)) {
+    if (current[k]! >= 0) {
       if (!writes[i]) hits++;
-      current.set(k, use);
+      current[k] = use;
       push(use, k);
       continue;
     }
-    if (current.size < capacity) {
-      current.set(k, use);
+    if (held < capacity) {
+      current[k] = use;
+      held++;
       push(use, k);
       continue;
     }
     top();
-    if (heapUse[0]! > use) {
-      current.delete(heapKey[0]!);
+    if (size > 0 && heapUse[0]! > use) {
+      current[heapKey[0]!] = -1;
       pop();
-      current.set(k, use);
+      current[k] = use;
       push(use, k);
     }
   }
