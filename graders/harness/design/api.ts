@@ -63,7 +63,15 @@ export interface Autoscale {
   targetCpu: number;
 }
 
-/** Stateless service instances that run the handlers. */
+/**
+ * Service instances that run the handlers. Each request's handler runs on one instance (the balancer or
+ * caller picks the zone's group, then its instances take turns), and every instance has its own copy of
+ * the design's module, evaluated when it takes its first request: a module-level variable (a Map, a
+ * counter) is that one instance's process memory. No other instance sees it, it is gone when the
+ * instance dies (its zone fails) or is scaled in, and a new instance starts with a fresh one. State that
+ * requests must share goes in a cache or a store. At most 16 copies per zone's group are kept; a larger
+ * group's instances share them in turn.
+ */
 export interface PoolSpec extends Placement {
   readonly kind: "pool";
   instance: PoolInstance;
@@ -465,7 +473,7 @@ export interface DesignInput<P extends keyof PromptTypes, C extends Record<strin
   components: C;
   /** The component requests arrive at (default: the CDN if there is one, else the balancer). */
   entry?: keyof C & string;
-  /** One handler per request type of the prompt. */
+  /** One handler per request type of the prompt; each call runs on one pool instance, with that instance's module state (see PoolSpec). */
   handlers: Handlers<P, C>;
   /** Handlers only other handlers call (pool to pool) or a queue's consumer runs. */
   internal?: Record<string, (ctx: Ctx<C>, request: any) => Promise<unknown>>;
