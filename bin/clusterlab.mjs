@@ -2,9 +2,11 @@
 // Entry for `clusterlab` (npx, a linked or global install, or `node bin/clusterlab.mjs`). It needs Node 24.
 //
 // One Node start: this process never makes an isolate (every grade runs in a sandbox process, forked with
-// the --no-node-snapshot that isolated-vm needs), so it no longer re-executes itself to add that flag.
-// Node's compile cache keeps the engine's modules type-stripped and compiled between calls (Node checks
-// each file's content, so an edited file is compiled again); NODE_COMPILE_CACHE is set for the children too.
+// the --no-node-snapshot that isolated-vm needs), so it does not re-execute itself to add that flag. It
+// loads only the command it runs (src/cli/commands/index.ts), and `grade` forks its sandbox process before
+// it loads the engine. Node's compile cache keeps the modules type-stripped and compiled between calls
+// (Node checks each file's content, so an edited file is compiled again); NODE_COMPILE_CACHE is set for the
+// children too.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import module from "node:module";

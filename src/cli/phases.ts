@@ -1,7 +1,8 @@
 /**
  * Where a CLI call's time goes, printed on stderr at its end when CLUSTERLAB_TIMINGS is set (the CLI bench
- * reads it): each phase is the time since the one before it, from the process's start; a note is work that
- * ran beside the phases (the sandbox process starting while the solution is type-checked). Off, it records
+ * reads it): each phase is the time since the one before it, from the process's start; a note is a figure
+ * beside the phases (the sandbox process's start, fork to ready, which runs beside loading the engine and
+ * the type check; and the moments it was forked and ready, in ms since the call's start). Off, it records
  * nothing.
  */
 const enabled = Boolean(process.env.CLUSTERLAB_TIMINGS);
