@@ -4,7 +4,9 @@
 // The learner exports an object (or factories) implementing one of these interfaces, and the simulated
 // system calls it (graders/harness/component/realm/runtime.ts). Components are called synchronously with the
 // simulated clock already set: `Date.now()` and `performance.now()` give virtual time and `Math.random()`
-// is seeded, so a run replays exactly; there are no timers.
+// is seeded, so a run replays exactly; there are no timers. Every instance the system makes (each of a
+// fleet's client policies, each rollout's controller) stands for a process of its own: it is made from
+// its own evaluation of your module, so module-level variables are that instance's memory, never shared.
 
 /** One backend server as the load balancer is told about it. */
 export interface ServerInfo {

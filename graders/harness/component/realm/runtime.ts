@@ -24,8 +24,8 @@ export interface ComponentRuntime {
   /** The engine's clock and this realm's random stream: what the realm's Date and Math.random read. */
   now(): number;
   random(): number;
-  /** Hands over the learner's module exports once, after its top-level code ran. */
-  setExports(exports: unknown): void;
+  /** Hands over the learner's module exports once, after its top-level code ran, and a way to evaluate it again. */
+  setExports(exports: unknown, evaluateAgain: () => unknown): void;
 }
 
 interface Call {
@@ -43,6 +43,8 @@ export function createComponentRuntime(): ComponentRuntime {
   let exports: unknown;
   let solution: unknown;
   let taken = false;
+  let evaluateAgain: (() => unknown) | undefined;
+  let seed = 0;
   const instances: Array<Record<string, unknown>> = [];
   const calls = new Map<string, Call>();
   const realmLog = createRealmLog();
@@ -56,8 +58,26 @@ export function createComponentRuntime(): ComponentRuntime {
     return exports;
   }
 
+  /**
+   * The module's default export for the next instance. Each instance a system makes stands for a
+   * separate process (a client's policy among a fleet's, a rollout's controller), so each has module
+   * state of its own, as a process's memory is: the first takes the boot's evaluation, every other a
+   * fresh one, whose top-level Math.random draws from a stream of its own (the instances' own stream is
+   * left as it was).
+   */
+  function defaultForNext(): unknown {
+    if (instances.length === 0 || !evaluateAgain) return solutionDefault();
+    const instancesRng = rng;
+    rng = createRng(seed, `component-module/${instances.length}`);
+    try {
+      return (evaluateAgain() as { default?: unknown } | undefined)?.default;
+    } finally {
+      rng = instancesRng;
+    }
+  }
+
   function make(spec: { factory?: string; config?: unknown }): number | string {
-    const root = solutionDefault();
+    const root = defaultForNext();
     let made: unknown;
     if (spec.factory !== undefined) {
       const factory = root !== null && typeof root === "object" ? (root as Record<string, unknown>)[spec.factory] : undefined;
@@ -115,6 +135,7 @@ export function createComponentRuntime(): ComponentRuntime {
     try {
       if (method === ControlWord.Seed) {
         rng = createRng(a, "component");
+        seed = a;
         return undefined;
       }
       if (method === ControlWord.New) return make(parse(s) as { factory?: string; config?: unknown });
@@ -139,7 +160,11 @@ export function createComponentRuntime(): ComponentRuntime {
     console: realmLog.console,
     queueMicrotask: noTimers,
   };
-  return { entry, globals, now: () => nowMs, random: () => rng.next(), setExports: (value) => void (solution = value) };
+  const setExports = (value: unknown, again: () => unknown): void => {
+    solution = value;
+    evaluateAgain = again;
+  };
+  return { entry, globals, now: () => nowMs, random: () => rng.next(), setExports };
 }
 
 /** A class is constructed with `new`, a factory function called. */
