@@ -92,6 +92,44 @@ describe("module-level state is per pool instance", () => {
   }, 120_000);
 });
 
+// Objects every copy of the module is handed (the building blocks, the globals, ctx's functions) hold no
+// property a copy writes, so none is a memory the instances share behind the module's back.
+const channelsSource = `
+import { design, lb, pool, sql } from "clusterlab";
+const bump = (name: string, o: any) => {
+  try { o.__n = (o.__n ?? 0) + 1; } catch {}
+  console.log(name + " " + o.__n);
+};
+const probe = (ctx: any) => {
+  for (const [name, o] of Object.entries({ design, lb, pool, log: console.log, console, now: performance.now, ctxNow: ctx.now, ctxRandom: ctx.random, ctxLog: ctx.log, global: globalThis })) bump(name, o);
+};
+export default design({
+  prompt: "url-shortener",
+  regions: ["us-east-1"],
+  components: { lb: lb({ target: "api" }), api: pool({ instance: "c7g.large", count: 3, zones: ["a"] }), db: sql({ instance: "db.r7g.large", zones: ["a"] }) },
+  handlers: {
+    async shorten(ctx) { probe(ctx); return { code: "x" }; },
+    async resolve(ctx) { probe(ctx); return { url: undefined }; },
+    async update(ctx) { probe(ctx); return {}; },
+  },
+});
+`;
+
+describe("no shared object is a back channel", () => {
+  it("refuses properties on the building blocks, globals and ctx's functions, in both sandboxes", async () => {
+    const short = designScenario({ name: "channels", prompt: "url-shortener", durationMin: 0.1, sampledPeakPerSec: 2 });
+    const transpiled = await transpileSolution(channelsSource, "channels.ts");
+    if ("errors" in transpiled) throw new Error(transpiled.errors[0]!.text);
+    for (const sandbox of [createIsolatedVmSandbox(), createOneRealmIvmSandbox()]) {
+      const outcome = await sandbox.run({ scenario: short, knobs: expandKnobs(short, 1), solutionJs: transpiled.js, harness: "design", limits: { wallMs: 60_000 } });
+      if (outcome.kind !== "data") throw new Error(outcome.message);
+      const lines = (outcome.data as unknown as DesignRunData).logs.map((l) => l.text.replace(/^[\d.]+ ms: /, ""));
+      expect(lines.length).toBeGreaterThan(20);
+      expect(lines.filter((t) => !t.endsWith(" undefined"))).toEqual([]);
+    }
+  }, 120_000);
+});
+
 describe("InstanceMemory", () => {
   const host = () => {
     let made = 0;

@@ -55,8 +55,8 @@ export function createRealmRun(request: Pick<RunRequest, "scenario" | "knobs" | 
       // A runtime without markAsync (a component's: its methods are synchronous) marks no continuation.
       const realm: ActiveRealm = { markAsync: runtime.markAsync ?? (() => {}), continuationRan: runtime.continuationRan, now: runtime.now, random: runtime.random };
       try {
-        const scope = learnerScope(runtime.globals);
-        runtime.setExports(evaluate(realm, scope), () => evaluate(realm, scope));
+        // Each evaluation gets a scope of its own (its queueMicrotask wrapper is no memory two copies share).
+        runtime.setExports(evaluate(realm, learnerScope(runtime.globals)), () => evaluate(realm, learnerScope(runtime.globals)));
       } catch (error) {
         throw new RunStopped(topLevelThrewMessage(realmId, describeError(error)));
       }

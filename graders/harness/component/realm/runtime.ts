@@ -12,6 +12,7 @@ import type { RealmGlobals } from "../../../runtime/realm-globals.ts";
 import { createRng, type Rng } from "../../../sim/prng.ts";
 import { describeError } from "../../../runtime/describe.ts";
 import { createRealmLog } from "../../../runtime/realm-log.ts";
+import { freezeOwn } from "../../../runtime/freeze-own.ts";
 import { ControlWord, encodeFault, encodeStringResult, methodLabel, parseComponentMethod } from "../../../protocol/component-calls.ts";
 
 const { parse, stringify } = JSON;
@@ -160,6 +161,8 @@ export function createComponentRuntime(): ComponentRuntime {
     console: realmLog.console,
     queueMicrotask: noTimers,
   };
+  // Every instance's copy of the module gets these same objects: frozen, they carry nothing between copies.
+  freezeOwn(globals);
   const setExports = (value: unknown, again: () => unknown): void => {
     solution = value;
     evaluateAgain = again;

@@ -21,6 +21,7 @@
 import type { RealmGlobals } from "../../../runtime/realm-globals.ts";
 import { createRng, type Rng } from "../../../sim/prng.ts";
 import { describeError, safeStringify } from "../../../runtime/describe.ts";
+import { freezeOwn } from "../../../runtime/freeze-own.ts";
 import { componentOps, callsPerRequestMax, keyCharsMax, keysPerCallMax, valueCharsMax, type ArgSig } from "../../../design/ops.ts";
 import { DesignEntry, encodeCall, encodeSend, encodeDone, encodeEffects, encodeMisuse, encodeThrew, type CallFailure } from "../../../design/protocol.ts";
 import type { ComponentData, DesignData } from "../../../design/spec.ts";
@@ -416,6 +417,11 @@ export function createDesignRuntime(): DesignRuntime {
     queueMicrotask: noTimers,
     require,
   };
+  // Every instance's copy of the module gets these same objects: frozen, they carry nothing between copies.
+  freezeOwn(clusterlab);
+  freezeOwn(globals);
+  freezeOwn(now);
+  freezeOwn(random);
   return {
     entry,
     globals,
