@@ -13,10 +13,13 @@ import { bindToActive, runAs, type ActiveRealm } from "./continuations.ts";
 /** Every name a node's scope shadows, in parameter order. */
 const shadowed = ["performance", "setTimeout", "setInterval", "clearTimeout", "clearInterval", "console", "queueMicrotask", "require", "Promise"] as const satisfies ReadonlyArray<keyof RealmGlobals>;
 
-/** A realm whose runtime offers no `require` (node, component) fails as an isolated-vm realm without one does. */
-const noRequire = (): never => {
+/**
+ * A realm whose runtime offers no `require` (node, component) fails as an isolated-vm realm without one does.
+ * Frozen: every node of the realm is handed this one function, so a property on it would be memory they share.
+ */
+const noRequire = Object.freeze((): never => {
   throw new ReferenceError("require is not defined");
-};
+});
 
 /** The values a learner realm's code sees for each shadowed name. */
 export function learnerScope(globals: RealmGlobals): RealmGlobals {
