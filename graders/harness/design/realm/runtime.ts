@@ -85,6 +85,8 @@ export function createDesignRuntime(): DesignRuntime {
   /** Each live instance's handlers, from its own evaluation of the module (its module state is theirs). */
   const instances = new Map<number, Record<string, HandlerFn>>();
   let moduleRng: Rng = createRng(0, "design-modules");
+  /** While an instance's copy is evaluated: its design's call sites name nothing (only the boot's are read), so none is captured. */
+  let copying = false;
   let kinds: Record<string, string> = {};
   let nextCall = 1;
   const designs = new WeakMap<object, Made>();
@@ -102,14 +104,14 @@ export function createDesignRuntime(): DesignRuntime {
   // ---- The building blocks the learner imports ----
 
   const block = <K extends string>(kind: K) => (spec?: unknown): unknown => {
-    const at = callSite();
+    const at = copying ? "" : callSite();
     if (spec !== undefined && (spec === null || typeof spec !== "object")) throw new TypeErrorCtor(`${kind}(…): pass an object of settings, got ${spec === null ? "null" : typeof spec}`);
     // A snapshot of plain fields: getters run once, functions are dropped by the JSON round trip later.
     return freeze({ ...(spec as object | undefined), kind, at });
   };
 
   function design(input: unknown): unknown {
-    const at = callSite();
+    const at = copying ? "" : callSite();
     if (input === null || typeof input !== "object") throw new TypeErrorCtor(`design(…): pass an object with prompt, regions, components and handlers, got ${input === null ? "null" : typeof input}`);
     const token = freeze({ kind: "design" });
     designs.set(token, { input: { ...(input as Record<string, unknown>) }, at });
@@ -285,6 +287,7 @@ export function createDesignRuntime(): DesignRuntime {
     if (!evaluateAgain) return "the sandbox gave no way to evaluate the module once per instance";
     const handlersRng = rng;
     rng = moduleRng;
+    copying = true;
     try {
       const root = (evaluateAgain() as { default?: unknown } | undefined)?.default;
       const made = root !== null && typeof root === "object" ? designs.get(root) : undefined;
@@ -303,6 +306,7 @@ export function createDesignRuntime(): DesignRuntime {
       return `its module's top level, evaluated for that instance, threw ${describeError(error)}`;
     } finally {
       rng = handlersRng;
+      copying = false;
     }
   }
 
