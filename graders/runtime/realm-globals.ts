@@ -20,3 +20,23 @@ export interface RealmGlobals {
 
 /** The unhooked `then`, taken when the realm's code loads: the sandboxes hook Promise.prototype.then to notice continuations, never this. */
 export const originalThen = Promise.prototype.then;
+
+const freeze = Object.freeze;
+
+/**
+ * The globals of a realm without timers (a component, a design, an estimate: the engine calls the learner's
+ * code and keeps the time itself). Every timer and queueMicrotask throws with the harness's reason, so a
+ * solution that schedules work learns why at the line that tried; the clears do nothing, as clearing nothing
+ * is harmless. `now` is the realm's clock as the harness keeps it. The caller freezes what it shares.
+ */
+export function timerlessGlobals(noTimers: () => never, now: () => number, console: RealmGlobals["console"]): RealmGlobals {
+  return {
+    performance: freeze({ now }),
+    setTimeout: noTimers,
+    setInterval: noTimers,
+    clearTimeout: () => undefined,
+    clearInterval: () => undefined,
+    console,
+    queueMicrotask: noTimers,
+  };
+}

@@ -8,7 +8,7 @@
  * The entry's protocol (method words, argument slots, tagged results) is protocol/component-calls.ts.
  * The learner-facing interfaces are in the node harness's api.ts (harness/node/api.ts) (section "Component exercises").
  */
-import type { RealmGlobals } from "../../../runtime/realm-globals.ts";
+import { timerlessGlobals, type RealmGlobals } from "../../../runtime/realm-globals.ts";
 import { createRng, type Rng } from "../../../sim/prng.ts";
 import { describeError } from "../../../runtime/describe.ts";
 import { createRealmLog } from "../../../runtime/realm-log.ts";
@@ -152,15 +152,7 @@ export function createComponentRuntime(): ComponentRuntime {
   const noTimers = (): never => {
     throw new TypeError("components are called synchronously by the simulator: there are no timers (do periodic work when you are called)");
   };
-  const globals: RealmGlobals = {
-    performance: Object.freeze({ now: () => nowMs }),
-    setTimeout: noTimers,
-    setInterval: noTimers,
-    clearTimeout: () => undefined,
-    clearInterval: () => undefined,
-    console: realmLog.console,
-    queueMicrotask: noTimers,
-  };
+  const globals = timerlessGlobals(noTimers, () => nowMs, realmLog.console);
   // Every instance's copy of the module gets these same objects: frozen, they carry nothing between copies.
   freezeOwn(globals);
   const setExports = (value: unknown, again: () => unknown): void => {

@@ -18,7 +18,7 @@
  * "drop" when one is gone. A top level's Math.random() draws from a stream of its own, so evaluating a
  * copy moves no handler's ctx.random().
  */
-import type { RealmGlobals } from "../../../runtime/realm-globals.ts";
+import { timerlessGlobals, type RealmGlobals } from "../../../runtime/realm-globals.ts";
 import { createRng, type Rng } from "../../../sim/prng.ts";
 import { describeError, safeStringify } from "../../../runtime/describe.ts";
 import { freezeOwn } from "../../../runtime/freeze-own.ts";
@@ -411,16 +411,8 @@ export function createDesignRuntime(): DesignRuntime {
   const noTimers = (): never => {
     throw new TypeErrorCtor("a design has no timers: handlers wait on ctx.call, and the engine keeps the time");
   };
-  const globals: RealmGlobals & { require: typeof require } = {
-    performance: freeze({ now: () => nowMs }),
-    setTimeout: noTimers,
-    setInterval: noTimers,
-    clearTimeout: () => undefined,
-    clearInterval: () => undefined,
-    console: freeze({ log, info: log, warn: (...a: unknown[]) => log("warn:", ...a), error: (...a: unknown[]) => log("error:", ...a), debug: log }),
-    queueMicrotask: noTimers,
-    require,
-  };
+  const realmConsole = freeze({ log, info: log, warn: (...a: unknown[]) => log("warn:", ...a), error: (...a: unknown[]) => log("error:", ...a), debug: log });
+  const globals: RealmGlobals & { require: typeof require } = { ...timerlessGlobals(noTimers, () => nowMs, realmConsole), require };
   // Every instance's copy of the module gets these same objects: frozen, they carry nothing between copies.
   freezeOwn(clusterlab);
   freezeOwn(globals);

@@ -7,7 +7,7 @@
  * Like the other runtimes it returns the globals to install (isolated-vm: onto the realm's globalThis, see
  * estimate-realm.ts; the one-realm sandbox: as the learner code's scope).
  */
-import type { RealmGlobals } from "../../../runtime/realm-globals.ts";
+import { timerlessGlobals, type RealmGlobals } from "../../../runtime/realm-globals.ts";
 import { createRng, type Rng } from "../../../sim/prng.ts";
 import { describeError, safeStringify } from "../../../runtime/describe.ts";
 import { createRealmLog } from "../../../runtime/realm-log.ts";
@@ -78,15 +78,7 @@ export function createEstimateRuntime(): EstimateRuntime {
   const noTimers = (): never => {
     throw new TypeError("an estimate is a calculation: there are no timers");
   };
-  const globals: RealmGlobals = {
-    // No clock worth reading: a figure must follow from the assumptions alone.
-    performance: Object.freeze({ now: () => 0 }),
-    setTimeout: noTimers,
-    setInterval: noTimers,
-    clearTimeout: () => undefined,
-    clearInterval: () => undefined,
-    console: realmLog.console,
-    queueMicrotask: noTimers,
-  };
+  // No clock worth reading: a figure must follow from the assumptions alone.
+  const globals = timerlessGlobals(noTimers, () => 0, realmLog.console);
   return { entry, globals, now: () => 0, random: () => rng.next(), setExports: (value) => void (solution = value) };
 }
