@@ -118,7 +118,7 @@ export const designChecks: Record<string, DesignCheck> = {
     const total = cost.total ?? NaN;
     const max = params.maxUsdPerMonth ?? Infinity;
     const lines = Object.entries(cost).filter(([k, v]) => k !== "total" && v > 0).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${usd(v)}`).join(", ");
-    if (!Number.isFinite(total)) return { ok: false, message: `the design's cost is not a finite number (${lines})` };
+    if (!Number.isFinite(total)) return { ok: false, message: lines ? `the design's cost is not a finite number (${lines})` : "there is no cost to judge: no component of the design was priced (a design that did not load has none)" };
     if (total > max) return { ok: false, message: `${usd(total)}/month is over the budget of ${usd(max)} (${lines}): size for the peak with headroom, not for the worst case times ten` };
     return { ok: true, message: `${usd(total)}/month within ${usd(max)} (${lines})` };
   },
