@@ -60,7 +60,7 @@ export async function grade(options: GradeOptions): Promise<Results> {
   if (selected.length === 0) {
     throw new NoSuchScenarioError(`no scenario "${options.scenario}" in ${exercise.slug} (there are ${flat.length}: ${flat.map((e, i) => `${i + 1} ${e.scenario.name}`).join(", ")})`);
   }
-  const wholeGrade = `npx clusterlab grade ${exercise.slug} ${options.solutionLabel}`;
+  const wholeGrade = gradeCommand(exercise.slug, options.solutionLabel);
   const locate = sourceLocator(options.sourceMap, options.solutionLabel, options.sourceMapLineOffset ?? 0);
   // An exercise that names a check its runs cannot have is the author's error: say so before spending any run.
   const problems = authoringProblems(exercise.slug, selected);
@@ -272,8 +272,14 @@ const maxLogLines = 20;
 /** A node may log anything: each line is cut at a quarter of the message cap, so twenty lines stay readable. */
 const maxLogLineChars = MESSAGE_MAX_CHARS / 4;
 
+/** The command that grades `file` (or, with none, the exercise's starter) again, every run, as the results name it. */
+export function gradeCommand(slug: string, file?: string): string {
+  return `npx clusterlab grade ${file === undefined ? slug : `${slug} ${file}`}`;
+}
+
+/** The command that replays one run of a grade. */
 export function replayCommand(slug: string, file: string, seed: number, scenarioIndex: number): string {
-  return `npx clusterlab grade ${slug} ${file} --seed ${seed} --scenario ${scenarioIndex}`;
+  return `${gradeCommand(slug, file)} --seed ${seed} --scenario ${scenarioIndex}`;
 }
 
 /** The knobs a seed expanded into, as lines to print beside the seed (a node scenario's). */

@@ -1,7 +1,7 @@
 /** The one public surface of the grading engine (isomorphic: no `node:` imports reachable from here). */
 export { defineExercise, exerciseSeeds } from "./exercise.ts";
 export type { ExerciseDef, TaskDef, CheckSpec } from "./exercise.ts";
-export { grade, replayCommand, describeKnobs, NoSuchScenarioError } from "./grade.ts";
+export { grade, gradeCommand, replayCommand, describeKnobs, NoSuchScenarioError } from "./grade.ts";
 export type { GradeOptions } from "./grade.ts";
 export { expandKnobs } from "./sim/knobs.ts";
 export type { ScenarioSpec, Knobs, FaultSpec, FaultEvent, NetworkSpec, WorkloadSpec } from "./sim/scenario.ts";

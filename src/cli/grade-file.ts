@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { errorResults, exerciseSeeds, grade, graderFailedMessage, NoSuchScenarioError, type ExerciseDef, type GradeOptions, type Results } from "../../graders/index.ts";
+import { errorResults, exerciseSeeds, grade, gradeCommand, graderFailedMessage, NoSuchScenarioError, type ExerciseDef, type GradeOptions, type Results } from "../../graders/index.ts";
 import { transpileSolution, type ProcessSandbox } from "../../graders/sandbox/node/index.ts";
 import { EXIT, UsageError, type CliIo } from "./command.ts";
 import type { ParsedArgs } from "./args.ts";
@@ -32,7 +32,7 @@ export interface SingleGrade {
 /** Grades one file and prints its results (and writes --history and --report): the exit code. */
 export async function gradeSingleFile({ slug, file, flags, format, io, sandbox }: SingleGrade): Promise<number> {
   const machine = format !== "text";
-  const replay = `npx clusterlab grade ${[slug, ...(file ? [file] : [])].join(" ")}`;
+  const replay = gradeCommand(slug, file || undefined);
   const loaded: Loaded = {};
   const label = () => loaded.label ?? file ?? join("exercises", slug, "starter.ts");
   const print = (results: Results): number => {

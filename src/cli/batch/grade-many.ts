@@ -7,7 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { errorResults, exerciseSeeds, type ExerciseDef, type Results } from "../../../graders/index.ts";
+import { errorResults, exerciseSeeds, gradeCommand, type ExerciseDef, type Results } from "../../../graders/index.ts";
 import type { SandboxKind } from "../../../graders/sandbox/node/index.ts";
 import { exercisesDir } from "../exercises.ts";
 import { cacheKey, noCache, withLabel, type ResultCache } from "./cache.ts";
@@ -84,7 +84,7 @@ export async function gradeMany(options: GradeManyOptions): Promise<SubmissionRe
     const pending = jobs.filter((j) => !j.hit);
     const graded = await runPool(pending, workers, async (job, worker): Promise<SubmissionResult> => {
       const { submission } = job;
-      const replay = `npx clusterlab grade ${exercise.slug} ${submission.label}`;
+      const replay = gradeCommand(exercise.slug, submission.label);
       const started = performance.now();
       if (job.unreadable !== undefined) return finish({ submission, results: errorResults(exercise.slug, job.unreadable, replay), cached: false, wallMs: 0 });
       const typeProblems = problems.get(submission.path) ?? [];

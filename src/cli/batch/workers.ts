@@ -6,7 +6,7 @@
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { errorResults, type Results } from "../../../graders/index.ts";
+import { errorResults, gradeCommand, type Results } from "../../../graders/index.ts";
 import type { SandboxKind } from "../../../graders/sandbox/node/index.ts";
 import { SOLUTION_PLACEHOLDER } from "./cache.ts";
 import { workerFailedMarker, type FromWorker, type ToWorker } from "./worker-protocol.ts";
@@ -74,7 +74,7 @@ export function startGradeWorker(exerciseFile: string, kind: SandboxKind): Grade
       const message: ToWorker = { type: "grade", id, source: job.source, path: job.path, seeds: job.seeds, scenario: job.scenario };
       // A failed send means the worker is gone: "close" follows and answers for it.
       child.send(message, () => undefined);
-      return Promise.race([answer, gone.then((why) => errorResults(job.slug, why, `npx clusterlab grade ${job.slug} ${SOLUTION_PLACEHOLDER}`))]);
+      return Promise.race([answer, gone.then((why) => errorResults(job.slug, why, gradeCommand(job.slug, SOLUTION_PLACEHOLDER)))]);
     },
     pid: () => current?.child.pid,
     async close() {
