@@ -1,10 +1,11 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { createRequire } from "node:module";
 import { clusterlabModuleDts } from "../../graders/index.ts";
+import { writeAside } from "../../graders/sandbox/node/index.ts";
 
 /** The learner-facing types, as the editor and the type check see them. */
 export function clusterlabDts(): string {
@@ -154,11 +155,7 @@ function typecheckCache(dir: string, dts: string) {
     },
     put(key: string, problems: string[]): void {
       try {
-        mkdirSync(dir, { recursive: true });
-        // Written aside and renamed: another process never reads half a file.
-        const temp = `${fileOf(key)}.${process.pid}.tmp`;
-        writeFileSync(temp, JSON.stringify(problems));
-        renameSync(temp, fileOf(key));
+        writeAside(fileOf(key), JSON.stringify(problems));
       } catch {
         // read-only install: the next call type-checks again
       }

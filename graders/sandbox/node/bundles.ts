@@ -4,7 +4,8 @@
  * bundles from Vite.
  */
 import type { BuildOptions, TransformOptions } from "esbuild";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { writeAside } from "./write-aside.ts";
 import { join, resolve } from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
@@ -140,11 +141,7 @@ async function cachedBundle(entryPath: string): Promise<string> {
     const textHash = await hashOf(Buffer.from(text));
     const record: BundleRecord = { key, inputs: Object.fromEntries(inputs.map((path, i) => [path, { hash: hashes[i]!, size: stats[i]!.size, mtimeMs: stats[i]!.mtimeMs }])), text, textHash };
     textHashes.set(text, textHash);
-    mkdirSync(bundleCacheDir, { recursive: true });
-    // Written aside and renamed: another process never reads half a record.
-    const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(record));
-    renameSync(temp, file);
+    writeAside(file, JSON.stringify(record));
   } catch {
     // a read-only install builds every time
   }
@@ -200,10 +197,7 @@ export async function transpileSolution(source: string, file: string): Promise<T
   }
   const result = await transpileAnew(source, file);
   try {
-    mkdirSync(transpileCacheDir, { recursive: true });
-    const temp = `${kept}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(result));
-    renameSync(temp, kept);
+    writeAside(kept, JSON.stringify(result));
   } catch {
     // a read-only install transpiles every time
   }

@@ -7,7 +7,8 @@
  * The data is compiled code, trusted as the bundles beside it are (the same folder of this package's
  * node_modules). A read-only install keeps it in memory only.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { writeAside } from "./write-aside.ts";
 import { join } from "node:path";
 import type ivm from "isolated-vm";
 import { bundleHashOf, codeCacheDir } from "./bundles.ts";
@@ -37,11 +38,7 @@ export function compileCached(ivmModule: typeof ivm, isolate: ivm.Isolate, code:
 
 function keep(file: string, data: ArrayBuffer): void {
   try {
-    mkdirSync(codeCacheDir, { recursive: true });
-    // Written aside and renamed: another process never reads half a file.
-    const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, new Uint8Array(data));
-    renameSync(temp, file);
+    writeAside(file, new Uint8Array(data));
   } catch {
     // a read-only install: this process keeps it in memory
   }

@@ -4,3 +4,4 @@ export { createOneRealmIvmSandbox } from "./one-realm-ivm.ts";
 export { createProcessSandbox, type ProcessSandbox, type SandboxKind } from "./process-sandbox.ts";
 export { realmReuseDefault, type ReuseStats, type ReusingSandbox, type SandboxOptions } from "./realm-reuse.ts";
 export { transpileSolution, sandboxBundles, bundleScript, type TranspileError } from "./bundles.ts";
+export { writeAside } from "./write-aside.ts";

@@ -9,9 +9,10 @@
  * students' identical files each get results that name their own file (withLabel).
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Results } from "../../../graders/index.ts";
+import { writeAside } from "../../../graders/sandbox/node/index.ts";
 
 /** Bumped when what a cache file holds changes shape. */
 const CACHE_FORMAT = 1;
@@ -81,13 +82,7 @@ export function openCache(dir: string): ResultCache {
     },
     put(key, results) {
       if (results.status !== "pass" && results.status !== "fail") return;
-      const file = fileOf(key);
-      mkdirSync(dirname(file), { recursive: true });
-      const text = JSON.stringify(results);
-      // Written aside and renamed: a reader in another process never sees half a file.
-      const temp = `${file}.${process.pid}.tmp`;
-      writeFileSync(temp, text);
-      renameSync(temp, file);
+      writeAside(fileOf(key), JSON.stringify(results));
     },
   };
 }
