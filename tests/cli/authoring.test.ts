@@ -64,8 +64,8 @@ describe("clusterlab new", () => {
     for (const [argv, cwd, message] of [
       [["new", "dup", "--harness", "node"], root, "exercises/dup already exists"],
       [["new", "Bad_Slug", "--harness", "node"], root, 'the slug must be kebab-case (lowercase letters, digits and single dashes), not "Bad_Slug"'],
-      [["new", "x"], root, "--harness is required (node or component)"],
-      [["new", "x", "--harness", "design"], root, '--harness takes node or component, not "design"'],
+      [["new", "x"], root, "--harness is required (node, component or design)"],
+      [["new", "x", "--harness", "estimate"], root, '--harness takes node, component or design, not "estimate"'],
       [["new", "x", "--harness", "node", "--lesson", "foundations/intro"], root, "--lesson names a lesson as <NN-part>/<NN-lesson>"],
       [["new", "x", "--harness", "node"], outside, "no clusterlab project here"],
     ] as const) {
@@ -78,21 +78,28 @@ describe("clusterlab new", () => {
 });
 
 describe("clusterlab validate", () => {
-  it("passes both scaffolds as written, and a copy of a real exercise", async () => {
+  it("passes the three scaffolds as written, and a copy of a real exercise", async () => {
     const root = project();
     cpSync(join(repoRoot, "exercises", "echo"), join(root, "exercises", "echo"), { recursive: true });
     expect(await main(["new", "leader-lease", "--harness", "node", "--lesson", lesson], cliIo(root))).toBe(0);
     expect(await main(["new", "rr", "--harness", "component", "--lesson", "02-load-balancing/01-layer-4-and-layer-7"], cliIo(root))).toBe(0);
+    expect(await main(["new", "shortener", "--harness", "design", "--lesson", lesson], cliIo(root))).toBe(0);
     const io = cliIo(root);
     const code = await main(["validate", "--json", "--cache", join(root, "cache")], io);
     const report = JSON.parse(io.out) as ValidateJson;
     expect(report.exercises.flatMap((e) => e.findings.filter((f) => !f.ok).map((f) => `${e.slug}: ${f.what} ${f.detail?.join(" ") ?? ""}`))).toEqual([]);
     expect(code).toBe(0);
-    expect(report.exercises.map((e) => e.slug)).toEqual(["echo", "leader-lease", "rr"]);
+    expect(report.exercises.map((e) => e.slug)).toEqual(["echo", "leader-lease", "rr", "shortener"]);
     const whats = report.exercises.find((e) => e.slug === "leader-lease")!.findings.map((f) => f.what);
     expect(whats).toContain("the reference passes every check (20 runs on 10 seeds)");
     expect(whats).toContain("wrong/throws.ts fails no-errors (20 runs on 10 seeds)");
     expect(whats).toContain("the starter compiles and fails (echo)");
+    const design = report.exercises.find((e) => e.slug === "shortener")!.findings.map((f) => f.what);
+    expect(design).toContain("the reference passes every check (10 runs on 5 seeds)");
+    for (const [file, check] of [["one-zone", "availability"], ["over-budget", "cost"], ["no-ttl-cache", "stale-reads"], ["module-counter", "unique-codes"], ["never-settles", "no-errors"]]) {
+      expect(design).toContain(`wrong/${file}.ts fails ${check} (10 runs on 5 seeds)`);
+    }
+    expect(design).toContain("alternatives/key-value-store.ts passes every check (10 runs on 5 seeds)");
 
     // Text: a line per check and a summary.
     const text = cliIo(root);

@@ -3,9 +3,11 @@
  * an author starts from green and changes one thing at a time. A node exercise starts as an echo service
  * (the echo workload); a component exercise as a round-robin balancer (the load-balancer system). Each has a
  * reference solution, a failing starter, five known-wrong solutions that each name the check they fail, and two
- * correct alternatives.
+ * correct alternatives. A design exercise starts as a small URL shortener (scaffold-design.ts).
  */
-export type ScaffoldHarness = "node" | "component";
+import { designFiles } from "./scaffold-design.ts";
+
+export type ScaffoldHarness = "node" | "component" | "design";
 
 export interface ScaffoldSpec {
   slug: string;
@@ -17,6 +19,7 @@ export interface ScaffoldSpec {
 
 /** Files relative to exercises/<slug>/. */
 export function scaffoldFiles(spec: ScaffoldSpec): Record<string, string> {
+  if (spec.harness === "design") return designFiles(spec, header(spec, "a working design exercise (a small URL shortener) to start from."));
   return spec.harness === "node" ? nodeFiles(spec) : componentFiles(spec);
 }
 

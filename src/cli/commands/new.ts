@@ -5,17 +5,19 @@ import { EXIT, UsageError, type Command } from "../command.ts";
 import { findProject, LESSON_FILE, nextLessonNumber, PART_DIR, partDirs, SLUG } from "../batch/project.ts";
 import { addToLesson, lessonStub, scaffoldFiles, type ScaffoldHarness } from "../batch/scaffold.ts";
 
-const harnesses: readonly ScaffoldHarness[] = ["node", "component"];
+const harnesses: readonly ScaffoldHarness[] = ["node", "component", "design"];
+const harnessList = `${harnesses.slice(0, -1).join(", ")} or ${harnesses.at(-1)}`;
 
-const usage = `usage: clusterlab new <slug> --harness node|component [--title T] [--lesson <NN-part>/<NN-lesson>] [--root DIR]
+const usage = `usage: clusterlab new <slug> --harness node|component|design [--title T] [--lesson <NN-part>/<NN-lesson>] [--root DIR]
 
 Scaffolds a new exercise: exercises/<slug>/ with exercise.ts, starter.ts, .meta/solution.ts, five
 .meta/wrong/ solutions (each starting with "// fails: <check>") and two .meta/alternatives/, and a lesson
 that embeds it. The scaffold already passes \`clusterlab validate <slug>\`: a node exercise starts as an echo
-service, a component exercise as a round-robin balancer; change it from there.
+service, a component exercise as a round-robin balancer, a design exercise as a small URL shortener (the
+url-shortener prompt, a launch and a zone outage); change it from there.
 
-  --harness H     node (the learner writes every node of a cluster) or component (an object the simulated
-                  system calls)
+  --harness H     node (the learner writes every node of a cluster), component (an object the simulated
+                  system calls) or design (a whole architecture, simulated request by request)
   --title T       the exercise's title (default: from the slug)
   --lesson L      the lesson that embeds it, e.g. 03-data/02-sharding-and-federation: an existing lesson gets
                   the exercise listed in its frontmatter and embedded at its end; a new one is created as a
@@ -34,8 +36,8 @@ export const newCommand: Command = {
     if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
     if (!SLUG.test(slug)) throw new UsageError(`the slug must be kebab-case (lowercase letters, digits and single dashes), not "${slug}"`);
     const harness = flags.harness as ScaffoldHarness | undefined;
-    if (harness === undefined) throw new UsageError(`--harness is required (${harnesses.join(" or ")})`);
-    if (!harnesses.includes(harness)) throw new UsageError(`--harness takes ${harnesses.join(" or ")}, not "${String(harness)}"`);
+    if (harness === undefined) throw new UsageError(`--harness is required (${harnessList})`);
+    if (!harnesses.includes(harness)) throw new UsageError(`--harness takes ${harnessList}, not "${String(harness)}"`);
     const project = findProject(io.cwd, flags.root as string | undefined);
     const dir = join(project.exercisesDir, slug);
     if (existsSync(dir)) throw new UsageError(`exercises/${slug} already exists: pick another slug, or edit it`);
