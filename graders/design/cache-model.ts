@@ -154,6 +154,22 @@ export class CacheModel {
     return 1;
   }
 
+  /**
+   * Sets the key only if it holds nothing now (Redis SET NX with an expiry, Memcached add): true if it was
+   * set, false if an entry (unexpired) was there. Many callers racing for one key: one wins (a lock, a
+   * lease to rebuild an entry). Not a read: hit ratios count gets only.
+   */
+  add(key: string, value: string, nowMs: number, ttlMs = this.ttlMs): boolean {
+    const gets = this.gets;
+    const hits = this.hits;
+    const present = this.get(key, nowMs) !== undefined;
+    this.gets = gets;
+    this.hits = hits;
+    if (present) return false;
+    this.set(key, value, nowMs, ttlMs);
+    return true;
+  }
+
   delete(key: string): void {
     const keyRank = this.rankOf(key);
     const node = this.nodes[this.nodeOfRank(key, keyRank)]!;

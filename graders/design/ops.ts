@@ -9,7 +9,7 @@ import type { ComponentKind } from "./spec.ts";
 export type ArgSig = "s" | "k" | "n" | "i" | "o" | "j" | "n?" | "o?" | "s?";
 
 export const componentOps: Readonly<Record<ComponentKind, Readonly<Record<string, readonly ArgSig[]>> | undefined>> = {
-  cache: { get: ["s"], set: ["s", "s", "n?"], delete: ["s"], increment: ["s", "n?"] },
+  cache: { get: ["s"], set: ["s", "s", "n?"], delete: ["s"], increment: ["s", "n?"], add: ["s", "s", "n?"] },
   sql: { get: ["s", "o?"], put: ["s", "s"], insert: ["s", "s"], delete: ["s"], increment: ["s"], append: ["s", "s"], range: ["s", "i", "o?"], rangeMany: ["k", "i", "o?"] },
   kv: { get: ["s", "o?"], put: ["s", "s"], insert: ["s", "s"], delete: ["s"], increment: ["s"], append: ["s", "s"], range: ["s", "i", "o?"], rangeMany: ["k", "i", "o?"] },
   queue: { publish: ["s"] },

@@ -86,6 +86,14 @@ export interface Workload {
   connection?(index: number): Drawn;
   /** A provider component delivered `body` to user `to` at `atMs` (what users actually received). */
   delivered?(provider: string, to: string, body: string, atMs: number): void;
+  /**
+   * Whether a design's key names one real thing every user shares (a celebrity's account, where a sampled
+   * user's key stands for `weight` real users' own): the real requests a simulated one stands for all meet
+   * at it, so one of them wins a race for it (a cache's `add`: simulation.ts, call weights). Default: none.
+   */
+  sharedKey?(key: string): boolean;
+  /** CPU time (ms) a store read of `key` costs at `nowMs` beyond an ordinary read's (a ranked query); default 0. */
+  readCpuMs?(key: string, nowMs: number): number;
 }
 
 export interface WorkloadContext {

@@ -7,7 +7,7 @@
 import type { ScenarioSpec } from "../sim/scenario.ts";
 
 /** provider-outage: the provider component that delivered the most until then answers 503 and delivers nothing. */
-export type FaultKind = "zone-outage" | "primary-failure" | "cache-node-loss" | "viral-key" | "storage-outage" | "region-partition" | "provider-outage" | "celebrity-post" | "replica-lag";
+export type FaultKind = "zone-outage" | "primary-failure" | "cache-node-loss" | "viral-key" | "storage-outage" | "region-partition" | "provider-outage" | "celebrity-post" | "replica-lag" | "ranked-timelines";
 
 export interface DesignScenarioSpec {
   name: string;

@@ -49,6 +49,8 @@ interface HandlerRun {
   path: readonly string[];
   startedMs: number;
   settled: boolean;
+  /** Real requests the run stands for: the sample's weight, or a caller's lower one (call weights, below). */
+  weight: number;
   /** The handler resolved: its response as JSON. */
   done(json: string): void;
   failed(text: string): void;
@@ -73,6 +75,8 @@ interface CallState {
   args: unknown[];
   policy: CallConfig;
   settled: boolean;
+  /** Real calls it stands for (call weights, below). */
+  weight: number;
 }
 
 /** Continuations drained per hop before the run is called a runaway: an async loop that never awaits a call. */
@@ -139,6 +143,20 @@ export class DesignSimulation {
   private cdn: CdnConfig | undefined;
   private lb: LbConfig | undefined;
   private weight = 1;
+  /**
+   * Call weights. A simulated call stands for as many real ones as what made it: a handler's first calls
+   * its run's weight, the calls a continuation makes the weight of the answer it continues (the engine
+   * answers one call, then drains the continuations it woke, before the next event, so the calls made in
+   * that drain are the answer's). Every answer keeps its call's weight, the sample's, but one: a
+   * set-if-absent won on a key every user shares (a celebrity's lock) was won by ONE of the real callers
+   * the simulated one stands for (the others lost it, as later simulated callers do), so what follows the
+   * win, the one rebuild that coalescing leaves, stands for one real request. This is how a design that
+   * coalesces a hot entry's rebuild is told from one that does not: an uncoalesced miss keeps the sample's
+   * weight, every real reader of its share missing and rebuilding (exact when the rebuild outlasts the gap
+   * between simulated readers of the key, weight / its real rate; an upper bound otherwise, never below the
+   * real stampede's min(weight, real rate × rebuild time) readers).
+   */
+  private causeWeight = 1;
   private zoneDownAt = new Map<number, number>();
   private afterKind = -1;
   private sink!: DesignEffectSink;
@@ -243,6 +261,7 @@ export class DesignSimulation {
     this.config = checked.config;
     const realPeak = prompt.traffic.peakPerSec * this.options.growth;
     this.weight = Math.max(1, realPeak / this.options.sampledPeakPerSec);
+    this.causeWeight = this.weight;
     this.universe = new LinkUniverse(Math.round(prompt.data.existing * this.options.growth), prompt.data.skew);
     this.topology = new Topology(checked.config.regions, this.rng.fork("network"));
     const fault = this.options.fault;
@@ -265,7 +284,7 @@ export class DesignSimulation {
       rng: this.rng.fork("world"),
       weight: this.weight,
       after: (ms, later) => this.events.at(this.events.nowMs + ms, this.afterKind, later),
-      runHandler: (pool, group, handler, request, path, reply, from) => this.runOnPool(pool, group, handler, request, path, reply, from),
+      runHandler: (pool, group, handler, request, path, reply, from, weight) => this.runOnPool(pool, group, handler, request, path, reply, from, weight),
       callFrom: (zone, component, op, args, reply) => {
         const target = this.world.get(component);
         if (!target) reply({ ok: false, reason: "rejected", text: `no component ${component}` });
@@ -277,6 +296,8 @@ export class DesignSimulation {
       newInstance: () => ++this.instancesMade,
       instanceGone: (id) => void this.apply(this.call(DesignEntry.Drop, id, 0, "")),
       delivered: (provider, to, body) => this.workload.delivered?.(provider, to, body, this.events.nowMs),
+      sharedKey: (key) => this.workload.sharedKey?.(key) ?? false,
+      readCpuMs: (key) => this.workload.readCpuMs?.(key, this.events.nowMs) ?? 0,
     };
     this.world = buildWorld(checked.config, host, (c) => this.cacheSetup(c));
     const entry = checked.config.components[checked.config.entry]!;
@@ -613,7 +634,7 @@ export class DesignSimulation {
     if (!this.topology.regionsConnected(drawn.origin ?? this.config!.regions[0]!, pool.config.region)) return;
     if (type === this.connectType) this.connectZone.set(this.nearOf.get(drawn) ?? drawn, group.zone);
     const legMs = balancerMs + this.topology.sampleMs(group.zone, group.zone);
-    this.runOnGroup(pool, group, t.name, JSON.stringify(drawn.payload), t.cpuMs, legMs, [], (result, json) => {
+    this.runOnGroup(pool, group, t.name, JSON.stringify(drawn.payload), t.cpuMs, legMs, [], this.weight, (result, json) => {
       back(result.ok, result.ok ? result.value : undefined, json, balancerMs + this.topology.sampleMs(group.zone, group.zone));
     });
   }
@@ -641,7 +662,7 @@ export class DesignSimulation {
   // ---- Handlers ----
 
   /** An internal handler called by another component: over the network to the group and back. */
-  private runOnPool(pool: PoolComponent, group: PoolGroup, handler: string, request: unknown, path: readonly string[], reply: Reply, from: number): void {
+  private runOnPool(pool: PoolComponent, group: PoolGroup, handler: string, request: unknown, path: readonly string[], reply: Reply, from: number, weight: number): void {
     // A queue's consumer (its path starts at "<queue>.consumer"); a handler's call to a pool counts in attempt().
     if (path.length === 1 && path[0]!.endsWith(".consumer")) this.graph.attempt(path[0]!.slice(0, -".consumer".length), pool.name);
     let json: string;
@@ -654,7 +675,7 @@ export class DesignSimulation {
     const backMs = this.topology.sampleMs(group.zone, from);
     // A call across a partition is lost, as is its answer: the caller's timeout ends the wait.
     if (!this.topology.connected(from, group.zone)) return;
-    this.runOnGroup(pool, group, handler, json, internalCpuMs, this.topology.sampleMs(from, group.zone), path, (result) =>
+    this.runOnGroup(pool, group, handler, json, internalCpuMs, this.topology.sampleMs(from, group.zone), path, weight, (result) =>
       this.after(backMs, () => {
         if (this.topology.connected(group.zone, from)) reply(result);
       }),
@@ -665,13 +686,13 @@ export class DesignSimulation {
    * Takes a slot on the group (the request arrives `legMs` later: folded into its first step), spends the
    * handler's CPU time, runs the handler in the realm, and holds the slot until the handler is done.
    */
-  private runOnGroup(pool: PoolComponent, group: PoolGroup, handler: string, payloadJson: string, cpuMs: number, legMs: number, path: readonly string[], done: (result: CallResult, json?: string) => void): void {
+  private runOnGroup(pool: PoolComponent, group: PoolGroup, handler: string, payloadJson: string, cpuMs: number, legMs: number, path: readonly string[], weight: number, done: (result: CallResult, json?: string) => void): void {
     const station = group.station;
     const gen = station.gen;
     station.submit({
       started: (s) => {
         const slotMs = this.events.nowMs;
-        this.after(legMs + s.cpu(cpuMs), () => {
+        this.after(legMs + s.cpu(cpuMs, weight), () => {
           // The instance died: nothing answers.
           if (s.gen !== gen) return;
           const id = this.nextRun++;
@@ -683,20 +704,22 @@ export class DesignSimulation {
             path,
             startedMs: this.events.nowMs,
             settled: false,
+            weight,
             done: (json) => {
               if (s.gen !== gen) return;
-              s.hold(slotMs, this.events.nowMs - slotMs);
+              s.hold(slotMs, this.events.nowMs - slotMs, weight);
               done({ ok: true, value: JSON.parse(json) as unknown }, json);
             },
             failed: (text) => {
               if (s.gen !== gen) return;
-              s.hold(slotMs, this.events.nowMs - slotMs);
+              s.hold(slotMs, this.events.nowMs - slotMs, weight);
               done({ ok: false, reason: "unavailable", text });
             },
           };
           this.runs.set(id, run);
           this.hooks.running(`n1 (the ${handler} handler)`);
           // On one of the group's instances, in turn: its own module state (instance-memory.ts).
+          this.causeWeight = weight;
           this.apply(this.call(DesignEntry.Start, id, group.zone, `${handler}\t${group.memory.next(group.instances)}\t${payloadJson}`));
           this.needsDrain = true;
         });
@@ -741,7 +764,7 @@ export class DesignSimulation {
       this.designError(`ctx.call: no component "${component}" to call`);
       return;
     }
-    const call: CallState = { id, run, component: target, op, args, policy: this.config!.calls[component] ?? defaultCall, settled: false };
+    const call: CallState = { id, run, component: target, op, args, policy: this.config!.calls[component] ?? defaultCall, settled: false, weight: Math.min(run.weight, this.causeWeight) };
     this.calls.set(id, call);
     const budget = this.budgetOf(component);
     budget.calls++;
@@ -769,7 +792,7 @@ export class DesignSimulation {
       return;
     }
     this.callsMade++;
-    target.serve(op, args, run.zone, run.path, noReply);
+    target.serve(op, args, run.zone, run.path, noReply, Math.min(run.weight, this.causeWeight));
   }
 
   /** Whether the task's fault is striking now. */
@@ -780,7 +803,7 @@ export class DesignSimulation {
 
   /** A call made after its handler finished (a fire-and-forget): it still runs, from the same place. */
   private detached(request: number): HandlerRun {
-    return { id: request, type: "(finished)", pool: "", zone: 0, path: [], startedMs: this.events.nowMs, settled: true, done: () => {}, failed: () => {} };
+    return { id: request, type: "(finished)", pool: "", zone: 0, path: [], startedMs: this.events.nowMs, settled: true, weight: this.weight, done: () => {}, failed: () => {} };
   }
 
   private budgetOf(component: string) {
@@ -803,7 +826,7 @@ export class DesignSimulation {
       over = true;
       if (result.ok) this.settle(call, result);
       else this.failedAttempt(call, n, result);
-    });
+    }, call.weight);
     this.deadlines.add(policy.timeoutMs, () => {
       if (over || call.settled) return;
       over = true;
@@ -831,6 +854,7 @@ export class DesignSimulation {
     call.settled = true;
     this.calls.delete(call.id);
     this.hooks.running(`n1 (a continuation of the ${call.run.type} handler)`);
+    this.causeWeight = result.ok && result.weight !== undefined ? Math.min(call.weight, result.weight) : call.weight;
     let value = "";
     if (result.ok) {
       value = result.value === undefined ? "" : JSON.stringify(result.value);

@@ -114,17 +114,19 @@ export class Station {
   /**
    * The job that took a slot `heldMs` before `endMs` is done with it at endMs: the slot stays held for the
    * rest of the real requests the job stands for (weight × heldMs from its start), then serves the next.
+   * `weight` is the station's unless the job stands for fewer real ones (a rebuild that one real reader
+   * won the right to do: simulation.ts's call weights).
    */
-  hold(startMs: number, heldMs: number): void {
+  hold(startMs: number, heldMs: number, weight = this.weight): void {
     this.served++;
-    this.slotMs += heldMs * this.weight;
-    heapPush(this.releases, startMs + heldMs * this.weight);
+    this.slotMs += heldMs * weight;
+    heapPush(this.releases, startMs + heldMs * weight);
     if (this.queued > 0) this.arm();
   }
 
-  /** CPU time for `baseMs` of work at the current contention; counts the work (real scale) toward it. */
-  cpu(baseMs: number): number {
-    const work = baseMs * this.weight;
+  /** CPU time for `baseMs` of work at the current contention; counts the work (real scale: `weight` real jobs) toward it. */
+  cpu(baseMs: number, weight = this.weight): number {
+    const work = baseMs * weight;
     const u = this.cpuUse;
     this.cpuNow += work;
     this.cpuMs += work;

@@ -19,7 +19,12 @@ import { Shard, StoreCopy, StoreModel } from "./store-model.ts";
 import type { Topology } from "./topology.ts";
 import type { CacheConfig, ComponentConfig, DesignConfig, KvConfig, ObjectStoreConfig, PoolConfig, ProviderConfig, QueueConfig, SqlConfig } from "./validate.ts";
 
-export type CallResult = { ok: true; value: unknown } | { ok: false; reason: CallFailure; text: string };
+/**
+ * A call's answer. `weight`, when set, is how many real requests what the caller does next because of
+ * this answer stands for, when that is not what the call stood for: a set-if-absent on a key every user
+ * shares is won by one real caller of the many a simulated call stands for (simulation.ts, call weights).
+ */
+export type CallResult = { ok: true; value: unknown; weight?: number } | { ok: false; reason: CallFailure; text: string };
 export type Reply = (result: CallResult) => void;
 /** The reply of a one-way message (ctx.send): nobody hears it, so it costs no event on its way back. */
 export const noReply: Reply = () => {};
@@ -33,8 +38,8 @@ export interface WorldHost extends InstanceHost {
   weight: number;
   /** Runs `later` after `ms` of virtual time. */
   after(ms: number, later: () => void): void;
-  /** Runs an internal handler on a pool's instance in `zone` (its slot is held until the handler is done). */
-  runHandler(pool: PoolComponent, group: PoolGroup, handler: string, request: unknown, path: readonly string[], reply: Reply, from: number): void;
+  /** Runs an internal handler on a pool's instance in `zone` (its slot is held until the handler is done), standing for `weight` real calls. */
+  runHandler(pool: PoolComponent, group: PoolGroup, handler: string, request: unknown, path: readonly string[], reply: Reply, from: number, weight: number): void;
   /** Makes a call from inside the infrastructure (a read-through cache to its store). */
   callFrom(zone: number, component: string, op: string, args: unknown[], reply: Reply): void;
   /** Bytes crossing zones and regions, for transfer costs. */
@@ -45,6 +50,13 @@ export interface WorldHost extends InstanceHost {
   lostWrite(key: string): void;
   /** A provider delivered `body` to user `to` now (the prompt judges what users received). */
   delivered?(provider: string, to: string, body: string): void;
+  /**
+   * Whether a key names one real thing that every user shares (a celebrity's account), so that the real
+   * requests a simulated one stands for all meet at that one key (Workload.sharedKey).
+   */
+  sharedKey?(key: string): boolean;
+  /** CPU time (ms) a store read of `key` costs beyond an ordinary read's, now (Workload.readCpuMs). */
+  readCpuMs?(key: string): number;
 }
 
 /** A lognormal draw with this median and σ (a table lookup: sampling.ts). */
@@ -85,7 +97,8 @@ export abstract class Component {
   abstract readonly kind: ComponentConfig["kind"];
   /** Every station, for failures by zone and utilisation. */
   abstract stations(): Station[];
-  serve(_op: string, _args: unknown[], _from: number, _path: readonly string[], reply: Reply): void {
+  /** Serves a call that stands for `weight` real ones (the sample's weight unless the caller's is lower). */
+  serve(_op: string, _args: unknown[], _from: number, _path: readonly string[], reply: Reply, _weight?: number): void {
     reply({ ok: false, reason: "rejected", text: `a ${this.kind} cannot be called` });
   }
   /** Its zone's failure: what it loses. */
@@ -103,7 +116,7 @@ export abstract class Component {
    * a failed host looks like that to its callers (no reset, no reply), and only their timeout ends the
    * wait. An overloaded one refuses at once (its queue is full: a 503).
    */
-  protected visit(station: Station | undefined, from: number, service: (station: Station) => number, work: (station: Station) => CallResult | ((reply: Reply) => void), reply: Reply): void {
+  protected visit(station: Station | undefined, from: number, service: (station: Station, weight: number) => number, work: (station: Station) => CallResult | ((reply: Reply) => void), reply: Reply, weight = this.host.weight): void {
     const host = this.host;
     const events = host.events;
     if (!station || !station.up) return;
@@ -114,8 +127,8 @@ export abstract class Component {
       station.submit({
         started: (s) => {
           const startedMs = events.nowMs;
-          const ms = service(s);
-          s.hold(startedMs, ms);
+          const ms = service(s, weight);
+          s.hold(startedMs, ms, weight);
           const backMs = host.topology.sampleMs(s.zone, from);
           const gen = s.gen;
           const outcome = work(s);
@@ -224,7 +237,7 @@ export class PoolComponent extends Component {
     return best;
   }
 
-  override serve(op: string, args: unknown[], from: number, path: readonly string[], reply: Reply): void {
+  override serve(op: string, args: unknown[], from: number, path: readonly string[], reply: Reply, weight = this.host.weight): void {
     const group = this.pickNear(from);
     // No instance up: the call goes nowhere, and only its timeout ends it.
     if (!group) return;
@@ -239,7 +252,7 @@ export class PoolComponent extends Component {
       this.host.after(0, () => reply({ ok: false, reason: "rejected", text: "calls nested too deep" }));
       return;
     }
-    this.host.runHandler(this, group, op, args[0], [...path, here], reply, from);
+    this.host.runHandler(this, group, op, args[0], [...path, here], reply, from, weight);
   }
 }
 
@@ -280,11 +293,11 @@ export class CacheComponent extends Component {
     this.model.loseNode(index % this.nodes.length);
   }
 
-  override serve(op: string, args: unknown[], from: number, _path: readonly string[], reply: Reply): void {
+  override serve(op: string, args: unknown[], from: number, _path: readonly string[], reply: Reply, weight = this.host.weight): void {
     const key = String(args[0]);
     const index = this.model.nodeOf(key);
     const node = this.nodes[index]!;
-    const service = (s: Station) => lognormal(this.rng, serviceMs.cache.ioMs, 0.3) + s.cpu(serviceMs.cache.cpuMs);
+    const service = (s: Station, w: number) => lognormal(this.rng, serviceMs.cache.ioMs, 0.3) + s.cpu(serviceMs.cache.cpuMs, w);
     this.visit(node, from, service, (s): CallResult | ((reply: Reply) => void) => {
       const now = this.host.events.nowMs;
       if (op === "get") {
@@ -306,9 +319,16 @@ export class CacheComponent extends Component {
         const ttl = args[1];
         return { ok: true, value: this.model.increment(key, now, typeof ttl === "number" ? ttl * 1000 : undefined) };
       }
+      if (op === "add") {
+        const ttl = args[2];
+        const won = this.model.add(key, String(args[1]), now, typeof ttl === "number" ? ttl * 1000 : undefined);
+        // On a key every user shares, the real callers this one stands for all raced for the same key and
+        // one of them won it: what the winner does because it won (a rebuild) is one real request's work.
+        return won && weight > 1 && this.host.sharedKey?.(key) === true ? { ok: true, value: true, weight: 1 } : { ok: true, value: won };
+      }
       this.model.delete(key);
       return { ok: true, value: undefined };
-    }, reply);
+    }, reply, weight);
   }
 }
 
@@ -379,6 +399,11 @@ function notAList(store: StoreModel, key: string): CallResult {
 function readFrom(op: string, args: unknown[]): "primary" | "replica" {
   const options = args[op === "range" || op === "rangeMany" ? 2 : 1] as { from?: unknown } | undefined;
   return options?.from === "replica" ? "replica" : "primary";
+}
+
+/** What a prompt adds to a store read of `key` (WorldHost.readCpuMs), 0 for most. */
+function readCpuMs(host: WorldHost, key: string): number {
+  return host.readCpuMs === undefined ? 0 : host.readCpuMs(key);
 }
 
 /** A multi-key read's further keys on one shard each add this much I/O to the shard's one query. */
@@ -480,23 +505,28 @@ export class SqlComponent extends Component {
     for (const shard of this.store.shards) for (const copy of shard.copies) if (copy.zone === zone) this.store.recover(copy);
   }
 
-  override serve(op: string, args: unknown[], from: number, _path: readonly string[], reply: Reply): void {
+  override serve(op: string, args: unknown[], from: number, _path: readonly string[], reply: Reply, weight = this.host.weight): void {
     if (op === "rangeMany") {
       const where = readFrom(op, args);
       const spec = serviceMs.sqlRead;
       readMany(this.store, args, (shard, keys, back) => {
         const copy = this.store.readCopy(shard, where, from);
-        const service = (s: Station) => lognormal(this.rng, spec.ioMs, 0.5) + perKeyReadMs * (keys.length - 1) + s.cpu(spec.cpuMs * keys.length);
-        this.visit(copy?.up ? copy.station : undefined, from, service, () => readShardLists(this.store, shard, copy!, keys), back);
+        let cpuMs = spec.cpuMs * keys.length;
+        for (const key of keys) cpuMs += readCpuMs(this.host, key);
+        const service = (s: Station, w: number) => lognormal(this.rng, spec.ioMs, 0.5) + perKeyReadMs * (keys.length - 1) + s.cpu(cpuMs, w);
+        this.visit(copy?.up ? copy.station : undefined, from, service, () => readShardLists(this.store, shard, copy!, keys), back, weight);
       }, reply);
       return;
     }
-    const shard = this.store.shardOf(String(args[0]));
+    const key = String(args[0]);
+    const shard = this.store.shardOf(key);
     const read = op === "get" || op === "range";
     const copy = read ? this.store.readCopy(shard, readFrom(op, args), from) : shard.hasPrimary ? shard.copies[shard.primary] : undefined;
     const spec = read ? serviceMs.sqlRead : serviceMs.sqlWrite;
-    const service = (s: Station) => lognormal(this.rng, spec.ioMs, read ? 0.5 : 0.4) + s.cpu(spec.cpuMs);
-    this.visit(copy?.up ? copy.station : undefined, from, service, () => storeWork(this.store, shard, copy!, op, args), reply);
+    // A prompt may make some reads dearer (a ranked query): that much more of the copy's CPU.
+    const cpuMs = read ? spec.cpuMs + readCpuMs(this.host, key) : spec.cpuMs;
+    const service = (s: Station, w: number) => lognormal(this.rng, spec.ioMs, read ? 0.5 : 0.4) + s.cpu(cpuMs, w);
+    this.visit(copy?.up ? copy.station : undefined, from, service, () => storeWork(this.store, shard, copy!, op, args), reply, weight);
   }
 }
 
@@ -547,19 +577,27 @@ export class KvComponent extends Component {
     for (const shard of this.store.shards) for (const copy of shard.copies) if (copy.zone === zone) this.store.recover(copy);
   }
 
-  override serve(op: string, args: unknown[], from: number, _path: readonly string[], reply: Reply): void {
+  override serve(op: string, args: unknown[], from: number, _path: readonly string[], reply: Reply, weight = this.host.weight): void {
     if (op === "rangeMany") {
       // Each key is a read of its partition (the partition's limits count keys): one visit per partition, as a batch get.
-      readMany(this.store, args, (shard, keys, back) => this.visitPartition(shard, true, keys.length, args[2], from, (copy) => readShardLists(this.store, shard, copy, keys), back), reply);
+      readMany(this.store, args, (shard, keys, back) => {
+        let extraMs = 0;
+        for (const key of keys) extraMs += readCpuMs(this.host, key);
+        this.visitPartition(shard, true, keys.length, extraMs, args[2], from, (copy) => readShardLists(this.store, shard, copy, keys), back, weight);
+      }, reply);
       return;
     }
     const read = op === "get" || op === "range";
-    const shard = this.store.shardOf(String(args[0]));
-    this.visitPartition(shard, read, 1, args[op === "range" ? 2 : 1], from, (copy) => storeWork(this.store, shard, copy, op, args), reply);
+    const key = String(args[0]);
+    const shard = this.store.shardOf(key);
+    this.visitPartition(shard, read, 1, read ? readCpuMs(this.host, key) : 0, args[op === "range" ? 2 : 1], from, (copy) => storeWork(this.store, shard, copy, op, args), reply, weight);
   }
 
-  /** `ops` reads or writes of one partition (within its limits, else throttled), served by a copy of it. */
-  private visitPartition(shard: Shard, read: boolean, ops: number, options: unknown, from: number, work: (copy: StoreCopy) => CallResult | ((reply: Reply) => void), reply: Reply): void {
+  /**
+   * `ops` reads or writes of one partition (within its limits, else throttled), served by a copy of it;
+   * `extraMs` is the time a prompt's dearer reads add (the managed store's servers' work, as its I/O).
+   */
+  private visitPartition(shard: Shard, read: boolean, ops: number, extraMs: number, options: unknown, from: number, work: (copy: StoreCopy) => CallResult | ((reply: Reply) => void), reply: Reply, weight: number): void {
     // A partition serves at most its limits (in real requests: each simulated one takes `weight` tokens)
     // from buckets that keep up to five seconds of unused capacity; beyond them it throttles.
     const bucket = this.buckets[shard.index]!;
@@ -568,7 +606,7 @@ export class KvComponent extends Component {
     bucket.atMs = now;
     bucket.reads = Math.min(KvComponent.readsPerSecMax * burstSec, bucket.reads + seconds * KvComponent.readsPerSecMax);
     bucket.writes = Math.min(KvComponent.writesPerSecMax * burstSec, bucket.writes + seconds * KvComponent.writesPerSecMax);
-    const w = this.host.weight * ops;
+    const w = weight * ops;
     if ((read ? bucket.reads : bucket.writes) < w) {
       this.throttled++;
       this.host.after(this.host.topology.sampleMs(from, shard.copies[0]!.zone) * 2, () => reply({ ok: false, reason: "unavailable", text: `${this.name} partition ${shard.index} throttled (more than ${read ? KvComponent.readsPerSecMax : KvComponent.writesPerSecMax} ${read ? "reads" : "writes"}/s)` }));
@@ -579,7 +617,7 @@ export class KvComponent extends Component {
     const consistent = this.config.consistentReads || (options as { from?: unknown } | undefined)?.from === "primary";
     const copy = read && !consistent ? this.store.readCopy(shard, "replica", from) : shard.hasPrimary ? shard.copies[shard.primary] : undefined;
     const ms = read ? serviceMs.kvRead.ioMs : serviceMs.kvWrite.ioMs;
-    this.visit(copy?.up ? copy.station : undefined, from, () => lognormal(this.rng, ms, 0.35) + perKeyReadMs * (ops - 1), () => work(copy!), reply);
+    this.visit(copy?.up ? copy.station : undefined, from, () => lognormal(this.rng, ms, 0.35) + perKeyReadMs * (ops - 1) + extraMs, () => work(copy!), reply, weight);
   }
 }
 
@@ -723,7 +761,7 @@ export class QueueComponent extends Component {
           partition.held--;
           this.deliver(index);
         });
-      }, group.zone);
+      }, group.zone, this.host.weight);
     }
   }
 

@@ -16,6 +16,17 @@
  * event), so its list is 1 in `weight` of its real followers (the sampled readers who follow it, then
  * unread ones): its appends, each weighing `weight`, add up to its real fan-out.
  *
+ * Ranked celebrity timelines (the "ranked-timelines" task): while its window lasts, reading a celebrity's
+ * timeline from a store (any store read of a key that names a celebrity's account, e.g. `posts:c0`) is a
+ * ranked query that scores its posts, `rankedReadCpuMs` of the shard's CPU instead of a fraction of a
+ * millisecond. Every follower of a celebrity reads the same timeline, so when its cached copy expires,
+ * readers who miss it and rebuild it each put that query on one shard: at the real rate of a celebrity's
+ * readers (19,000 a second for the largest) even a few milliseconds of rebuild time are hundreds of
+ * concurrent queries, more CPU than the shard has (a cache stampede). A design that lets one reader
+ * rebuild (a lock with the cache's `add`) while the others serve the copy they have pays for one query.
+ * A celebrity's keys are shared keys (Workload.sharedKey): the real readers a simulated one stands for
+ * all read that one timeline, so one of them wins a race for its lock (simulation.ts, call weights).
+ *
  * Correctness, judged on what readers got back (the first `feedSize` post ids of each feed):
  * - freshness: a post by an account the reader follows, acknowledged more than `freshnessBoundMs` before
  *   the feed was asked for, is in it (unless `feedSize` newer posts of theirs push it out);
@@ -54,6 +65,8 @@ export const celebrityThreshold = 100_000;
 const baseFollowers = 20;
 const followersPerReader = 3;
 const ordinaryFollowersMax = 1000;
+/** A ranked read of a celebrity's timeline: the shard's CPU it takes (ms) in the ranked-timelines task. */
+export const rankedReadCpuMs = 20;
 /** In the celebrity-post task, one celebrity posts every this often while the fault lasts. */
 const celebrityEveryMs = 20_000;
 /** Feeds asked for by someone who has just posted (checking their post went out), and how recent. */
@@ -101,6 +114,16 @@ export const newsFeed: Prompt = {
     },
   },
 };
+
+/** The celebrity a key names (one of its words is "c<i>"), or −1. */
+function celebrityOf(key: string): number {
+  for (const word of key.split(/[^A-Za-z0-9]+/)) {
+    if (word.length < 2 || word.charCodeAt(0) !== 99 /* c */) continue;
+    const i = Number(word.slice(1));
+    if (Number.isInteger(i) && i >= 0 && i < celebrityFollowers.length && word === `c${i}`) return i;
+  }
+  return -1;
+}
 
 class NewsFeedWorkload implements Workload {
   private readonly rng: ReturnType<WorkloadContext["rng"]["fork"]>;
@@ -256,6 +279,17 @@ class NewsFeedWorkload implements Workload {
   }
 
   lost(_key: string): void {}
+
+  /** A key names a celebrity's account when one of its words (split at anything but letters and digits) is "c<i>". */
+  sharedKey(key: string): boolean {
+    return celebrityOf(key) >= 0;
+  }
+
+  readCpuMs(key: string, nowMs: number): number {
+    const f = this.fault;
+    if (!f || f.kind !== "ranked-timelines" || nowMs < f.fromMs || nowMs >= f.toMs) return 0;
+    return celebrityOf(key) >= 0 ? rankedReadCpuMs : 0;
+  }
 
   figures(): Record<string, number> {
     const c = this.counts;

@@ -216,6 +216,15 @@ export interface CacheOps {
    * `ttlSec` later (default: the cache's TTL); one that is there keeps its expiry.
    */
   increment(key: string, ttlSec?: number): Promise<number>;
+  /**
+   * Sets the key only if it holds nothing (Redis SET NX EX, Memcached add): true if this call set it,
+   * false if an entry was there. It expires `ttlSec` later (default: the cache's TTL). Of many callers
+   * racing for one key, exactly one wins: a lock or a lease, e.g. so that when a hot entry expires one
+   * reader rebuilds it while the others serve the copy they have (or wait for the new one), instead of
+   * every reader rebuilding it from the store at once (a cache stampede). Give the lock a TTL, so that
+   * a winner that dies does not hold it for ever.
+   */
+  add(key: string, value: string, ttlSec?: number): Promise<boolean>;
 }
 
 export interface ReadOptions {

@@ -44,6 +44,7 @@ const faultWords: Record<FaultKind, string> = {
   "provider-outage": "the provider that delivered the most until then answers 503 and delivers nothing",
   "celebrity-post": "celebrities post (accounts with millions of followers), one every 20 s",
   "replica-lag": "every asynchronous SQL replica lags about 1.5 s behind its primary",
+  "ranked-timelines": "reading a celebrity's timeline from a store is a ranked query (20 ms of the shard's CPU)",
 };
 
 export const designHarness: Harness<DesignRunData> = {
