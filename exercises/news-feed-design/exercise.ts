@@ -15,12 +15,17 @@ const scenario = (spec: Omit<DesignScenarioSpec, "prompt" | "durationMin" | "ref
 
 /*
  * Budgets and gates, from the figures correct designs show (measured 2026-12-02; the reference on seeds
- * 1–20 of every task, the alternatives on the default seeds 1–3, the wrong designs on seed 1):
- * - cost (launch): the reference $30,890–33,310 a month (half of it the database: 12 shards of
+ * 1–20 of every task, the alternatives on the default seeds 1–3, the wrong designs on seed 1; the
+ * ranked-timelines figures measured when that task was added, with the reference's rebuild lock):
+ * - cost (launch): the reference $30,990–33,400 a month (half of it the database: 12 shards of
  *   db.r7g.2xlarge with a replica each; the feed store takes about 100,000 appends a second); the budget,
  *   $40,000, is 1.2× the dearest reference run.
  * - latency: the reference's post p99 is 11–23 ms and feed p99 9–20 ms; the gate is 60 ms. One shard for
- *   everything queues the fan-out's appends: its post p99 is about a second.
+ *   everything queues the fan-out's appends: its post p99 is about a second. In ranked-timelines (a store
+ *   read of a celebrity's timeline costs 20 ms of CPU for the fault's minute) the reference's p99 is
+ *   27.3–30.3 ms on 20 seeds (its feeds during the fault 28–45 ms on seeds 1–3): one reader rebuilds an
+ *   aged timeline while the others serve their copy. Without the lock (each reader that misses the 2 s
+ *   entry rebuilds it: a stampede) the celebrity's shard saturates and feed p99 is 270 ms on seeds 1–3.
  * - freshness: the reference misses no followed post in any task on 20 seeds (0 of 207–1,410 judged a
  *   run, 657–868 of them celebrities' in the celebrity task); the gate allows one in 200. Pushing
  *   celebrities' posts too leaves 31% of the judged posts missing in the celebrity task (post p99 2.2 s);
@@ -61,6 +66,13 @@ export default defineExercise({
       checks: [{ name: "latency", params: slo }, { name: "availability", params: { min: 0.999 } }, ...correctness],
     },
     {
+      id: "ranked-timelines",
+      title: "Ranked celebrity timelines",
+      description: "From 1:00, for a minute, a celebrity's timeline is ranked: reading it from the database is a ranked query taking 20 ms of its shard's CPU. Millions of readers share each celebrity's timeline: when its cached copy gets old, let one reader rebuild it, not every reader who finds it old.",
+      scenarios: [scenario({ name: "ranked-timelines", fault: { kind: "ranked-timelines", atMin: 1, forMin: 1 } })],
+      checks: [{ name: "latency", params: slo }, { name: "availability", params: { min: 0.999 } }, ...correctness],
+    },
+    {
       id: "replica-lag",
       title: "The replicas fall behind",
       description: "From 1:00, for a minute, every asynchronous database replica lags about 1.5 s (a long query, a vacuum). Followers may see a post a little later, within the 5 s bound; an author must still see their own post at once.",
@@ -72,6 +84,7 @@ export default defineExercise({
   hints: [
     "Push an ordinary author's post to each follower's feed (a list per user) when it is written, by workers the post handler hands the fan-out to, so the post is acknowledged at once. A celebrity's post would be millions of appends: let its followers pull it from the celebrity's own timeline when they read.",
     "Every follower of a celebrity reads the same timeline: keep it in a cache with a short TTL (shorter than the freshness bound), or its shard takes them all.",
+    "When that cached timeline expires, thousands of its readers miss it at once: if each rebuilds it, a costly rebuild (a ranked query) swamps its shard. Let one reader rebuild (a lock taken with the cache's `add`) while the others serve the copy they have (keep it cached longer than you trust it, stamped with when it was built).",
     "Reading feeds from a replica is cheap, but a replica may not have a post yet: read the feed of someone who has just posted where their post was written.",
   ],
 });

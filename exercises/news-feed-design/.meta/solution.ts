@@ -3,15 +3,20 @@
 // (`feed:<user>`, a list per user) by a pool of fan-out workers, sent one way in batches so the post is
 // acknowledged at once; a celebrity's (over 100,000 followers) is not pushed at all: readers pull it.
 // A feed is the reader's own list, merged with the timelines of the celebrities they follow, each kept
-// in a cache for 2 s (every reader of a celebrity reads the same key: without the cache its shard takes
-// all of them). Feeds are read from the async replica, except for an author who posted in the last 30 s
+// in a cache (every reader of a celebrity reads the same key: without the cache its shard takes all of
+// them) and rebuilt by one reader at a time once it is 2 s old (see timeline). Feeds are read from the async replica, except for an author who posted in the last 30 s
 // (a marker in the cache): their feed is read from the primary, which has their post (read your writes).
 import { design, lb, pool, cache, sql } from "clusterlab";
 import type { Ctx, NewsFeedFeedRequest } from "clusterlab";
 
 const celebrityFollowers = 100_000;
 const batchSize = 100;
-const timelineTtlSec = 2;
+/** A cached timeline is served as it is for 2 s; then one reader rebuilds it. */
+const timelineFreshMs = 2000;
+/** The copy stays this long, so readers have one to serve while it is rebuilt. */
+const timelineKeepSec = 60;
+/** The rebuild's lock: long enough for a rebuild, short enough that a dead winner frees it soon. */
+const rebuildLockSec = 1;
 const recentSec = 30;
 
 const components = {
@@ -41,12 +46,24 @@ const newest = (lists: string[][]) => {
   return ids;
 };
 
-/** A celebrity's newest posts, from the cache (2 s old at most), else from its timeline. */
+/**
+ * A celebrity's newest posts, from the cache. A copy younger than 2 s is served as it is. An older one is
+ * rebuilt by ONE reader, the one whose `add` takes the rebuild's lock, while every other reader serves the
+ * copy it found (at most 2 s and a rebuild old): when the copy ages, the celebrity's shard takes one read,
+ * not one per reader who finds it old. Millions follow a celebrity, so thousands of readers find it old
+ * within a rebuild's few milliseconds, and if each rebuilt it (a cache stampede), a dear rebuild (a
+ * ranked query) would take more CPU than the shard has. Only a reader that finds no copy at all (the
+ * cache's first reads, a lost node) and not the lock reads the timeline itself.
+ */
 async function timeline(ctx: Ctx<C>, celebrity: string): Promise<string[]> {
-  const cached = await ctx.call("cache", "get", `tl:${celebrity}`);
-  if (cached !== undefined) return JSON.parse(cached) as string[];
+  const key = `tl:${celebrity}`;
+  const cached = await ctx.call("cache", "get", key);
+  const copy = cached === undefined ? undefined : (JSON.parse(cached) as { at: number; list: string[] });
+  if (copy && ctx.now() - copy.at < timelineFreshMs) return copy.list;
+  const mine = await ctx.call("cache", "add", `rebuild:${key}`, "1", rebuildLockSec).catch(() => false);
+  if (!mine && copy) return copy.list;
   const list = (await ctx.call("db", "range", `posts:${celebrity}`, 0, { from: "replica" })).slice(-20);
-  await ctx.call("cache", "set", `tl:${celebrity}`, JSON.stringify(list), timelineTtlSec);
+  if (mine) await ctx.call("cache", "set", key, JSON.stringify({ at: ctx.now(), list }), timelineKeepSec);
   return list;
 }
 

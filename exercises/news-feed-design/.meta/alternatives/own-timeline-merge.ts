@@ -1,12 +1,18 @@
 // A correct alternative: read your own writes without a marker. Every feed is read from the async
 // replica and merged with the reader's own timeline, read from the primary (one more read per feed, on
-// the primaries, instead of a cache lookup): the author's posts are always there at once.
+// the primaries, instead of a cache lookup): the author's posts are always there at once. Celebrities'
+// timelines are cached and rebuilt by one reader at a time, as the reference's are.
 import { design, lb, pool, cache, sql } from "clusterlab";
 import type { Ctx, NewsFeedFeedRequest } from "clusterlab";
 
 const celebrityFollowers = 100_000;
 const batchSize = 100;
-const timelineTtlSec = 2;
+/** A cached timeline is served as it is for 2 s; then one reader rebuilds it. */
+const timelineFreshMs = 2000;
+/** The copy stays this long, so readers have one to serve while it is rebuilt. */
+const timelineKeepSec = 60;
+/** The rebuild's lock: long enough for a rebuild, short enough that a dead winner frees it soon. */
+const rebuildLockSec = 1;
 
 const components = {
   lb: lb({ target: "api" }),
@@ -35,12 +41,24 @@ const newest = (lists: string[][]) => {
   return ids;
 };
 
-/** A celebrity's newest posts, from the cache (2 s old at most), else from its timeline. */
+/**
+ * A celebrity's newest posts, from the cache. A copy younger than 2 s is served as it is. An older one is
+ * rebuilt by ONE reader, the one whose `add` takes the rebuild's lock, while every other reader serves the
+ * copy it found (at most 2 s and a rebuild old): when the copy ages, the celebrity's shard takes one read,
+ * not one per reader who finds it old. Millions follow a celebrity, so thousands of readers find it old
+ * within a rebuild's few milliseconds, and if each rebuilt it (a cache stampede), a dear rebuild (a
+ * ranked query) would take more CPU than the shard has. Only a reader that finds no copy at all (the
+ * cache's first reads, a lost node) and not the lock reads the timeline itself.
+ */
 async function timeline(ctx: Ctx<C>, celebrity: string): Promise<string[]> {
-  const cached = await ctx.call("cache", "get", `tl:${celebrity}`);
-  if (cached !== undefined) return JSON.parse(cached) as string[];
+  const key = `tl:${celebrity}`;
+  const cached = await ctx.call("cache", "get", key);
+  const copy = cached === undefined ? undefined : (JSON.parse(cached) as { at: number; list: string[] });
+  if (copy && ctx.now() - copy.at < timelineFreshMs) return copy.list;
+  const mine = await ctx.call("cache", "add", `rebuild:${key}`, "1", rebuildLockSec).catch(() => false);
+  if (!mine && copy) return copy.list;
   const list = (await ctx.call("db", "range", `posts:${celebrity}`, 0, { from: "replica" })).slice(-20);
-  await ctx.call("cache", "set", `tl:${celebrity}`, JSON.stringify(list), timelineTtlSec);
+  if (mine) await ctx.call("cache", "set", key, JSON.stringify({ at: ctx.now(), list }), timelineKeepSec);
   return list;
 }
 

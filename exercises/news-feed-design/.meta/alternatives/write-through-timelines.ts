@@ -1,13 +1,18 @@
 // A correct alternative: celebrities' timelines are written through to the cache. A celebrity's post
 // appends to its timeline and then puts the timeline's newest 20 into the cache, so readers see it at once
-// and the entry can live a minute; a miss (an entry expired or lost) reads the primary, which has every
-// acknowledged post, and fills the entry.
+// and the entry can be trusted for a minute; then one reader (the rebuild's lock) reads the primary, which
+// has every acknowledged post, and refreshes it while the others serve the copy they found.
 import { design, lb, pool, cache, sql } from "clusterlab";
 import type { Ctx, NewsFeedFeedRequest } from "clusterlab";
 
 const celebrityFollowers = 100_000;
 const batchSize = 100;
-const timelineTtlSec = 60;
+/** A written-through timeline is served as it is for a minute; then one reader refreshes it. */
+const timelineFreshMs = 60_000;
+/** The copy stays this long, so readers have one to serve while it is refreshed. */
+const timelineKeepSec = 600;
+/** The rebuild's lock: long enough for a rebuild, short enough that a dead winner frees it soon. */
+const rebuildLockSec = 1;
 const recentSec = 30;
 
 const components = {
@@ -37,12 +42,21 @@ const newest = (lists: string[][]) => {
   return ids;
 };
 
-/** A celebrity's newest posts, from the cache (2 s old at most), else from its timeline. */
+/**
+ * A celebrity's newest posts, from the cache: a copy younger than a minute as it is; an older one is
+ * refreshed from the primary by the one reader whose `add` takes the lock while the others serve it (a
+ * celebrity's readers all find it old at once: each rebuilding it would be a cache stampede). A reader
+ * that finds no copy and not the lock reads the timeline itself.
+ */
 async function timeline(ctx: Ctx<C>, celebrity: string): Promise<string[]> {
-  const cached = await ctx.call("cache", "get", `tl:${celebrity}`);
-  if (cached !== undefined) return JSON.parse(cached) as string[];
+  const key = `tl:${celebrity}`;
+  const cached = await ctx.call("cache", "get", key);
+  const copy = cached === undefined ? undefined : (JSON.parse(cached) as { at: number; list: string[] });
+  if (copy && ctx.now() - copy.at < timelineFreshMs) return copy.list;
+  const mine = await ctx.call("cache", "add", `rebuild:${key}`, "1", rebuildLockSec).catch(() => false);
+  if (!mine && copy) return copy.list;
   const list = (await ctx.call("db", "range", `posts:${celebrity}`, 0)).slice(-20);
-  await ctx.call("cache", "set", `tl:${celebrity}`, JSON.stringify(list), timelineTtlSec);
+  if (mine) await ctx.call("cache", "set", key, JSON.stringify({ at: ctx.now(), list }), timelineKeepSec);
   return list;
 }
 
@@ -68,7 +82,7 @@ export default design({
       await ctx.call("cache", "set", `recent:${req.author}`, "1", recentSec).catch(() => {});
       if (req.followerCount > celebrityFollowers) {
         const list = (await ctx.call("db", "range", `posts:${req.author}`, 0)).slice(-20);
-        await ctx.call("cache", "set", `tl:${req.author}`, JSON.stringify(list), timelineTtlSec);
+        await ctx.call("cache", "set", `tl:${req.author}`, JSON.stringify({ at: ctx.now(), list }), timelineKeepSec);
       } else {
         for (let i = 0; i < req.followers.length; i += batchSize) ctx.send("fanout", "push", { entry, followers: req.followers.slice(i, i + batchSize) });
       }
