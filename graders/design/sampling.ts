@@ -9,7 +9,11 @@ import type { Rng } from "../sim/prng.ts";
 import { exp, ln } from "../sim/det-math.ts";
 
 const size = 1024;
-const tables = new Map<string, Float64Array>();
+/**
+ * By median, then σ: number keys, since a draw looks its table up each time and a string key (two numbers
+ * formatted and joined) cost more than the draw itself.
+ */
+const tables = new Map<number, Map<number, Float64Array>>();
 
 /** The standard normal's quantile (Acklam's rational approximation, |error| < 1.2e-9). */
 export function normalQuantile(p: number): number {
@@ -30,12 +34,13 @@ export function normalQuantile(p: number): number {
 
 /** median · exp(σ·z) at the midpoints of 1024 equal slices of probability. */
 export function lognormalTable(median: number, sigma: number): Float64Array {
-  const key = `${median}|${sigma}`;
-  let table = tables.get(key);
+  let bySigma = tables.get(median);
+  if (!bySigma) tables.set(median, (bySigma = new Map()));
+  let table = bySigma.get(sigma);
   if (!table) {
     table = new Float64Array(size);
     for (let i = 0; i < size; i++) table[i] = median * exp(sigma * normalQuantile((i + 0.5) / size));
-    tables.set(key, table);
+    bySigma.set(sigma, table);
   }
   return table;
 }
