@@ -87,11 +87,12 @@ export interface Workload {
   /** A provider component delivered `body` to user `to` at `atMs` (what users actually received). */
   delivered?(provider: string, to: string, body: string, atMs: number): void;
   /**
-   * Whether a design's key names one real thing every user shares (a celebrity's account, where a sampled
-   * user's key stands for `weight` real users' own): the real requests a simulated one stands for all meet
-   * at it, so one of them wins a race for it (a cache's `add`: simulation.ts, call weights). Default: none.
+   * The one real thing every user shares that a design's key names (a celebrity's account, where a
+   * sampled user's key stands for `weight` real users' own), or undefined: the real requests a simulated
+   * one stands for all meet at that key, so one of them wins a race for it (a cache's `add`:
+   * simulation.ts, call weights). Default: none.
    */
-  sharedKey?(key: string): boolean;
+  sharedEntity?(key: string): string | undefined;
   /** CPU time (ms) a store read of `key` costs at `nowMs` beyond an ordinary read's (a ranked query); default 0. */
   readCpuMs?(key: string, nowMs: number): number;
 }

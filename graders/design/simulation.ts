@@ -49,7 +49,7 @@ interface HandlerRun {
   path: readonly string[];
   startedMs: number;
   settled: boolean;
-  /** Real requests the run stands for: the sample's weight, or a caller's lower one (call weights, below). */
+  /** Real requests the run stands for: the sample's weight (call weights, below). */
   weight: number;
   /** The handler resolved: its response as JSON. */
   done(json: string): void;
@@ -75,8 +75,14 @@ interface CallState {
   args: unknown[];
   policy: CallConfig;
   settled: boolean;
-  /** Real calls it stands for (call weights, below). */
+  /** Real calls it stands for, and the shared entity whose coalesced rebuild it is part of, if any (call weights, below). */
+  cause: CallCause;
+}
+
+/** What a call stands for: `weight` real calls; with `entity`, part of one real caller's rebuild of that shared entity. */
+interface CallCause {
   weight: number;
+  entity: string | undefined;
 }
 
 /** Continuations drained per hop before the run is called a runaway: an async loop that never awaits a call. */
@@ -144,19 +150,20 @@ export class DesignSimulation {
   private lb: LbConfig | undefined;
   private weight = 1;
   /**
-   * Call weights. A simulated call stands for as many real ones as what made it: a handler's first calls
-   * its run's weight, the calls a continuation makes the weight of the answer it continues (the engine
-   * answers one call, then drains the continuations it woke, before the next event, so the calls made in
-   * that drain are the answer's). Every answer keeps its call's weight, the sample's, but one: a
-   * set-if-absent won on a key every user shares (a celebrity's lock) was won by ONE of the real callers
-   * the simulated one stands for (the others lost it, as later simulated callers do), so what follows the
-   * win, the one rebuild that coalescing leaves, stands for one real request. This is how a design that
-   * coalesces a hot entry's rebuild is told from one that does not: an uncoalesced miss keeps the sample's
-   * weight, every real reader of its share missing and rebuilding (exact when the rebuild outlasts the gap
-   * between simulated readers of the key, weight / its real rate; an upper bound otherwise, never below the
-   * real stampede's min(weight, real rate × rebuild time) readers).
+   * Call weights. A simulated call stands for the sample's weight of real ones, but for one case. A
+   * set-if-absent (the cache's `add`) won on a key every user shares (a celebrity's rebuild lock) was
+   * won by ONE of the real callers the simulated one stands for (the others lost it, as later simulated
+   * callers do: world.ts says when a win counts), so the calls that follow the win and name the same
+   * entity (reading its timeline, writing the entry back) stand for one real request: the one rebuild
+   * that coalescing leaves. "Follow": the calls a continuation makes belong to the answer it continues
+   * (the engine answers one call, then drains the continuations it woke, before the next event), and a
+   * call naming another key, or a pool's handler, is back at the sample's weight. This is how a design
+   * that coalesces a hot entry's rebuild is told from one that does not: an uncoalesced miss keeps the
+   * sample's weight, every real reader of its share missing and rebuilding (exact when the rebuild
+   * outlasts the gap between simulated readers of the key, weight / its real rate; otherwise an upper
+   * bound on the real stampede's min(weight, real rate × rebuild time) readers).
    */
-  private causeWeight = 1;
+  private cause: CallCause = { weight: 1, entity: undefined };
   private zoneDownAt = new Map<number, number>();
   private afterKind = -1;
   private sink!: DesignEffectSink;
@@ -261,7 +268,7 @@ export class DesignSimulation {
     this.config = checked.config;
     const realPeak = prompt.traffic.peakPerSec * this.options.growth;
     this.weight = Math.max(1, realPeak / this.options.sampledPeakPerSec);
-    this.causeWeight = this.weight;
+    this.cause = { weight: this.weight, entity: undefined };
     this.universe = new LinkUniverse(Math.round(prompt.data.existing * this.options.growth), prompt.data.skew);
     this.topology = new Topology(checked.config.regions, this.rng.fork("network"));
     const fault = this.options.fault;
@@ -296,7 +303,7 @@ export class DesignSimulation {
       newInstance: () => ++this.instancesMade,
       instanceGone: (id) => void this.apply(this.call(DesignEntry.Drop, id, 0, "")),
       delivered: (provider, to, body) => this.workload.delivered?.(provider, to, body, this.events.nowMs),
-      sharedKey: (key) => this.workload.sharedKey?.(key) ?? false,
+      sharedEntity: (key) => this.workload.sharedEntity?.(key),
       readCpuMs: (key) => this.workload.readCpuMs?.(key, this.events.nowMs) ?? 0,
     };
     this.world = buildWorld(checked.config, host, (c) => this.cacheSetup(c));
@@ -719,7 +726,7 @@ export class DesignSimulation {
           this.runs.set(id, run);
           this.hooks.running(`n1 (the ${handler} handler)`);
           // On one of the group's instances, in turn: its own module state (instance-memory.ts).
-          this.causeWeight = weight;
+          this.cause = { weight, entity: undefined };
           this.apply(this.call(DesignEntry.Start, id, group.zone, `${handler}\t${group.memory.next(group.instances)}\t${payloadJson}`));
           this.needsDrain = true;
         });
@@ -764,7 +771,7 @@ export class DesignSimulation {
       this.designError(`ctx.call: no component "${component}" to call`);
       return;
     }
-    const call: CallState = { id, run, component: target, op, args, policy: this.config!.calls[component] ?? defaultCall, settled: false, weight: Math.min(run.weight, this.causeWeight) };
+    const call: CallState = { id, run, component: target, op, args, policy: this.config!.calls[component] ?? defaultCall, settled: false, cause: this.causeOf(args) };
     this.calls.set(id, call);
     const budget = this.budgetOf(component);
     budget.calls++;
@@ -792,7 +799,15 @@ export class DesignSimulation {
       return;
     }
     this.callsMade++;
-    target.serve(op, args, run.zone, run.path, noReply, Math.min(run.weight, this.causeWeight));
+    target.serve(op, args, run.zone, run.path, noReply, this.causeOf(args).weight);
+  }
+
+  /** A new call's cause: the coalesced rebuild it continues if it names that entity's key, else the sample's weight. */
+  private causeOf(args: unknown[]): CallCause {
+    const c = this.cause;
+    if (c.entity === undefined) return c;
+    const key = args[0];
+    return typeof key === "string" && this.workload.sharedEntity?.(key) === c.entity ? c : { weight: this.weight, entity: undefined };
   }
 
   /** Whether the task's fault is striking now. */
@@ -826,7 +841,7 @@ export class DesignSimulation {
       over = true;
       if (result.ok) this.settle(call, result);
       else this.failedAttempt(call, n, result);
-    }, call.weight);
+    }, call.cause.weight);
     this.deadlines.add(policy.timeoutMs, () => {
       if (over || call.settled) return;
       over = true;
@@ -854,7 +869,7 @@ export class DesignSimulation {
     call.settled = true;
     this.calls.delete(call.id);
     this.hooks.running(`n1 (a continuation of the ${call.run.type} handler)`);
-    this.causeWeight = result.ok && result.weight !== undefined ? Math.min(call.weight, result.weight) : call.weight;
+    this.cause = result.ok && result.coalesced !== undefined ? { weight: 1, entity: result.coalesced } : call.cause;
     let value = "";
     if (result.ok) {
       value = result.value === undefined ? "" : JSON.stringify(result.value);

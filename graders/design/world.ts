@@ -20,11 +20,11 @@ import type { Topology } from "./topology.ts";
 import type { CacheConfig, ComponentConfig, DesignConfig, KvConfig, ObjectStoreConfig, PoolConfig, ProviderConfig, QueueConfig, SqlConfig } from "./validate.ts";
 
 /**
- * A call's answer. `weight`, when set, is how many real requests what the caller does next because of
- * this answer stands for, when that is not what the call stood for: a set-if-absent on a key every user
- * shares is won by one real caller of the many a simulated call stands for (simulation.ts, call weights).
+ * A call's answer. `coalesced`, when set, names the shared entity (a celebrity) whose lock this call won
+ * for ONE of the many real callers it stands for: what the winner then does to that entity's keys is one
+ * real request's work (simulation.ts, call weights).
  */
-export type CallResult = { ok: true; value: unknown; weight?: number } | { ok: false; reason: CallFailure; text: string };
+export type CallResult = { ok: true; value: unknown; coalesced?: string } | { ok: false; reason: CallFailure; text: string };
 export type Reply = (result: CallResult) => void;
 /** The reply of a one-way message (ctx.send): nobody hears it, so it costs no event on its way back. */
 export const noReply: Reply = () => {};
@@ -51,10 +51,10 @@ export interface WorldHost extends InstanceHost {
   /** A provider delivered `body` to user `to` now (the prompt judges what users received). */
   delivered?(provider: string, to: string, body: string): void;
   /**
-   * Whether a key names one real thing that every user shares (a celebrity's account), so that the real
-   * requests a simulated one stands for all meet at that one key (Workload.sharedKey).
+   * The one real thing every user shares that a key names (a celebrity's account), if any: the real
+   * requests a simulated one stands for all meet at that key (Workload.sharedEntity).
    */
-  sharedKey?(key: string): boolean;
+  sharedEntity?(key: string): string | undefined;
   /** CPU time (ms) a store read of `key` costs beyond an ordinary read's, now (Workload.readCpuMs). */
   readCpuMs?(key: string): number;
 }
@@ -237,7 +237,9 @@ export class PoolComponent extends Component {
     return best;
   }
 
-  override serve(op: string, args: unknown[], from: number, path: readonly string[], reply: Reply, weight = this.host.weight): void {
+  // A handler run here stands for the sample's weight, whatever its caller's (a rebuild handed to another
+  // service is counted as every reader's: pessimistic, and no way round the coalescing rule).
+  override serve(op: string, args: unknown[], from: number, path: readonly string[], reply: Reply): void {
     const group = this.pickNear(from);
     // No instance up: the call goes nowhere, and only its timeout ends it.
     if (!group) return;
@@ -252,17 +254,22 @@ export class PoolComponent extends Component {
       this.host.after(0, () => reply({ ok: false, reason: "rejected", text: "calls nested too deep" }));
       return;
     }
-    this.host.runHandler(this, group, op, args[0], [...path, here], reply, from, weight);
+    this.host.runHandler(this, group, op, args[0], [...path, here], reply, from, this.host.weight);
   }
 }
 
 // ---- Caches ----
+
+/** The shortest lock (`add`'s TTL) taken to coalesce a rebuild: it must outlast the rebuild (milliseconds). */
+export const coalescingLockMs = 1000;
 
 export class CacheComponent extends Component {
   readonly kind = "cache";
   readonly model: CacheModel;
   readonly nodes: Station[];
   private readonly rng: Rng;
+  /** Keys some call has `add`ed: a lock raced for again and again, not a key made up for one call. */
+  private readonly raced = new Set<string>();
 
   readonly config: CacheConfig;
 
@@ -320,11 +327,16 @@ export class CacheComponent extends Component {
         return { ok: true, value: this.model.increment(key, now, typeof ttl === "number" ? ttl * 1000 : undefined) };
       }
       if (op === "add") {
-        const ttl = args[2];
-        const won = this.model.add(key, String(args[1]), now, typeof ttl === "number" ? ttl * 1000 : undefined);
-        // On a key every user shares, the real callers this one stands for all raced for the same key and
-        // one of them won it: what the winner does because it won (a rebuild) is one real request's work.
-        return won && weight > 1 && this.host.sharedKey?.(key) === true ? { ok: true, value: true, weight: 1 } : { ok: true, value: won };
+        const ttlMs = typeof args[2] === "number" ? args[2] * 1000 : this.config.ttlSec * 1000;
+        const won = this.model.add(key, String(args[1]), now, ttlMs);
+        // On a key every user shares, the real callers this one stands for all raced for that one key and
+        // one of them won it: what the winner then does to the entity's keys (a rebuild) is one real
+        // request's work. Only for a lock that is raced for again (the same key added before: a key made
+        // up per call, e.g. with a random part, is every real caller's own, and each wins it) and that
+        // outlasts a rebuild (a second at least; a shorter one lets more real callers in meanwhile).
+        const entity = won && ttlMs >= coalescingLockMs && this.raced.has(key) ? this.host.sharedEntity?.(key) : undefined;
+        this.raced.add(key);
+        return entity !== undefined ? { ok: true, value: true, coalesced: entity } : { ok: true, value: won };
       }
       this.model.delete(key);
       return { ok: true, value: undefined };

@@ -1,14 +1,16 @@
 // A cache's set-if-absent (`add`, Redis SET NX EX) and what it does to the sample's weights. Of the many
 // real callers a simulated one stands for, all race for a key every user shares (a celebrity's rebuild
-// lock), so one real caller wins it: the winner's answer carries weight 1, and what follows it (the one
-// rebuild that coalescing leaves) is one real request's work on the store. On a key of a sampled user
-// (which stands for `weight` users' own keys) every real caller wins its own, so the weight stays.
+// lock), so one real caller wins it: the winner's answer names the entity (`coalesced`), and what follows
+// it on that entity's keys (the one rebuild that coalescing leaves) is one real request's work on the
+// store. Not for a sampled user's key (it stands for `weight` users' own keys: every real caller wins its
+// own), a key added for the first time (it may be made up per call), or a lock shorter than a second.
 import { describe, expect, it } from "vitest";
 import { CacheModel } from "../../graders/design/cache-model.ts";
 import { EventQueue } from "../../graders/design/events.ts";
 import { Station } from "../../graders/design/station.ts";
 import type { CacheConfig, SqlConfig } from "../../graders/design/validate.ts";
 import { CacheComponent, SqlComponent, type CallResult } from "../../graders/design/world.ts";
+import { sharedEntityOf } from "../../graders/design/prompts/news-feed.ts";
 import { directWorld } from "../support/design-world.ts";
 
 describe("cache add", () => {
@@ -36,7 +38,7 @@ describe("cache add", () => {
 function world(weight: number) {
   const { events, host } = directWorld(["us-east-1"], 7);
   const shared = (key: string) => key.split(/[^A-Za-z0-9]+/).includes("c0");
-  const full = { ...host, weight, sharedKey: shared, readCpuMs: (key: string) => (shared(key) ? 20 : 0) };
+  const full = { ...host, weight, sharedEntity: (key: string) => (shared(key) ? "c0" : undefined), readCpuMs: (key: string) => (shared(key) ? 20 : 0) };
   const cacheConfig: CacheConfig = { kind: "cache", name: "cache", region: "us-east-1", zones: ["a"], memoryGb: 1, nodes: 1, node: "cache.r7g.large", eviction: "lru", ttlSec: Infinity, pattern: "cache-aside" };
   const sqlConfig: SqlConfig = { kind: "sql", name: "db", region: "us-east-1", zones: ["a"], instance: "db.r7g.2xlarge", vcpu: 8, shards: 1, shardKey: "hash", replicas: 0, replicaRegions: [], replication: "async", failoverSec: 10 };
   return { events, cache: new CacheComponent(cacheConfig, full, 1000, undefined), db: new SqlComponent(sqlConfig, full) };
@@ -50,11 +52,24 @@ function answer(events: EventQueue, serve: (reply: (r: CallResult) => void) => v
 }
 
 describe("a won add on a shared key stands for one real caller", () => {
-  it("carries weight 1 on a shared key, and none on a sampled user's key or when lost", () => {
+  it("names the entity on a shared lock raced for again, and nothing on a first add, a lost one, a sampled user's key or a short lock", () => {
     const { events, cache } = world(3000);
-    expect(answer(events, (r) => cache.serve("add", ["rebuild:tl:c0", "1", 1], 0, [], r, 3000))).toEqual({ ok: true, value: true, weight: 1 });
-    expect(answer(events, (r) => cache.serve("add", ["rebuild:tl:c0", "1", 1], 0, [], r, 3000))).toEqual({ ok: true, value: false });
-    expect(answer(events, (r) => cache.serve("add", ["rebuild:feed:u7", "1", 1], 0, [], r, 3000))).toEqual({ ok: true, value: true });
+    const add = (key: string, ttlSec: number) => answer(events, (r) => cache.serve("add", [key, "1", ttlSec], 0, [], r, 3000));
+    const wait = (ms: number) => {
+      let woke = false;
+      events.at(events.nowMs + ms, events.on(() => (woke = true)), 0);
+      while (!woke) events.step();
+    };
+    expect(add("rebuild:tl:c0", 1)).toEqual({ ok: true, value: true });
+    expect(add("rebuild:tl:c0", 1)).toEqual({ ok: true, value: false });
+    wait(1000);
+    expect(add("rebuild:tl:c0", 1)).toEqual({ ok: true, value: true, coalesced: "c0" });
+    expect(add("rebuild:feed:u7", 1)).toEqual({ ok: true, value: true });
+    wait(1000);
+    expect(add("rebuild:feed:u7", 1)).toEqual({ ok: true, value: true });
+    expect(add("short:tl:c0", 0.1)).toEqual({ ok: true, value: true });
+    wait(100);
+    expect(add("short:tl:c0", 0.1)).toEqual({ ok: true, value: true });
   });
 
   it("puts one real ranked query on the shard for a weight-1 rebuild, `weight` of them for a simulated miss", () => {
@@ -71,6 +86,19 @@ describe("a won add on a shared key stands for one real caller", () => {
       answer(events, (r) => db.serve("range", ["posts:u7", 0], 0, [], r, weight));
       expect(shard.cpuMs - before).toBeCloseTo(0.2 * weight, 6);
     }
+  });
+});
+
+describe("the news feed's shared keys", () => {
+  it("are a celebrity's, not a sampled user's own key that names a celebrity", () => {
+    expect(sharedEntityOf("rebuild:tl:c0")).toBe("c0");
+    expect(sharedEntityOf("posts:c5")).toBe("c5");
+    expect(sharedEntityOf("lock:c3:zone-a")).toBe("c3");
+    expect(sharedEntityOf("rebuild:tl:c0:u17")).toBeUndefined();
+    expect(sharedEntityOf("feed:xc0.12")).toBeUndefined();
+    expect(sharedEntityOf("posts:c6")).toBeUndefined();
+    expect(sharedEntityOf("feed:u7")).toBeUndefined();
+    expect(sharedEntityOf("c01")).toBeUndefined();
   });
 });
 

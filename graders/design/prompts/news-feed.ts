@@ -24,7 +24,7 @@
  * readers (19,000 a second for the largest) even a few milliseconds of rebuild time are hundreds of
  * concurrent queries, more CPU than the shard has (a cache stampede). A design that lets one reader
  * rebuild (a lock with the cache's `add`) while the others serve the copy they have pays for one query.
- * A celebrity's keys are shared keys (Workload.sharedKey): the real readers a simulated one stands for
+ * A celebrity's keys name a shared entity (Workload.sharedEntity): the real readers a simulated one stands for
  * all read that one timeline, so one of them wins a race for its lock (simulation.ts, call weights).
  *
  * Correctness, judged on what readers got back (the first `feedSize` post ids of each feed):
@@ -115,7 +115,7 @@ export const newsFeed: Prompt = {
   },
 };
 
-/** The celebrity a key names (one of its words is "c<i>"), or −1. */
+/** The celebrity a key names (one of its words, split at anything but letters and digits, is "c<i>"), or −1. */
 function celebrityOf(key: string): number {
   for (const word of key.split(/[^A-Za-z0-9]+/)) {
     if (word.length < 2 || word.charCodeAt(0) !== 99 /* c */) continue;
@@ -123,6 +123,20 @@ function celebrityOf(key: string): number {
     if (Number.isInteger(i) && i >= 0 && i < celebrityFollowers.length && word === `c${i}`) return i;
   }
   return -1;
+}
+
+/** Words that name a sampled account: a reader "u<n>", an unread follower "x<author>", an account outside the sample "y<n>". */
+const sampledAccount = /^(u\d+|x[uc]\d+|y\d+)$/;
+
+/**
+ * The celebrity a key is shared by every user through ("c3" for `tl:c3`), or undefined: a key that also
+ * names a sampled account (`lock:c3:u17`) is that user's own, and stands for `weight` real users' keys.
+ */
+export function sharedEntityOf(key: string): string | undefined {
+  const i = celebrityOf(key);
+  if (i < 0) return undefined;
+  for (const word of key.split(/[^A-Za-z0-9]+/)) if (sampledAccount.test(word)) return undefined;
+  return `c${i}`;
 }
 
 class NewsFeedWorkload implements Workload {
@@ -280,9 +294,8 @@ class NewsFeedWorkload implements Workload {
 
   lost(_key: string): void {}
 
-  /** A key names a celebrity's account when one of its words (split at anything but letters and digits) is "c<i>". */
-  sharedKey(key: string): boolean {
-    return celebrityOf(key) >= 0;
+  sharedEntity(key: string): string | undefined {
+    return sharedEntityOf(key);
   }
 
   readCpuMs(key: string, nowMs: number): number {
