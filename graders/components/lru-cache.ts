@@ -119,14 +119,20 @@ export const lruCache: ComponentSystem = {
     }
     const outcome = new Uint8Array(total);
     let firstBadValue = true;
-    // A key's first value, made once per key: most operations read a few popular keys never written.
-    const firstValues: Array<string | undefined> = new Array(s.keys);
+    // Each key's current value, made once per version (a key's versions only grow in operation order): most
+    // operations read a few popular keys, and their hits then return the very string the client compares.
+    const values: Array<string | undefined> = new Array(s.keys);
+    const valueVersions = new Int32Array(s.keys).fill(-1);
     /** One operation on `instance`; `record` is where its outcome goes (the measured cache's, or a scratch one). */
     const call = (instance: number, i: number, record: Uint8Array) => {
       const rank = keyAt[i]!;
       const key = names[rank]!;
       const version = versionAt[i]!;
-      const expected = version === 0 ? (firstValues[rank] ??= valueOf(key, 0)) : valueOf(key, version);
+      if (valueVersions[rank] !== version) {
+        values[rank] = valueOf(key, version);
+        valueVersions[rank] = version;
+      }
+      const expected = values[rank]!;
       port.nowMs = i;
       if (writeAt[i]) {
         port.call(instance, PUT, 0, 0, 0, key, expected);
@@ -231,7 +237,7 @@ export const lruCache: ComponentSystem = {
     return {
       figures,
       series: { firstMissed: divergence(keys, outcome, names, firstMissed), firstExtra: divergence(keys, outcome, names, firstExtra) },
-      recordHash: hashText(`${Array.prototype.join.call(outcome.subarray(0, done), "")}/${probe.held}`),
+      recordHash: hashText(`${digitText(outcome.subarray(0, done))}/${probe.held}`),
       events: done,
       simulatedMs: 0,
     };
@@ -435,10 +441,10 @@ function diagnose(f: Record<string, number>): string {
 function probeHeld(port: { call(instance: number, method: string, a?: number, b?: number, c?: number, s?: string): unknown; nowMs: number }, cache: number, names: string[], keys: Int32Array, capacity: number, done: number) {
   const want = Math.min(names.length, 2 * capacity + 8);
   const recent: number[] = [];
-  const seen = new Set<number>();
+  const seen = new Uint8Array(names.length);
   for (let i = done - 1; i >= 0 && recent.length < want; i--) {
-    if (seen.has(keys[i]!)) continue;
-    seen.add(keys[i]!);
+    if (seen[keys[i]!]) continue;
+    seen[keys[i]!] = 1;
     recent.push(keys[i]!);
   }
   let held = 0;
@@ -534,6 +540,22 @@ export function optimalHits(keys: Int32Array, writes: Uint8Array, capacity: numb
     }
   }
   return hits;
+}
+
+/**
+ * The outcomes as one string of digits ("0"…"4"), as Array.prototype.join(…, "") writes them, in chunks of
+ * character codes: join converts element by element (3–4 ms a run of 60 000 operations).
+ */
+export function digitText(digits: Uint8Array): string {
+  const chunk = 8192;
+  const codes = new Uint16Array(Math.min(chunk, digits.length));
+  let text = "";
+  for (let at = 0; at < digits.length; at += chunk) {
+    const n = Math.min(chunk, digits.length - at);
+    for (let i = 0; i < n; i++) codes[i] = 48 + digits[at + i]!;
+    text += String.fromCharCode.apply(null, n === codes.length ? (codes as unknown as number[]) : (codes.subarray(0, n) as unknown as number[]));
+  }
+  return text;
 }
 
 /** The median timed block's cost per call, in µs (0 before any block). */

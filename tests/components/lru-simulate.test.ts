@@ -3,7 +3,7 @@
 // operations over every policy and small, exact and overfull capacities. Its optimum (the memory check's
 // bound: no cache of that size finds more) against an exhaustive search on short operation lists.
 import { describe, expect, it } from "vitest";
-import { exactLru, optimalHits, simulate, variants, type Policy } from "../../graders/components/lru-cache.ts";
+import { digitText, exactLru, optimalHits, simulate, variants, type Policy } from "../../graders/components/lru-cache.ts";
 import { createRng } from "../../graders/sim/prng.ts";
 
 /** The model: a Map keeps insertion order, so delete and set again marks a use; its first key is the oldest. */
@@ -109,5 +109,15 @@ describe("lru-cache's optimum", () => {
       }
     }
     expect(cases).toBe(1200);
+  });
+});
+
+describe("lru-cache's record text", () => {
+  it("writes the outcomes as Array.prototype.join(…, \"\") does, across chunk edges", () => {
+    const rng = createRng(7, "digits");
+    for (const n of [0, 1, 2, 8191, 8192, 8193, 16_384, 60_000]) {
+      const digits = Uint8Array.from({ length: n }, () => rng.int(5));
+      expect(digitText(digits)).toBe(Array.prototype.join.call(digits, ""));
+    }
   });
 });
