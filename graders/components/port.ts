@@ -3,7 +3,7 @@
  * instances, calls methods with numbers and strings, and turns a learner exception into a recorded error
  * (the call then returns undefined and `faults` counts it).
  */
-import { ControlWord, decodeComponentResult } from "../protocol/component-calls.ts";
+import { ControlWord, readComponentResult } from "../protocol/component-calls.ts";
 import type { RunData } from "../contract.ts";
 import { runErrorsMax } from "../sim/defaults.ts";
 
@@ -50,9 +50,14 @@ export class ComponentPort {
     return Array.isArray(lines) ? lines.map((text) => ({ node: this.realm, timeMs: this.nowMs, text: String(text) })) : [];
   }
 
+  /** Made once: what check() hands readComponentResult, so a call allocates nothing. */
+  private readonly onFault = (text: string): void => this.complain(text);
+  private readonly faultWords = (): unknown => {
+    const entry = this.entry;
+    return entry(ControlWord.Fault, this.nowMs, 0, 0, 0, 0, "", "");
+  };
+
   private check(result: unknown): unknown {
-    const decoded = decodeComponentResult(result);
-    if (decoded.fault !== undefined) this.complain(decoded.fault);
-    return decoded.value;
+    return readComponentResult(result, this.onFault, this.faultWords);
   }
 }

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.ts";
 import { componentScenario, expandKnobs, type ScenarioSpec } from "../../graders/index.ts";
-import { createIsolatedVmSandbox, transpileSolution } from "../../graders/sandbox/node/index.ts";
+import { createIsolatedVmSandbox, createOneRealmIvmSandbox, transpileSolution } from "../../graders/sandbox/node/index.ts";
 
 const sandbox = createIsolatedVmSandbox();
 
@@ -90,6 +90,23 @@ describe("component harness", () => {
     expect(object.errors[0]?.text).toMatch(/pick\(\) must return a number, string or boolean/);
     const outOfRange = await figures(balancer(`return 17;`), lb());
     expect(outOfRange.errors[0]?.text).toMatch(/pick\(\d+\) returned 17/);
+  });
+
+  it("takes any string a method returns as its value, whatever it starts with, in both sandboxes", async () => {
+    // A fault crossed as "f<words>" and a string as "s<text>" once; now both cross as they are, and a fault
+    // as its own answer: a get that answers "f…" or "s…" gives wrong values, never a fault in its words.
+    const source = `export default () => { const m = new Map<string, string>(); let n = 0; return { get: (k: string) => (m.has(k) ? (n++ % 2 ? "f" : "s") + m.get(k) : undefined), put: (k: string, v: string) => void m.set(k, v) }; };`;
+    const scenario = componentScenario({ name: "lru", system: "lru-cache", durationMs: 1, options: { capacity: 10, keys: 50, ops: 300 } });
+    const out = await transpileSolution(source, "solution.ts");
+    if ("errors" in out) throw new Error(JSON.stringify(out.errors));
+    for (const each of [sandbox, createOneRealmIvmSandbox()]) {
+      const outcome = await each.run({ scenario, knobs: expandKnobs(scenario, 1), solutionJs: out.js, harness: "component", limits: { wallMs: 10_000 } });
+      if (outcome.kind !== "data" || outcome.data.harness !== "component") throw new Error(outcome.kind === "data" ? outcome.data.harness : outcome.message);
+      expect(outcome.data.errors).toHaveLength(1);
+      expect(outcome.data.errors[0]?.text).toMatch(/^get\("k\d+"\) returned "svalue-of-k\d+", but the key's current value is "value-of-k\d+"/);
+      expect(outcome.data.components.figures.wrongValues).toBeGreaterThan(10);
+      expect(outcome.data.components.figures.hits).toBe(0);
+    }
   });
 
   it("reports a missing factory", async () => {

@@ -3,21 +3,20 @@
 import { describe, expect, it } from "vitest";
 import {
   EffectTag,
-  decodeComponentResult,
   decodeEffects,
   decodeSignal,
   encodeEffects,
   encodeError,
-  encodeFault,
   encodeLog,
   encodeSend,
   encodeStorage,
-  encodeStringResult,
   encodeTimer,
   errorCodeInfo,
+  faultAnswer,
   hasSeparator,
   isDefiniteError,
   parseComponentMethod,
+  readComponentResult,
   restartSignal,
   timerDelayMsMax,
   type EffectSink,
@@ -112,13 +111,18 @@ describe("component calls", () => {
     expect(() => parseComponentMethod("get|x")).toThrow(/unknown argument letter "x"/);
   });
 
-  it("no string a component returns can pass for a fault, whatever it starts with", () => {
-    for (const text of [...hostile, "fboom", "sfake", "\u0000fault"]) {
-      expect(decodeComponentResult(encodeStringResult(text))).toEqual({ value: text });
-      expect(decodeComponentResult(encodeFault(text))).toEqual({ value: undefined, fault: text });
-    }
-    for (const value of [0, -1.5, true, false, undefined]) expect(decodeComponentResult(value)).toEqual({ value });
-    for (const offProtocol of ["untagged", null, {}, [], () => 1]) expect(decodeComponentResult(offProtocol).fault).toMatch(/off-protocol/);
+  it("a value crosses as it is, whatever a string starts with; only the fault answer is a fault, with the realm's words", () => {
+    const read = (result: unknown, words: unknown = "unused") => {
+      const faults: string[] = [];
+      let asked = 0;
+      const value = readComponentResult(result, (text) => faults.push(text), () => (asked++, words));
+      return { value, faults, asked };
+    };
+    for (const value of [...hostile, "fboom", "sfake", "\u0000fault", "", 0, -1.5, true, false, undefined]) expect(read(value)).toEqual({ value, faults: [], asked: 0 });
+    expect(read(faultAnswer, "get() threw Error: boom")).toEqual({ value: undefined, faults: ["get() threw Error: boom"], asked: 1 });
+    // Words that are not a string, and answers no realm gives, are off-protocol: a fault, never a value.
+    expect(read(faultAnswer, 7).faults[0]).toMatch(/off-protocol/);
+    for (const offProtocol of [{}, [], () => 1, Symbol("x"), 1n]) expect(read(offProtocol)).toMatchObject({ value: undefined, faults: [expect.stringMatching(/off-protocol/)], asked: 0 });
   });
 });
 

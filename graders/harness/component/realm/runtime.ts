@@ -5,7 +5,7 @@
  * Like the node runtime it is a factory that returns the globals to install (isolated-vm: onto the realm's
  * own globalThis, see component-realm.ts; a one-realm sandbox: as the learner code's scope).
  *
- * The entry's protocol (method words, argument slots, tagged results) is protocol/component-calls.ts.
+ * The entry's protocol (method words, argument slots, results and faults) is protocol/component-calls.ts.
  * The learner-facing interfaces are in the node harness's api.ts (harness/node/api.ts) (section "Component exercises").
  */
 import { timerlessGlobals, type RealmGlobals } from "../../../runtime/realm-globals.ts";
@@ -13,10 +13,13 @@ import { createRng, type Rng } from "../../../sim/prng.ts";
 import { describeError } from "../../../runtime/describe.ts";
 import { createRealmLog } from "../../../runtime/realm-log.ts";
 import { freezeOwn } from "../../../runtime/freeze-own.ts";
-import { ControlWord, encodeFault, encodeStringResult, methodLabel, parseComponentMethod } from "../../../protocol/component-calls.ts";
+import { ControlWord, faultAnswer, methodLabel, parseComponentMethod, type ArgKind } from "../../../protocol/component-calls.ts";
 
 const { parse, stringify } = JSON;
 const functionText = Function.prototype.toString;
+const { apply } = Reflect;
+/** callWith(fn, self, …args) is fn.call(self, …args), without reading `call` off the learner's function. */
+const callWith = Function.prototype.call.bind(Function.prototype.call) as (fn: unknown, self: unknown, ...args: unknown[]) => unknown;
 const maxStringResult = 100_000;
 
 export interface ComponentRuntime {
@@ -32,10 +35,46 @@ export interface ComponentRuntime {
 interface Call {
   name: string;
   optional: boolean;
-  /** Per argument: 0 number, 1 boolean, 2 string. */
-  kinds: Uint8Array;
-  /** Reused for every call of this method: `apply` copies it, so the callee never holds it. */
+  /**
+   * Per argument, the slot it is read from (see argument()): the number slots a, b, c in order (a fourth
+   * number reads c again), each as a number or as a boolean, and the string slots s, t (a third string reads t).
+   */
+  slots: Uint8Array;
+  /** For a method of more than four arguments: reused for every call, as `apply` copies it, so the callee never holds it. */
   args: unknown[];
+}
+
+const Slot = { A: 0, B: 1, C: 2, BoolA: 3, BoolB: 4, BoolC: 5, S: 6, T: 7 } as const;
+
+function slotsOf(args: readonly ArgKind[]): Uint8Array {
+  let numbers = 0;
+  let strings = 0;
+  return Uint8Array.from(args, (kind) => {
+    if (kind === "string") return strings++ === 0 ? Slot.S : Slot.T;
+    const slot = Math.min(numbers++, 2);
+    return kind === "boolean" ? Slot.BoolA + slot : Slot.A + slot;
+  });
+}
+
+function argument(slot: number, a: number, b: number, c: number, s: string, t: string): unknown {
+  switch (slot) {
+    case Slot.A:
+      return a;
+    case Slot.B:
+      return b;
+    case Slot.C:
+      return c;
+    case Slot.BoolA:
+      return a !== 0;
+    case Slot.BoolB:
+      return b !== 0;
+    case Slot.BoolC:
+      return c !== 0;
+    case Slot.S:
+      return s;
+    default:
+      return t;
+  }
 }
 
 export function createComponentRuntime(): ComponentRuntime {
@@ -49,6 +88,12 @@ export function createComponentRuntime(): ComponentRuntime {
   const instances: Array<Record<string, unknown>> = [];
   const calls = new Map<string, Call>();
   const realmLog = createRealmLog();
+  /** The words of the last fault answered, until the engine takes them. */
+  let faultWords = "";
+  const fault = (text: string): null => {
+    faultWords = text;
+    return faultAnswer;
+  };
 
   function solutionDefault(): unknown {
     if (!taken) {
@@ -97,33 +142,46 @@ export function createComponentRuntime(): ComponentRuntime {
     let call = calls.get(method);
     if (!call) {
       const parsed = parseComponentMethod(method);
-      const kinds = Uint8Array.from(parsed.args, (kind) => (kind === "string" ? 2 : kind === "boolean" ? 1 : 0));
-      call = { name: parsed.name, optional: parsed.optional, kinds, args: new Array<unknown>(kinds.length) };
+      const slots = slotsOf(parsed.args);
+      call = { name: parsed.name, optional: parsed.optional, slots, args: new Array<unknown>(slots.length) };
       calls.set(method, call);
     }
     const target = instances[instance];
     const fn = target?.[call.name];
     if (typeof fn !== "function") return call.optional ? undefined : fault(`the component has no method ${call.name}()`);
-    const { kinds, args } = call;
-    let next = 0;
-    let strings = 0;
-    for (let i = 0; i < kinds.length; i++) {
-      const kind = kinds[i];
-      if (kind === 2) args[i] = strings++ === 0 ? s : t;
-      else {
-        const x = next === 0 ? a : next === 1 ? b : c;
-        next++;
-        args[i] = kind === 1 ? x !== 0 : x;
+    // A call of the method's own arity (every system's methods take at most four arguments): no array to
+    // fill and spread on each of the millions of calls a Submit makes.
+    const { slots } = call;
+    let result: unknown;
+    switch (slots.length) {
+      case 0:
+        result = callWith(fn, target);
+        break;
+      case 1:
+        result = callWith(fn, target, argument(slots[0]!, a, b, c, s, t));
+        break;
+      case 2:
+        result = callWith(fn, target, argument(slots[0]!, a, b, c, s, t), argument(slots[1]!, a, b, c, s, t));
+        break;
+      case 3:
+        result = callWith(fn, target, argument(slots[0]!, a, b, c, s, t), argument(slots[1]!, a, b, c, s, t), argument(slots[2]!, a, b, c, s, t));
+        break;
+      case 4:
+        result = callWith(fn, target, argument(slots[0]!, a, b, c, s, t), argument(slots[1]!, a, b, c, s, t), argument(slots[2]!, a, b, c, s, t), argument(slots[3]!, a, b, c, s, t));
+        break;
+      default: {
+        const { args } = call;
+        for (let i = 0; i < slots.length; i++) args[i] = argument(slots[i]!, a, b, c, s, t);
+        result = apply(fn as (...xs: unknown[]) => unknown, target, args);
       }
     }
-    const result = (fn as (...xs: unknown[]) => unknown).apply(target, args);
     switch (typeof result) {
       case "number":
       case "boolean":
       case "undefined":
         return result;
       case "string":
-        return result.length > maxStringResult ? fault(`${call.name}() returned a string of ${result.length} characters`) : encodeStringResult(result);
+        return result.length > maxStringResult ? fault(`${call.name}() returned a string of ${result.length} characters`) : result;
       default:
         if (result === null) return undefined;
         if (typeof (result as { then?: unknown }).then === "function") return fault(`${call.name}() returned a promise: components are called synchronously`);
@@ -140,8 +198,11 @@ export function createComponentRuntime(): ComponentRuntime {
         return undefined;
       }
       if (method === ControlWord.New) return make(parse(s) as { factory?: string; config?: unknown });
-      if (method === ControlWord.Logs) {
-        return encodeStringResult(stringify(realmLog.take()));
+      if (method === ControlWord.Logs) return stringify(realmLog.take());
+      if (method === ControlWord.Fault) {
+        const words = faultWords;
+        faultWords = "";
+        return words;
       }
       return invoke(method, instance, a, b, c, s, t);
     } catch (error) {
@@ -167,5 +228,3 @@ function construct(fn: unknown, config: unknown): unknown {
   const isClass = /^class[\s{]/.test(functionText.call(fn as () => unknown));
   return isClass ? new (fn as new (c: unknown) => unknown)(config) : (fn as (c: unknown) => unknown)(config);
 }
-
-const fault = encodeFault;
