@@ -122,7 +122,7 @@ export function createComponentRuntime(): ComponentRuntime {
     }
   }
 
-  function make(spec: { factory?: string; config?: unknown }): number | string {
+  function make(spec: { factory?: string; config?: unknown }): number | null {
     const root = defaultForNext();
     let made: unknown;
     if (spec.factory !== undefined) {
