@@ -16,7 +16,7 @@ import type { EngineResult, RunData } from "../../contract.ts";
 import type { RunRequest } from "../types.ts";
 import { RunStopped, doesNotCompileMessage, topLevelThrewMessage } from "../verdicts.ts";
 import type { RunHost } from "../host-loop.ts";
-import { activeClock, hearUnattributedContinuations, installContinuationHook, runAs, type ActiveRealm } from "./continuations.ts";
+import { activeClock, enterAs, hearUnattributedContinuations, installContinuationHook, runAs, type ActiveRealm } from "./continuations.ts";
 import { compileSolution, learnerScope } from "./node-scope.ts";
 
 let lockedDown = false;
@@ -61,7 +61,7 @@ export function createRealmRun(request: Pick<RunRequest, "scenario" | "knobs" | 
         throw new RunStopped(topLevelThrewMessage(realmId, describeError(error)));
       }
       const entry = runtime.entry as (...args: unknown[]) => unknown;
-      engine.attach(realmId, (...args: never[]) => runAs(realm, () => entry(...args)));
+      engine.attach(realmId, enterAs(realm, entry));
     },
     step: () => engine.run(),
     current: () => engine.current,
