@@ -25,7 +25,8 @@ const scenario = (spec: Omit<DesignScenarioSpec, "prompt" | "durationMin" | "ref
  *   read of a celebrity's timeline costs 20 ms of CPU for the fault's minute) the reference's p99 is
  *   27.3–30.3 ms on 20 seeds (its feeds during the fault 28–45 ms on seeds 1–3): one reader rebuilds an
  *   aged timeline while the others serve their copy. Without the lock (each reader that misses the 2 s
- *   entry rebuilds it: a stampede) the celebrity's shard saturates and feed p99 is 270 ms on seeds 1–3.
+ *   entry rebuilds it: a stampede) the celebrity's shard saturates and feed p99 is 270 ms on seeds 1–3;
+ *   a lock keyed by the reader as well (each reader wins their own) does the same, 271 ms.
  * - freshness: the reference misses no followed post in any task on 20 seeds (0 of 207–1,410 judged a
  *   run, 657–868 of them celebrities' in the celebrity task); the gate allows one in 200. Pushing
  *   celebrities' posts too leaves 31% of the judged posts missing in the celebrity task (post p99 2.2 s);

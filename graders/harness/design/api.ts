@@ -221,8 +221,9 @@ export interface CacheOps {
    * false if an entry was there. It expires `ttlSec` later (default: the cache's TTL). Of many callers
    * racing for one key, exactly one wins: a lock or a lease, e.g. so that when a hot entry expires one
    * reader rebuilds it while the others serve the copy they have (or wait for the new one), instead of
-   * every reader rebuilding it from the store at once (a cache stampede). Give the lock a TTL, so that
-   * a winner that dies does not hold it for ever.
+   * every reader rebuilding it from the store at once (a cache stampede). Key the lock by the entry (one
+   * lock for all its readers, not one per reader or per call), and give it a TTL that outlasts the
+   * rebuild but frees it soon if the winner dies: the grader counts a lock of a second or more.
    */
   add(key: string, value: string, ttlSec?: number): Promise<boolean>;
 }
