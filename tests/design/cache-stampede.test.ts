@@ -115,3 +115,28 @@ describe("a station's hold and CPU count a job's own weight", () => {
     expect(station.cpuMs).toBe(1001);
   });
 });
+
+describe("the news feed's ranked timelines, end to end (seed 1)", () => {
+  // The coalesced reference's one rebuild per aged timeline is one real ranked query: its feeds stay fast
+  // while the fault lasts. Counted at the sample's weight (3,333 queries), that one rebuild alone would
+  // saturate the shard and its winners' feeds would wait about 270 ms; without the lock every reader who
+  // misses rebuilds, and they do.
+  it("keeps the reference's feeds fast during the fault, and not the uncoalesced design's", async () => {
+    const { expandKnobs } = await import("../../graders/index.ts");
+    const { createIsolatedVmSandbox } = await import("../../graders/sandbox/node/index.ts");
+    const { exercisesDir, loadExercise } = await import("../../src/cli/exercises.ts");
+    const { readSolutionJs } = await import("../support/solution-js.ts");
+    const { join } = await import("node:path");
+    const exercise = (await loadExercise("news-feed-design"))!;
+    const scenario = exercise.tasks.flatMap((t) => t.scenarios).find((s) => s.name === "ranked-timelines")!;
+    const sandbox = createIsolatedVmSandbox();
+    const duringP99 = async (file: string) => {
+      const solutionJs = await readSolutionJs(join(exercisesDir, "news-feed-design", ".meta", file));
+      const run = await sandbox.run({ scenario, knobs: expandKnobs(scenario, 1), solutionJs, harness: "design" });
+      if (run.kind === "error") throw new Error(run.message);
+      return (run.data as unknown as { design: { figures: Record<string, number> } }).design.figures["feed.during.p99Ms"]!;
+    };
+    expect(await duringP99("solution.ts")).toBeLessThan(60);
+    expect(await duringP99("wrong/uncoalesced-rebuild.ts")).toBeGreaterThan(200);
+  }, 120_000);
+});
