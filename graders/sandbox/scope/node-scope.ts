@@ -28,13 +28,24 @@ export function learnerScope(globals: RealmGlobals): RealmGlobals {
   return { ...globals, require: globals.require ?? noRequire, Promise: globals.Promise ?? Promise, queueMicrotask: (fn: () => void) => queueMicrotask(bindToActive(fn)) };
 }
 
+/** The last solution compiled in this realm: every run of a grade evaluates the same text. */
+let compiled: { js: string; factory: (...values: unknown[]) => unknown } | undefined;
+
 /**
- * Compiles the solution once for a run; each call evaluates it for one realm and returns the module
- * exports. A syntax error surfaces here, before any node boots. The function is frozen (with its
- * `prototype`): a sloppy body reaches it as `arguments.callee`, and every node's module comes from it.
+ * Compiles the solution for a run; each call evaluates it for one realm and returns the module exports. A
+ * syntax error surfaces here, before any node boots. The function is frozen (with its `prototype`): a
+ * sloppy body reaches it as `arguments.callee`, and every node's module comes from it. A later run of the
+ * same text takes the same function, as an isolated-vm realm kept between runs does (runtime/realm.ts):
+ * frozen, it carries nothing from one run to the next, and each evaluation is a fresh module. V8 then keeps
+ * what it learnt of the learner's functions from run to run (a new function per run could start them cold
+ * again once its compilation cache had dropped the text).
  */
 export function compileSolution(solutionJs: string): (realm: ActiveRealm, scope: RealmGlobals) => unknown {
-  const factory = new Function(...shadowed, solutionBody(solutionJs)) as (...values: unknown[]) => unknown;
-  freezeGraph([factory], true);
+  if (compiled?.js !== solutionJs) {
+    const factory = new Function(...shadowed, solutionBody(solutionJs)) as (...values: unknown[]) => unknown;
+    freezeGraph([factory], true);
+    compiled = { js: solutionJs, factory };
+  }
+  const { factory } = compiled;
   return (realm, scope) => runAs(realm, () => factory(...shadowed.map((name) => scope[name])));
 }
