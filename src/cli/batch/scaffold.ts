@@ -19,8 +19,7 @@ export interface ScaffoldSpec {
 
 /** Files relative to exercises/<slug>/. */
 export function scaffoldFiles(spec: ScaffoldSpec): Record<string, string> {
-  if (spec.harness === "design") return designFiles(spec, header(spec, "a working design exercise (a small URL shortener) to start from."));
-  return spec.harness === "node" ? nodeFiles(spec) : componentFiles(spec);
+  return templates[spec.harness](spec);
 }
 
 const header = (spec: ScaffoldSpec, what: string) =>
@@ -184,6 +183,16 @@ export default { roundRobin };
     ".meta/wrong/throws.ts": wrong("no-errors", "Throws on every pick.", "  return {\n    pick() {\n      throw new Error(`no server chosen among ${servers.length}`);\n    },\n  };"),
   };
 }
+
+/** Each harness's template, by name: the harnesses `clusterlab new` offers are the keys. */
+const templates: Record<ScaffoldHarness, (spec: ScaffoldSpec) => Record<string, string>> = {
+  node: nodeFiles,
+  component: componentFiles,
+  design: (spec) => designFiles(spec, header(spec, "a working design exercise (a small URL shortener) to start from.")),
+};
+
+/** The harnesses `clusterlab new` has a template for. */
+export const scaffoldHarnesses = Object.keys(templates) as readonly ScaffoldHarness[];
 
 /** A lesson stub that embeds the exercise, with the frontmatter the content schema requires. */
 export function lessonStub(spec: ScaffoldSpec, part: number, order: number): string {

@@ -3,9 +3,8 @@ import { dirname, join, relative } from "node:path";
 import { parseArgs } from "../args.ts";
 import { EXIT, UsageError, type Command } from "../command.ts";
 import { findProject, LESSON_FILE, nextLessonNumber, PART_DIR, partDirs, SLUG } from "../batch/project.ts";
-import { addToLesson, lessonStub, scaffoldFiles, type ScaffoldHarness } from "../batch/scaffold.ts";
+import { addToLesson, lessonStub, scaffoldFiles, scaffoldHarnesses as harnesses, type ScaffoldHarness } from "../batch/scaffold.ts";
 
-const harnesses: readonly ScaffoldHarness[] = ["node", "component", "design"];
 const harnessList = `${harnesses.slice(0, -1).join(", ")} or ${harnesses.at(-1)}`;
 
 const usage = `usage: clusterlab new <slug> --harness node|component|design [--title T] [--lesson <NN-part>/<NN-lesson>] [--root DIR]
