@@ -97,6 +97,13 @@ export class CacheModel {
 
   get(key: string, nowMs: number): string | undefined {
     this.gets++;
+    const value = this.lookup(key, nowMs);
+    if (value !== undefined) this.hits++;
+    return value;
+  }
+
+  /** What the cache holds for `key` now (an expired entry leaves, LRU order moves, a virtual entry becomes real); counts nothing. */
+  private lookup(key: string, nowMs: number): string | undefined {
     const keyRank = this.rankOf(key);
     const node = this.nodes[this.nodeOfRank(key, keyRank)]!;
     const entry = node.real.get(key);
@@ -109,7 +116,6 @@ export class CacheModel {
         node.real.delete(key);
         node.real.set(key, entry);
       }
-      this.hits++;
       return entry.value;
     }
     const rank = this.virtualRank(node, keyRank);
@@ -120,7 +126,6 @@ export class CacheModel {
     if (expiresMs <= nowMs || (this.warm!.presentShare && unit(rank, 0x27d4eb2f) >= this.warm!.presentShare(rank))) return undefined;
     const value = this.warm!.value(rank);
     node.real.set(key, { value, expiresMs });
-    this.hits++;
     return value;
   }
 
@@ -160,12 +165,7 @@ export class CacheModel {
    * lease to rebuild an entry). Not a read: hit ratios count gets only.
    */
   add(key: string, value: string, nowMs: number, ttlMs = this.ttlMs): boolean {
-    const gets = this.gets;
-    const hits = this.hits;
-    const present = this.get(key, nowMs) !== undefined;
-    this.gets = gets;
-    this.hits = hits;
-    if (present) return false;
+    if (this.lookup(key, nowMs) !== undefined) return false;
     this.set(key, value, nowMs, ttlMs);
     return true;
   }
