@@ -55,13 +55,16 @@ export interface SubmitFigure {
   runs: number;
   /** One Worker alone: the baseline. */
   aloneMs: number;
-  /** Runs spread over a Worker per core (createBrowserGrader({ runners: "per-core" })). */
+  /** A Worker per core, a long grade spilling over to the runners (createBrowserGrader({ runners: "per-core" })). */
   poolMs: number;
+  /** The same Workers with every grade spread from its first run (spillAfterMs 0). */
+  spreadMs: number;
   /** Starting the per-core grader (iframe, Workers, bundle compile, lockdown) before the click. */
   warmMs: number;
   /** Chromium's CPU time during each Submit (every process and thread). */
   aloneCpuMs: number;
   poolCpuMs: number;
+  spreadCpuMs: number;
   /**
    * Of the 1-Worker Submit, the time inside the runs (each run's wall time as its sandbox measured it, summed):
    * the grading itself. The rest is the page ↔ Worker messages, judging, progress and the results' trip back.
@@ -97,7 +100,7 @@ export async function benchBrowserSubmit(print: (line: string) => void = console
     const baselinePage = baseline ? await baseline.openGraderPage(browser) : undefined;
     const cores = await page.evaluate(() => navigator.hardwareConcurrency);
     print(`browser ${mode === "submit" ? "Submit" : "Run"} (Chromium, ${cores} cores seen by the page; reference solutions; warm graders; target ≤ ${targetMs} ms)`);
-    print(`  ${"exercise".padEnd(22)} ${"runs".padStart(5)} ${"1 Worker".padStart(9)} ${"in runs".padStart(8)} ${"per core".padStart(9)} ${"ratio".padStart(6)} ${"warm".padStart(8)}   CPU time: 1 Worker, per core`);
+    print(`  ${"exercise".padEnd(22)} ${"runs".padStart(5)} ${"1 Worker".padStart(9)} ${"in runs".padStart(8)} ${"per core".padStart(9)} ${"ratio".padStart(6)} ${"spread".padStart(9)} ${"ratio".padStart(6)} ${"warm".padStart(8)}   CPU time: 1 Worker, per core, spread`);
     for (const slug of slugs) {
       const source = readFileSync(join(exercisesDir, slug, ".meta", "solution.ts"), "utf8");
       const { js: emittedJs, map: sourceMap } = emitWithMapLikeMonaco(source);
@@ -119,6 +122,7 @@ export async function benchBrowserSubmit(print: (line: string) => void = console
       const onBaseline = baseline && baselinePage ? { page: baselinePage, grader: baseline } : undefined;
       let alone!: Awaited<ReturnType<typeof submit>>;
       let pool!: Awaited<ReturnType<typeof submit>>;
+      let spread!: Awaited<ReturnType<typeof submit>>;
       let afterRunMs: number | undefined;
       let baselineAloneMs: number | undefined;
       let baselineAfterRunMs: number | undefined;
@@ -130,9 +134,11 @@ export async function benchBrowserSubmit(print: (line: string) => void = console
         }
         const a = await submit("graderAlone");
         const p = await submit("grader");
+        const w = await submit("graderSpread");
         // Each figure is the best of the rounds; the hashes and statuses are the first round's (they never differ).
         alone = round === 0 ? a : { ...alone, ms: Math.min(alone.ms, a.ms), cpuMs: Math.min(alone.cpuMs, a.cpuMs), inRunsMs: a.ms < alone.ms ? a.inRunsMs : alone.inRunsMs };
         pool = round === 0 ? p : { ...pool, ms: Math.min(pool.ms, p.ms), cpuMs: Math.min(pool.cpuMs, p.cpuMs), warmMs: Math.min(pool.warmMs, p.warmMs) };
+        spread = round === 0 ? w : { ...spread, ms: Math.min(spread.ms, w.ms), cpuMs: Math.min(spread.cpuMs, w.cpuMs) };
         if (options.afterRun && mode === "submit") {
           if (onBaseline) {
             const before = await submitAfterRun(onBaseline);
@@ -144,17 +150,19 @@ export async function benchBrowserSubmit(print: (line: string) => void = console
         }
       }
       // On a loaded machine a run can pass its wall-time budget: said, and the hashes are not compared then.
-      const notPassed = [alone, pool].find((g) => g.status !== "pass");
+      const notPassed = [alone, pool, spread].find((g) => g.status !== "pass");
       if (notPassed) print(`  ${slug}: the reference did not pass (${notPassed.message?.slice(0, 160)})`);
-      else if (alone.hash !== pool.hash) throw new Error(`${slug}: the history hash differs between one Worker (${alone.hash}) and a Worker per core (${pool.hash})`);
+      else if (alone.hash !== pool.hash || alone.hash !== spread.hash) throw new Error(`${slug}: the history hash differs between one Worker (${alone.hash}) and a Worker per core (${pool.hash}, spread ${spread.hash})`);
       const figure: SubmitFigure = {
         slug,
         runs: pool.runs,
         aloneMs: Math.round(alone.ms),
         poolMs: Math.round(pool.ms),
+        spreadMs: Math.round(spread.ms),
         warmMs: Math.round(pool.warmMs),
         aloneCpuMs: alone.cpuMs,
         poolCpuMs: pool.cpuMs,
+        spreadCpuMs: spread.cpuMs,
         aloneInRunsMs: Math.round(alone.inRunsMs),
         ...(afterRunMs !== undefined ? { afterRunMs: Math.round(afterRunMs) } : {}),
         ...(baselineAloneMs !== undefined ? { baselineAloneMs: Math.round(baselineAloneMs) } : {}),
@@ -162,7 +170,7 @@ export async function benchBrowserSubmit(print: (line: string) => void = console
       };
       figures.push(figure);
       const over = figure.poolMs > targetMs ? "  over target" : "";
-      print(`  ${slug.padEnd(22)} ${String(figure.runs).padStart(5)} ${`${figure.aloneMs} ms`.padStart(9)} ${`${Math.round((100 * figure.aloneInRunsMs) / Math.max(1, figure.aloneMs))}%`.padStart(8)} ${`${figure.poolMs} ms`.padStart(9)} ${`${(figure.aloneMs / figure.poolMs).toFixed(2)}×`.padStart(6)} ${`${figure.warmMs} ms`.padStart(8)}   ${figure.aloneCpuMs} ms, ${figure.poolCpuMs} ms${figure.afterRunMs !== undefined ? `; after a Run ${figure.afterRunMs} ms` : ""}${over}`);
+      print(`  ${slug.padEnd(22)} ${String(figure.runs).padStart(5)} ${`${figure.aloneMs} ms`.padStart(9)} ${`${Math.round((100 * figure.aloneInRunsMs) / Math.max(1, figure.aloneMs))}%`.padStart(8)} ${`${figure.poolMs} ms`.padStart(9)} ${`${(figure.aloneMs / figure.poolMs).toFixed(2)}×`.padStart(6)} ${`${figure.spreadMs} ms`.padStart(9)} ${`${(figure.aloneMs / figure.spreadMs).toFixed(2)}×`.padStart(6)} ${`${figure.warmMs} ms`.padStart(8)}   ${figure.aloneCpuMs} ms, ${figure.poolCpuMs} ms, ${figure.spreadCpuMs} ms${figure.afterRunMs !== undefined ? `; after a Run ${figure.afterRunMs} ms` : ""}${over}`);
       if (options.baselineRoot) {
         const beside = (before: number | undefined, now: number | undefined) => (before === undefined || now === undefined ? "—" : `${before} → ${now} ms (${(before / now).toFixed(2)}×)`);
         print(`    baseline ${options.baselineRoot}: 1 Worker ${beside(figure.baselineAloneMs, figure.aloneMs)}${options.afterRun && mode === "submit" ? `; after a Run ${beside(figure.baselineAfterRunMs, figure.afterRunMs)}` : ""}`);
@@ -171,7 +179,7 @@ export async function benchBrowserSubmit(print: (line: string) => void = console
     const over = figures.filter((f) => f.poolMs > targetMs);
     const load = loadavg()[0]!;
     if (rounds > 1) print(`  each figure the best of ${rounds} rounds`);
-    print(`  ${over.length} of ${figures.length} over ${targetMs} ms${over.length ? ` (${over.map((f) => f.slug).join(", ")})` : ""}; same history hash both ways for every exercise that passed`);
+    print(`  ${over.length} of ${figures.length} over ${targetMs} ms per core${over.length ? ` (${over.map((f) => f.slug).join(", ")})` : ""}; same history hash all three ways for every exercise that passed`);
     print(`  load average ${load.toFixed(1)} on ${cpus().length} cores${load > cpus().length / 2 ? ": other work shares the machine, so every figure is longer than on an idle one (compare the ratios)" : ""}`);
   } finally {
     await browser.close();

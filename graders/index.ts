@@ -9,6 +9,7 @@ export { pairHistory, completionStatus } from "./sim/history.ts";
 export type { HistoryEvent, ClientEvent, EventType, Operation, ClientOperation, OperationStatus, TraceEntry } from "./sim/history.ts";
 export type { Sandbox, RunOutcome, RunRequest, SandboxLimits } from "./sandbox/types.ts";
 export { defaultSandboxLimits } from "./sandbox/types.ts";
+export { createSpillPool, type SpillPoolOptions } from "./sandbox/spill-pool.ts";
 export { clusterlabModuleDts, harnessOfApiFile } from "./runtime/api-dts.ts";
 export { describeValue } from "./report/describe-value.ts";
 export type { Results, TestResult, Status, TestStatus, CheckFailure } from "./report/results.ts";

@@ -12,15 +12,16 @@ import type { GradeOutcome, GradeRequest } from "../../src/grader/types.ts";
 export const graderOrigin = "http://grader.test";
 
 /**
- * The page's script, with the Worker's source inlined: `window.grader`, a grader whose runs spread over a
- * Worker per core (createBrowserGrader({ runners: "per-core" })), and `window.graderAlone`, one Worker that
- * runs every run itself, as the site's editor grades by default.
+ * The page's script, with the Worker's source inlined: `window.grader`, a grader with a Worker per core
+ * whose long grades spill over to the runners (createBrowserGrader({ runners: "per-core" })),
+ * `window.graderSpread`, the same Workers with every grade spread from its first run (spillAfterMs 0), and
+ * `window.graderAlone`, one Worker that runs every run itself.
  */
 export async function graderPageScript(): Promise<string> {
   const worker = await bundleGraderWorker();
   const result = await build({
     stdin: {
-      contents: `import { createBrowserGrader } from "./src/grader/client.ts"; window.grader = createBrowserGrader({ runners: "per-core" }); window.graderAlone = createBrowserGrader();`,
+      contents: `import { createBrowserGrader } from "./src/grader/client.ts"; window.grader = createBrowserGrader({ runners: "per-core" }); window.graderSpread = createBrowserGrader({ runners: "per-core", spillAfterMs: 0 }); window.graderAlone = createBrowserGrader();`,
       resolveDir: join(import.meta.dirname, "..", ".."),
       loader: "ts",
     },
@@ -59,8 +60,8 @@ export async function openGraderPage(browser: Browser, options: { offsite?: (url
   return page;
 }
 
-/** Which of the page's graders: a Worker per core, or one Worker alone (the site's default). */
-export type GraderName = "grader" | "graderAlone";
+/** Which of the page's graders: a Worker per core (long grades spill over, or every grade spread), or one Worker alone. */
+export type GraderName = "grader" | "graderSpread" | "graderAlone";
 
 /** One grade in the page, with its wall time as the page saw it (from the call to the outcome). */
 export async function gradeInPage(page: Page, request: GradeRequest, stopAfterMs?: number, name: GraderName = "grader"): Promise<GradeOutcome & { ms: number }> {

@@ -37,6 +37,11 @@ export interface BrowserGraderOptions {
    * (bench/browser-submit.ts compares both).
    */
   runners?: number | "per-core";
+  /**
+   * How long a grade runs in the grading Worker alone before its runs spread over the runners, in ms
+   * (default: run-pool.ts's spillAfterMs). 0 spreads every grade from its first run.
+   */
+  spillAfterMs?: number;
 }
 
 export function createBrowserGrader(graderOptions: BrowserGraderOptions = {}): BrowserGrader {
@@ -65,7 +70,7 @@ export function createBrowserGrader(graderOptions: BrowserGraderOptions = {}): B
       window.addEventListener("message", onMessage);
       await new Promise<void>((resolve, reject) => {
         listener = (message) => {
-          if (message.type === "frame-ready") frame!.contentWindow!.postMessage({ type: "boot", source, runners: graderOptions.runners }, "*");
+          if (message.type === "frame-ready") frame!.contentWindow!.postMessage({ type: "boot", source, runners: graderOptions.runners, spillAfterMs: graderOptions.spillAfterMs }, "*");
           else if (message.type === "ready") resolve();
           else if (message.type === "worker-error") reject(new Error(message.message));
         };

@@ -37,7 +37,7 @@ addEventListener("message", (event) => {
       runner.postMessage({ type: "serve" }, [channel.port2]);
       ports.push(channel.port1);
     }
-    if (count > 0) worker.postMessage({ type: "runners" }, ports);
+    if (count > 0) worker.postMessage({ type: "runners", spillAfterMs: data.spillAfterMs }, ports);
   } else if (worker) {
     worker.postMessage(data);
   }

@@ -1,12 +1,13 @@
 /**
- * Runs of one grade spread over the frame's Workers. Each Worker is a realm of its own, locked down as the
- * grading Worker is (worker.ts), so a run is as isolated in a runner as in the grading Worker itself. The
- * grading Worker judges the runs in order (grade() takes `concurrency` runs at once and still reports them
- * one by one), so the results, hashes and progress are the same as with one Worker, only sooner.
+ * Runs of a long grade spread over the frame's Workers (graders/sandbox/spill-pool.ts: a grade runs in the
+ * grading Worker alone until it has gone on for spillAfterMs). Each Worker is a realm of its own, locked
+ * down as the grading Worker is (worker.ts), so a run is as isolated in a runner as in the grading Worker
+ * itself. The grading Worker judges the runs in order (grade() takes `concurrency` runs at once and still
+ * reports them one by one), so the results, hashes and progress are the same as with one Worker, only sooner.
  *
  * Only plain data crosses a port: the run's request in, its RunOutcome out.
  */
-import type { RunOutcome, RunRequest, Sandbox } from "../../graders/index.ts";
+import { createSpillPool, type RunOutcome, type RunRequest, type Sandbox } from "../../graders/index.ts";
 
 /** Grading Worker → runner, and back. */
 export type ToRunner = { id: number; request: RunRequest };
@@ -29,12 +30,15 @@ export function serveRuns(port: MessagePort, sandbox: Sandbox): void {
   };
 }
 
-interface Slot {
-  run(request: RunRequest): Promise<RunOutcome>;
-  busy: boolean;
-}
+/**
+ * Runs a runner holds at once: one running and one queued behind it. The grading Worker's own run holds its
+ * thread, so a runner's answer waits until that run ends before the grade can hand the runner its next
+ * run; with one queued, the runner goes on meanwhile.
+ */
+const runnerDepth = 2;
 
-function remoteSlot(port: MessagePort): Slot {
+/** A runner as a sandbox: each run posted on its port, answered by serveRuns on the other end. */
+function remoteSandbox(port: MessagePort): Sandbox {
   let nextId = 1;
   const waiting = new Map<number, (outcome: RunOutcome) => void>();
   port.onmessage = (event: MessageEvent<FromRunner>) => {
@@ -43,7 +47,7 @@ function remoteSlot(port: MessagePort): Slot {
     resolve?.(event.data.outcome);
   };
   return {
-    busy: false,
+    concurrency: runnerDepth,
     run: (request) =>
       new Promise((resolve) => {
         const id = nextId++;
@@ -53,34 +57,29 @@ function remoteSlot(port: MessagePort): Slot {
   };
 }
 
-/**
- * A sandbox over this realm's own sandbox and the runners behind `ports`: each run goes to a free one (the
- * next free one when all are busy), so `concurrency` runs go at once.
- */
-export function createRunPool(local: Sandbox, ports: readonly MessagePort[]): Sandbox {
-  const slots: Slot[] = [{ run: (request) => local.run(request), busy: false }, ...ports.map(remoteSlot)];
-  const waiting: Array<(slot: Slot) => void> = [];
-  /** A free slot, marked busy at once (no other run can take it between the lookup and the run). */
-  const acquire = (): Promise<Slot> => {
-    const slot = slots.find((s) => !s.busy);
-    if (!slot) return new Promise((resolve) => waiting.push(resolve));
-    slot.busy = true;
-    return Promise.resolve(slot);
-  };
-  const release = (slot: Slot) => {
-    const next = waiting.shift();
-    if (next) next(slot); // handed on still busy
-    else slot.busy = false;
-  };
-  return {
-    concurrency: slots.length,
-    async run(request) {
-      const slot = await acquire();
-      try {
-        return await slot.run(request);
-      } finally {
-        release(slot);
-      }
-    },
-  };
+export interface RunPoolOptions {
+  /**
+   * How long a grade runs in the grading Worker alone before the runners join, in ms (default
+   * spillAfterMs). A runner is a realm of its own whose JIT warms up on its share of the runs, which cost
+   * Submits under a second more than the second core gave them when every grade was spread
+   * (bench/browser-submit.ts: 0.6–0.9×).
+   */
+  spillAfterMs?: number;
+  /** The real clock (taken before the lockdown, which makes the realm's own clocks virtual). */
+  now: () => number;
+}
+
+/** The default spillAfterMs: about a third of a second of runs in the grading Worker alone. */
+export const spillAfterMs = 300;
+
+/** This realm's sandbox and the runners behind `ports`, as one: a long grade spills over to the runners. */
+export function createRunPool(local: Sandbox, ports: readonly MessagePort[], options: RunPoolOptions): Sandbox {
+  const runners = ports.map(remoteSandbox);
+  return createSpillPool(local, {
+    spillAfterMs: options.spillAfterMs ?? spillAfterMs,
+    now: options.now,
+    others: runners.length,
+    other: (index) => runners[index]!,
+    othersConcurrency: runnerDepth,
+  });
 }

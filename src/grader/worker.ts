@@ -4,7 +4,7 @@
  * starts more Workers from the same script, as runners: each runs the runs sent on its port in its own
  * locked-down realm (run-pool.ts), so a grade's runs go side by side on several cores.
  *
- * Messages in:  { type: "runners", ports } (once, before any grade: the runners' ports), then
+ * Messages in:  { type: "runners", ports, spillAfterMs? } (once, before any grade: the runners' ports), then
  *               { type: "grade", request: GradeRequest }; a runner gets { type: "serve" } with its port
  * Messages out: { type: "progress", progress } … then { type: "outcome", outcome }
  */
@@ -22,11 +22,13 @@ import { createRunCache } from "./run-cache.ts";
 const scope = self as unknown as Worker;
 const postMessage = scope.postMessage.bind(scope);
 const post = (message: unknown) => postMessage(message);
-type ToWorker = { type: "grade"; request: GradeRequest } | { type: "runners" } | { type: "serve" };
+// The real clock, for the run pool's choice of Worker only: after the lockdown the realm's clocks are virtual.
+const wallNow = performance.now.bind(performance);
+type ToWorker = { type: "grade"; request: GradeRequest } | { type: "runners"; spillAfterMs?: number } | { type: "serve" };
 scope.addEventListener("message", (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   if (message.type === "grade") onGrade(message.request);
-  else if (message.type === "runners") sandbox = createRunPool(local, event.ports);
+  else if (message.type === "runners") sandbox = createRunPool(local, event.ports, { now: wallNow, ...(message.spillAfterMs !== undefined ? { spillAfterMs: message.spillAfterMs } : {}) });
   else if (message.type === "serve" && event.ports[0]) serveRuns(event.ports[0], local);
 });
 // A promise that learner code leaves rejected with nothing to handle it is the learner's error, as in both
