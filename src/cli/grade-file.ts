@@ -5,8 +5,8 @@
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { errorResults, exerciseSeeds, grade, gradeCommand, graderFailedMessage, NoSuchScenarioError, type ExerciseDef, type GradeOptions, type Results } from "../../graders/index.ts";
-import { transpileSolution, type ProcessSandbox } from "../../graders/sandbox/node/index.ts";
+import { errorResults, exerciseSeeds, grade, gradeCommand, graderFailedMessage, NoSuchScenarioError, type ExerciseDef, type GradeOptions, type Results, type Sandbox } from "../../graders/index.ts";
+import { transpileSolution, type ProcessSandbox, type SandboxKind } from "../../graders/sandbox/node/index.ts";
 import { EXIT, UsageError, type CliIo } from "./command.ts";
 import type { ParsedArgs } from "./args.ts";
 import { exercisesDir, listExerciseSlugs, loadExercise } from "./exercises.ts";
@@ -15,6 +15,7 @@ import { renderResults, type Format } from "./batch/formats.ts";
 import { writeHistories, type RunHistory } from "./batch/history-out.ts";
 import { renderHtmlReport, type FailingRun } from "./batch/html-report.ts";
 import { phases } from "./phases.ts";
+import { defaultProcesses, spreadRuns } from "./spread-runs.ts";
 
 export type Flags = ParsedArgs["flags"];
 
@@ -56,12 +57,17 @@ export async function gradeSingleFile({ slug, file, flags, format, io, sandbox }
           if (flags.report !== undefined && !failing && test.status !== "pass") failing = { test, trace: run.harness === "node" ? run.trace : [] };
         };
   let outcome: Results | string;
+  // --jobs N: how many sandbox processes a long grade of this one file may use.
+  const spread = spreadRuns(sandbox, flags.jobs !== undefined ? (flags.jobs as number) : defaultProcesses(), ((flags.sandbox as SandboxKind | undefined) ?? "isolated-vm"));
   try {
-    outcome = await gradeFile(slug, file, flags, io, sandbox, loaded, onRun);
+    outcome = await gradeFile(slug, file, flags, io, spread.sandbox, loaded, onRun);
   } catch (error) {
     // A usage error is the caller's (exit 64); anything else is ours, and still ends in a whole results object.
     if (error instanceof UsageError) throw error;
     outcome = graderFailedMessage(error);
+  } finally {
+    phases.note("sandbox processes that took runs", spread.processes());
+    spread.dispose();
   }
   if (typeof outcome === "string") return fail(outcome);
   if (flags.history !== undefined) {
@@ -105,7 +111,7 @@ function workloadOf(exercise: ExerciseDef | undefined, test: { taskId: string; s
 }
 
 /** Type-checks, transpiles and grades the solution: its results, or why it could not be graded (type or syntax errors). */
-async function gradeFile(slug: string, file: string | undefined, flags: Flags, io: CliIo, sandbox: ProcessSandbox, loaded: Loaded, onRun?: GradeOptions["onRun"]): Promise<Results | string> {
+async function gradeFile(slug: string, file: string | undefined, flags: Flags, io: CliIo, sandbox: Sandbox, loaded: Loaded, onRun?: GradeOptions["onRun"]): Promise<Results | string> {
   const exercise = await loadExercise(slug);
   if (!exercise) throw new UsageError(`no exercise "${slug}" (known: ${listExerciseSlugs().join(", ")})`);
   loaded.exercise = exercise;
@@ -138,7 +144,7 @@ interface GradeJob {
   label: string;
   flags: Flags;
   io: CliIo;
-  sandbox: ProcessSandbox;
+  sandbox: Sandbox;
   onRun?: GradeOptions["onRun"];
   /** The seeds, already resolved (a batch resolves them once); else from --seed and --seeds. */
   seeds?: number[];

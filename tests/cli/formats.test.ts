@@ -186,7 +186,8 @@ describe("clusterlab grade --format", () => {
     for (const [argv, message] of [
       [["grade", "echo", "--format", "xml"], '--format takes text, json, junit, exercism, classroom, not "xml"'],
       [["grade", "echo", "--json", "--format", "junit"], "--json is --format json: it cannot go with --format junit"],
-      [["grade", "echo", "--jobs", "2"], "--jobs is for a batch"],
+      [["grade", "echo", "--cache", "somewhere"], "--cache is for a batch"],
+      [["grade", "echo", "--jobs", "0"], "--jobs must be at least 1"],
     ] as const) {
       const io = cliIo();
       expect(await main([...argv], io)).toBe(64);

@@ -10,6 +10,7 @@ import { phases } from "../phases.ts";
 // This module stays light (no engine): the engine's modules load after the sandbox process is forked.
 const usage = `usage: clusterlab grade <exercise> [solution.ts] [--seed N] [--seeds N] [--scenario K] [--sandbox KIND]
                         [--format F | --json] [--history out.jsonl|out.edn] [--report out.html] [--no-typecheck]
+                        [--jobs N]
        clusterlab grade <exercise> <dir-or-files…> [--jobs N] [--cache DIR | --no-cache] [--format F] [same options]
 
 Grades a solution against the exercise's simulated cluster: every task, scenario and seed.
@@ -31,6 +32,9 @@ submission (every .ts file, in a folder and its subfolders) in one process: a ba
   --report FILE   also write the results as one self-contained HTML file (a chart per scenario, every run
                   that did not pass, the message diagram of the first failing run); one submission only
   --no-typecheck  skip the TypeScript type check
+  --jobs N        sandbox processes for one file's runs: a grade still running after 0.75 s starts more, up
+                  to N (default: the cores that the load average leaves free, at most 4); --jobs 1 keeps every
+                  run in one
 
 Batch (a folder or several files):
   --jobs N        grade N submissions at a time, each in a sandbox process of its own (default: the cores, ${cpus().length} here)
@@ -76,7 +80,7 @@ export const gradeCommand: Command = {
         const { gradeBatch } = await import("../batch/grade-batch.ts");
         return await gradeBatch({ slug, inputs: files, flags, format, io });
       }
-      for (const name of ["jobs", "cache", "no-cache"]) if (flags[name] !== undefined) throw new UsageError(`--${name} is for a batch (a folder or several files)`);
+      for (const name of ["cache", "no-cache"]) if (flags[name] !== undefined) throw new UsageError(`--${name} is for a batch (a folder or several files)`);
       const { gradeSingleFile } = await import("../grade-file.ts");
       phases.mark("load the engine");
       return await gradeSingleFile({ slug, file: files[0], flags, format, io, sandbox });
