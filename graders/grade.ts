@@ -69,8 +69,8 @@ export async function grade(options: GradeOptions): Promise<Results> {
   const plan: Array<(typeof selected)[number] & { seed: number }> = selected.flatMap((entry) => seeds.map((seed) => ({ ...entry, seed })));
   const tests: TestResult[] = [];
   let events = 0, simulatedMs = 0, wallMs = 0, serverMessages = 0, ops = 0;
-  /** Every successful client operation's latency, over all runs: the grade's percentiles come from these. */
-  const latenciesMs: number[] = [];
+  /** Every successful client operation's latency, run by run: the grade's percentiles come from these. */
+  const runLatenciesMs: Array<ArrayLike<number>> = [];
   const hashes: string[] = [];
   /** The first failing or erroring test, with its message before the cap: the results' message leads with it. */
   let firstBad: { test: TestResult; wholeMessage: string } | undefined;
@@ -151,14 +151,14 @@ export async function grade(options: GradeOptions): Promise<Results> {
     simulatedMs += run.stats.simulatedMs;
     serverMessages += judged.totals.serverMessages;
     ops += judged.totals.ops;
-    for (const ms of judged.totals.okLatenciesMs) latenciesMs.push(ms);
+    runLatenciesMs.push(judged.totals.okLatenciesMs);
     note({ ...base, ...judged.test }, judged.wholeMessage);
     options.onRun?.(tests.at(-1)!, run);
   }
   options.onProgress?.(plan.length, plan.length, 0, "");
   const status: Status = tests.some((t) => t.status === "error") ? "error" : tests.some((t) => t.status === "fail") ? "fail" : "pass";
   const ran = tests.filter((t) => t.status !== "skipped");
-  latenciesMs.sort((a, b) => a - b);
+  const latenciesMs = sortedTogether(runLatenciesMs);
   const round = (ms: number) => Math.round(ms * 10) / 10;
   return {
     version: RESULTS_VERSION,
@@ -177,6 +177,20 @@ export async function grade(options: GradeOptions): Promise<Results> {
     historyHash: hashText(hashes.join(",")),
     replay: firstBad ? firstBad.test.replay : wholeGrade,
   };
+}
+
+/**
+ * The runs' numbers in one ascending typed array: its native numeric sort is many times quicker than an
+ * array's with a comparator (a Submit of unique-ids has ~1.3 million latencies), in the same order for finite numbers.
+ */
+function sortedTogether(parts: ReadonlyArray<ArrayLike<number>>): Float64Array {
+  const all = new Float64Array(parts.reduce((n, part) => n + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    all.set(part, at);
+    at += part.length;
+  }
+  return all.sort();
 }
 
 /** A sandbox that rejects instead of returning an outcome still gives the run a verdict. */
@@ -226,7 +240,7 @@ interface Judged {
   test: Pick<TestResult, "status" | "message" | "check" | "failures" | "logs" | "metrics" | "series" | "historyHash">;
   /** The test's message before the cap, for the results' own message (cut once, not twice). */
   wholeMessage: string;
-  totals: { ops: number; serverMessages: number; okLatenciesMs: readonly number[] };
+  totals: { ops: number; serverMessages: number; okLatenciesMs: ArrayLike<number> };
 }
 
 /** Every check of the task over one run's data: each one's verdict, a check that throws included. */

@@ -6,7 +6,7 @@ import type { CheckFn, RunData } from "../contract.ts";
 import type { NodeRunData } from "../harness/node/run.ts";
 
 /** The q-quantile (0…1) of sorted numbers, nearest-rank; 0 for an empty list. */
-export function percentile(sorted: readonly number[], q: number): number {
+export function percentile(sorted: ArrayLike<number>, q: number): number {
   if (sorted.length === 0) return 0;
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
   return sorted[rank]!;
@@ -19,15 +19,30 @@ export interface RunFigures {
   latency: { p50: number; p99: number; max: number };
 }
 
+/** A history's ok operations' latencies, sorted: the figures and every check that reads them ask for the same history's. */
+const okLatenciesByHistory = new WeakMap<NodeRunData["history"], Float64Array>();
+
+/** The latencies (return − invoke) of the run's ok operations, ascending. Shared between callers: read-only. */
+export function okLatencies(run: NodeRunData): Float64Array {
+  const known = okLatenciesByHistory.get(run.history);
+  if (known) return known;
+  const ops = completedOps(run.history);
+  const latencies = new Float64Array(ops.length);
+  let ok = 0;
+  for (const op of ops) if (op.status === "ok") latencies[ok++] = op.returnMs - op.invokeMs;
+  const sorted = latencies.subarray(0, ok).sort();
+  okLatenciesByHistory.set(run.history, sorted);
+  return sorted;
+}
+
 /** Figures every run reports: operations, node-to-node messages per operation, client latency. */
 export function runFigures(run: NodeRunData): RunFigures {
   const ops = completedOps(run.history);
-  const ok = ops.filter((op) => op.status === "ok");
-  const latencies = ok.map((op) => op.returnMs - op.invokeMs).sort((a, b) => a - b);
+  const latencies = okLatencies(run);
   const round = (x: number) => Math.round(x * 10) / 10;
   return {
     ops: ops.length,
-    okOps: ok.length,
+    okOps: latencies.length,
     msgsPerOp: ops.length ? round(run.stats.serverMessages / ops.length) : 0,
     latency: {
       p50: round(percentile(latencies, 0.5)),

@@ -106,7 +106,7 @@ export interface Harness<R extends RunData = RunData> {
    * each operation that succeeded, in ms (none where the harness has no client operations), so the
    * grade's percentiles are taken over every operation, not averaged from the runs' own.
    */
-  totals(run: R): { ops: number; serverMessages: number; okLatenciesMs: readonly number[] };
+  totals(run: R): { ops: number; serverMessages: number; okLatenciesMs: ArrayLike<number> };
   /**
    * Optional: a run's series of numbers (per server, per node, per second…) for the report's charts.
    * The grade keeps them capped (report/results.ts capSeries) in the test's `series`.

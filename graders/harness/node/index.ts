@@ -4,7 +4,7 @@ import { describeLatency } from "../../sim/knobs.ts";
 import { describeFault, type Knobs } from "../../sim/scenario.ts";
 import { createNodeRuntime } from "./realm/runtime.ts";
 import { workloads, getWorkload } from "../../workloads/index.ts";
-import { genericChecks, runFigures } from "../../checkers/stats.ts";
+import { genericChecks, okLatencies, runFigures } from "../../checkers/stats.ts";
 import { completedOps } from "../../checkers/history-ops.ts";
 import { hashText } from "../../report/hash.ts";
 import { jsonText } from "../../report/json-text.ts";
@@ -60,7 +60,6 @@ export const nodeHarness: Harness<NodeRunData> = {
   // The report's summary line already gives a node run's messages per operation and latency.
   figureLabels: [],
   totals(run) {
-    const ops = completedOps(run.history);
-    return { ops: ops.length, serverMessages: run.stats.serverMessages, okLatenciesMs: ops.filter((op) => op.status === "ok").map((op) => op.returnMs - op.invokeMs) };
+    return { ops: completedOps(run.history).length, serverMessages: run.stats.serverMessages, okLatenciesMs: okLatencies(run) };
   },
 };
