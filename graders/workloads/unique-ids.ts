@@ -32,25 +32,24 @@ export const uniqueIds: Workload = {
     /** No id is handed out twice; ids are strings or numbers. */
     unique(run) {
       const ops = completedOps(run.history).filter((op) => op.status === "ok");
-      const seen = new Map<string, ClientOperation>();
-      // Each node's ids so far, in order: how far a scheme got, and what its ids look like.
-      const byNode = new Map<string, ClientOperation[]>();
-      for (const op of ops) {
+      // Keyed by the id itself: a string and a number never meet (as their JSON texts never do), and every
+      // number JSON writes as null (NaN, ±Infinity) under the one key null, which no id can be.
+      const seen = new Map<string | number | null, ClientOperation>();
+      for (let i = 0; i < ops.length; i++) {
+        const op = ops[i]!;
         if (typeof op.output !== "string" && typeof op.output !== "number") {
           return { ok: false, message: `${op.node} answered generate_ok with id ${JSON.stringify(op.output) ?? "missing"}: an id must be a string or a number.` };
         }
-        const key = JSON.stringify(op.output);
-        const first = seen.get(key);
+        const id = typeof op.output === "number" && !Number.isFinite(op.output) ? null : op.output;
+        const first = seen.get(id);
         if (first) {
+          const key = JSON.stringify(op.output);
           return {
             ok: false,
-            message: `id ${key} was generated twice: by ${first.node} at ${formatMs(first.returnMs)} and by ${op.node} at ${formatMs(op.returnMs)}. ${explainRepeat(run, first, op, byNode, ops)}`,
+            message: `id ${key} was generated twice: by ${first.node} at ${formatMs(first.returnMs)} and by ${op.node} at ${formatMs(op.returnMs)}. ${explainRepeat(run, first, op, idsByNode(ops.slice(0, i)), ops)}`,
           };
         }
-        seen.set(key, op);
-        const mine = byNode.get(op.node);
-        if (mine) mine.push(op);
-        else byNode.set(op.node, [op]);
+        seen.set(id, op);
       }
       if (ops.length === 0) {
         const all = completedOps(run.history);
@@ -60,6 +59,17 @@ export const uniqueIds: Workload = {
     },
   },
 };
+
+/** Each node's ids, in order: how far a scheme got, and what its ids look like. */
+function idsByNode(ops: readonly ClientOperation[]): Map<string, ClientOperation[]> {
+  const byNode = new Map<string, ClientOperation[]>();
+  for (const op of ops) {
+    const mine = byNode.get(op.node);
+    if (mine) mine.push(op);
+    else byNode.set(op.node, [op]);
+  }
+  return byNode;
+}
 
 /** Past this many ids from one node, a repeat points at a scheme with a bound (a range, a width) rather than at chance. */
 const boundedSchemeIds = 500;
