@@ -28,10 +28,12 @@ export interface SingleGrade {
   io: CliIo;
   /** Already starting (its start overlaps loading this module); the caller disposes of it. */
   sandbox: ProcessSandbox;
+  /** The exercise `slug` names, when it was loaded with this module (grade-bundle.ts); else it is loaded here. */
+  exercise?: ExerciseDef;
 }
 
 /** Grades one file and prints its results (and writes --history and --report): the exit code. */
-export async function gradeSingleFile({ slug, file, flags, format, io, sandbox }: SingleGrade): Promise<number> {
+export async function gradeSingleFile({ slug, file, flags, format, io, sandbox, exercise }: SingleGrade): Promise<number> {
   const machine = format !== "text";
   const replay = gradeCommand(slug, file || undefined);
   const loaded: Loaded = {};
@@ -60,7 +62,7 @@ export async function gradeSingleFile({ slug, file, flags, format, io, sandbox }
   // --jobs N: how many sandbox processes a long grade of this one file may use.
   const spread = spreadRuns(sandbox, flags.jobs !== undefined ? (flags.jobs as number) : defaultProcesses(), ((flags.sandbox as SandboxKind | undefined) ?? "isolated-vm"));
   try {
-    outcome = await gradeFile(slug, file, flags, io, spread.sandbox, loaded, onRun);
+    outcome = await gradeFile(slug, file, flags, io, spread.sandbox, loaded, onRun, exercise);
   } catch (error) {
     // A usage error is the caller's (exit 64); anything else is ours, and still ends in a whole results object.
     if (error instanceof UsageError) throw error;
@@ -111,8 +113,8 @@ function workloadOf(exercise: ExerciseDef | undefined, test: { taskId: string; s
 }
 
 /** Type-checks, transpiles and grades the solution: its results, or why it could not be graded (type or syntax errors). */
-async function gradeFile(slug: string, file: string | undefined, flags: Flags, io: CliIo, sandbox: Sandbox, loaded: Loaded, onRun?: GradeOptions["onRun"]): Promise<Results | string> {
-  const exercise = await loadExercise(slug);
+async function gradeFile(slug: string, file: string | undefined, flags: Flags, io: CliIo, sandbox: Sandbox, loaded: Loaded, onRun?: GradeOptions["onRun"], preloaded?: ExerciseDef): Promise<Results | string> {
+  const exercise = preloaded ?? (await loadExercise(slug));
   if (!exercise) throw new UsageError(`no exercise "${slug}" (known: ${listExerciseSlugs().join(", ")})`);
   loaded.exercise = exercise;
   phases.mark("load the exercise");

@@ -4,8 +4,9 @@
  * bundles from Vite.
  */
 import type { BuildOptions, TransformOptions } from "esbuild";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { writeAside } from "./write-aside.ts";
+import { hashOf, inputsAsBuilt, inputsUnchanged, recordName, type KeptInputs } from "./kept-inputs.ts";
 import { join, resolve } from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
@@ -63,46 +64,20 @@ async function buildBundle(entryPath: string): Promise<{ text: string; inputs: s
 }
 
 /**
- * A bundle kept on disk with the hash of every file it was built from: a process that finds each input
- * unchanged reads the bundle instead of building it (esbuild's start and build are most of a sandbox
- * process's start). An input whose size and modification time are those it had when it was hashed is
- * taken as unchanged without being read (an edit, a checkout or a copy gives a file a new modification
- * time); any other is hashed again. The record's key is what else shapes the text: the entry, esbuild's
- * version and options, and the working folder (the bundle's comments name files relative to it).
+ * A bundle kept on disk with the hash of every file it was built from (kept-inputs.ts): a process that finds
+ * each input unchanged reads the bundle instead of building it (esbuild's start and build are most of a
+ * sandbox process's start). The record's key is what else shapes the text: the entry, esbuild's version
+ * and options, and the working folder (the bundle's comments name files relative to it).
  */
 const bundleCacheDir = fileURLToPath(new URL("../../../node_modules/.cache/clusterlab/bundles/", import.meta.url));
 
 interface BundleRecord {
   /** The key the record's name was made from (a short hash names it; the key itself decides). */
   key: string;
-  inputs: Record<string, { hash: string; size: number; mtimeMs: number }>;
+  inputs: KeptInputs;
   text: string;
   /** The text's own hash: what names V8's code cache of it (code-cache.ts). */
   textHash: string;
-}
-
-// node:crypto is loaded only when a file must be hashed: a sandbox process that finds every input as it
-// was (the usual case) never loads it.
-const hashOf = async (content: Buffer) => (await import("node:crypto")).createHash("sha256").update(content).digest("hex");
-
-/** A name for a record's file from its key: FNV-1a, twice (64 bits); the record's own key is compared on reading. */
-function nameOf(key: string): string {
-  let a = 0x811c9dc5;
-  let b = 0x01000193;
-  for (let i = 0; i < key.length; i++) {
-    a = Math.imul(a ^ key.charCodeAt(i), 0x01000193) >>> 0;
-    b = Math.imul(b ^ key.charCodeAt(i), 0x811c9dc5) >>> 0;
-  }
-  return `${a.toString(16).padStart(8, "0")}${b.toString(16).padStart(8, "0")}`;
-}
-
-async function unchanged(inputs: BundleRecord["inputs"]): Promise<boolean> {
-  for (const [path, input] of Object.entries(inputs)) {
-    const stat = statSync(path);
-    if (stat.size === input.size && stat.mtimeMs === input.mtimeMs) continue;
-    if (stat.size !== input.size || (await hashOf(readFileSync(path))) !== input.hash) return false;
-  }
-  return true;
 }
 
 /** The hash of each bundle text this process read from a record or kept in one. */
@@ -121,10 +96,10 @@ export const codeCacheDir = fileURLToPath(new URL("../../../node_modules/.cache/
 
 async function cachedBundle(entryPath: string): Promise<string> {
   const key = JSON.stringify({ format: 3, entryPath, esbuildVersion, bundleOptions, cwd: process.cwd() });
-  const file = join(bundleCacheDir, `${nameOf(key)}.json`);
+  const file = join(bundleCacheDir, `${recordName(key)}.json`);
   try {
     const record = JSON.parse(readFileSync(file, "utf8")) as BundleRecord;
-    if (record.key === key && typeof record.textHash === "string" && (await unchanged(record.inputs))) {
+    if (record.key === key && typeof record.textHash === "string" && (await inputsUnchanged(record.inputs))) {
       textHashes.set(record.text, record.textHash);
       return record.text;
     }
@@ -134,12 +109,10 @@ async function cachedBundle(entryPath: string): Promise<string> {
   const builtAfter = Date.now() - 1000;
   const { text, inputs } = await buildBundle(entryPath);
   try {
-    // A file saved while esbuild read it may hash unlike what was bundled: such a build is not kept.
-    const stats = inputs.map((path) => statSync(path));
-    if (stats.some((stat) => stat.mtimeMs > builtAfter)) return text;
-    const hashes = await Promise.all(inputs.map((path) => hashOf(readFileSync(path))));
+    const kept = await inputsAsBuilt(inputs, builtAfter);
+    if (!kept) return text;
     const textHash = await hashOf(Buffer.from(text));
-    const record: BundleRecord = { key, inputs: Object.fromEntries(inputs.map((path, i) => [path, { hash: hashes[i]!, size: stats[i]!.size, mtimeMs: stats[i]!.mtimeMs }])), text, textHash };
+    const record: BundleRecord = { key, inputs: kept, text, textHash };
     textHashes.set(text, textHash);
     writeAside(file, JSON.stringify(record));
   } catch {

@@ -3,18 +3,9 @@
  * rendered for a reader: ours (text, json), CI servers (junit), Exercism (exercism), GitHub Classroom (classroom).
  */
 import { figureLabelsOf, renderFigureLines, renderJunit, renderText, toClassroom, toExercism, type ExerciseDef, type ReportTask, type Results } from "../../../graders/index.ts";
-import { UsageError } from "../command.ts";
+import type { Format } from "./format-choice.ts";
 
-export const formats = ["text", "json", "junit", "exercism", "classroom"] as const;
-export type Format = (typeof formats)[number];
-
-/** The format the flags ask for: --format, or --json (its alias for json), else text. Refuses what is not one. */
-export function chooseFormat(format: unknown, json: boolean): Format {
-  if (format === undefined) return json ? "json" : "text";
-  if (!formats.includes(format as Format)) throw new UsageError(`--format takes ${formats.join(", ")}, not "${String(format)}"`);
-  if (json && format !== "json") throw new UsageError(`--json is --format json: it cannot go with --format ${String(format)}`);
-  return format as Format;
-}
+export { chooseFormat, formats, type Format } from "./format-choice.ts";
 
 /** The tasks with their points, in order, as the classroom and Exercism reports number and weigh them. */
 export function reportTasks(exercise: ExerciseDef | undefined): ReportTask[] | undefined {

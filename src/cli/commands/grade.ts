@@ -68,7 +68,7 @@ export const gradeCommand: Command = {
     const sandbox = batch ? undefined : createProcessSandbox({ kind: (flags.sandbox as SandboxKind | undefined) ?? "isolated-vm" });
     sandbox?.warm();
     try {
-      const { chooseFormat } = await import("../batch/formats.ts");
+      const { chooseFormat } = await import("../batch/format-choice.ts");
       const format = chooseFormat(flags.format, flags.json === true);
       if (flags.jobs !== undefined && (flags.jobs as number) < 1) throw new UsageError(`--jobs must be at least 1, got ${String(flags.jobs)}`);
       if (flags.cache !== undefined && flags["no-cache"] === true) throw new UsageError("--cache and --no-cache contradict each other");
@@ -81,9 +81,10 @@ export const gradeCommand: Command = {
         return await gradeBatch({ slug, inputs: files, flags, format, io });
       }
       for (const name of ["cache", "no-cache"]) if (flags[name] !== undefined) throw new UsageError(`--${name} is for a batch (a folder or several files)`);
-      const { gradeSingleFile } = await import("../grade-file.ts");
+      const { loadGradePath } = await import("../grade-bundle.ts");
+      const { gradeSingleFile, exercise } = await loadGradePath(slug);
       phases.mark("load the engine");
-      return await gradeSingleFile({ slug, file: files[0], flags, format, io, sandbox });
+      return await gradeSingleFile({ slug, file: files[0], flags, format, io, sandbox, exercise });
     } finally {
       if (sandbox) {
         const { startMs, forkedAt, readyAt } = sandbox.stats();
