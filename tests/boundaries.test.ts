@@ -3,7 +3,8 @@
 // - `node:` modules and node-only packages appear in graders/ only under graders/sandbox/node/ (the rest
 //   runs in a browser Worker too);
 // - src/ reaches graders/ only through graders/index.ts, the CLI also through graders/sandbox/node/index.ts
-//   and the browser grader also through graders/sandbox/scope/index.ts;
+//   (and `grade`, which forks first, through its process-sandbox.ts) and the browser grader also through
+//   graders/sandbox/scope/index.ts;
 // - the simulator draws no number from Math's elementary functions, whose last bits differ between engines.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve, dirname } from "node:path";
@@ -67,6 +68,9 @@ describe("import boundaries", () => {
         const ok =
           allowed.has(target) ||
           (file.startsWith("src/cli/") && target === "graders/sandbox/node/index.ts") ||
+          // `grade` forks its sandbox process first thing: it takes the process sandbox from its own module,
+          // without the in-process sandboxes and the bundles' cache that the index loads with it.
+          (file === "src/cli/commands/grade.ts" && target === "graders/sandbox/node/process-sandbox.ts") ||
           (file.startsWith("src/grader/") && target === "graders/sandbox/scope/index.ts");
         if (!ok) bad.push(`${file} → ${target}`);
       }

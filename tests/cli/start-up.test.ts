@@ -54,6 +54,9 @@ describe("start-up", () => {
   it("grade loads no engine, esbuild or isolated-vm before it forks its sandbox process", () => {
     const { modules, packages } = loadsWith("src/cli/commands/grade.ts");
     expect(modules).toContain("graders/sandbox/node/process-sandbox.ts");
+    // Nor either in-process sandbox: those are the sandbox process's.
+    expect(modules).not.toContain("graders/sandbox/node/isolated-vm.ts");
+    expect(modules).not.toContain("graders/sandbox/node/one-realm-ivm.ts");
     expect(modules).not.toContain("graders/index.ts");
     expect(modules).not.toContain("graders/harness/index.ts");
     expect([...packages]).toEqual([]);

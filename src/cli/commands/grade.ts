@@ -1,7 +1,9 @@
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { cpus } from "node:os";
-import { createProcessSandbox, type SandboxKind } from "../../../graders/sandbox/node/index.ts";
+// From its own module, not the folder's index.ts, which loads both in-process sandboxes and the bundles'
+// cache (~18 modules) before the fork they do not need.
+import { createProcessSandbox, type SandboxKind } from "../../../graders/sandbox/node/process-sandbox.ts";
 import { UsageError, type Command } from "../command.ts";
 import { parseArgs } from "../args.ts";
 import { historyFormatOf } from "../batch/history-out.ts";
