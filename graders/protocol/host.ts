@@ -60,6 +60,12 @@ export const loadFailure = { compile: "compile:", threw: "threw:" } as const;
 /** A verdict a realm made itself travels to its host as "stopped:<budget>:<message>" (budget "" when none). */
 export const stoppedPrefix = "stopped:";
 
+/**
+ * What the engine realm's Result answers for a run that could not finish: this, then the reason. Any other
+ * answer is the run's data as JSON (an object: "{…"), which the host can then pass on without reading it.
+ */
+export const fatalResultPrefix = "fatal:";
+
 /** The engine realm's functions, in the isolated-vm sandbox (see sandbox/engine-realm.ts). */
 export const EngineGlobal = {
   Create: "__sim_create",

@@ -7,7 +7,7 @@
  */
 import { harnessFor, type Engine } from "../harness/index.ts";
 import type { Knobs, ScenarioSpec } from "../sim/scenario.ts";
-import { EngineGlobal } from "../protocol/host.ts";
+import { EngineGlobal, fatalResultPrefix } from "../protocol/host.ts";
 
 const g = globalThis as Record<string, unknown>;
 let sim: Engine | undefined;
@@ -24,4 +24,8 @@ g[EngineGlobal.Attach] = (realm: string): void => {
 };
 g[EngineGlobal.Run] = (): string => sim!.run();
 g[EngineGlobal.Current] = (): string => sim?.current ?? "";
-g[EngineGlobal.Result] = (): string => sim!.result();
+/** The run's data as JSON (what every engine's result() is), or its fatal error, marked (protocol/host.ts). */
+g[EngineGlobal.Result] = (): string => {
+  const data = sim!.resultData();
+  return data.fatal ? `${fatalResultPrefix}${data.fatal}` : JSON.stringify(data);
+};

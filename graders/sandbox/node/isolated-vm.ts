@@ -19,10 +19,10 @@ import { compileCached } from "./code-cache.ts";
 import { sandboxBundles } from "./bundles.ts";
 import { defaultSandboxLimits, type RunOutcome, type RunRequest, type Sandbox, type SandboxLimits } from "../types.ts";
 import type { EngineResult, RunData } from "../../contract.ts";
-import { finishedOutcome } from "../run-data.ts";
+import { finishedOutcome, finishedOutcomeText } from "../run-data.ts";
 import { RunStopped, doesNotCompileMessage, memoryBudgetMessage, stoppedOutcome, topLevelThrewMessage } from "../verdicts.ts";
 import { driveIsolate, topLevelOf, wallClock } from "./isolate-run.ts";
-import { EngineGlobal, RealmGlobal, loadFailure } from "../../protocol/host.ts";
+import { EngineGlobal, RealmGlobal, fatalResultPrefix, loadFailure } from "../../protocol/host.ts";
 import { keepsIsolate, realmReuseDefault, reuseKey, type ReuseStats, type ReusingSandbox, type SandboxOptions } from "./realm-reuse.ts";
 
 /** Process-wide guard: the isolate limit is a guideline, so refuse to go on past this resident size. */
@@ -50,7 +50,21 @@ export function prepareIsolatedVmSandbox(): Promise<unknown> {
   return Promise.all([sandboxBundles(), loadIvm()]);
 }
 
-export function createIsolatedVmSandbox(options: SandboxOptions = {}): ReusingSandbox {
+/**
+ * A finished run as the isolate left it: its data still the engine's JSON text, which run() reads and
+ * runText() passes on unread.
+ */
+type IsolateOutcome = Exclude<RunOutcome, { kind: "data" }> | { kind: "data"; dataJson: string; wallMs: number; heapUsedBytes: number };
+
+export interface IsolatedVmSandbox extends ReusingSandbox {
+  /**
+   * The run's outcome as JSON text: what JSON.stringify(await run(request)) would be, without its data read
+   * and written again. (Always there; optional so that a table of both sandboxes' makers keeps one type.)
+   */
+  runText?(request: RunRequest): Promise<string>;
+}
+
+export function createIsolatedVmSandbox(options: SandboxOptions = {}): IsolatedVmSandbox {
   const reuse = options.reuseRealms ?? realmReuseDefault;
   let warm: Warm | undefined;
   const stats: ReuseStats = { isolates: 0, realms: 0, boots: 0 };
@@ -62,19 +76,27 @@ export function createIsolatedVmSandbox(options: SandboxOptions = {}): ReusingSa
     if (warm) release(warm);
     warm = undefined;
   };
+  const runOnce = async (request: RunRequest): Promise<IsolateOutcome> => {
+    const limits = { ...defaultSandboxLimits, ...request.limits };
+    const key = reuseKey(request, limits);
+    if (warm && (!reuse || warm.key !== key || warm.isolate.isDisposed)) discard();
+    const reused = warm;
+    warm = undefined;
+    let kept: Warm | undefined;
+    const outcome = await runInIsolate(request, limits, { key, reused, reuse, stats, keep: (w) => (kept = w) });
+    // (A run that overlapped this one may have kept its isolate already: one is kept, never two.)
+    if (reuse && kept && !warm && keepsIsolate(outcome, kept.isolate, limits)) warm = kept;
+    else if (kept) release(kept);
+    return outcome;
+  };
   return {
     async run(request) {
-      const limits = { ...defaultSandboxLimits, ...request.limits };
-      const key = reuseKey(request, limits);
-      if (warm && (!reuse || warm.key !== key || warm.isolate.isDisposed)) discard();
-      const reused = warm;
-      warm = undefined;
-      let kept: Warm | undefined;
-      const outcome = await runInIsolate(request, limits, { key, reused, reuse, stats, keep: (w) => (kept = w) });
-      // (A run that overlapped this one may have kept its isolate already: one is kept, never two.)
-      if (reuse && kept && !warm && keepsIsolate(outcome, kept.isolate, limits)) warm = kept;
-      else if (kept) release(kept);
-      return outcome;
+      const outcome = await runOnce(request);
+      return "dataJson" in outcome ? finishedOutcome(request, JSON.parse(outcome.dataJson) as EngineResult<RunData>, outcome.wallMs, outcome.heapUsedBytes) : outcome;
+    },
+    async runText(request) {
+      const outcome = await runOnce(request);
+      return "dataJson" in outcome ? finishedOutcomeText(request, outcome.dataJson, outcome.wallMs, outcome.heapUsedBytes) : JSON.stringify(outcome);
     },
     stats: () => ({ ...stats }),
     dispose: discard,
@@ -92,7 +114,7 @@ interface RunPlace {
   keep(w: Warm): void;
 }
 
-async function runInIsolate(request: RunRequest, limits: SandboxLimits, place: RunPlace): Promise<RunOutcome> {
+async function runInIsolate(request: RunRequest, limits: SandboxLimits, place: RunPlace): Promise<IsolateOutcome> {
   const { key, reused, reuse, stats, keep } = place;
   const [{ simJs, realmJs }, ivmModule] = await Promise.all([sandboxBundles(), loadIvm()]);
   let current = "";
@@ -178,8 +200,9 @@ async function runInIsolate(request: RunRequest, limits: SandboxLimits, place: R
         }
       },
     });
-    const data = JSON.parse(call(EngineGlobal.Result)) as EngineResult<RunData>;
-    return finishedOutcome(request, data, elapsed(), isolate.getHeapStatisticsSync().used_heap_size);
+    const result = call(EngineGlobal.Result);
+    if (result.startsWith(fatalResultPrefix)) return { kind: "error", message: result.slice(fatalResultPrefix.length), wallMs: elapsed() };
+    return { kind: "data", dataJson: result, wallMs: elapsed(), heapUsedBytes: isolate.getHeapStatisticsSync().used_heap_size };
   } catch (error) {
     return stoppedOutcome(error, limits, elapsed(), current);
   }

@@ -59,7 +59,7 @@ export function reuseKey(request: RunRequest, limits: SandboxLimits): string {
  * still alive and whose heap in use is under half its limit (the next run must not start near the limit
  * that a fresh isolate would start far from).
  */
-export function keepsIsolate(outcome: RunOutcome, isolate: ivm.Isolate, limits: SandboxLimits): boolean {
+export function keepsIsolate(outcome: Pick<RunOutcome, "kind">, isolate: ivm.Isolate, limits: SandboxLimits): boolean {
   if (outcome.kind !== "data" || isolate.isDisposed) return false;
   try {
     return isolate.getHeapStatisticsSync().used_heap_size < (limits.memoryMb * 1024 ** 2) / 2;

@@ -62,7 +62,10 @@ function startResidentGuard(): Int32Array {
   return new Int32Array(shared);
 }
 
-async function createInner(kind: string, options: SandboxOptions): Promise<Sandbox> {
+/** A sandbox; one that answers a run as JSON text (isolated-vm.ts runText) has it sent on as it is. */
+type Inner = Sandbox & { runText?(request: RunRequest): Promise<string> };
+
+async function createInner(kind: string, options: SandboxOptions): Promise<Inner> {
   const factory = factories[kind];
   if (!factory) throw new Error(`unknown sandbox kind "${kind}" (known: ${Object.keys(factories).join(", ")})`);
   let exports: Record<string, unknown> = {};
@@ -80,11 +83,20 @@ async function createInner(kind: string, options: SandboxOptions): Promise<Sandb
   }
   // The bundles are built once per process; building them now overlaps the parent's first request.
   await (prepare as () => Promise<unknown>)();
-  return (create as (options: SandboxOptions) => Sandbox)(options);
+  return (create as (options: SandboxOptions) => Inner)(options);
 }
 
 function send(message: ChildMessage): Promise<void> {
-  return new Promise((resolve) => process.send!(JSON.stringify(message), () => resolve()));
+  return sendText(JSON.stringify(message));
+}
+
+function sendText(text: string): Promise<void> {
+  return new Promise((resolve) => process.send!(text, () => resolve()));
+}
+
+/** An "outcome" ChildMessage as JSON, around the outcome's own JSON text. */
+function outcomeMessage(id: number, outcome: string, retiring: boolean): string {
+  return `{"type":"outcome","id":${JSON.stringify(id)},"outcome":${outcome},"retiring":${JSON.stringify(retiring)}}`;
 }
 
 async function main(): Promise<void> {
@@ -110,15 +122,15 @@ async function main(): Promise<void> {
     const memoryMb = request.limits?.memoryMb ?? defaultSandboxLimits.memoryMb;
     const guardMb = fixedGuardMb ?? residentGuardMb(memoryMb);
     Atomics.store(guard, 0, guardMb);
-    let outcome: RunOutcome;
+    let outcome: string;
     try {
-      outcome = await sandbox.run(request as RunRequest);
+      outcome = sandbox.runText ? await sandbox.runText(request) : JSON.stringify(await sandbox.run(request));
     } catch (error) {
-      outcome = { kind: "error", message: `the sandbox stopped: ${(error as Error)?.message ?? String(error)}`, wallMs: 0 };
+      outcome = JSON.stringify({ kind: "error", message: `the sandbox stopped: ${(error as Error)?.message ?? String(error)}`, wallMs: 0 } satisfies RunOutcome);
     }
     Atomics.store(guard, 0, 0);
     const retiring = process.memoryUsage.rss() > Math.min(retireMb(memoryMb), guardMb) * 1024 ** 2;
-    await send({ type: "outcome", id, outcome, retiring });
+    await sendText(outcomeMessage(id, outcome, retiring));
     if (retiring) process.exit(0);
   };
   process.on("message", (text: string) => {
