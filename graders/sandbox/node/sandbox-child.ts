@@ -15,9 +15,11 @@ import type { SandboxOptions } from "./realm-reuse.ts";
  * Which module builds each kind's sandbox, and its exports that make one and that prepare its bundles:
  * the one switch point for a new kind. Only that module's imports load (never the engine's modules).
  */
-const factories: Record<string, { module: string; name: string; prepare: string }> = {
-  "isolated-vm": { module: "./isolated-vm.ts", name: "createIsolatedVmSandbox", prepare: "prepareIsolatedVmSandbox" },
-  browser: { module: "./one-realm-ivm.ts", name: "createOneRealmIvmSandbox", prepare: "prepareOneRealmIvmSandbox" },
+const factories: Record<string, { module: string; load: () => Promise<Record<string, unknown>>; name: string; prepare: string }> = {
+  // Each import names its module as it is: the process's bundle (process-sandbox.ts) holds both, each
+  // loaded only when its kind is asked for.
+  "isolated-vm": { module: "./isolated-vm.ts", load: () => import("./isolated-vm.ts"), name: "createIsolatedVmSandbox", prepare: "prepareIsolatedVmSandbox" },
+  browser: { module: "./one-realm-ivm.ts", load: () => import("./one-realm-ivm.ts"), name: "createOneRealmIvmSandbox", prepare: "prepareOneRealmIvmSandbox" },
 };
 
 /**
@@ -70,7 +72,7 @@ async function createInner(kind: string, options: SandboxOptions): Promise<Inner
   if (!factory) throw new Error(`unknown sandbox kind "${kind}" (known: ${Object.keys(factories).join(", ")})`);
   let exports: Record<string, unknown> = {};
   try {
-    exports = (await import(factory.module)) as Record<string, unknown>;
+    exports = await factory.load();
   } catch (error) {
     // Only the module itself missing means "not yet"; a missing import inside it is a bug to report as is.
     const path = fileURLToPath(new URL(factory.module, import.meta.url));
