@@ -1,8 +1,9 @@
 // Submit in the browser: every exercise's reference graded by the page's grader (sandboxed iframe, Workers,
 // one-realm sandbox) in Debian's Chromium, as a learner's Submit does it, beside a baseline in the same run:
-// the same grade by one Worker alone (the site's default) against runs spread over a Worker per core.
+// the same grade by one Worker alone against runs over a Worker per core, spilling over after 300 ms (the run
+// pool's default) or spread from the first run (spillAfterMs 0: what the site's editor does).
 // Each grade gets a fresh, warmed grader (the editor warms it when the page opens), so the figure is the
-// wait after the click; the two graders alternate, so a changing load weighs on both alike. "in runs" is the
+// wait after the click; the three graders alternate, so a changing load weighs on each alike. "in runs" is the
 // share of the 1-Worker Submit spent inside the runs themselves (the sandbox's own wall time per run): what
 // is left is messages, judging and results, so a Submit over the target with ~100% in runs is the grading.
 // `node --no-node-snapshot bench/browser-submit.ts [--mode run|submit] [--after-run] [--rounds N]

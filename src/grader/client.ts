@@ -32,9 +32,10 @@ const runBudgetMs = RUN_WALL_BUDGET_MS + 2_000;
 export interface BrowserGraderOptions {
   /**
    * Workers beside the grading one that take runs of a grade: a number, or "per-core" (one per further core),
-   * at most three. Default 0: on a machine busy with other work the runners gained nothing (the session's
-   * CPU share does not grow with its threads) and each run's wall time grew toward its budget
-   * (bench/browser-submit.ts compares both).
+   * at most three. Default 0, one Worker: on a machine busy with other work the runners gained nothing (the
+   * session's CPU share does not grow with its threads) and each run's wall time grew toward its budget. The
+   * site asks for "per-core" with spillAfterMs 0, measured on idle cores (src/scripts/exercise/grader-session.ts;
+   * bench/browser-submit.ts compares the three).
    */
   runners?: number | "per-core";
   /**
