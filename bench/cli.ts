@@ -31,6 +31,7 @@ export interface CliFigures {
   /** Median of each phase (and note) over the calls. */
   phases: Array<[string, number]>;
   notes: Array<[string, number]>;
+  counts: Array<[string, number]>;
   loadAverage: number;
 }
 
@@ -78,7 +79,7 @@ const median = (values: number[]) => {
   return sorted[Math.floor(sorted.length / 2)]!;
 };
 
-function medians(reports: PhaseReport[], key: "phases" | "notes"): Array<[string, number]> {
+function medians(reports: PhaseReport[], key: "phases" | "notes" | "counts"): Array<[string, number]> {
   const names = [...new Set(reports.flatMap((r) => r[key].map(([name]) => name)))];
   return names.map((name) => [name, median(reports.map((r) => r[key].find(([n]) => n === name)?.[1] ?? 0))]);
 }
@@ -126,6 +127,7 @@ export async function benchCli(print: (line: string) => void = console.log, opti
     ways: Object.entries(kinds).flatMap(([name, kind]) => (kind.label ? [[kind.label, ms(name)] as [string, number]] : [])),
     phases: medians(reports, "phases"),
     notes: medians(reports, "notes"),
+    counts: medians(reports, "counts"),
     loadAverage: Math.round(loadavg()[0]! * 10) / 10,
   };
   print(`CLI: node bin/clusterlab.mjs grade echo <reference>, median of ${calls} calls each, interleaved (target ≤ ${targetMs} ms)`);
@@ -142,6 +144,7 @@ export async function benchCli(print: (line: string) => void = console.log, opti
   const accounted = figures.phases.reduce((sum, [, v]) => sum + v, 0);
   print(`    ${"process exit (the rest of the wall time)".padEnd(52)} ${Math.max(0, figures.gradeMs - accounted).toFixed(0).padStart(5)} ms`);
   for (const [name, value] of figures.notes) print(`    beside them: ${name.padEnd(39)} ${value.toFixed(0).padStart(5)} ms`);
+  for (const [name, value] of figures.counts) print(`    ${name.padEnd(52)} ${String(value).padStart(5)}`);
   print(`  load average ${figures.loadAverage} on ${cpus().length} cores${figures.loadAverage > cpus().length / 2 ? ": other work shares the machine, so every figure is longer than on an idle one (compare the ratios)" : ""}`);
   return figures;
 }

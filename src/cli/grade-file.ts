@@ -68,7 +68,7 @@ export async function gradeSingleFile({ slug, file, flags, format, io, sandbox, 
     if (error instanceof UsageError) throw error;
     outcome = graderFailedMessage(error);
   } finally {
-    phases.note("sandbox processes that took runs", spread.processes());
+    phases.count("sandbox processes that took runs", spread.processes());
     spread.dispose();
   }
   if (typeof outcome === "string") return fail(outcome);

@@ -2,8 +2,8 @@
  * Where a CLI call's time goes, printed on stderr at its end when CLUSTERLAB_TIMINGS is set (the CLI bench
  * reads it): each phase is the time since the one before it, from the process's start; a note is a figure
  * beside the phases (the sandbox process's start, fork to ready, which runs beside loading the engine and
- * the type check; and the moments it was forked and ready, in ms since the call's start). Off, it records
- * nothing.
+ * the type check; and the moments it was forked and ready, in ms since the call's start); a count is a
+ * number that is not a time (how many sandbox processes took runs). Off, it records nothing.
  */
 const enabled = Boolean(process.env.CLUSTERLAB_TIMINGS);
 
@@ -12,6 +12,8 @@ export interface PhaseReport {
   phases: Array<[string, number]>;
   /** [name, ms] of work that overlapped the phases. */
   notes: Array<[string, number]>;
+  /** [name, how many]: figures that are not times. */
+  counts: Array<[string, number]>;
 }
 
 /** The line's prefix, for a reader to find it among other stderr output. */
@@ -19,7 +21,7 @@ export const PHASES_PREFIX = "clusterlab timings: ";
 
 function createPhases() {
   let last = 0;
-  const report: PhaseReport = { phases: [], notes: [] };
+  const report: PhaseReport = { phases: [], notes: [], counts: [] };
   return {
     /** Ends the phase `name` now (or at `atMs`, a performance.now() value). */
     mark(name: string, atMs = performance.now()): void {
@@ -29,6 +31,9 @@ function createPhases() {
     },
     note(name: string, ms: number | undefined): void {
       if (enabled && ms !== undefined) report.notes.push([name, Math.round(ms * 10) / 10]);
+    },
+    count(name: string, value: number): void {
+      if (enabled) report.counts.push([name, value]);
     },
     report(write: (text: string) => void = (text) => process.stderr.write(text)): void {
       if (enabled) write(`${PHASES_PREFIX}${JSON.stringify(report)}\n`);

@@ -30,7 +30,7 @@ function gradeWith(jobs: number) {
   return {
     code: result.status,
     verdict: { status, historyHash, tests: tests.map((t) => `${t.name} ${t.seed} ${t.status} ${t.historyHash}`) },
-    processes: report.notes.find(([name]) => name === "sandbox processes that took runs")?.[1],
+    processes: report.counts.find(([name]) => name === "sandbox processes that took runs")?.[1],
   };
 }
 
