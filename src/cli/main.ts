@@ -24,6 +24,15 @@ function help(): string {
   ].join("\n");
 }
 
+/**
+ * A usage's first paragraph (its "usage:" lines): what a usage error prints under the error, so the error
+ * is not lost above a screen of options that --help shows.
+ */
+function synopsis(usage: string): string {
+  const end = usage.indexOf("\n\n");
+  return `${end === -1 ? usage : usage.slice(0, end)}\n`;
+}
+
 export function defaultIo(): CliIo {
   const isTty = Boolean(process.stdout.isTTY);
   return {
@@ -59,7 +68,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     return await command.run(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`clusterlab ${command.name}: ${error.message}\n\n${command.usage}\n`);
+      io.stderr(`clusterlab ${command.name}: ${error.message}\n\n${synopsis(command.usage)}\nclusterlab ${command.name} --help lists every option.\n`);
       return EXIT.usage;
     }
     throw error;

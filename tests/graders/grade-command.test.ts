@@ -136,6 +136,18 @@ describe("clusterlab grade", () => {
     }
   });
 
+  it("puts a usage error above the synopsis only, and points to --help for the options", async () => {
+    const out = io();
+    expect(await main(["grade", "echo", "--seeds", "x"], out)).toBe(64);
+    const lines = out.err.trimEnd().split("\n");
+    expect(lines[0]).toBe('clusterlab grade: --seeds expects a whole number, got "x"');
+    expect(lines.at(-1)).toBe("clusterlab grade --help lists every option.");
+    expect(out.err).not.toContain("--no-typecheck  skip");
+    const help = io();
+    expect(await main(["grade", "--help"], help)).toBe(0);
+    expect(help.out).toContain("--no-typecheck  skip");
+  });
+
   it("grades in the browser's one-realm sandbox with --sandbox browser, with the same verdict and hash", async () => {
     const args = ["grade", "broadcast", "exercises/broadcast/.meta/solution.ts", "--json", "--no-typecheck", "--seeds", "2"];
     const [a, b] = [io(), io()];
