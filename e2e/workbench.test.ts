@@ -125,6 +125,27 @@ describe.skipIf(skipBrowserTests)("the learner's workbench", () => {
     await phone.context.close();
   });
 
+  test("while a Submit goes on, the status line says once a run has failed, and which was first", async () => {
+    const { page, context, errors } = await openPage(site, ECHO_LESSON, { width: 1280, height: 900 });
+    await openEditor(page, "echo");
+    await replaceCode(page, "echo", readRepoFile("exercises/echo/.meta/wrong/wrong-value.ts"));
+    // Every text the status line shows, however briefly: each progress report sets it once.
+    await page.evaluate((selector) => {
+      const line = document.querySelector(`${selector} [data-progress-text]`)!;
+      const seen: string[] = ((window as unknown as { seenProgress: string[] }).seenProgress = []);
+      new MutationObserver(() => seen.push(line.textContent ?? "")).observe(line, { childList: true, characterData: true, subtree: true });
+    }, exerciseSelector("echo"));
+    await page.locator(`${exerciseSelector("echo")} [data-action="submit"]`).click();
+    expect(await waitForOutcome(page, "echo")).toBe("fail");
+    const seen = await page.evaluate(() => (window as unknown as { seenProgress: string[] }).seenProgress);
+    const failing = seen.filter((t) => t.includes("failed so far"));
+    expect(failing.length, seen.join("\n")).toBeGreaterThan(0);
+    expect(failing[0]).toMatch(/^Run \d+ of 20: .* · 1 run failed so far \(the first: echo failed in one-node > single, seed 1\)$/);
+    expect(seen.filter((t) => t.startsWith("Run ")).some((t) => !t.includes("failed so far")), "before the first verdict, no failure is claimed").toBe(true);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   test("a pass gets a banner with figures per scenario and the next exercise; after a reload the results and the code are back (dark theme)", async () => {
     const { page, context, errors } = await openPage(site, ECHO_LESSON, { width: 1280, height: 900, colorScheme: "dark" });
     await openEditor(page, "echo");

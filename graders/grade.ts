@@ -42,9 +42,19 @@ export interface GradeOptions {
   /** Only this scenario: its 1-based index or its name. */
   scenario?: number | string;
   limits?: Partial<SandboxLimits>;
-  onProgress?: (done: number, total: number, seed: number, name: string) => void;
+  /**
+   * Before each run is judged (`done` judged so far), and once at the end. `bad` counts the runs judged so far
+   * that failed or erred, with the first of them: a long grade can say it is failing long before it ends.
+   */
+  onProgress?: (done: number, total: number, seed: number, name: string, bad: BadSoFar) => void;
   /** Each run that produced data, with its result: e.g. to keep a failing run's messages for a diagram. */
   onRun?: (test: TestResult, run: RunData) => void;
+}
+
+/** The runs of a grade judged so far that failed or erred: how many, and the first. */
+export interface BadSoFar {
+  runs: number;
+  first?: { name: string; seed: number; status: "fail" | "error"; check?: string };
 }
 
 /** Thrown when `scenario` names none of the exercise's scenarios: the caller asked for something that is not there. */
@@ -74,9 +84,14 @@ export async function grade(options: GradeOptions): Promise<Results> {
   const hashes: string[] = [];
   /** The first failing or erroring test, with its message before the cap: the results' message leads with it. */
   let firstBad: { test: TestResult; wholeMessage: string } | undefined;
+  const bad: BadSoFar = { runs: 0 };
   const note = (test: TestResult, wholeMessage: string) => {
     tests.push(test);
-    if (!firstBad && (test.status === "fail" || test.status === "error")) firstBad = { test, wholeMessage };
+    if (test.status !== "fail" && test.status !== "error") return;
+    bad.runs++;
+    if (firstBad) return;
+    firstBad = { test, wholeMessage };
+    bad.first = { name: test.name, seed: test.seed, status: test.status, ...(test.check !== undefined ? { check: test.check } : {}) };
   };
   /** Set once a run spends a budget of real resources: every later run is skipped, not started. */
   let stoppedBy: { name: string; seed: number; budget: "wall" | "memory" } | undefined;
@@ -111,7 +126,7 @@ export async function grade(options: GradeOptions): Promise<Results> {
       tests.push({ ...base, status: "skipped", message: skippedMessage(stoppedBy, stoppedBy.budget), failures: [], metrics: {}, historyHash: "" });
       continue;
     }
-    options.onProgress?.(i, plan.length, seed, base.name);
+    options.onProgress?.(i, plan.length, seed, base.name, { ...bad });
     for (let j = i; j < Math.min(plan.length, i + ahead); j++) start(j);
     const outcome = await start(i);
     started.delete(i);
@@ -155,7 +170,7 @@ export async function grade(options: GradeOptions): Promise<Results> {
     note({ ...base, ...judged.test }, judged.wholeMessage);
     options.onRun?.(tests.at(-1)!, run);
   }
-  options.onProgress?.(plan.length, plan.length, 0, "");
+  options.onProgress?.(plan.length, plan.length, 0, "", { ...bad });
   const status: Status = tests.some((t) => t.status === "error") ? "error" : tests.some((t) => t.status === "fail") ? "fail" : "pass";
   const ran = tests.filter((t) => t.status !== "skipped");
   const latenciesMs = sortedTogether(runLatenciesMs);

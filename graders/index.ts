@@ -2,7 +2,7 @@
 export { defineExercise, exerciseSeeds } from "./exercise.ts";
 export type { ExerciseDef, TaskDef, CheckSpec } from "./exercise.ts";
 export { grade, gradeCommand, replayCommand, describeKnobs, NoSuchScenarioError } from "./grade.ts";
-export type { GradeOptions } from "./grade.ts";
+export type { GradeOptions, BadSoFar } from "./grade.ts";
 export { expandKnobs } from "./sim/knobs.ts";
 export type { ScenarioSpec, Knobs, FaultSpec, FaultEvent, NetworkSpec, WorkloadSpec } from "./sim/scenario.ts";
 export { pairHistory, completionStatus } from "./sim/history.ts";

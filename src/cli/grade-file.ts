@@ -185,7 +185,7 @@ export async function gradeSource({ exercise, source, path, label, flags, io, sa
       scenario,
       onRun,
       onProgress: progress
-        ? (done, total, seed, name) => io.stderr(done < total ? `\r\x1b[K${done}/${total} ${name} seed ${seed}` : "\r\x1b[K")
+        ? (done, total, seed, name, bad) => io.stderr(done < total ? `\r\x1b[K${done}/${total} ${name} seed ${seed}${bad.runs ? ` · ${bad.runs} failed so far` : ""}` : "\r\x1b[K")
         : undefined,
     });
     phases.mark("sandbox runs (and waiting for the sandbox process)");

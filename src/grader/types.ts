@@ -2,7 +2,7 @@
  * The contract between the exercise UI (editor, run panel) and the in-browser grader (a Worker created
  * from a sandboxed iframe). Plain data only: everything here crosses postMessage.
  */
-import type { FaultEvent, Results, TestResult, TraceEntry } from "../../graders/index.ts";
+import type { BadSoFar, FaultEvent, Results, TestResult, TraceEntry } from "../../graders/index.ts";
 
 /** Run = a few quick seeds per scenario; submit = every task, scenario and seed, as the CLI grades. */
 export type GradeMode = "run" | "submit";
@@ -28,6 +28,8 @@ export interface GradeProgress {
   seed: number;
   /** "<task> > <scenario>" being graded. */
   name: string;
+  /** Runs judged so far that failed or erred, and the first of them (graders/grade.ts BadSoFar). */
+  bad?: BadSoFar;
 }
 
 /** What the message diagram needs to draw the run that failed first. */

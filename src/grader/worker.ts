@@ -89,7 +89,7 @@ async function handle(exercise: ExerciseDef, request: GradeRequest): Promise<Gra
     sandbox: runs.sandbox({ keep: request.mode === "run" }),
     seeds: seedsFor(exercise, request),
     ...(request.scenario ? { scenario: request.scenario } : {}),
-    onProgress: (done, total, seed, name) => post({ type: "progress", progress: { done, total, seed, name } satisfies GradeProgress }),
+    onProgress: (done, total, seed, name, bad) => post({ type: "progress", progress: { done, total, seed, name, ...(bad.runs ? { bad } : {}) } satisfies GradeProgress }),
     // Only the first failing run is kept: the others' data is dropped as the grade goes on.
     onRun: (test, run) => {
       if (!failing && test.status === "fail") failing = failingRun(test, run);

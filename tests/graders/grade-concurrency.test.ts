@@ -55,6 +55,22 @@ describe("grade() with a sandbox that runs several at once", () => {
     expect(progress).toEqual([...Array.from({ length: serial.tests.length }, (_, i) => i), serial.tests.length]);
   }, 120_000);
 
+  it("reports the runs judged so far that failed, with the first, before each run and at the end", async () => {
+    const exercise = (await loadExercise("echo"))!;
+    const solutionJs = await echoSolution();
+    // The second run's outcome replaced by an error: the progress after it counts one bad run, that one.
+    const broken = counted(createIsolatedVmSandbox(), 1, (n, outcome) => (n === 2 ? { kind: "error", message: "the node threw (test)", wallMs: 1 } : outcome));
+    const reports: Array<{ done: number; runs: number; first?: string }> = [];
+    const results = await grade({
+      exercise, solutionJs, solutionLabel: "echo.ts", sandbox: broken.sandbox, seeds: [1, 2],
+      onProgress: (done, _total, _seed, _name, bad) => reports.push({ done, runs: bad.runs, ...(bad.first ? { first: `${bad.first.status} ${bad.first.name} ${bad.first.seed}` } : {}) }),
+    });
+    const second = results.tests[1]!;
+    expect(second.status).toBe("error");
+    expect(reports.map((r) => r.runs)).toEqual([0, 0, ...results.tests.slice(2).map(() => 1), 1]);
+    expect(reports.at(-1)).toEqual({ done: results.tests.length, runs: 1, first: `error ${second.name} ${second.seed}` });
+  }, 120_000);
+
   it("skips every run after one that spent the wall budget, as one at a time does", async () => {
     const exercise = (await loadExercise("echo"))!;
     const solutionJs = await echoSolution();

@@ -110,6 +110,16 @@ describe("grading status line", () => {
     expect(progressLine({ done: 0, total: 8, seed: 1, name: "a > b" }, -500, 10_000)).toMatch(/0 s left/);
     expect(progressLine({ done: 8, total: 8, seed: 0, name: "" }, 10_000, 10_000)).toMatch(/All 8 runs done/);
   });
+
+  it("says once a run has failed, with the first failure, while the grade goes on", () => {
+    const first = { name: "launch > peak", seed: 1, status: "fail" as const, check: "latency" };
+    expect(progressLine({ done: 3, total: 25, seed: 2, name: "launch > peak", bad: { runs: 2, first } }, 9_000, 10_000)).toBe(
+      "Run 4 of 25: launch > peak, seed 2 · 9 s left of its 10 s budget · 2 runs failed so far (the first: latency failed in launch > peak, seed 1)",
+    );
+    expect(progressLine({ done: 1, total: 4, seed: 2, name: "a > b", bad: { runs: 1, first: { name: "a > b", seed: 1, status: "error" } } }, 9_000, 10_000)).toMatch(/· 1 run failed so far \(the first: an error in a > b, seed 1\)$/);
+    expect(progressLine({ done: 4, total: 4, seed: 0, name: "", bad: { runs: 1, first } }, 0, 10_000)).toBe("All 4 runs done: checking… · 1 run failed so far (the first: latency failed in launch > peak, seed 1)");
+    expect(progressLine({ done: 1, total: 4, seed: 2, name: "a > b", bad: { runs: 0 } }, 9_000, 10_000)).not.toMatch(/failed/);
+  });
 });
 
 describe("local server encoding", () => {

@@ -3,11 +3,22 @@
 // loop never ends sees the budget run out instead of a bar that stopped moving.
 import type { GradeProgress } from "../../grader/types.ts";
 
-/** Pure: the status line for a run in progress. */
+/**
+ * Pure: the status line for a run in progress. Once a run has failed it says so, with the first failure,
+ * so a learner need not wait for the last of 25 runs to learn that the first one failed (and may Stop).
+ */
 export function progressLine(p: GradeProgress, msLeft: number, budgetMs: number): string {
-  if (p.done >= p.total) return `All ${p.total} runs done: checking…`;
+  const failing = badSoFar(p);
+  if (p.done >= p.total) return `All ${p.total} runs done: checking…${failing}`;
   const left = Math.max(0, Math.ceil(msLeft / 1000));
-  return `Run ${p.done + 1} of ${p.total}: ${p.name}, seed ${p.seed} · ${left} s left of its ${Math.round(budgetMs / 1000)} s budget`;
+  return `Run ${p.done + 1} of ${p.total}: ${p.name}, seed ${p.seed} · ${left} s left of its ${Math.round(budgetMs / 1000)} s budget${failing}`;
+}
+
+function badSoFar({ bad }: GradeProgress): string {
+  if (!bad?.runs || !bad.first) return "";
+  const { first } = bad;
+  const what = first.status === "error" ? "an error" : first.check ? `${first.check} failed` : "failed";
+  return ` · ${bad.runs === 1 ? "1 run" : `${bad.runs} runs`} failed so far (the first: ${what} in ${first.name}, seed ${first.seed})`;
 }
 
 export interface GradingStatus {
