@@ -238,7 +238,9 @@ describe.skipIf(skipBrowserTests)("an exercise in the browser", () => {
     const ping = Date.now();
     await page.locator(`${EXERCISE} [data-reveal-hint]`).click();
     expect(Date.now() - ping).toBeLessThan(1000);
-    // While it runs: which run of how many, and the seconds left of the run's wall budget.
+    // While it runs: which run of how many, and the seconds left of the run's wall budget (once the grader
+    // has started: a fresh page's Workers may still be booting on a busy machine).
+    await page.waitForFunction((s) => /^Run 1 of/.test(document.querySelector(`${s} [data-progress-text]`)?.textContent ?? ""), EXERCISE, { timeout: 10_000 });
     await expect(page.locator(`${EXERCISE} [data-progress-text]`).innerText()).resolves.toMatch(/^Run 1 of \d+: .*, seed \d+ · \d+ s left of its 10 s budget$/);
     await page.locator(`${EXERCISE} [data-action="stop"]`).click();
     expect(await waitForOutcome(page, 5_000)).toBe("stopped");

@@ -8,7 +8,10 @@ import { createGraderFrame } from "./frame.ts";
 import type { GradeOutcome, GradeProgress, GradeRequest } from "./types.ts";
 
 export interface BrowserGrader {
-  /** Starts the iframe and Worker ahead of the first grade (e.g. when the editor opens). */
+  /**
+   * Starts the iframe and its Workers ahead of the first grade (e.g. when the editor opens); resolves once
+   * every Worker is ready. A grade waits only for the grading Worker: runners still booting join its runs.
+   */
   warm(): Promise<void>;
   grade(request: GradeRequest, options?: { onProgress?(progress: GradeProgress): void; signal?: AbortSignal }): Promise<GradeOutcome>;
   dispose(): void;
@@ -17,6 +20,7 @@ export interface BrowserGrader {
 type FromFrame =
   | { type: "frame-ready" }
   | { type: "ready" }
+  | { type: "all-ready" }
   | { type: "progress"; progress: GradeProgress }
   | { type: "outcome"; outcome: GradeOutcome }
   | { type: "worker-error"; message: string };
@@ -50,16 +54,23 @@ export function createBrowserGrader(graderOptions: BrowserGraderOptions = {}): B
   let started: Promise<void> | undefined;
   let listener: ((message: FromFrame) => void) | undefined;
   let busy = false;
+  /** Every Worker of the current frame ready (or the frame gone): what warm() waits for. */
+  let allReady: Promise<void> = Promise.resolve();
+  let markAllReady = () => {};
 
   const onMessage = (event: MessageEvent) => {
     if (!frame || event.source !== frame.contentWindow) return;
-    listener?.(event.data as FromFrame);
+    const message = event.data as FromFrame;
+    // Apart from the listener: it may come during the first grade, whose listener has replaced start's.
+    if (message.type === "all-ready") markAllReady();
+    else listener?.(message);
   };
 
   const kill = () => {
     frame?.remove();
     frame = undefined;
     started = undefined;
+    markAllReady();
     listener = undefined;
     window.removeEventListener("message", onMessage);
   };
@@ -68,6 +79,7 @@ export function createBrowserGrader(graderOptions: BrowserGraderOptions = {}): B
     (started ??= (async () => {
       const { default: source } = await import("virtual:clusterlab/grader-worker");
       frame = createGraderFrame();
+      allReady = new Promise<void>((resolve) => (markAllReady = resolve));
       window.addEventListener("message", onMessage);
       await new Promise<void>((resolve, reject) => {
         listener = (message) => {
@@ -83,7 +95,10 @@ export function createBrowserGrader(graderOptions: BrowserGraderOptions = {}): B
     }));
 
   return {
-    warm: start,
+    warm: async () => {
+      await start();
+      await allReady;
+    },
     async grade(request, options = {}) {
       if (busy) throw new Error("a grade is already running: wait for it or stop it first");
       busy = true;

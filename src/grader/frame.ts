@@ -6,7 +6,9 @@
  *
  * When the page asks, it also starts runners: more Workers from the same script (a number, or one per further
  * core; at most three), each connected to the grading Worker by a port of its own (run-pool.ts). Their
- * messages go nowhere, their errors are the grader's; the page hears "ready" once every Worker is ready.
+ * messages go nowhere, their errors are the grader's. The page hears "ready" once the grading Worker is ready
+ * (a grade can start: runs it hands a runner still booting wait in that runner's port) and "all-ready" once
+ * every Worker is.
  */
 const relay = `
 let worker;
@@ -23,10 +25,14 @@ addEventListener("message", (event) => {
     const count = Math.max(0, Math.min(3, wanted));
     let waiting = count + 1;
     const ready = () => {
-      if (--waiting === 0) parent.postMessage({ type: "ready" }, "*");
+      if (--waiting === 0) parent.postMessage({ type: "all-ready" }, "*");
     };
     worker = new Worker(url);
-    worker.onmessage = (e) => (e.data && e.data.type === "ready" ? ready() : parent.postMessage(e.data, "*"));
+    worker.onmessage = (e) => {
+      if (!e.data || e.data.type !== "ready") return parent.postMessage(e.data, "*");
+      parent.postMessage({ type: "ready" }, "*");
+      ready();
+    };
     worker.onerror = failed;
     const ports = [];
     for (let i = 0; i < count; i++) {
