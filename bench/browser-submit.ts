@@ -8,9 +8,10 @@
 // is left is messages, judging and results, so a Submit over the target with ~100% in runs is the grading.
 // `node --no-node-snapshot bench/browser-submit.ts [--mode run|submit] [--after-run] [--rounds N]
 // [--baseline-root DIR] [slug…]` runs it alone; --after-run also times a Submit that follows a Run of the same
-// code, as a learner clicks them (by one Worker, and spread as the site grades); --rounds takes the best of N rounds (the machine is noisy); --baseline-root
-// also times the 1-Worker Submits with another checkout's grader in the same Chromium, each of its grades
-// right before this checkout's (e.g. `git worktree add /tmp/before <commit>`, node_modules linked in).
+// code, as a learner clicks them (by one Worker, and spread as the site grades); --rounds takes the best of N
+// rounds (the machine is noisy); --baseline-root also times the 1-Worker Submits with another checkout's
+// grader in the same Chromium, each of its grades right before this checkout's (e.g. `git worktree add
+// /tmp/before <commit>`, node_modules linked in).
 import { readdirSync, readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";

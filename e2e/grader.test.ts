@@ -34,6 +34,8 @@ describe.skipIf(skipBrowserTests)("the in-browser grader in Chromium", () => {
     await browser?.close();
   });
 
+  /** The page's two pools: runs spilled to the runners after 300 ms, and spread from the first run (the site's). */
+  const spilledAndSpread = ["grader", "graderSpread"] as const;
   const gradeInPage = (request: GradeRequest, stopAfterMs?: number) => gradeInGraderPage(page, request, stopAfterMs);
 
   async function cliResults(slug: string, file: string, seeds: number[]): Promise<Results> {
@@ -49,7 +51,7 @@ describe.skipIf(skipBrowserTests)("the in-browser grader in Chromium", () => {
     const exercise = (await loadExercise("broadcast"))!;
     const cli = await cliResults("broadcast", file, exerciseSeeds(exercise));
     // "grader" spills over to its runners after 300 ms; "graderSpread" spreads from the first run, as the site does.
-    for (const name of ["grader", "graderSpread"] as const) {
+    for (const name of spilledAndSpread) {
       await restartGrader(page, name);
       const outcome = await gradeInGraderPage(page, { slug: "broadcast", source, emittedJs: emitLikeMonaco(source), mode: "submit" }, undefined, name);
       if (outcome.kind !== "results") throw new Error(`${name}: expected results, got ${JSON.stringify(outcome)}`);
@@ -114,7 +116,7 @@ describe.skipIf(skipBrowserTests)("the in-browser grader in Chromium", () => {
     const files = readdirSync(channels).filter((f) => f.endsWith(".ts")).sort();
     expect(files.length).toBeGreaterThanOrEqual(20);
     // In the grading Worker, and in the runners as the site spreads its grades over them.
-    for (const name of ["grader", "graderSpread"] as const) {
+    for (const name of spilledAndSpread) {
       const verdicts: string[] = [];
       for (const file of files) {
         const source = readFileSync(join(channels, file), "utf8");
@@ -134,7 +136,7 @@ describe.skipIf(skipBrowserTests)("the in-browser grader in Chromium", () => {
       `export default function start(node: Node) {}`,
     ].join("\n");
     // In the grading Worker, and (spread from the first run, as the site grades) in a runner too.
-    for (const name of ["grader", "graderSpread"] as const) {
+    for (const name of spilledAndSpread) {
       const outcome = await gradeInGraderPage(page, { slug: "echo", source, emittedJs: emitLikeMonaco(source), mode: "run" }, undefined, name);
       expect(outcome.kind, name).toBe("results");
       if (outcome.kind === "results") {

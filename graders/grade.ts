@@ -84,14 +84,18 @@ export async function grade(options: GradeOptions): Promise<Results> {
   const hashes: string[] = [];
   /** The first failing or erroring test, with its message before the cap: the results' message leads with it. */
   let firstBad: { test: TestResult; wholeMessage: string } | undefined;
-  const bad: BadSoFar = { runs: 0 };
+  let badRuns = 0;
   const note = (test: TestResult, wholeMessage: string) => {
     tests.push(test);
     if (test.status !== "fail" && test.status !== "error") return;
-    bad.runs++;
-    if (firstBad) return;
-    firstBad = { test, wholeMessage };
-    bad.first = { name: test.name, seed: test.seed, status: test.status, ...(test.check !== undefined ? { check: test.check } : {}) };
+    badRuns++;
+    firstBad ??= { test, wholeMessage };
+  };
+  /** What progress reports of the runs judged so far that failed, from the same record as the results' message. */
+  const badSoFar = (): BadSoFar => {
+    if (!firstBad) return { runs: badRuns };
+    const { name, seed, status, check } = firstBad.test;
+    return { runs: badRuns, first: { name, seed, status: status as "fail" | "error", ...(check !== undefined ? { check } : {}) } };
   };
   /** Set once a run spends a budget of real resources: every later run is skipped, not started. */
   let stoppedBy: { name: string; seed: number; budget: "wall" | "memory" } | undefined;
@@ -126,7 +130,7 @@ export async function grade(options: GradeOptions): Promise<Results> {
       tests.push({ ...base, status: "skipped", message: skippedMessage(stoppedBy, stoppedBy.budget), failures: [], metrics: {}, historyHash: "" });
       continue;
     }
-    options.onProgress?.(i, plan.length, seed, base.name, { ...bad });
+    options.onProgress?.(i, plan.length, seed, base.name, badSoFar());
     for (let j = i; j < Math.min(plan.length, i + ahead); j++) start(j);
     const outcome = await start(i);
     started.delete(i);
@@ -170,7 +174,7 @@ export async function grade(options: GradeOptions): Promise<Results> {
     note({ ...base, ...judged.test }, judged.wholeMessage);
     options.onRun?.(tests.at(-1)!, run);
   }
-  options.onProgress?.(plan.length, plan.length, 0, "", { ...bad });
+  options.onProgress?.(plan.length, plan.length, 0, "", badSoFar());
   const status: Status = tests.some((t) => t.status === "error") ? "error" : tests.some((t) => t.status === "fail") ? "fail" : "pass";
   const ran = tests.filter((t) => t.status !== "skipped");
   const latenciesMs = sortedTogether(runLatenciesMs);
