@@ -2,12 +2,13 @@
 // the same results with one worker, with two, and as one grade per file; a worker process that dies costs
 // only the submission it was grading, which gets an error result that says so; the next submission gets a
 // fresh worker; a batch whose workers cannot even load the exercise still ends with a result per submission.
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { exercisesDir, loadExercise } from "../../src/cli/exercises.ts";
 import { startGradeWorker } from "../../src/cli/batch/workers.ts";
+import { isolateProcessFlags, mainThreadCompileFlags } from "../../graders/sandbox/node/index.ts";
 import { gradeMany } from "../../src/cli/batch/grade-many.ts";
 import { main } from "../../src/cli/main.ts";
 import { cliIo } from "./support/io.ts";
@@ -45,6 +46,27 @@ describe("batch workers", () => {
     }
     expect(single).toEqual(one);
   }, 120_000);
+
+  // What a batch with a worker per core asks of its sandbox processes (grade-many.ts), as the system sees
+  // the processes' command lines.
+  it.skipIf(!existsSync("/proc/self/cmdline"))("start their sandbox processes with the isolate flags, compiling on the main thread only when asked", async () => {
+    for (const mainThreadCompile of [false, true]) {
+      const worker = startGradeWorker(echoFile, "isolated-vm", { mainThreadCompile });
+      try {
+        const graded = await worker.grade({ slug: "echo", source: reference, path: join(dir, "ref.ts"), seeds: [1] });
+        expect(graded.status).toBe("pass");
+        const pid = worker.pid()!;
+        const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
+        const lines = children.map((child) => readFileSync(`/proc/${child}/cmdline`, "utf8").split("\0"));
+        const sandbox = lines.find((argv) => argv.includes("--no-node-snapshot"));
+        expect(sandbox, lines.map((argv) => argv.join(" ")).join("\n")).toBeDefined();
+        for (const flag of isolateProcessFlags) expect(sandbox).toContain(flag);
+        for (const flag of mainThreadCompileFlags) expect(sandbox!.includes(flag)).toBe(mainThreadCompile);
+      } finally {
+        await worker.close();
+      }
+    }
+  }, 60_000);
 
   it("gives the submission a dying worker was grading an error result, and the next one a fresh worker", async () => {
     const worker = startGradeWorker(echoFile, "isolated-vm");

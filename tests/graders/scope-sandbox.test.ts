@@ -9,7 +9,7 @@ import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { grade, type Results, type Sandbox } from "../../graders/index.ts";
-import { createIsolatedVmSandbox, createOneRealmIvmSandbox } from "../../graders/sandbox/node/index.ts";
+import { createIsolatedVmSandbox, createOneRealmIvmSandbox, isolateProcessFlags } from "../../graders/sandbox/node/index.ts";
 import { exercisesDir, listExerciseSlugs, loadExercise } from "../../src/cli/exercises.ts";
 import { probe, rowsOf, zoneSeeds, type TestRow } from "../support/reference-hashes.ts";
 import { readSolutionJs } from "../support/solution-js.ts";
@@ -55,7 +55,7 @@ it("gives the same hashes under another time zone and locale, in both sandboxes"
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const env = zone === "Pacific/Chatham" ? { TZ: "UTC", LC_ALL: "C", LANG: "C" } : { TZ: "Pacific/Chatham", LC_ALL: "de_DE.UTF-8", LANG: "de_DE.UTF-8" };
   const child = JSON.parse(
-    execFileSync(process.execPath, ["--no-node-snapshot", join(root, "tests", "support", "reference-hashes.ts")], { cwd: root, encoding: "utf8", env: { ...process.env, ...env } }),
+    execFileSync(process.execPath, [...isolateProcessFlags, join(root, "tests", "support", "reference-hashes.ts")], { cwd: root, encoding: "utf8", env: { ...process.env, ...env } }),
   ) as { zone: string; offsetMin: number; runs: Record<string, TestRow[]> };
   expect(child.zone).not.toBe(zone);
   expect(child.offsetMin).not.toBe(new Date(0).getTimezoneOffset());

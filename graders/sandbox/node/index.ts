@@ -5,4 +5,5 @@ export { createProcessSandbox, type ProcessSandbox, type SandboxKind } from "./p
 export { realmReuseDefault, type ReuseStats, type ReusingSandbox, type SandboxOptions } from "./realm-reuse.ts";
 export { transpileSolution, sandboxBundles, bundleScript, type TranspileError } from "./bundles.ts";
 export { writeAside } from "./write-aside.ts";
+export { isolateProcessFlags, mainThreadCompileFlags } from "./v8-flags.ts";
 export { currentModuleBundle, keptModuleBundle, type ModuleBundle } from "./kept-module.ts";

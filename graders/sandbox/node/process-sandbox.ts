@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { defaultSandboxLimits, type RunOutcome, type RunRequest, type Sandbox, type SandboxLimits } from "../types.ts";
 import { wallBudgetMessage } from "../verdicts.ts";
 import { currentModuleBundle, keptModuleBundle, type ModuleBundle } from "./kept-module.ts";
+import { isolateProcessFlags, mainThreadCompileFlags } from "./v8-flags.ts";
 
 export type SandboxKind = "isolated-vm" | "browser";
 
@@ -23,6 +24,11 @@ export interface ProcessSandboxOptions {
   residentGuardMb?: number;
   /** Whether the child's sandbox keeps realms between consecutive runs of one solution (default: realmReuseDefault). */
   reuseRealms?: boolean;
+  /**
+   * Whether V8 in the child compiles code on the thread that runs the isolates instead of on background
+   * threads (v8-flags.ts mainThreadCompileFlags): for a child with a core's share and no more.
+   */
+  mainThreadCompile?: boolean;
 }
 
 export interface ProcessSandbox extends Sandbox {
@@ -105,7 +111,7 @@ class SandboxProcess {
     this.onOutcome = onOutcome;
     const reuse = options.reuseRealms === undefined ? "" : String(options.reuseRealms);
     this.child = fork(childEntry(), [options.kind ?? "isolated-vm", String(options.residentGuardMb ?? ""), reuse], {
-      execArgv: ["--no-node-snapshot", `--max-old-space-size=${childHeapMb}`],
+      execArgv: [...isolateProcessFlags, `--max-old-space-size=${childHeapMb}`, ...(options.mainThreadCompile ? mainThreadCompileFlags : [])],
       // Learner code cannot print, and the engine's stdout must not mix into a CLI's --json output.
       stdio: ["ignore", "ignore", "pipe", "ipc"],
       // A string crosses as a copy of its bytes; the default "json" would escape the JSON once more.

@@ -6,6 +6,7 @@
  * the cache, type-checks the batch in one compiler run, and hands out the work.
  */
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { errorResults, exerciseSeeds, gradeCommand, type ExerciseDef, type Results } from "../../../graders/index.ts";
 import type { SandboxKind } from "../../../graders/sandbox/node/index.ts";
@@ -67,7 +68,9 @@ export async function gradeMany(options: GradeManyOptions): Promise<SubmissionRe
   const workers = Math.max(1, Math.min(options.jobs, toGrade));
   const exerciseFile = options.exerciseFile ?? join(exercisesDir, exercise.slug, "exercise.ts");
   // The workers load the engine, and their sandbox processes build their bundles, while the batch is type-checked.
-  const pool: GradeWorker[] = toGrade === 0 ? [] : Array.from({ length: workers }, () => startGradeWorker(exerciseFile, kind));
+  // With a worker for every core, their sandbox processes compile on the threads that run the isolates.
+  const sandbox = { mainThreadCompile: workers >= availableParallelism() };
+  const pool: GradeWorker[] = toGrade === 0 ? [] : Array.from({ length: workers }, () => startGradeWorker(exerciseFile, kind, sandbox));
   try {
     const toCheck = typecheck ? jobs.filter((j) => j.source !== undefined && !j.hit).map((j) => j.submission) : [];
     const problems = await typecheckFiles(toCheck);

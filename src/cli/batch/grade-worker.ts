@@ -4,7 +4,7 @@
  * judging of every run (checks, verdicts, figures). The batch's process only reads files, type-checks and
  * hands out work, so with N workers the judging is spread over N processes instead of queueing on one.
  * Arguments: the exercise's file (the worker loads its own copy: checks are functions, which cannot be
- * sent) and the sandbox kind.
+ * sent), the sandbox kind, and "main-thread-compile" or "" (ProcessSandboxOptions.mainThreadCompile).
  *
  * A process rather than a thread: when it exits, what it started (the sandbox process, esbuild's service)
  * is reaped by the system; a thread's children would stay zombies of the batch's process until it ends.
@@ -18,7 +18,7 @@ if (!process.send) {
   process.stderr.write("grade-worker.ts runs as a child of a batch (it needs an IPC channel)\n");
   process.exit(2);
 }
-const [exerciseFile, kind] = process.argv.slice(2) as [string, SandboxKind];
+const [exerciseFile, kind, compile] = process.argv.slice(2) as [string, SandboxKind, string | undefined];
 // An error outside any one grade (the exercise's file does not load): said on one line, for the batch's results.
 const fail = (error: unknown) => {
   process.stderr.write(`${workerFailedMarker} ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`, () => process.exit(1));
@@ -30,7 +30,7 @@ process.on("disconnect", () => process.exit(0));
 
 // The sandbox process starts first (it builds its bundles) while this one loads the engine and the exercise.
 const { createProcessSandbox } = await import("../../../graders/sandbox/node/index.ts");
-const sandbox = createProcessSandbox({ kind });
+const sandbox = createProcessSandbox({ kind, mainThreadCompile: compile === "main-thread-compile" });
 sandbox.warm();
 const loading = Promise.all([import("./grade-one.ts"), import(pathToFileURL(exerciseFile).href).then((m: { default: ExerciseDef }) => m.default)]);
 

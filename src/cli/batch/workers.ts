@@ -35,12 +35,12 @@ const closeGraceMs = 2000;
 const stderrTailChars = 2048;
 
 /** Starts a worker now, so that it loads the engine, and its sandbox process builds its bundles, while the batch reads and type-checks. */
-export function startGradeWorker(exerciseFile: string, kind: SandboxKind): GradeWorker {
+export function startGradeWorker(exerciseFile: string, kind: SandboxKind, sandbox: { mainThreadCompile?: boolean } = {}): GradeWorker {
   let current: { child: ChildProcess; gone: Promise<string> } | undefined;
   let nextId = 1;
   const start = () => {
     // No execArgv of the batch's own (a test runner's loader, an inspector); the compile cache comes by NODE_COMPILE_CACHE.
-    const child = fork(entry, [exerciseFile, kind], { execArgv: [], stdio: ["ignore", "ignore", "pipe", "ipc"], serialization: "advanced" });
+    const child = fork(entry, [exerciseFile, kind, sandbox.mainThreadCompile ? "main-thread-compile" : ""], { execArgv: [], stdio: ["ignore", "ignore", "pipe", "ipc"], serialization: "advanced" });
     let stderr = "";
     child.stderr!.setEncoding("utf8");
     child.stderr!.on("data", (chunk: string) => (stderr = (stderr + chunk).slice(-stderrTailChars)));
