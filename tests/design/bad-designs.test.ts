@@ -107,6 +107,12 @@ describe("bad designs get a verdict that names the problem", () => {
     expect(r.tests[0]!.message).toMatch(/wall-time budget exceeded.*the resolve handler/);
   }, 60_000);
 
+  it("an async loop that never waits on a call: the wall-time budget, naming the design's promise continuations, in both sandboxes", async () => {
+    const r = await bothSandboxes(solution([`    async resolve(ctx, req) { for (;;) await null; },`, fine.shorten, fine.update].join("\n")), 3000);
+    expect(r.status).toBe("error");
+    expect(r.tests[0]!.message).toMatch(/wall-time budget exceeded.*the design's promise continuations/);
+  }, 60_000);
+
   it("a handler that throws a TypeError: no-errors with the learner's line", async () => {
     const r = await gradeSource(solution([`    async resolve(ctx, req) { const x = (req as any).nothing.deeper; return { url: x }; },`, fine.shorten, fine.update].join("\n")));
     expect(r.tests[0]!.check).toBe("no-errors");
@@ -129,6 +135,23 @@ describe("bad designs get a verdict that names the problem", () => {
     const cost = designCost(biggest.config, { weight: 1, simulatedMs: 60_000, meanOverPeak: 0.5, peakShare: 0.9, transfer: { crossZone: 0, crossRegion: 0 }, responseBytes: 0, world: new Map(), storedGb: 1, autoscaled: new Map(), edgeRequests: 0, userRequests: 0 });
     expect(Number.isFinite(cost.total)).toBe(true);
   });
+});
+
+// The engine drains a handler's continuations after each answer until a microtask hop runs none: a handler
+// that awaits its calls through async helpers (a continuation that resolves another promise before the
+// handler's own continuation runs) must be timed as the same calls written inline.
+describe("a handler's calls through async helpers", () => {
+  it("give the same history as the calls written inline, in both sandboxes", async () => {
+    const helpers = `async function readThrough(ctx: any, code: string) { const v = await ctx.call("cache", "get", code); if (v !== undefined) return v; const d = await ctx.call("db", "get", code); if (d !== undefined) await ctx.call("cache", "set", code, d); return d; }
+async function deeper(ctx: any, code: string) { return await readThrough(ctx, code); }
+`;
+    const inline = `    async resolve(ctx, req) { const v = await ctx.call("cache", "get", req.code); if (v !== undefined) return { url: v }; const d = await ctx.call("db", "get", req.code); if (d !== undefined) await ctx.call("cache", "set", req.code, d); return { url: d }; },`;
+    const viaHelpers = [`    async resolve(ctx, req) { return { url: await readThrough(ctx, req.code) }; },`, `    async resolve(ctx, req) { return { url: await deeper(ctx, req.code) }; },`];
+    const source = (resolve: string) => helpers + solution([resolve, fine.shorten, fine.update].join("\n"));
+    const expected = await bothSandboxes(source(inline));
+    expect(expected.status).toBe("pass");
+    for (const resolve of viaHelpers) expect((await bothSandboxes(source(resolve))).historyHash).toBe(expected.historyHash);
+  }, 60_000);
 });
 
 describe("the other building blocks run", () => {
