@@ -138,15 +138,22 @@ describe("bad designs get a verdict that names the problem", () => {
 });
 
 // The engine drains a handler's continuations after each answer until a microtask hop runs none: a handler
-// that awaits its calls through async helpers (a continuation that resolves another promise before the
-// handler's own continuation runs) must be timed as the same calls written inline.
-describe("a handler's calls through async helpers", () => {
+// whose continuations take more microtask turns to get back to it (async helpers, awaits of plain values,
+// Promise.all, then callbacks) must be timed as the same calls written inline.
+describe("a handler's calls through async helpers, extra awaits, Promise.all or then chains", () => {
   it("give the same history as the calls written inline, in both sandboxes", async () => {
     const helpers = `async function readThrough(ctx: any, code: string) { const v = await ctx.call("cache", "get", code); if (v !== undefined) return v; const d = await ctx.call("db", "get", code); if (d !== undefined) await ctx.call("cache", "set", code, d); return d; }
 async function deeper(ctx: any, code: string) { return await readThrough(ctx, code); }
 `;
     const inline = `    async resolve(ctx, req) { const v = await ctx.call("cache", "get", req.code); if (v !== undefined) return { url: v }; const d = await ctx.call("db", "get", req.code); if (d !== undefined) await ctx.call("cache", "set", req.code, d); return { url: d }; },`;
-    const viaHelpers = [`    async resolve(ctx, req) { return { url: await readThrough(ctx, req.code) }; },`, `    async resolve(ctx, req) { return { url: await deeper(ctx, req.code) }; },`];
+    const viaHelpers = [
+      `    async resolve(ctx, req) { return { url: await readThrough(ctx, req.code) }; },`,
+      `    async resolve(ctx, req) { return { url: await deeper(ctx, req.code) }; },`,
+      // Awaits that wait on nothing, a Promise.all, and a chain of then callbacks: none takes simulated time.
+      `    async resolve(ctx, req) { const v = await ctx.call("cache", "get", req.code); await null; if (v !== undefined) return { url: v }; const d = await ctx.call("db", "get", req.code); await null; await null; if (d !== undefined) await ctx.call("cache", "set", req.code, d); return { url: d }; },`,
+      `    async resolve(ctx, req) { const [v] = await Promise.all([ctx.call("cache", "get", req.code)]); if (v !== undefined) return { url: v }; const [d] = await Promise.all([ctx.call("db", "get", req.code)]); if (d !== undefined) await ctx.call("cache", "set", req.code, d); return { url: d }; },`,
+      `    resolve(ctx, req) { return ctx.call("cache", "get", req.code).then((v) => v !== undefined ? { url: v } : ctx.call("db", "get", req.code).then(async (d) => { if (d !== undefined) await ctx.call("cache", "set", req.code, d); return { url: d }; })); },`,
+    ];
     const source = (resolve: string) => helpers + solution([resolve, fine.shorten, fine.update].join("\n"));
     const expected = await bothSandboxes(source(inline));
     expect(expected.status).toBe("pass");
