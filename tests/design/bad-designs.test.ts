@@ -107,6 +107,8 @@ describe("bad designs get a verdict that names the problem", () => {
     expect(r.tests[0]!.message).toMatch(/wall-time budget exceeded.*the resolve handler/);
   }, 60_000);
 
+  // The drain stops the simulation after 100,000 hops that each ran a continuation, but nothing in the realm
+  // can stop the loop itself: it goes on in the microtask queue until the sandbox's wall-time budget ends it.
   it("an async loop that never waits on a call: the wall-time budget, naming the design's promise continuations, in both sandboxes", async () => {
     const r = await bothSandboxes(solution([`    async resolve(ctx, req) { for (;;) await null; },`, fine.shorten, fine.update].join("\n")), 3000);
     expect(r.status).toBe("error");
