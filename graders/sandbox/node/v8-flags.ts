@@ -10,8 +10,9 @@
  * little of it lives long, so a larger young generation collects less often for the same work. Measured
  * on 2 idle cores, with the same history hashes: a grade with --jobs 1, url-shortener 22.8 → 19.4 s
  * (8 MB: 20.8 s, 32 MB: 19.8 s) and broadcast 1.10 → 0.97 s; the failure-detector and notification-design
- * test files in two test workers 36.5 → 32.6 s. Each live isolate may hold a few times this more in
- * resident memory, well inside the sandbox process's resident guard.
+ * test files in two test workers 36.5 → 32.6 s. It costs resident memory: url-shortener's and broadcast's
+ * references on seeds 1–2 in one process peaked at 251 → 312 MB, against a sandbox process's guard of
+ * 640 MB and its retiring after a run past 384 MB (at the default 128 MB budget, sandbox-child.ts).
  */
 const semiSpaceMb = 16;
 

@@ -4,7 +4,7 @@
  * judging of every run (checks, verdicts, figures). The batch's process only reads files, type-checks and
  * hands out work, so with N workers the judging is spread over N processes instead of queueing on one.
  * Arguments: the exercise's file (the worker loads its own copy: checks are functions, which cannot be
- * sent), the sandbox kind, and "main-thread-compile" or "" (ProcessSandboxOptions.mainThreadCompile).
+ * sent), the sandbox kind, and mainThreadCompileArg or "" (worker-protocol.ts).
  *
  * A process rather than a thread: when it exits, what it started (the sandbox process, esbuild's service)
  * is reaped by the system; a thread's children would stay zombies of the batch's process until it ends.
@@ -12,7 +12,7 @@
 import { pathToFileURL } from "node:url";
 import type { ExerciseDef } from "../../../graders/index.ts";
 import type { SandboxKind } from "../../../graders/sandbox/node/index.ts";
-import { workerFailedMarker, type FromWorker, type ToWorker } from "./worker-protocol.ts";
+import { mainThreadCompileArg, workerFailedMarker, type FromWorker, type ToWorker } from "./worker-protocol.ts";
 
 if (!process.send) {
   process.stderr.write("grade-worker.ts runs as a child of a batch (it needs an IPC channel)\n");
@@ -30,7 +30,7 @@ process.on("disconnect", () => process.exit(0));
 
 // The sandbox process starts first (it builds its bundles) while this one loads the engine and the exercise.
 const { createProcessSandbox } = await import("../../../graders/sandbox/node/index.ts");
-const sandbox = createProcessSandbox({ kind, mainThreadCompile: compile === "main-thread-compile" });
+const sandbox = createProcessSandbox({ kind, mainThreadCompile: compile === mainThreadCompileArg });
 sandbox.warm();
 const loading = Promise.all([import("./grade-one.ts"), import(pathToFileURL(exerciseFile).href).then((m: { default: ExerciseDef }) => m.default)]);
 

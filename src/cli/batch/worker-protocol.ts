@@ -5,5 +5,8 @@ export type ToWorker = { type: "grade"; id: number; source: string; path: string
 
 export type FromWorker = { type: "results"; id: number; results: Results };
 
+/** The worker's third argument when its sandbox process compiles on the main thread (ProcessSandboxOptions.mainThreadCompile); "" otherwise. */
+export const mainThreadCompileArg = "main-thread-compile";
+
 /** The first words of the line a worker writes to stderr before it exits on an error of its own. */
 export const workerFailedMarker = "clusterlab grading worker:";

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { errorResults, gradeCommand, type Results } from "../../../graders/index.ts";
 import type { SandboxKind } from "../../../graders/sandbox/node/index.ts";
 import { SOLUTION_PLACEHOLDER } from "./cache.ts";
-import { workerFailedMarker, type FromWorker, type ToWorker } from "./worker-protocol.ts";
+import { mainThreadCompileArg, workerFailedMarker, type FromWorker, type ToWorker } from "./worker-protocol.ts";
 
 export interface GradeJob {
   slug: string;
@@ -40,7 +40,7 @@ export function startGradeWorker(exerciseFile: string, kind: SandboxKind, sandbo
   let nextId = 1;
   const start = () => {
     // No execArgv of the batch's own (a test runner's loader, an inspector); the compile cache comes by NODE_COMPILE_CACHE.
-    const child = fork(entry, [exerciseFile, kind, sandbox.mainThreadCompile ? "main-thread-compile" : ""], { execArgv: [], stdio: ["ignore", "ignore", "pipe", "ipc"], serialization: "advanced" });
+    const child = fork(entry, [exerciseFile, kind, sandbox.mainThreadCompile ? mainThreadCompileArg : ""], { execArgv: [], stdio: ["ignore", "ignore", "pipe", "ipc"], serialization: "advanced" });
     let stderr = "";
     child.stderr!.setEncoding("utf8");
     child.stderr!.on("data", (chunk: string) => (stderr = (stderr + chunk).slice(-stderrTailChars)));
